@@ -1,0 +1,41 @@
+# Two commands matter: `make run` (set up from nothing and serve) and `make test` (what CI checks).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The PostgreSQL pass runs when TEST_DATABASE_URL (or DATABASE_URL) names a postgres database.
+PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
+
+.PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+migrations-check: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-sqlite: install
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+
+test-postgres: install
+	@if [ -n "$(PG_URL)" ]; then \
+		echo "== suite on PostgreSQL"; DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+	else echo "== PostgreSQL pass skipped: set TEST_DATABASE_URL=postgres://... to run it"; fi
+
+test: lint typecheck migrations-check test-sqlite test-postgres

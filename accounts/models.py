@@ -1,0 +1,111 @@
+"""Users, their privacy settings and the follow graph."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class AccountType(models.TextChoices):
+    PERSONAL = "PERSONAL", "Personal"
+    CREATOR = "CREATOR", "Creator"
+    BUSINESS = "BUSINESS", "Business"
+
+
+class Gender(models.TextChoices):
+    """Self-declared; only ever used in thresholded aggregates."""
+
+    FEMALE = "FEMALE", "Female"
+    MALE = "MALE", "Male"
+    NON_BINARY = "NON_BINARY", "Non-binary"
+    UNDISCLOSED = "UNDISCLOSED", "Prefer not to say"
+
+
+class LikedVideosVisibility(models.TextChoices):
+    ONLY_ME = "ONLY_ME", "Only me"
+    EVERYONE = "EVERYONE", "Everyone"
+
+
+class InteractionAudience(models.TextChoices):
+    """Who may comment on, duet or stitch a video."""
+
+    EVERYONE = "EVERYONE", "Everyone"
+    FRIENDS = "FRIENDS", "Friends"
+    NO_ONE = "NO_ONE", "No one"
+
+
+class User(AbstractUser):
+    """A person on the platform; profile fields are public, the rest is theirs alone."""
+
+    account_type = models.CharField(max_length=16, choices=AccountType.choices, default=AccountType.PERSONAL)
+    display_name = models.CharField(max_length=64, blank=True)
+    bio = models.CharField(max_length=160, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, optional.")
+    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
+    is_private = models.BooleanField(default=False, help_text="Only approved followers see public videos.")
+    liked_videos_visibility = models.CharField(
+        max_length=8, choices=LikedVideosVisibility.choices, default=LikedVideosVisibility.ONLY_ME
+    )
+    default_allow_download = models.BooleanField(default=True)
+    default_allow_comments = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    default_allow_duet = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    default_allow_stitch = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    follower_count = models.PositiveIntegerField(default=0)
+    following_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        permissions = [
+            ("view_video_insights", "Can view aggregate insights of all of this creator's videos"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(follower_count__gte=0), name="user_follower_count_gte_0"),
+            models.CheckConstraint(condition=Q(following_count__gte=0), name="user_following_count_gte_0"),
+            models.CheckConstraint(
+                condition=Q(country="") | Q(country__regex=r"^[A-Z]{2}$"), name="user_country_iso_alpha2"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class FollowStatus(models.TextChoices):
+    PENDING = "PENDING", "Pending"
+    ACCEPTED = "ACCEPTED", "Accepted"
+
+
+class Follow(models.Model):
+    """A follow edge; to a private account it starts PENDING until approved."""
+
+    follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_edges")
+    followee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="follower_edges")
+    status = models.CharField(max_length=8, choices=FollowStatus.choices, default=FollowStatus.ACCEPTED)
+    source_video = models.ForeignKey(
+        "engagement.Video",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The video the follow came from, for new-follower analytics.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["follower", "followee"], name="follow_unique_pair"),
+            models.CheckConstraint(condition=~Q(follower=F("followee")), name="follow_not_self"),
+        ]
+        indexes = [
+            models.Index(fields=["followee", "status", "-created_at"], name="follow_followee_idx"),
+            models.Index(fields=["follower", "status", "-created_at"], name="follow_follower_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.follower_id} -> {self.followee_id} ({self.status})"

@@ -1,0 +1,78 @@
+"""Who may see what of a user and the follow graph: predicates and SQL scopes.
+
+Every function takes the viewer first. A viewer is a ``User`` or an anonymous user; the
+anonymous one is never anyone's follower, friend or self.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Follow, FollowStatus, LikedVideosVisibility, User
+
+Viewer = Any  # ``User`` or ``AnonymousUser``: both answer ``is_authenticated``.
+
+
+def is_signed_in(viewer: Viewer) -> bool:
+    return bool(viewer is not None and viewer.is_authenticated and viewer.is_active)
+
+
+def is_self(viewer: Viewer, user: User) -> bool:
+    return is_signed_in(viewer) and viewer.pk == user.pk
+
+
+def accepted_followee_ids(viewer: Viewer) -> QuerySet[Follow, Any]:
+    """Subquery: the accounts the viewer follows with an accepted follow."""
+    return Follow.objects.filter(follower_id=viewer.pk, status=FollowStatus.ACCEPTED).values("followee_id")
+
+
+def accepted_follower_ids(viewer: Viewer) -> QuerySet[Follow, Any]:
+    """Subquery: the accounts that follow the viewer with an accepted follow."""
+    return Follow.objects.filter(followee_id=viewer.pk, status=FollowStatus.ACCEPTED).values("follower_id")
+
+
+def friends_q(viewer: Viewer, *, field: str) -> Q:
+    """``Q`` matching rows whose user ``field`` is a friend (mutual accepted follow) of the viewer."""
+    if not is_signed_in(viewer):
+        return Q(pk__in=[])
+    return Q(**{f"{field}__in": accepted_followee_ids(viewer)}) & Q(**{f"{field}__in": accepted_follower_ids(viewer)})
+
+
+def follows_accepted(viewer: Viewer, user: User) -> bool:
+    if not is_signed_in(viewer):
+        return False
+    return Follow.objects.filter(follower_id=viewer.pk, followee_id=user.pk, status=FollowStatus.ACCEPTED).exists()
+
+
+def are_friends(viewer: Viewer, user: User) -> bool:
+    if not is_signed_in(viewer) or viewer.pk == user.pk:
+        return False
+    mutual = Follow.objects.filter(
+        Q(follower_id=viewer.pk, followee_id=user.pk) | Q(follower_id=user.pk, followee_id=viewer.pk),
+        status=FollowStatus.ACCEPTED,
+    )
+    return mutual.count() == 2
+
+
+def visible_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
+    """Profiles are public, but deactivated accounts are gone for everyone."""
+    return qs.filter(is_active=True)
+
+
+def can_see_private_account_content(viewer: Viewer, user: User) -> bool:
+    """A private account's content is for itself and its approved followers."""
+    return not user.is_private or is_self(viewer, user) or follows_accepted(viewer, user)
+
+
+def can_see_liked_videos(viewer: Viewer, user: User) -> bool:
+    """Liked videos are SELF unless the user chose EVERYONE (DESIGN.md §2 rule 5)."""
+    if is_self(viewer, user):
+        return True
+    return user.liked_videos_visibility == LikedVideosVisibility.EVERYONE and can_see_private_account_content(
+        viewer, user
+    )
+
+
+def can_see_follow_lists(viewer: Viewer, user: User) -> bool:
+    """Who follows whom is shown like any content: hidden behind a private account."""
+    return can_see_private_account_content(viewer, user)

@@ -1,0 +1,61 @@
+"""Reads about users and the follow graph; every one takes the viewer and goes through a policy."""
+
+from django.db.models import QuerySet
+
+from accounts import policies
+from accounts.models import Follow, FollowStatus, User
+from accounts.policies import Viewer
+from backend.errors import NotFound, PermissionDenied, Unauthenticated
+from backend.pagination import Page, keyset_page
+
+
+def require_signed_in(viewer: Viewer) -> User:
+    if not policies.is_signed_in(viewer):
+        raise Unauthenticated("Sign in to do this.")
+    user: User = viewer
+    return user
+
+
+def user_get_by_username(*, viewer: Viewer, username: str) -> User:
+    user = policies.visible_users(viewer, User.objects.filter(username=username)).first()
+    if user is None:
+        raise NotFound("No user with that username.")
+    return user
+
+
+def users_by_ids(*, viewer: Viewer, user_ids: list[int]) -> dict[int, User]:
+    """Batch read for dataloaders: visible users by id."""
+    return {user.pk: user for user in policies.visible_users(viewer, User.objects.filter(pk__in=user_ids))}
+
+
+def _follows(qs: QuerySet[Follow]) -> QuerySet[Follow]:
+    return qs.select_related("follower", "followee")
+
+
+def followers_page(*, viewer: Viewer, user: User, first: int | None, after: str | None) -> Page[Follow]:
+    """Accepted followers of ``user``, hidden behind a private account."""
+    if not policies.can_see_follow_lists(viewer, user):
+        raise PermissionDenied("This account's followers are visible to its approved followers only.")
+    edges = Follow.objects.filter(followee=user, status=FollowStatus.ACCEPTED, follower__is_active=True)
+    return keyset_page(_follows(edges), first=first, after=after)
+
+
+def following_page(*, viewer: Viewer, user: User, first: int | None, after: str | None) -> Page[Follow]:
+    if not policies.can_see_follow_lists(viewer, user):
+        raise PermissionDenied("The accounts this user follows are visible to its approved followers only.")
+    edges = Follow.objects.filter(follower=user, status=FollowStatus.ACCEPTED, followee__is_active=True)
+    return keyset_page(_follows(edges), first=first, after=after)
+
+
+def follow_requests_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Follow]:
+    """Pending requests addressed to the viewer."""
+    me = require_signed_in(viewer)
+    edges = Follow.objects.filter(followee=me, status=FollowStatus.PENDING, follower__is_active=True)
+    return keyset_page(_follows(edges), first=first, after=after)
+
+
+def follow_status(*, viewer: Viewer, user: User) -> str | None:
+    """The viewer's own edge to ``user`` (PENDING, ACCEPTED or None)."""
+    if not policies.is_signed_in(viewer):
+        return None
+    return Follow.objects.filter(follower_id=viewer.pk, followee_id=user.pk).values_list("status", flat=True).first()

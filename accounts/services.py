@@ -1,0 +1,194 @@
+"""Writes about users and the follow graph: one place for every state change.
+
+Keyword-only, actor first, atomic; double taps are harmless (following twice is one follow).
+"""
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from accounts.models import AccountType, Follow, FollowStatus, Gender, InteractionAudience, LikedVideosVisibility, User
+from accounts.policies import Viewer
+from accounts.selectors import require_signed_in, user_get_by_username
+from backend.errors import InvalidInput, NotFound
+from backend.validation import clean_choice, clean_range, clean_text
+from engagement.models import Notification, NotificationKind
+
+USERNAME_MAX_LENGTH = 30
+USERNAME_ALLOWED = set("abcdefghijklmnopqrstuvwxyz0123456789._")
+EARLIEST_BIRTH_YEAR = 1900
+
+
+def _clean_username(username: str) -> str:
+    name = clean_text(username, field="username", max_length=USERNAME_MAX_LENGTH).lower()
+    if len(name) < 2 or not set(name) <= USERNAME_ALLOWED:
+        raise InvalidInput(
+            "username takes 2 to 30 characters: letters, digits, dots and underscores.", field="username"
+        )
+    return name
+
+
+def _clean_country(country: str) -> str:
+    code = country.strip().upper()
+    if code and (len(code) != 2 or not code.isascii() or not code.isalpha()):
+        raise InvalidInput("country must be an ISO 3166-1 alpha-2 code such as FR.", field="country")
+    return code
+
+
+@transaction.atomic
+def user_sign_up(
+    *,
+    username: str,
+    password: str,
+    email: str,
+    account_type: str = AccountType.PERSONAL,
+    country: str = "",
+) -> User:
+    name = _clean_username(username)
+    email = clean_text(email, field="email", max_length=254)
+    if "@" not in email:
+        raise InvalidInput("email must be an email address.", field="email")
+    user = User(
+        username=name,
+        email=email,
+        account_type=clean_choice(account_type, field="accountType", choices=AccountType),
+        country=_clean_country(country),
+    )
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise InvalidInput(" ".join(error.messages), field="password") from error
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:
+        raise InvalidInput("That username is taken.", field="username") from error
+    return user
+
+
+@transaction.atomic
+def user_update_profile(
+    *,
+    actor: Viewer,
+    display_name: str | None = None,
+    bio: str | None = None,
+    country: str | None = None,
+    birth_year: int | None = None,
+    gender: str | None = None,
+) -> User:
+    me = require_signed_in(actor)
+    if display_name is not None:
+        me.display_name = clean_text(display_name, field="displayName", max_length=64, allow_empty=True)
+    if bio is not None:
+        me.bio = clean_text(bio, field="bio", max_length=160, allow_empty=True)
+    if country is not None:
+        me.country = _clean_country(country)
+    if birth_year is not None:
+        me.birth_year = clean_range(birth_year, field="birthYear", minimum=EARLIEST_BIRTH_YEAR, maximum=2100)
+    if gender is not None:
+        me.gender = clean_choice(gender, field="gender", choices=Gender) if gender else ""
+    me.save()
+    return me
+
+
+@transaction.atomic
+def user_update_privacy_settings(
+    *,
+    actor: Viewer,
+    is_private: bool | None = None,
+    liked_videos_visibility: str | None = None,
+    default_allow_download: bool | None = None,
+    default_allow_comments: str | None = None,
+    default_allow_duet: str | None = None,
+    default_allow_stitch: str | None = None,
+) -> User:
+    me = require_signed_in(actor)
+    if is_private is not None:
+        me.is_private = is_private
+    if liked_videos_visibility is not None:
+        me.liked_videos_visibility = clean_choice(
+            liked_videos_visibility, field="likedVideosVisibility", choices=LikedVideosVisibility
+        )
+    if default_allow_download is not None:
+        me.default_allow_download = default_allow_download
+    for field, value in (
+        ("default_allow_comments", default_allow_comments),
+        ("default_allow_duet", default_allow_duet),
+        ("default_allow_stitch", default_allow_stitch),
+    ):
+        if value is not None:
+            setattr(me, field, clean_choice(value, field=field, choices=InteractionAudience))
+    me.save()
+    return me
+
+
+def _move_follow_counters(follow: Follow, step: int) -> None:
+    User.objects.filter(pk=follow.followee_id).update(follower_count=F("follower_count") + step)
+    User.objects.filter(pk=follow.follower_id).update(following_count=F("following_count") + step)
+
+
+@transaction.atomic
+def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) -> Follow:
+    """Follow someone; a private account gets a request instead. Following twice is one follow."""
+    me = require_signed_in(actor)
+    target = user_get_by_username(viewer=me, username=username)
+    if target.pk == me.pk:
+        raise InvalidInput("You cannot follow yourself.", field="username")
+    status = FollowStatus.PENDING if target.is_private else FollowStatus.ACCEPTED
+    edge, created = Follow.objects.get_or_create(
+        follower=me, followee=target, defaults={"status": status, "source_video_id": source_video_id}
+    )
+    if not created:
+        return edge
+    if edge.status == FollowStatus.ACCEPTED:
+        _move_follow_counters(edge, +1)
+    kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
+    Notification.objects.create(recipient=target, actor=me, kind=kind)
+    return edge
+
+
+@transaction.atomic
+def unfollow(*, actor: Viewer, username: str) -> bool:
+    """Remove the viewer's follow or pending request; returns whether anything was removed."""
+    me = require_signed_in(actor)
+    target = user_get_by_username(viewer=me, username=username)
+    edge = Follow.objects.select_for_update().filter(follower=me, followee=target).first()
+    if edge is None:
+        return False
+    deleted, _ = Follow.objects.filter(pk=edge.pk).delete()
+    if deleted and edge.status == FollowStatus.ACCEPTED:
+        _move_follow_counters(edge, -1)
+    return bool(deleted)
+
+
+def _pending_request(me: User, username: str) -> Follow:
+    requester = user_get_by_username(viewer=me, username=username)
+    edge = (
+        Follow.objects.select_for_update()
+        .filter(follower=requester, followee=me, status=FollowStatus.PENDING)
+        .select_related("follower")
+        .first()
+    )
+    if edge is None:
+        raise NotFound("No pending follow request from that user.")
+    return edge
+
+
+@transaction.atomic
+def follow_request_approve(*, actor: Viewer, username: str) -> Follow:
+    me = require_signed_in(actor)
+    edge = _pending_request(me, username)
+    edge.status = FollowStatus.ACCEPTED
+    edge.save(update_fields=["status"])
+    _move_follow_counters(edge, +1)
+    return edge
+
+
+@transaction.atomic
+def follow_request_decline(*, actor: Viewer, username: str) -> bool:
+    me = require_signed_in(actor)
+    edge = _pending_request(me, username)
+    edge.delete()
+    return True

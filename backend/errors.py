@@ -1,0 +1,39 @@
+"""Domain errors: the small vocabulary in which services and selectors refuse.
+
+The GraphQL layer maps each to an ``extensions.code``; nothing below it knows about GraphQL.
+"""
+
+
+class DomainError(Exception):
+    """Base of every refusal a client can cause; ``code`` is the API error code."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """Missing or invisible to the viewer: the two are never told apart (DESIGN.md §2 rule 7)."""
+
+    code = "NOT_FOUND"
+
+
+class PermissionDenied(DomainError):
+    """The object is visible but the action or field is not for this viewer."""
+
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(DomainError):
+    """The operation needs a signed-in user."""
+
+    code = "UNAUTHENTICATED"
+
+
+class InvalidInput(DomainError):
+    """The client's input is malformed or out of range; nothing was changed."""
+
+    code = "BAD_USER_INPUT"

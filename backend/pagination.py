@@ -1,0 +1,72 @@
+"""Keyset pagination shared by every list: the cursor encodes the sort key and the id, so a
+page deep in a list costs what the first page costs (DESIGN.md §4)."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from backend.errors import InvalidInput
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T", bound=Model)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows, newest first, with a cursor per row."""
+
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+
+def encode_cursor(row: Any) -> str:
+    raw = json.dumps([row.created_at.isoformat(), row.pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        created_at, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return datetime.fromisoformat(created_at), int(pk)
+    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+        raise InvalidInput("The cursor given in `after` is not one this API produced.", field="after") from error
+
+
+def check_page_size(first: int | None) -> int:
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"`first` must be between 1 and {MAX_PAGE_SIZE}.", field="first")
+    return size
+
+
+def keyset_page(qs: QuerySet[T], *, first: int | None, after: str | None) -> Page[T]:
+    """Newest first by ``(created_at, id)``; reads one row more than asked to know if more follow."""
+    size = check_page_size(first)
+    if after:
+        created_at, pk = decode_cursor(after)
+        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    rows = list(qs.order_by("-created_at", "-pk")[: size + 1])
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=[encode_cursor(row) for row in items],
+        has_next_page=len(rows) > size,
+        has_previous_page=bool(after),
+    )

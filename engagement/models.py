@@ -1,0 +1,273 @@
+"""Videos, interactions, per-video counters and notifications.
+
+The database holds the invariants: one favorite and one like per user and video, counters
+never below zero, and the indexes that the reads in ``selectors.py`` need.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import InteractionAudience
+
+CAPTION_MAX_LENGTH = 2200
+COMMENT_MAX_LENGTH = 1000
+COLLECTION_NAME_MAX_LENGTH = 64
+MAX_DURATION_SECONDS = 60 * 60
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "PUBLIC", "Everyone (approved followers only, for a private account)"
+    FRIENDS = "FRIENDS", "Mutual followers"
+    PRIVATE = "PRIVATE", "Only the owner"
+
+
+class RemixKind(models.TextChoices):
+    DUET = "DUET", "Duet"
+    STITCH = "STITCH", "Stitch"
+
+
+class Video(models.Model):
+    """A short video; who sees it is decided by ``engagement.policies.visible_videos``."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="videos")
+    caption = models.CharField(max_length=CAPTION_MAX_LENGTH, blank=True)
+    visibility = models.CharField(max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
+    allow_download = models.BooleanField(default=True)
+    allow_comments = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    allow_duet = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    allow_stitch = models.CharField(
+        max_length=8, choices=InteractionAudience.choices, default=InteractionAudience.EVERYONE
+    )
+    duration_seconds = models.PositiveIntegerField()
+    remix_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="remixes",
+        help_text="Duet/stitch source.",
+    )
+    remix_kind = models.CharField(max_length=8, choices=RemixKind.choices, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gte=1) & Q(duration_seconds__lte=MAX_DURATION_SECONDS),
+                name="video_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=(Q(remix_of__isnull=True) & Q(remix_kind=""))
+                | (Q(remix_of__isnull=False) & ~Q(remix_kind="")),
+                name="video_remix_kind_with_source",
+            ),
+        ]
+        indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="video_owner_recent_idx")]
+        permissions = [("view_video_insights", "Can view aggregate insights of this video")]
+
+    def __str__(self) -> str:
+        return f"Video {self.pk} by {self.owner_id}"
+
+
+COUNTER_FIELDS = (
+    "view_count",
+    "like_count",
+    "comment_count",
+    "share_count",
+    "save_count",
+    "download_count",
+    "total_watch_seconds",
+    "completion_count",
+)
+
+
+class VideoCounters(models.Model):
+    """Denormalized totals, moved with F() in the interaction's own transaction."""
+
+    video = models.OneToOneField(Video, on_delete=models.CASCADE, primary_key=True, related_name="counters")
+    view_count = models.PositiveBigIntegerField(default=0)
+    like_count = models.PositiveBigIntegerField(default=0)
+    comment_count = models.PositiveBigIntegerField(default=0)
+    share_count = models.PositiveBigIntegerField(default=0)
+    save_count = models.PositiveBigIntegerField(default=0)
+    download_count = models.PositiveBigIntegerField(default=0)
+    total_watch_seconds = models.PositiveBigIntegerField(default=0)
+    completion_count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(**{f"{name}__gte": 0}), name=f"counters_{name}_gte_0")
+            for name in COUNTER_FIELDS
+        ]
+
+    def __str__(self) -> str:
+        return f"Counters of video {self.video_id}"
+
+
+class FavoriteCollection(models.Model):
+    """A named, private folder of favorites."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
+    name = models.CharField(max_length=COLLECTION_NAME_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="collection_unique_name")]
+        indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="collection_owner_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Collection {self.pk}"
+
+
+class Favorite(models.Model):
+    """A save: visible to the saver alone, counted in the video's ``save_count``."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="favorites")
+    collection = models.ForeignKey(
+        FavoriteCollection, null=True, blank=True, on_delete=models.SET_NULL, related_name="favorites"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "video"], name="favorite_unique_pair")]
+        indexes = [
+            models.Index(fields=["user", "-created_at", "-id"], name="favorite_user_recent_idx"),
+            models.Index(fields=["collection", "-created_at", "-id"], name="favorite_collection_recent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Favorite {self.pk}"
+
+
+class Like(models.Model):
+    """A like: the total is public, the row is the liker's (see liked-videos visibility)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="likes")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "video"], name="like_unique_pair")]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="like_user_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Like {self.pk}"
+
+
+class Comment(models.Model):
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    text = models.CharField(max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["video", "-created_at", "-id"], name="comment_video_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment {self.pk}"
+
+
+class ShareChannel(models.TextChoices):
+    COPY_LINK = "COPY_LINK", "Copy link"
+    DIRECT_MESSAGE = "DIRECT_MESSAGE", "Direct message"
+    WHATSAPP = "WHATSAPP", "WhatsApp"
+    SMS = "SMS", "SMS"
+    EMAIL = "EMAIL", "Email"
+    OTHER = "OTHER", "Other"
+
+
+class Share(models.Model):
+    """A share; counted, never notified."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shares")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="shares")
+    channel = models.CharField(max_length=16, choices=ShareChannel.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["video", "created_at"], name="share_video_time_idx")]
+
+    def __str__(self) -> str:
+        return f"Share {self.pk}"
+
+
+class Download(models.Model):
+    """A download; counted, never notified."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="downloads")
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="downloads")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["video", "created_at"], name="download_video_time_idx")]
+
+    def __str__(self) -> str:
+        return f"Download {self.pk}"
+
+
+class TrafficSource(models.TextChoices):
+    FOR_YOU = "FOR_YOU", "For You feed"
+    FOLLOWING = "FOLLOWING", "Following feed"
+    PROFILE = "PROFILE", "Profile"
+    SEARCH = "SEARCH", "Search"
+    SOUND = "SOUND", "Sound"
+    DIRECT_MESSAGE = "DIRECT_MESSAGE", "Direct message"
+    OTHER = "OTHER", "Other"
+
+
+class View(models.Model):
+    """One playback; the viewer may be anonymous. Rows feed rollups, never a list of viewers."""
+
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="views"
+    )
+    watched_seconds = models.PositiveIntegerField()
+    completed = models.BooleanField(default=False)
+    traffic_source = models.CharField(max_length=16, choices=TrafficSource.choices, default=TrafficSource.OTHER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(watched_seconds__gte=0), name="view_watched_gte_0")]
+        indexes = [models.Index(fields=["video", "created_at"], name="view_video_time_idx")]
+
+    def __str__(self) -> str:
+        return f"View {self.pk}"
+
+
+class NotificationKind(models.TextChoices):
+    LIKE = "LIKE", "Like"
+    COMMENT = "COMMENT", "Comment"
+    FOLLOW = "FOLLOW", "Follow"
+    FOLLOW_REQUEST = "FOLLOW_REQUEST", "Follow request"
+    MENTION = "MENTION", "Mention"
+    DUET = "DUET", "Duet"
+    STITCH = "STITCH", "Stitch"
+
+
+class Notification(models.Model):
+    """Only the kinds in DESIGN.md §2 rule 3 exist: saves, downloads, views and shares have none."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=NotificationKind.choices)
+    video = models.ForeignKey(Video, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    is_read = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_recipient_idx"),
+            models.Index(fields=["recipient", "is_read"], name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notification {self.pk}"

@@ -1,0 +1,372 @@
+"""Every write about videos and interactions: atomic, keyword-only, actor first.
+
+Counters move with ``F()`` in the interaction's own transaction and only when a row really
+changed, so a double tap or a retry never counts twice. Notifications follow DESIGN.md §2
+rule 3: saves, downloads, views and shares never notify anyone.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import InteractionAudience, User
+from accounts.policies import Viewer, is_signed_in
+from accounts.selectors import require_signed_in
+from backend.errors import InvalidInput, NotFound, PermissionDenied
+from backend.validation import clean_choice, clean_range, clean_text
+from engagement import policies, selectors
+from engagement.models import (
+    CAPTION_MAX_LENGTH,
+    COLLECTION_NAME_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
+    MAX_DURATION_SECONDS,
+    Comment,
+    Download,
+    Favorite,
+    FavoriteCollection,
+    Like,
+    Notification,
+    NotificationKind,
+    RemixKind,
+    Share,
+    ShareChannel,
+    TrafficSource,
+    Video,
+    VideoCounters,
+    View,
+    Visibility,
+)
+
+MENTION_PATTERN = re.compile(r"(?<![\w.])@([a-z0-9._]{2,30})", re.IGNORECASE)
+MAX_MENTIONS_PER_COMMENT = 10
+MAX_WATCHED_SECONDS = 6 * 60 * 60
+DOWNLOAD_URL_TTL = timedelta(minutes=10)
+DOWNLOAD_SIGNING_SALT = "engagement.download"
+
+
+def _bump(video_id: int, **steps: int) -> None:
+    """Move counters in SQL (``n = n + step``): concurrent writers never lose an update."""
+    VideoCounters.objects.filter(video_id=video_id).update(**{name: F(name) + step for name, step in steps.items()})
+
+
+def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
+    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
+    if recipient_id != actor.pk:
+        Notification.objects.create(recipient_id=recipient_id, actor=actor, kind=kind, video=video, **extra)
+
+
+# Videos --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def video_post(
+    *,
+    actor: Viewer,
+    caption: str,
+    visibility: str = Visibility.PUBLIC,
+    duration_seconds: int,
+    allow_download: bool | None = None,
+    allow_comments: str | None = None,
+    allow_duet: str | None = None,
+    allow_stitch: str | None = None,
+    remix_of_id: int | None = None,
+    remix_kind: str | None = None,
+) -> Video:
+    """Post a video; unset allow-flags take the creator's defaults. A duet or stitch needs the
+    source's permission and notifies its owner."""
+    me = require_signed_in(actor)
+    video = Video(
+        owner=me,
+        caption=clean_text(caption, field="caption", max_length=CAPTION_MAX_LENGTH, allow_empty=True),
+        visibility=clean_choice(visibility, field="visibility", choices=Visibility),
+        duration_seconds=clean_range(
+            duration_seconds, field="durationSeconds", minimum=1, maximum=MAX_DURATION_SECONDS
+        ),
+        allow_download=me.default_allow_download if allow_download is None else allow_download,
+        allow_comments=clean_choice(
+            allow_comments or me.default_allow_comments, field="allowComments", choices=InteractionAudience
+        ),
+        allow_duet=clean_choice(allow_duet or me.default_allow_duet, field="allowDuet", choices=InteractionAudience),
+        allow_stitch=clean_choice(
+            allow_stitch or me.default_allow_stitch, field="allowStitch", choices=InteractionAudience
+        ),
+    )
+    source = None
+    if remix_of_id is not None:
+        source = selectors.video_get(viewer=me, video_id=remix_of_id)
+        kind = clean_choice(remix_kind or "", field="remixKind", choices=RemixKind)
+        allowed = policies.can_duet if kind == RemixKind.DUET else policies.can_stitch
+        if not allowed(me, source):
+            raise PermissionDenied(f"The creator does not allow a {kind.lower()} of this video.")
+        video.remix_of, video.remix_kind = source, kind
+    video.save()
+    VideoCounters.objects.create(video=video)
+    if source is not None:
+        _notify(recipient=source.owner_id, actor=me, kind=video.remix_kind, video=video)
+    return selectors.video_get(viewer=me, video_id=video.pk)
+
+
+def _owned_video(me: User, video_id: int) -> Video:
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    if not policies.can_manage_video(me, video):
+        raise PermissionDenied("Only the video's owner can change it.")
+    return video
+
+
+@transaction.atomic
+def video_update(
+    *,
+    actor: Viewer,
+    video_id: int,
+    caption: str | None = None,
+    visibility: str | None = None,
+    allow_download: bool | None = None,
+    allow_comments: str | None = None,
+    allow_duet: str | None = None,
+    allow_stitch: str | None = None,
+) -> Video:
+    me = require_signed_in(actor)
+    video = _owned_video(me, video_id)
+    if caption is not None:
+        video.caption = clean_text(caption, field="caption", max_length=CAPTION_MAX_LENGTH, allow_empty=True)
+    if visibility is not None:
+        video.visibility = clean_choice(visibility, field="visibility", choices=Visibility)
+    if allow_download is not None:
+        video.allow_download = allow_download
+    for field, value in (
+        ("allow_comments", allow_comments),
+        ("allow_duet", allow_duet),
+        ("allow_stitch", allow_stitch),
+    ):
+        if value is not None:
+            setattr(video, field, clean_choice(value, field=field, choices=InteractionAudience))
+    video.save()
+    return video
+
+
+@transaction.atomic
+def video_delete(*, actor: Viewer, video_id: int) -> int:
+    """Delete a video with its interactions; returns the id it had."""
+    me = require_signed_in(actor)
+    video = _owned_video(me, video_id)
+    Video.objects.filter(pk=video.pk).delete()
+    return video_id
+
+
+# Favorites and collections (SELF) ------------------------------------------------------------
+
+
+@transaction.atomic
+def favorite_add(*, actor: Viewer, video_id: int, collection_id: int | None = None) -> Favorite:
+    """Save a video, silently: no notification, only the total moves. Saving twice is one save."""
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
+    favorite, created = Favorite.objects.get_or_create(user=me, video=video, defaults={"collection": collection})
+    if created:
+        _bump(video.pk, save_count=+1)
+    favorite.video = video
+    return favorite
+
+
+@transaction.atomic
+def favorite_remove(*, actor: Viewer, video_id: int) -> bool:
+    """Unsave; works on an unavailable favorite too. Returns whether a row was removed."""
+    me = require_signed_in(actor)
+    deleted, _ = Favorite.objects.filter(user=me, video_id=video_id).delete()
+    if deleted:
+        _bump(video_id, save_count=-1)
+        return True
+    selectors.video_get(viewer=me, video_id=video_id)  # NotFound when missing or invisible.
+    return False
+
+
+def _collection_name(name: str) -> str:
+    return clean_text(name, field="name", max_length=COLLECTION_NAME_MAX_LENGTH)
+
+
+@transaction.atomic
+def collection_create(*, actor: Viewer, name: str) -> FavoriteCollection:
+    me = require_signed_in(actor)
+    try:
+        with transaction.atomic():
+            return FavoriteCollection.objects.create(owner=me, name=_collection_name(name))
+    except IntegrityError as error:
+        raise InvalidInput("You already have a collection with that name.", field="name") from error
+
+
+@transaction.atomic
+def collection_rename(*, actor: Viewer, collection_id: int, name: str) -> FavoriteCollection:
+    me = require_signed_in(actor)
+    collection = selectors.collection_get(viewer=me, collection_id=collection_id)
+    collection.name = _collection_name(name)
+    try:
+        with transaction.atomic():
+            collection.save(update_fields=["name"])
+    except IntegrityError as error:
+        raise InvalidInput("You already have a collection with that name.", field="name") from error
+    return collection
+
+
+@transaction.atomic
+def collection_delete(*, actor: Viewer, collection_id: int) -> int:
+    """Delete a collection; its favorites stay saved, outside any collection."""
+    me = require_signed_in(actor)
+    collection = selectors.collection_get(viewer=me, collection_id=collection_id)
+    collection.delete()
+    return collection_id
+
+
+@transaction.atomic
+def favorite_move(*, actor: Viewer, video_id: int, collection_id: int | None) -> Favorite:
+    """Put a favorite in a collection, or take it out with ``collection_id=None``."""
+    me = require_signed_in(actor)
+    favorite = policies.own_favorites(me, Favorite.objects.filter(video_id=video_id)).first()
+    if favorite is None:
+        raise NotFound("You have not saved that video.")
+    favorite.collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
+    favorite.save(update_fields=["collection"])
+    return favorite
+
+
+# Likes, comments, shares, downloads, views ---------------------------------------------------
+
+
+@transaction.atomic
+def like_add(*, actor: Viewer, video_id: int) -> Video:
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    _, created = Like.objects.get_or_create(user=me, video=video)
+    if created:
+        _bump(video.pk, like_count=+1)
+        _notify(recipient=video.owner, actor=me, kind=NotificationKind.LIKE, video=video)
+    return selectors.video_get(viewer=me, video_id=video_id)
+
+
+@transaction.atomic
+def like_remove(*, actor: Viewer, video_id: int) -> Video:
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    deleted, _ = Like.objects.filter(user=me, video=video).delete()
+    if deleted:
+        _bump(video.pk, like_count=-1)
+    return selectors.video_get(viewer=me, video_id=video_id)
+
+
+def _mentioned_usernames(text: str) -> list[str]:
+    names = dict.fromkeys(match.lower() for match in MENTION_PATTERN.findall(text))
+    return list(names)[:MAX_MENTIONS_PER_COMMENT]
+
+
+@transaction.atomic
+def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
+    """Comment where the creator allows it; notifies the owner and every mentioned user who can
+    see the video."""
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    if not policies.can_comment(me, video):
+        raise PermissionDenied("The creator has limited who can comment on this video.")
+    comment = Comment.objects.create(
+        video=video, author=me, text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH)
+    )
+    _bump(video.pk, comment_count=+1)
+    _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
+    for mentioned in User.objects.filter(username__in=_mentioned_usernames(comment.text), is_active=True):
+        if policies.can_view_video(mentioned, video):
+            _notify(recipient=mentioned, actor=me, kind=NotificationKind.MENTION, video=video, comment=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: Viewer, comment_id: int) -> int:
+    me = require_signed_in(actor)
+    comment = Comment.objects.select_for_update().filter(pk=comment_id).select_related("video__owner").first()
+    if comment is None or not policies.can_view_video(me, comment.video):
+        raise NotFound("No comment with that id.")
+    if not policies.can_delete_comment(me, comment):
+        raise PermissionDenied("Only the author or the video's owner can delete a comment.")
+    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted:
+        _bump(comment.video_id, comment_count=-1)
+    return comment_id
+
+
+@transaction.atomic
+def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    share = Share.objects.create(
+        user=me, video=video, channel=clean_choice(channel, field="channel", choices=ShareChannel)
+    )
+    _bump(video.pk, share_count=+1)
+    return share
+
+
+@dataclass(frozen=True)
+class DownloadGrant:
+    """A signed link to the video file, valid until ``expires_at``."""
+
+    video: Video
+    url: str
+    expires_at: datetime
+
+
+@transaction.atomic
+def download_create(*, actor: Viewer, video_id: int) -> DownloadGrant:
+    """Count a download and hand out an expiring signed link; refused when downloads are off."""
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    if not policies.can_download(me, video):
+        raise PermissionDenied("The creator has turned downloads off for this video.")
+    Download.objects.create(user=me, video=video)
+    _bump(video.pk, download_count=+1)
+    token = signing.TimestampSigner(salt=DOWNLOAD_SIGNING_SALT).sign_object({"video": video.pk, "user": me.pk})
+    return DownloadGrant(
+        video=video,
+        url=reverse("video-download", kwargs={"token": token}),
+        expires_at=timezone.now() + DOWNLOAD_URL_TTL,
+    )
+
+
+def download_token_read(token: str) -> int:
+    """The video id a download link grants, or ``NotFound`` when forged or expired."""
+    try:
+        payload = signing.TimestampSigner(salt=DOWNLOAD_SIGNING_SALT).unsign_object(token, max_age=DOWNLOAD_URL_TTL)
+    except signing.BadSignature as error:
+        raise NotFound("This download link is invalid or has expired.") from error
+    return int(payload["video"])
+
+
+@transaction.atomic
+def view_record(*, actor: Viewer, video_id: int, watched_seconds: int, traffic_source: str) -> View:
+    """Record a playback (anonymous allowed). Never notifies; feeds totals and rollups."""
+    video = selectors.video_get(viewer=actor, video_id=video_id)
+    seconds = clean_range(watched_seconds, field="watchedSeconds", minimum=0, maximum=MAX_WATCHED_SECONDS)
+    view = View.objects.create(
+        video=video,
+        viewer=actor if is_signed_in(actor) else None,
+        watched_seconds=seconds,
+        completed=seconds >= video.duration_seconds,
+        traffic_source=clean_choice(traffic_source, field="trafficSource", choices=TrafficSource),
+    )
+    _bump(video.pk, view_count=+1, total_watch_seconds=seconds, completion_count=int(view.completed))
+    return view
+
+
+# Notifications -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor: Viewer, notification_ids: list[int] | None = None) -> int:
+    """Mark the viewer's notifications read (all, or the given ones); returns how many changed."""
+    me = require_signed_in(actor)
+    qs = policies.own_notifications(me, Notification.objects.filter(is_read=False))
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(is_read=True)

@@ -1,0 +1,45 @@
+"""Test data builders that go through the services, so fixtures obey the same rules as users."""
+
+from itertools import count
+from typing import Any
+
+from accounts.models import AccountType, Follow, FollowStatus, User
+from engagement import services
+from engagement.models import Video, Visibility
+
+_sequence = count(1)
+
+
+def make_user(username: str | None = None, **fields: Any) -> User:
+    """A user with a usable password (``pw-<username>-123!``)."""
+    name = username or f"user{next(_sequence)}"
+    fields.setdefault("account_type", AccountType.PERSONAL)
+    user = User(username=name, email=f"{name}@example.com", **fields)
+    user.set_password(password_of(name))
+    user.save()
+    return user
+
+
+def password_of(username: str) -> str:
+    return f"pw-{username}-123!"
+
+
+def make_video(owner: User, *, visibility: str = Visibility.PUBLIC, **fields: Any) -> Video:
+    fields.setdefault("caption", f"video by {owner.username}")
+    fields.setdefault("duration_seconds", 30)
+    return services.video_post(actor=owner, visibility=visibility, **fields)
+
+
+def make_follow(follower: User, followee: User, *, accepted: bool = True) -> Follow:
+    """A follow edge set directly (no notification), for arranging a graph in tests."""
+    status = FollowStatus.ACCEPTED if accepted else FollowStatus.PENDING
+    edge = Follow.objects.create(follower=follower, followee=followee, status=status)
+    if accepted:
+        User.objects.filter(pk=followee.pk).update(follower_count=followee.follower_count + 1)
+        User.objects.filter(pk=follower.pk).update(following_count=follower.following_count + 1)
+    return edge
+
+
+def make_friends(a: User, b: User) -> None:
+    make_follow(a, b)
+    make_follow(b, a)
