@@ -3,6 +3,8 @@
 from itertools import count
 from typing import Any
 
+from django.db.models import F
+
 from accounts.models import AccountType, Follow, FollowStatus, User
 from engagement import services
 from engagement.models import Video, Visibility
@@ -35,8 +37,8 @@ def make_follow(follower: User, followee: User, *, accepted: bool = True) -> Fol
     status = FollowStatus.ACCEPTED if accepted else FollowStatus.PENDING
     edge = Follow.objects.create(follower=follower, followee=followee, status=status)
     if accepted:
-        User.objects.filter(pk=followee.pk).update(follower_count=followee.follower_count + 1)
-        User.objects.filter(pk=follower.pk).update(following_count=follower.following_count + 1)
+        User.objects.filter(pk=followee.pk).update(follower_count=F("follower_count") + 1)
+        User.objects.filter(pk=follower.pk).update(following_count=F("following_count") + 1)
     return edge
 
 
