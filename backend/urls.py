@@ -1,11 +1,17 @@
-"""URL routes: the admin, signed download links and (with the API) the GraphQL endpoints."""
+"""URL routes: the GraphQL endpoint, the CSRF bootstrap, signed download links and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
+from strawberry.django.views import GraphQLView
 
+from backend.graphql.strawberry_schema import schema
+from backend.views import csrf_token
 from engagement.views import video_download
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
+    path("auth/csrf/", csrf_token, name="csrf-token"),
     path("downloads/<str:token>/", video_download, name="video-download"),
+    path("admin/", admin.site.urls),
 ]

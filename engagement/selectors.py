@@ -50,35 +50,54 @@ def user_videos_page(*, viewer: Viewer, owner: User, first: int | None, after: s
     return keyset_page(visible_videos(viewer=viewer).filter(owner=owner), first=first, after=after)
 
 
+def _own_favorites(me: User) -> QuerySet[Favorite]:
+    """The viewer's favorites, each with ``is_available``: whether the saver may still see the
+    video (rule 4). An unavailable one keeps its place in the list without its content."""
+    return (
+        policies.own_favorites(me, Favorite.objects.all())
+        .select_related("video__owner", "video__counters", "collection")
+        .annotate(
+            is_available=Exists(policies.visible_videos(me, Video.objects.filter(pk=OuterRef("video_id")))),
+            viewer_has_saved=Exists(Favorite.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
+            viewer_has_liked=Exists(Like.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
+        )
+    )
+
+
+def _copy_viewer_flags(favorites: list[Favorite]) -> None:
+    """Put the viewer's flags on each video so video fields read them without a query."""
+    for favorite in favorites:
+        favorite.video.viewer_has_saved = favorite.viewer_has_saved  # type: ignore[attr-defined]
+        favorite.video.viewer_has_liked = favorite.viewer_has_liked  # type: ignore[attr-defined]
+
+
 def favorites_page(
     *, viewer: Viewer, first: int | None, after: str | None, collection_id: int | None = None
 ) -> Page[Favorite]:
-    """The viewer's own favorites, newest first. Each carries ``is_available``: whether the saver
-    may still see the video (rule 4); an unavailable one keeps its place without its content."""
+    """The viewer's own favorites, newest first, optionally those of one of their collections."""
     me = require_signed_in(viewer)
-    qs = policies.own_favorites(me, Favorite.objects.all())
+    qs = _own_favorites(me)
     if collection_id is not None:
-        if not policies.own_collections(me, FavoriteCollection.objects.filter(pk=collection_id)).exists():
-            raise NotFound("No collection with that id.")
-        qs = qs.filter(collection_id=collection_id)
-    qs = qs.select_related("video__owner", "video__counters", "collection").annotate(
-        is_available=Exists(policies.visible_videos(me, Video.objects.filter(pk=OuterRef("video_id")))),
-        viewer_has_saved=Exists(Favorite.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
-        viewer_has_liked=Exists(Like.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
-    )
+        qs = qs.filter(collection=collection_get(viewer=me, collection_id=collection_id))
     page: Page[Favorite] = keyset_page(qs, first=first, after=after)
-    for favorite in page.items:
-        # Copy the viewer's flags onto the video so video fields read them without a query.
-        favorite.video.viewer_has_saved = favorite.viewer_has_saved  # type: ignore[attr-defined]
-        favorite.video.viewer_has_liked = favorite.viewer_has_liked  # type: ignore[attr-defined]
+    _copy_viewer_flags(page.items)
     return page
 
 
-def favorite_get(*, viewer: Viewer, favorite_id: int) -> Favorite:
-    favorite = policies.own_favorites(viewer, Favorite.objects.filter(pk=favorite_id)).first()
+def favorite_get(*, viewer: Viewer, favorite_id: int | None = None, video_id: int | None = None) -> Favorite:
+    """One of the viewer's favorites, by its id or by its video's id."""
+    if not is_signed_in(viewer):
+        raise NotFound("No favorite with that id.")
+    lookup = {"pk": favorite_id} if favorite_id is not None else {"video_id": video_id}
+    favorite = _own_favorites(viewer).filter(**lookup).first()
     if favorite is None:
         raise NotFound("No favorite with that id.")
+    _copy_viewer_flags([favorite])
     return favorite
+
+
+def favorite_is_available(favorite: Favorite) -> bool:
+    return bool(getattr(favorite, "is_available", False))
 
 
 def collections_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[FavoriteCollection]:
@@ -113,8 +132,14 @@ def comments_page(*, viewer: Viewer, video: Video, first: int | None, after: str
 
 def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Notification]:
     me = require_signed_in(viewer)
-    qs = policies.own_notifications(me, Notification.objects.all()).select_related("actor", "video", "comment")
+    qs = _with_video_visibility(me, policies.own_notifications(me, Notification.objects.all()))
     return keyset_page(qs, first=first, after=after)
+
+
+def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
+    """A notification's video is shown only while the viewer may still see it."""
+    visible = policies.visible_videos(viewer, Video.objects.filter(pk=OuterRef("video_id")))
+    return qs.select_related("actor", "video__owner", "video__counters").annotate(video_is_visible=Exists(visible))
 
 
 def unread_notification_count(*, viewer: Viewer) -> int:
@@ -169,3 +194,27 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
     me = require_signed_in(viewer)
     qs = _with_viewer_flags(me, policies.delegated_insights_videos(me, Video.objects.all()))
     return keyset_page(qs, first=first, after=after)
+
+
+def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:
+    """A comment on a video the viewer may see."""
+    comment = (
+        Comment.objects.filter(
+            pk=comment_id,
+            author__is_active=True,
+            video__in=policies.visible_videos(viewer, Video.objects.all()),
+        )
+        .select_related("author")
+        .first()
+    )
+    if comment is None:
+        raise NotFound("No comment with that id.")
+    return comment
+
+
+def notification_get(*, viewer: Viewer, notification_id: int) -> Notification:
+    qs = policies.own_notifications(viewer, Notification.objects.filter(pk=notification_id))
+    notification = _with_video_visibility(viewer, qs).first()
+    if notification is None:
+        raise NotFound("No notification with that id.")
+    return notification

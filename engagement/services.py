@@ -171,8 +171,7 @@ def favorite_add(*, actor: Viewer, video_id: int, collection_id: int | None = No
     favorite, created = Favorite.objects.get_or_create(user=me, video=video, defaults={"collection": collection})
     if created:
         _bump(video.pk, save_count=+1)
-    favorite.video = video
-    return favorite
+    return selectors.favorite_get(viewer=me, favorite_id=favorite.pk)
 
 
 @transaction.atomic
@@ -232,7 +231,7 @@ def favorite_move(*, actor: Viewer, video_id: int, collection_id: int | None) ->
         raise NotFound("You have not saved that video.")
     favorite.collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
     favorite.save(update_fields=["collection"])
-    return favorite
+    return selectors.favorite_get(viewer=me, favorite_id=favorite.pk)
 
 
 # Likes, comments, shares, downloads, views ---------------------------------------------------

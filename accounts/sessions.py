@@ -1,0 +1,25 @@
+"""Browser sessions: sign in and out with Django's session framework."""
+
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest
+
+from accounts.models import User
+from backend.errors import Unauthenticated
+
+
+def session_log_in(*, request: HttpRequest, username: str, password: str) -> User:
+    """Start a session; one message for a wrong username or password, so neither is revealed."""
+    user = authenticate(request, username=username.strip().lower(), password=password)
+    if user is None or not user.is_active:
+        raise Unauthenticated("Wrong username or password.")
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+def session_start(*, request: HttpRequest, user: User) -> None:
+    """Sign a just-created account in."""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+
+
+def session_log_out(*, request: HttpRequest) -> None:
+    logout(request)

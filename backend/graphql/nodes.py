@@ -1,0 +1,48 @@
+"""``node(id:)`` lookups, engine-neutral: each node type fetches through its own selector, so a
+global ID never bypasses a policy (a favorite is found only by its saver)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from accounts import selectors as account_selectors
+from accounts.policies import Viewer
+from backend.errors import NotFound
+from backend.graphql.ids import parse_global_id
+from engagement import selectors as engagement_selectors
+
+NodeLoader = Callable[[Viewer, int], Any]
+
+
+def _user(viewer: Viewer, pk: int) -> Any:
+    return account_selectors.users_by_ids(viewer=viewer, user_ids=[pk]).get(pk)
+
+
+def _video(viewer: Viewer, pk: int) -> Any:
+    return engagement_selectors.videos_by_ids(viewer=viewer, video_ids=[pk]).get(pk)
+
+
+def _or_none(loader: Callable[..., Any], key: str) -> NodeLoader:
+    def load(viewer: Viewer, pk: int) -> Any:
+        try:
+            return loader(viewer=viewer, **{key: pk})
+        except NotFound:
+            return None
+
+    return load
+
+
+NODE_LOADERS: dict[str, NodeLoader] = {
+    "User": _user,
+    "Video": _video,
+    "Comment": _or_none(engagement_selectors.comment_get, "comment_id"),
+    "Favorite": _or_none(engagement_selectors.favorite_get, "favorite_id"),
+    "FavoriteCollection": _or_none(engagement_selectors.collection_get, "collection_id"),
+    "Notification": _or_none(engagement_selectors.notification_get, "notification_id"),
+}
+
+
+def node_load(*, viewer: Viewer, global_id: str) -> Any:
+    """The object behind a global ID, or None when missing, invisible or of an unknown type."""
+    type_name, pk = parse_global_id(global_id)
+    loader = NODE_LOADERS.get(type_name)
+    return loader(viewer, pk) if loader else None
