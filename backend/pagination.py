@@ -5,7 +5,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, Q, QuerySet
@@ -44,8 +44,12 @@ def encode_cursor(row: Any) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         created_at, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(created_at), int(pk)
-    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None:
+            raise ValueError("cursor time without a UTC offset")
+        # Normalize here so an out-of-range time fails as bad input, not later inside the query.
+        return moment.astimezone(UTC), int(pk)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as error:
         raise InvalidInput("The cursor given in `after` is not one this API produced.", field="after") from error
 
 
@@ -69,4 +73,14 @@ def keyset_page(qs: QuerySet[T], *, first: int | None, after: str | None) -> Pag
         cursors=[encode_cursor(row) for row in items],
         has_next_page=len(rows) > size,
         has_previous_page=bool(after),
+    )
+
+
+def page_map(page: Page[Any], node_of: Any) -> Page[Any]:
+    """The same page with each row replaced by the node it stands for (a follow by its user)."""
+    return Page(
+        items=[node_of(row) for row in page.items],
+        cursors=page.cursors,
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
     )

@@ -6,8 +6,9 @@ import strawberry
 import strawberry_django
 from strawberry.types import Info
 
-from accounts import models, selectors
-from backend.graphql.ids import decode_id, global_id
+from accounts import models
+from accounts.api import fields
+from backend.graphql.ids import global_id
 from backend.graphql.strawberry_base import (
     After,
     Connection,
@@ -19,7 +20,6 @@ from backend.graphql.strawberry_base import (
     fields_of,
     viewer_of,
 )
-from engagement import selectors as engagement_selectors
 
 if TYPE_CHECKING:
     from engagement.api.strawberry_types import (
@@ -61,13 +61,11 @@ class UserType(Node):
 
     @_user("videos")
     def videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType]:
-        page = engagement_selectors.user_videos_page(viewer=viewer_of(info), owner=self, first=first, after=after)
-        return connection_from(page)
+        return connection_from(fields.user_videos(viewer_of(info), self, first=first, after=after))
 
     @_user("likedVideos")
     def liked_videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType] | None:
-        page = engagement_selectors.liked_videos_page(viewer=viewer_of(info), user=self, first=first, after=after)
-        return connection_from(page, lambda like: like.video)
+        return connection_from(fields.user_liked_videos(viewer_of(info), self, first=first, after=after))
 
 
 _settings = fields_of("PrivacySettings")
@@ -97,9 +95,9 @@ class MeType:
     display_name: str = _me("displayName")
     bio: str = _me("bio")
     account_type: AccountTypeEnum = _me("accountType")
-    country: str | None = _me("country", lambda root: root.country or None)
+    country: str | None = _me("country", lambda root: fields.blank_to_none(root.country))
     birth_year: int | None = _me("birthYear")
-    gender: GenderEnum | None = _me("gender", lambda root: root.gender or None)
+    gender: GenderEnum | None = _me("gender", lambda root: fields.blank_to_none(root.gender))
     is_private: bool = _me("isPrivate")
     follower_count: int = _me("followerCount")
     following_count: int = _me("followingCount")
@@ -109,49 +107,37 @@ class MeType:
     def favorites(
         self, info: Info, first: First = None, after: After = None, collection_id: CollectionId = None
     ) -> Connection[FavoriteType]:
-        collection = (
-            decode_id(collection_id, expected="FavoriteCollection", field="collectionId") if collection_id else None
-        )
-        page = engagement_selectors.favorites_page(
-            viewer=viewer_of(info), first=first, after=after, collection_id=collection
-        )
+        page = fields.me_favorites(viewer_of(info), first=first, after=after, collection_id=collection_id)
         return connection_from(page)
 
     @_me("collections")
     def collections(self, info: Info, first: First = None, after: After = None) -> Connection[FavoriteCollectionType]:
-        page = engagement_selectors.collections_page(viewer=viewer_of(info), first=first, after=after)
-        return connection_from(page)
+        return connection_from(fields.me_collections(viewer_of(info), first=first, after=after))
 
     @_me("likedVideos")
     def liked_videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType]:
-        page = engagement_selectors.liked_videos_page(viewer=viewer_of(info), user=self, first=first, after=after)
-        return connection_from(page, lambda like: like.video)
+        return connection_from(fields.user_liked_videos(viewer_of(info), self, first=first, after=after))
 
     @_me("videos")
     def videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType]:
-        page = engagement_selectors.user_videos_page(viewer=viewer_of(info), owner=self, first=first, after=after)
-        return connection_from(page)
+        return connection_from(fields.user_videos(viewer_of(info), self, first=first, after=after))
 
     @_me("following")
     def following(self, info: Info, first: First = None, after: After = None) -> Connection[UserType]:
-        page = selectors.following_page(viewer=viewer_of(info), user=self, first=first, after=after)
-        return connection_from(page, lambda edge: edge.followee)
+        return connection_from(fields.me_following(viewer_of(info), first=first, after=after))
 
     @_me("followers")
     def followers(self, info: Info, first: First = None, after: After = None) -> Connection[UserType]:
-        page = selectors.followers_page(viewer=viewer_of(info), user=self, first=first, after=after)
-        return connection_from(page, lambda edge: edge.follower)
+        return connection_from(fields.me_followers(viewer_of(info), first=first, after=after))
 
     @_me("followRequests")
     def follow_requests(self, info: Info, first: First = None, after: After = None) -> Connection[UserType]:
-        page = selectors.follow_requests_page(viewer=viewer_of(info), first=first, after=after)
-        return connection_from(page, lambda edge: edge.follower)
+        return connection_from(fields.me_follow_requests(viewer_of(info), first=first, after=after))
 
     @_me("notifications")
     def notifications(self, info: Info, first: First = None, after: After = None) -> Connection[NotificationType]:
-        page = engagement_selectors.notifications_page(viewer=viewer_of(info), first=first, after=after)
-        return connection_from(page)
+        return connection_from(fields.me_notifications(viewer_of(info), first=first, after=after))
 
     @_me("unreadNotificationCount")
     def unread_notification_count(self, info: Info) -> int:
-        return engagement_selectors.unread_notification_count(viewer=viewer_of(info))
+        return fields.me_unread_notification_count(viewer_of(info))

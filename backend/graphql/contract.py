@@ -325,6 +325,10 @@ INPUT_FIELD_DESCRIPTIONS = {
 }
 
 
+def describe_mutation_input(mutation_name: str) -> str:
+    return f"Input of `{mutation_name}`."
+
+
 def field_spec(type_name: str, field_name: str) -> FieldSpec:
     """The declared spec of a field; a missing one fails the schema build (deny by default)."""
     try:

@@ -123,8 +123,8 @@ class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]] = strawberry.field(description="The items of this page.")
 
 
-def connection_from(page: Page[Any], node_of: Callable[[Any], Any] = lambda row: row) -> Any:
-    """Map a selector's page to a connection; ``node_of`` picks the node from each row."""
+def connection_from(page: Page[Any]) -> Any:
+    """A selector's page as a connection."""
     return Connection(
         page_info=PageInfo(
             has_next_page=page.has_next_page,
@@ -132,7 +132,7 @@ def connection_from(page: Page[Any], node_of: Callable[[Any], Any] = lambda row:
             start_cursor=page.start_cursor,
             end_cursor=page.end_cursor,
         ),
-        edges=[Edge(cursor=cursor, node=node_of(row)) for row, cursor in zip(page.items, page.cursors, strict=True)],
+        edges=[Edge(cursor=cursor, node=row) for row, cursor in zip(page.items, page.cursors, strict=True)],
     )
 
 

@@ -8,23 +8,18 @@ from django.conf import settings
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
-from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 from strawberry_django.optimizer import DjangoOptimizerExtension
 
-from accounts import selectors as account_selectors
-from accounts.api.strawberry_mutations import AccountsMutation
+from accounts.api import strawberry_types as account_types
 from accounts.api.strawberry_types import MeType, UserType
-from accounts.policies import is_signed_in
-from backend.errors import NotFound
+from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, FIELDS, SchemaContractError, is_plumbing
 from backend.graphql.errors import shape_error
-from backend.graphql.ids import decode_id
-from backend.graphql.nodes import node_load
 from backend.graphql.strawberry_base import Node, Privacy, describe, fields_of, viewer_of
+from backend.graphql.strawberry_mutations import build_mutation_type
 from backend.middleware import request_id_of
-from engagement import selectors as engagement_selectors
-from engagement.api.strawberry_mutations import EngagementMutation
+from engagement.api import strawberry_types as engagement_types
 from engagement.api.strawberry_types import VideoType
 
 _query = fields_of("Query")
@@ -32,37 +27,43 @@ Username = Annotated[str, strawberry.argument(description=ARGUMENT_DESCRIPTIONS[
 GlobalId = Annotated[strawberry.ID, strawberry.argument(description=ARGUMENT_DESCRIPTIONS["id"])]
 
 
-def _null_when_missing(load: Any) -> Any:
-    try:
-        return load()
-    except NotFound:
-        return None
-
-
 @strawberry.type(name="Query", description=describe("Query"))
 class Query:
     @_query("me")
     def me(self, info: Info) -> MeType | None:
-        viewer = viewer_of(info)
-        return viewer if is_signed_in(viewer) else None
+        return roots.query_me(viewer_of(info))
 
     @_query("user")
     def user(self, info: Info, username: Username) -> UserType | None:
-        return _null_when_missing(
-            lambda: account_selectors.user_get_by_username(viewer=viewer_of(info), username=username)
-        )
+        return roots.query_user(viewer_of(info), username)
 
     @_query("video")
     def video(self, info: Info, id: GlobalId) -> VideoType | None:
-        video_id = decode_id(id, expected="Video", field="id")
-        return _null_when_missing(lambda: engagement_selectors.video_get(viewer=viewer_of(info), video_id=video_id))
+        return roots.query_video(viewer_of(info), id)
 
     @_query("node")
     def node(self, info: Info, id: GlobalId) -> Node | None:
-        return node_load(viewer=viewer_of(info), global_id=id)
+        return roots.query_node(viewer_of(info), id)
 
 
-Mutation = merge_types("Mutation", (AccountsMutation, EngagementMutation))
+NAMED_TYPES: dict[str, Any] = {
+    "Me": MeType,
+    "User": UserType,
+    "Video": VideoType,
+    "Favorite": engagement_types.FavoriteType,
+    "FavoriteCollection": engagement_types.FavoriteCollectionType,
+    "Comment": engagement_types.CommentType,
+    "AccountType": account_types.AccountTypeEnum,
+    "Gender": account_types.GenderEnum,
+    "LikedVideosVisibility": account_types.LikedVideosVisibilityEnum,
+    "InteractionAudience": account_types.InteractionAudienceEnum,
+    "FollowStatus": account_types.FollowStatusEnum,
+    "Visibility": engagement_types.VisibilityEnum,
+    "RemixKind": engagement_types.RemixKindEnum,
+    "ShareChannel": engagement_types.ShareChannelEnum,
+    "TrafficSource": engagement_types.TrafficSourceEnum,
+}
+Mutation = build_mutation_type(NAMED_TYPES)
 
 
 class ErrorShaping(SchemaExtension):

@@ -19,7 +19,8 @@ from backend.graphql.strawberry_base import (
     fields_of,
     viewer_of,
 )
-from engagement import models, selectors
+from engagement import models
+from engagement.api import fields
 
 if TYPE_CHECKING:
     from accounts.api.strawberry_types import InteractionAudienceEnum, UserType
@@ -55,17 +56,11 @@ _video = fields_of("Video")
 
 
 def _counter(name: str) -> Any:
-    def resolve(root: models.Video) -> int:
-        return int(getattr(root.counters, name))
-
-    return resolve
+    return lambda root: fields.video_counter(root, name)
 
 
 def _viewer_flag(name: str) -> Any:
-    def resolve(root: models.Video) -> bool:
-        return bool(getattr(root, name, False))
-
-    return resolve
+    return lambda root: fields.video_viewer_flag(root, name)
 
 
 @strawberry_django.type(models.Video, name="Video", description=describe("Video"))
@@ -89,13 +84,11 @@ class VideoType(Node):
 
     @_video("comments")
     def comments(self, info: Info, first: First = None, after: After = None) -> Connection["CommentType"]:
-        page = selectors.comments_page(viewer=viewer_of(info), video=self, first=first, after=after)
-        return connection_from(page)
+        return connection_from(fields.video_comments(viewer_of(info), self, first=first, after=after))
 
     @_video("insights")
     def insights(self, info: Info) -> VideoInsightsType | None:
-        totals = selectors.video_insights(viewer=viewer_of(info), video=self)
-        return totals
+        return fields.video_insights(viewer_of(info), self)
 
 
 _comment = fields_of("Comment")
@@ -132,11 +125,11 @@ class FavoriteType(Node):
 
     @_favorite("isAvailable")
     def is_available(self) -> bool:
-        return selectors.favorite_is_available(self)
+        return fields.favorite_is_available(self)
 
     @_favorite("video")
     def video(self) -> VideoType | None:
-        return self.video if selectors.favorite_is_available(self) else None
+        return fields.favorite_video(self)
 
 
 _notification = fields_of("Notification")
@@ -152,4 +145,4 @@ class NotificationType(Node):
 
     @_notification("video")
     def video(self) -> VideoType | None:
-        return self.video if getattr(self, "video_is_visible", False) else None
+        return fields.notification_video(self)

@@ -1,0 +1,66 @@
+"""Field resolution for ``User`` and ``Me``, engine-neutral: each engine's resolver is a one-line
+call here. Pages come back with their nodes (a follow edge becomes the user it points at)."""
+
+from typing import Any
+
+from accounts import selectors
+from accounts.models import User
+from accounts.policies import Viewer
+from backend.graphql.ids import decode_id
+from backend.pagination import Page, page_map
+from engagement import selectors as engagement_selectors
+
+
+def blank_to_none(value: str) -> str | None:
+    """Optional profile fields are stored blank and shown as null."""
+    return value or None
+
+
+def user_videos(viewer: Viewer, user: User, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.user_videos_page(viewer=viewer, owner=user, first=first, after=after)
+
+
+def user_liked_videos(viewer: Viewer, user: User, *, first: int | None, after: str | None) -> Page[Any]:
+    page = engagement_selectors.liked_videos_page(viewer=viewer, user=user, first=first, after=after)
+    return page_map(page, lambda like: like.video)
+
+
+def me_favorites(viewer: Viewer, *, first: int | None, after: str | None, collection_id: str | None) -> Page[Any]:
+    collection = (
+        decode_id(collection_id, expected="FavoriteCollection", field="collectionId") if collection_id else None
+    )
+    return engagement_selectors.favorites_page(viewer=viewer, first=first, after=after, collection_id=collection)
+
+
+def me_collections(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.collections_page(viewer=viewer, first=first, after=after)
+
+
+def me_following(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.following_page(viewer=viewer, user=viewer, first=first, after=after), _followee)
+
+
+def me_followers(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.followers_page(viewer=viewer, user=viewer, first=first, after=after), _follower)
+
+
+def me_follow_requests(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.follow_requests_page(viewer=viewer, first=first, after=after), _follower)
+
+
+def me_notifications(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.notifications_page(viewer=viewer, first=first, after=after)
+
+
+def me_unread_notification_count(viewer: Viewer) -> int:
+    return engagement_selectors.unread_notification_count(viewer=viewer)
+
+
+def _followee(edge: Any) -> User:
+    followee: User = edge.followee
+    return followee
+
+
+def _follower(edge: Any) -> User:
+    follower: User = edge.follower
+    return follower

@@ -1,0 +1,68 @@
+"""Mutations, engine-neutral: each one's input and payload shape and the function that runs it.
+
+An app declares a mutation once with ``@mutation``; both engines generate their input and
+payload types from the shapes and call ``execute_mutation``, so no adapter logic is written
+per engine. Audiences and descriptions stay in the contract.
+"""
+
+import enum
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class MutationOperation:
+    name: str
+    inputs: dict[str, str]  # GraphQL input field name -> type reference, e.g. "ID!"
+    payload: dict[str, str]  # GraphQL payload field name -> type reference
+    run: Callable[..., dict[str, Any]]
+
+
+MUTATION_OPERATIONS: dict[str, MutationOperation] = {}
+
+
+def mutation(name: str, *, inputs: dict[str, str], payload: dict[str, str]) -> Callable[..., Any]:
+    """Register ``run(*, request, **snake_case_inputs) -> {snake_case_payload_field: value}``."""
+
+    def register(run: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+        if name in MUTATION_OPERATIONS:
+            raise ValueError(f"mutation {name} declared twice")
+        MUTATION_OPERATIONS[name] = MutationOperation(name=name, inputs=inputs, payload=payload, run=run)
+        return run
+
+    return register
+
+
+def snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _plain(value: Any) -> Any:
+    """Engine enum members become their string values; lists are converted item by item."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def execute_mutation(name: str, *, request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """Run a mutation from its snake_case input; the payload echoes ``client_mutation_id``."""
+    operation = MUTATION_OPERATIONS[name]
+    arguments = {key: _plain(value) for key, value in data.items() if key != "client_mutation_id"}
+    result = operation.run(request=request, **arguments)
+    result["client_mutation_id"] = data.get("client_mutation_id")
+    return result
+
+
+def load_mutation_operations() -> dict[str, MutationOperation]:
+    """Import the apps' declarations (once) and return the registry in contract order."""
+    from accounts.api import operations as _accounts  # noqa: F401
+    from backend.graphql.contract import MUTATIONS
+    from engagement.api import operations as _engagement  # noqa: F401
+
+    return {name: MUTATION_OPERATIONS[name] for name in MUTATIONS}
