@@ -112,6 +112,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
+GRAPHENE = {"SCHEMA": "backend.graphql.graphene_schema.schema"}
+
 # Privacy thresholds for aggregate breakdowns (DESIGN.md §2 rule 2).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")
 PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")

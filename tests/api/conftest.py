@@ -5,11 +5,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.db.models import Model
 from django.test import Client
+from graphql_relay import to_global_id
+from pytest_django import Settings
 
-from accounts.models import User
+from accounts.models import AccountType, Follow, InteractionAudience, LikedVideosVisibility, User
+from engagement import services
+from engagement.models import (
+    COUNTER_FIELDS,
+    Comment,
+    Download,
+    Favorite,
+    FavoriteCollection,
+    Like,
+    Notification,
+    NotificationKind,
+    Share,
+    Video,
+    VideoCounters,
+    View,
+    Visibility,
+)
+from tests.factories import make_friends, make_user, make_video
 
-ENDPOINTS = {"strawberry": "/graphql/"}
+ENDPOINTS = {"strawberry": "/graphql/", "graphene": "/graphql/graphene/"}
 
 
 @dataclass
@@ -72,3 +92,149 @@ def gql(engine: str, db: None) -> Any:
         return GraphQLClient(endpoint=ENDPOINTS[engine]).sign_in(user)
 
     return make
+
+
+# The roles and the data every API test reads ---------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Settings) -> None:
+    """PBKDF2 is slow on purpose; these tests sign many users in and never test hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+ROLES = ("anonymous", "viewer", "other_viewer", "creator", "other_creator")
+
+
+@dataclass
+class World:
+    """Five roles around one creator's videos, with private rows that must never leak.
+
+    ``viewer`` is the creator's friend (mutual follow) and has saved the public video into a
+    collection, liked it privately (liked videos: ONLY_ME) and so notified the creator.
+    ``other_viewer`` saved the same video too and shows their likes to everyone.
+    """
+
+    viewer: User
+    other_viewer: User
+    creator: User
+    other_creator: User
+    private_account: User
+    public_video: Video
+    friends_video: Video
+    private_video: Video
+    locked_video: Video  # PUBLIC, comments NO_ONE, downloads off
+    other_creator_video: Video
+    private_account_video: Video
+    collection: FavoriteCollection
+    favorite: Favorite
+    other_collection: FavoriteCollection
+    other_favorite: Favorite
+    like_notification: Notification
+
+    def user(self, role: str) -> User | None:
+        """The user playing ``role`` (one of ``ROLES``); None for the anonymous one."""
+        return None if role == "anonymous" else getattr(self, role)
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    creator = make_user("creator", account_type=AccountType.CREATOR, display_name="The Creator")
+    other_creator = make_user("other_creator", account_type=AccountType.CREATOR)
+    viewer = make_user("viewer", display_name="Viewer")
+    other_viewer = make_user("other_viewer", liked_videos_visibility=LikedVideosVisibility.EVERYONE)
+    private_account = make_user("private_account", is_private=True)
+    make_friends(viewer, creator)
+
+    public_video = make_video(creator, caption="public")
+    friends_video = make_video(creator, visibility=Visibility.FRIENDS, caption="friends")
+    private_video = make_video(creator, visibility=Visibility.PRIVATE, caption="private")
+    locked_video = make_video(
+        creator, caption="locked", allow_comments=InteractionAudience.NO_ONE, allow_download=False
+    )
+    other_creator_video = make_video(other_creator, caption="other creator's")
+    private_account_video = make_video(private_account, caption="for approved followers")
+
+    collection = services.collection_create(actor=viewer, name="Recipes")
+    favorite = services.favorite_add(actor=viewer, video_id=public_video.pk, collection_id=collection.pk)
+    other_collection = services.collection_create(actor=other_viewer, name="Later")
+    other_favorite = services.favorite_add(
+        actor=other_viewer, video_id=public_video.pk, collection_id=other_collection.pk
+    )
+    services.like_add(actor=viewer, video_id=public_video.pk)
+    services.like_add(actor=other_viewer, video_id=public_video.pk)
+    like_notification = Notification.objects.get(recipient=creator, actor=viewer, kind=NotificationKind.LIKE)
+    return World(
+        viewer=viewer,
+        other_viewer=other_viewer,
+        creator=creator,
+        other_creator=other_creator,
+        private_account=private_account,
+        public_video=public_video,
+        friends_video=friends_video,
+        private_video=private_video,
+        locked_video=locked_video,
+        other_creator_video=other_creator_video,
+        private_account_video=private_account_video,
+        collection=collection,
+        favorite=favorite,
+        other_collection=other_collection,
+        other_favorite=other_favorite,
+        like_notification=like_notification,
+    )
+
+
+def gid(obj: Any, type_name: str | None = None) -> str:
+    """The Relay global ID of a model instance (``Type:pk`` in base64, the same in both engines)."""
+    return to_global_id(type_name or type(obj).__name__, str(obj.pk))
+
+
+def missing_gid(type_name: str) -> str:
+    """A well-formed global ID of ``type_name`` that names no row."""
+    return to_global_id(type_name, "987654321")
+
+
+ROW_MODELS: tuple[type[Model], ...] = (
+    User,
+    Follow,
+    Video,
+    VideoCounters,
+    FavoriteCollection,
+    Favorite,
+    Like,
+    Comment,
+    Share,
+    Download,
+    View,
+    Notification,
+)
+
+
+def db_state() -> dict[str, Any]:
+    """What a refused request could have touched: row counts, counters and editable fields."""
+    return {
+        "rows": {model.__name__: model.objects.count() for model in ROW_MODELS},
+        "counters": sorted(VideoCounters.objects.values_list("video_id", *COUNTER_FIELDS)),
+        "users": sorted(
+            User.objects.values_list(
+                "pk",
+                "username",
+                "display_name",
+                "bio",
+                "country",
+                "birth_year",
+                "gender",
+                "is_private",
+                "liked_videos_visibility",
+                "default_allow_download",
+                "default_allow_comments",
+                "follower_count",
+                "following_count",
+            )
+        ),
+        "videos": sorted(Video.objects.values_list("pk", "caption", "visibility", "allow_download", "allow_comments")),
+        "follows": sorted(Follow.objects.values_list("follower_id", "followee_id", "status")),
+        "favorites": sorted(Favorite.objects.values_list("user_id", "video_id", "collection_id")),
+        "collections": sorted(FavoriteCollection.objects.values_list("pk", "name")),
+        "notifications": sorted(Notification.objects.values_list("pk", "is_read")),
+    }

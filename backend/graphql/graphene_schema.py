@@ -1,0 +1,116 @@
+"""The second engine: graphene-django at /graphql/graphene/, the same contract as strawberry.
+
+Every field is made by ``graphene_base.fields_of``, which takes audience and description from
+the contract (a field missing there fails the build); errors are shaped by the same function.
+"""
+
+import json
+from typing import Any
+
+import graphene
+from django.http import HttpRequest
+from graphene_django.views import GraphQLView
+from graphql import ExecutionResult
+
+from accounts.api import graphene_types as account_types
+from backend.graphql import roots
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
+from backend.graphql.errors import shape_error
+from backend.graphql.graphene_base import Node, describe, fields_of, viewer_of
+from backend.graphql.graphene_mutations import build_mutation_type
+from backend.middleware import request_id_of
+from engagement.api import graphene_types as engagement_types
+
+_query = fields_of("Query")
+
+
+def _argument(of_type: Any, description_key: str) -> graphene.Argument:
+    return graphene.Argument(graphene.NonNull(of_type), description=ARGUMENT_DESCRIPTIONS[description_key])
+
+
+class Query(graphene.ObjectType):
+    class Meta:
+        name = "Query"
+        description = describe("Query")
+
+    me = _query("me", account_types.MeType, lambda root, info: roots.query_me(viewer_of(info)))
+    user = _query(
+        "user",
+        account_types.UserType,
+        lambda root, info, username: roots.query_user(viewer_of(info), username),
+        args={"username": _argument(graphene.String, "username")},
+    )
+    video = _query(
+        "video",
+        engagement_types.VideoType,
+        lambda root, info, id: roots.query_video(viewer_of(info), id),
+        args={"id": _argument(graphene.ID, "id")},
+    )
+    node = _query(
+        "node",
+        Node,
+        lambda root, info, id: roots.query_node(viewer_of(info), id),
+        args={"id": _argument(graphene.ID, "id")},
+    )
+
+
+NAMED_TYPES: dict[str, Any] = {
+    "Me": account_types.MeType,
+    "User": account_types.UserType,
+    "Video": engagement_types.VideoType,
+    "Favorite": engagement_types.FavoriteType,
+    "FavoriteCollection": engagement_types.FavoriteCollectionType,
+    "Comment": engagement_types.CommentType,
+    "AccountType": account_types.AccountTypeEnum,
+    "Gender": account_types.GenderEnum,
+    "LikedVideosVisibility": account_types.LikedVideosVisibilityEnum,
+    "InteractionAudience": account_types.InteractionAudienceEnum,
+    "FollowStatus": account_types.FollowStatusEnum,
+    "Visibility": engagement_types.VisibilityEnum,
+    "RemixKind": engagement_types.RemixKindEnum,
+    "ShareChannel": engagement_types.ShareChannelEnum,
+    "TrafficSource": engagement_types.TrafficSourceEnum,
+}
+
+schema = graphene.Schema(
+    query=Query,
+    mutation=build_mutation_type(NAMED_TYPES),
+    types=[
+        engagement_types.VideoType,
+        engagement_types.CommentType,
+        engagement_types.FavoriteType,
+        engagement_types.FavoriteCollectionType,
+        engagement_types.NotificationType,
+        account_types.UserType,
+    ],
+    auto_camelcase=True,
+)
+
+
+class GrapheneView(GraphQLView):
+    """graphene-django's view with our error shaping. Not CSRF-exempt: it accepts form bodies,
+    so a cookie session must always present the CSRF token."""
+
+    def get_response(self, request: HttpRequest, data: Any, show_graphiql: bool = False) -> tuple[str | None, int]:
+        """A request that fails parsing or validation answers like strawberry: 200 with
+        ``data: null`` and coded errors, so clients see one behaviour on both endpoints."""
+        result, status_code = super().get_response(request, data, show_graphiql)
+        if status_code == 400 and result:
+            body = json.loads(result)
+            return self.json_encode(request, {"data": None, **body}), 200
+        return result, status_code
+
+    def execute_graphql_request(
+        self,
+        request: HttpRequest,
+        data: dict[str, Any],
+        query: str | None,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        show_graphiql: bool = False,
+    ) -> ExecutionResult | None:
+        result = super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        if result is not None and result.errors:
+            for error in result.errors:
+                shape_error(error, request_id=request_id_of(request))
+        return result

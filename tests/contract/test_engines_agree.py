@@ -1,0 +1,27 @@
+"""The two engines print one type system: compared structurally, descriptions and directives aside."""
+
+from backend.graphql.graphene_schema import schema as graphene_schema
+from backend.graphql.strawberry_schema import schema as strawberry_schema
+from backend.graphql.structure import schema_structure, structure_differences
+
+
+def test_graphene_schema_has_the_structure_of_the_strawberry_schema() -> None:
+    """Given both schemas, when compared type by type, field by field, then nothing differs."""
+    strawberry = schema_structure(strawberry_schema._schema)
+    graphene = schema_structure(graphene_schema.graphql_schema)
+
+    differences = structure_differences(strawberry, graphene)
+
+    assert differences == [], "\n".join(differences)
+    assert len(strawberry) > 80  # the comparison saw the whole schema, not an empty one
+
+
+def test_the_comparison_catches_a_difference() -> None:
+    """Given one changed nullability, the comparison names it (the guard above can fail)."""
+    strawberry = schema_structure(strawberry_schema._schema)
+    altered = schema_structure(strawberry_schema._schema)
+    altered["Video"]["fields"]["insights"]["type"] = "VideoInsights!"
+
+    assert structure_differences(strawberry, altered) == [
+        "Video.fields.insights.type: 'VideoInsights' != 'VideoInsights!'"
+    ]
