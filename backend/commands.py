@@ -11,14 +11,19 @@ from django.core.management.base import BaseCommand, CommandParser, DjangoHelpFo
 from tqdm import tqdm
 
 
+def _plain(text: str) -> str:
+    return text
+
+
 class _RawStream:
-    """tqdm redraws with ``\\r``; Django's ``OutputWrapper`` would append a newline to each write."""
+    """tqdm redraws with ``\\r``: Django's ``OutputWrapper`` would append a newline to each write
+    and colour it as an error."""
 
     def __init__(self, out: OutputWrapper) -> None:
         self._out = out
 
     def write(self, text: str) -> None:
-        self._out.write(text, ending="")
+        self._out.write(text, style_func=_plain, ending="")
 
     def flush(self) -> None:
         self._out.flush()
@@ -41,7 +46,7 @@ class _HelpFormatter(DjangoHelpFormatter):
         )
 
 
-class Command(BaseCommand):
+class ProjectCommand(BaseCommand):
     """Base for our commands: help that wraps cleanly."""
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:

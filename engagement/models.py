@@ -62,10 +62,10 @@ class Video(models.Model):
                 condition=Q(duration_seconds__gte=1) & Q(duration_seconds__lte=MAX_DURATION_SECONDS),
                 name="video_duration_range",
             ),
+            # A duet or stitch names its kind; the kind outlives a deleted source.
             models.CheckConstraint(
-                condition=(Q(remix_of__isnull=True) & Q(remix_kind=""))
-                | (Q(remix_of__isnull=False) & ~Q(remix_kind="")),
-                name="video_remix_kind_with_source",
+                condition=Q(remix_of__isnull=True) | ~Q(remix_kind=""),
+                name="video_remix_source_has_kind",
             ),
         ]
         indexes = [models.Index(fields=["owner", "-created_at", "-id"], name="video_owner_recent_idx")]

@@ -1,0 +1,104 @@
+"""Staff screens for videos, comments and notifications.
+
+Favorites, collections, likes, views and downloads are deliberately NOT registered (DESIGN.md
+§2): staff see no one's saves, likes or viewing history. Access to them will need an explicit
+permission and an audit log. For the same reason the notification screen hides LIKE
+notifications, which would otherwise list who liked what. Deleting through the admin bypasses
+the services, so each delete here recounts the affected counters.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from engagement import counters
+from engagement.models import COUNTER_FIELDS, Comment, Notification, NotificationKind, Video, VideoCounters
+
+
+class VideoCountersInline(admin.StackedInline):
+    """Totals, read-only: they move only with the interactions they count."""
+
+    model = VideoCounters
+    fields = readonly_fields = COUNTER_FIELDS
+    can_delete = False
+    max_num = 1
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    """Moderation: change the caption, visibility or allow-flags, or delete. Videos are posted
+    through ``services.video_post`` (which creates the counters row), never from here."""
+
+    list_display = ("id", "owner", "short_caption", "visibility", "remix_kind", "created_at")
+    list_filter = ("visibility", "allow_download", "allow_comments", "remix_kind")
+    list_select_related = ("owner",)
+    search_fields = ("caption", "owner__username")
+    raw_id_fields = ("owner", "remix_of")
+    readonly_fields = ("owner", "remix_of", "remix_kind", "duration_seconds", "created_at")
+    date_hierarchy = "created_at"
+    inlines = (VideoCountersInline,)
+
+    @admin.display(description="caption")
+    def short_caption(self, obj: Video) -> str:
+        return obj.caption if len(obj.caption) <= 60 else f"{obj.caption[:59]}…"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    """View and delete (moderation); comments are written by their authors only."""
+
+    list_display = ("id", "video", "author", "short_text", "created_at")
+    list_select_related = ("video", "author")
+    search_fields = ("text", "author__username")
+    raw_id_fields = ("video", "author")
+    date_hierarchy = "created_at"
+
+    @admin.display(description="text")
+    def short_text(self, obj: Comment) -> str:
+        return obj.text if len(obj.text) <= 60 else f"{obj.text[:59]}…"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Comment) -> None:
+        video_id = obj.video_id
+        super().delete_model(request, obj)
+        counters.counters_repair(video_ids=[video_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        video_ids = set(queryset.values_list("video_id", flat=True))
+        super().delete_queryset(request, queryset)
+        counters.counters_repair(video_ids=video_ids)
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only. LIKE notifications are left out entirely: listing them would show staff who
+    liked which video, which the privacy contract keeps from staff."""
+
+    list_display = ("id", "recipient", "kind", "actor", "video", "is_read", "created_at")
+    list_filter = ("kind", "is_read")
+    list_select_related = ("recipient", "actor", "video")
+    search_fields = ("recipient__username",)
+    raw_id_fields = ("recipient", "actor", "video", "comment")
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notification]:
+        return super().get_queryset(request).exclude(kind=NotificationKind.LIKE)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
