@@ -213,7 +213,7 @@ ROW_MODELS: tuple[type[Model], ...] = (
 def db_state() -> dict[str, Any]:
     """What a refused request could have touched: row counts, counters and editable fields."""
     return {
-        "rows": {model.__name__: model.objects.count() for model in ROW_MODELS},
+        "rows": {model.__name__: model._default_manager.count() for model in ROW_MODELS},
         "counters": sorted(VideoCounters.objects.values_list("video_id", *COUNTER_FIELDS)),
         "users": sorted(
             User.objects.values_list(
