@@ -18,6 +18,9 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).
+	$(BIN)/python manage.py rollup_insights --no-progress \
+		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
@@ -38,4 +41,18 @@ test-postgres: install
 		echo "== suite on PostgreSQL"; DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
 	else echo "== PostgreSQL pass skipped: set TEST_DATABASE_URL=postgres://... to run it"; fi
 
-test: lint typecheck migrations-check test-sqlite test-postgres
+test: lint typecheck migrations-check e2e-check test-sqlite test-postgres
+
+# The browser tests (tests/e2e) run inside both passes when Debian's chromium is installed.
+.PHONY: e2e-check
+e2e-check:
+	@if command -v chromium >/dev/null; then echo "== e2e: chromium found at $$(command -v chromium)"; \
+	else echo "== e2e tests SKIPPED: chromium not installed (apt-get install chromium)"; fi
+
+# A long privacy fuzz (docs/PRIVACY.md): thousands of generated operations per engine and kind.
+# `make test` runs a bounded one; FUZZ_EXAMPLES sets the length, DATABASE_URL the database.
+.PHONY: fuzz
+FUZZ_EXAMPLES ?= 3000
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DATABASE_URL=$(or $(filter postgres%,$(DATABASE_URL)),sqlite:///:memory:) \
+		$(BIN)/pytest tests/api/test_fuzz.py -p no:cacheprovider

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from oauth2_provider.settings import oauth2_settings
 
 
 class AccountType(models.TextChoices):
@@ -109,3 +110,31 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} -> {self.followee_id} ({self.status})"
+
+
+class ProfileView(models.Model):
+    """One view of a profile, for the owner's profile-view totals. Who viewed is not stored: the
+    count is all that is ever shown, so nothing more is kept."""
+
+    profile = models.ForeignKey(User, on_delete=models.CASCADE, related_name="profile_views")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="profile_view_time_idx")]
+
+    def __str__(self) -> str:
+        return f"View of {self.profile_id}"
+
+
+class AccessTokenInfo(models.Model):
+    """What django-oauth-toolkit's access token lacks for ``Me.accessTokens``: the name its owner
+    gave it and when it last authenticated a request."""
+
+    access_token = models.OneToOneField(
+        oauth2_settings.ACCESS_TOKEN_MODEL, on_delete=models.CASCADE, related_name="info"
+    )
+    name = models.CharField(max_length=64)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name

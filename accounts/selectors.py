@@ -1,12 +1,17 @@
 """Reads about users and the follow graph; every one takes the viewer and goes through a policy."""
 
+from datetime import datetime
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts import policies
 from accounts.models import Follow, FollowStatus, User
 from accounts.policies import Viewer
 from backend.errors import NotFound, PermissionDenied, Unauthenticated
+from backend.graphql.ids import global_id
 from backend.pagination import Page, keyset_page
+from backend.validation import refuse_nul
 
 
 def require_signed_in(viewer: Viewer) -> User:
@@ -17,6 +22,7 @@ def require_signed_in(viewer: Viewer) -> User:
 
 
 def user_get_by_username(*, viewer: Viewer, username: str) -> User:
+    refuse_nul(username, field="username")
     user = policies.visible_users(viewer, User.objects.filter(username=username)).first()
     if user is None:
         raise NotFound("No user with that username.")
@@ -59,3 +65,49 @@ def follow_status(*, viewer: Viewer, user: User) -> str | None:
     if not policies.is_signed_in(viewer):
         return None
     return Follow.objects.filter(follower_id=viewer.pk, followee_id=user.pk).values_list("status", flat=True).first()
+
+
+# The right of access (docs/PRIVACY.md) -------------------------------------------------------
+
+
+def iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _follow_edges(qs: QuerySet[Follow], other: str) -> list[dict[str, Any]]:
+    rows = qs.filter(**{f"{other}__is_active": True}).select_related(other).order_by("created_at", "pk")
+    return [
+        {"username": getattr(edge, other).username, "status": edge.status, "since": iso_or_none(edge.created_at)}
+        for edge in rows
+    ]
+
+
+def account_export(*, viewer: Viewer) -> dict[str, Any]:
+    """The viewer's account as JSON data: profile, private fields, settings and follow edges both
+    ways (pending requests too). Other people appear by username only, as in the API."""
+    me = require_signed_in(viewer)
+    return {
+        "id": global_id("User", me.pk),
+        "username": me.username,
+        "email": me.email,
+        "firstName": me.first_name or None,
+        "lastName": me.last_name or None,
+        "displayName": me.display_name,
+        "bio": me.bio,
+        "accountType": me.account_type,
+        "country": me.country or None,
+        "birthYear": me.birth_year,
+        "gender": me.gender or None,
+        "isPrivate": me.is_private,
+        "dateJoined": iso_or_none(me.date_joined),
+        "lastLogin": iso_or_none(me.last_login),
+        "privacySettings": {
+            "likedVideosVisibility": me.liked_videos_visibility,
+            "defaultAllowDownload": me.default_allow_download,
+            "defaultAllowComments": me.default_allow_comments,
+            "defaultAllowDuet": me.default_allow_duet,
+            "defaultAllowStitch": me.default_allow_stitch,
+        },
+        "following": _follow_edges(Follow.objects.filter(follower=me), "followee"),
+        "followers": _follow_edges(Follow.objects.filter(followee=me), "follower"),
+    }

@@ -6,13 +6,24 @@ Keyword-only, actor first, atomic; double taps are harmless (following twice is 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
-from accounts.models import AccountType, Follow, FollowStatus, Gender, InteractionAudience, LikedVideosVisibility, User
-from accounts.policies import Viewer
+from accounts.models import (
+    AccountType,
+    Follow,
+    FollowStatus,
+    Gender,
+    InteractionAudience,
+    LikedVideosVisibility,
+    ProfileView,
+    User,
+)
+from accounts.policies import Viewer, is_self
 from accounts.selectors import require_signed_in, user_get_by_username
 from backend.errors import InvalidInput, NotFound
 from backend.validation import clean_choice, clean_range, clean_text
+from engagement import selectors as engagement_selectors
+from engagement import services as engagement_services
 from engagement.models import Notification, NotificationKind
 
 USERNAME_MAX_LENGTH = 30
@@ -125,8 +136,13 @@ def user_update_privacy_settings(
 
 
 def _move_follow_counters(follow: Follow, step: int) -> None:
+    """Move both counters in SQL, then reload them on the edge's users already in memory, so a
+    caller that returns those users (the follow and approve payloads) shows the new totals."""
     User.objects.filter(pk=follow.followee_id).update(follower_count=F("follower_count") + step)
     User.objects.filter(pk=follow.follower_id).update(following_count=F("following_count") + step)
+    for name in ("followee", "follower"):
+        if getattr(Follow, name).is_cached(follow):
+            getattr(follow, name).refresh_from_db(fields=["follower_count", "following_count"])
 
 
 @transaction.atomic
@@ -136,6 +152,10 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
     target = user_get_by_username(viewer=me, username=username)
     if target.pk == me.pk:
         raise InvalidInput("You cannot follow yourself.", field="username")
+    if source_video_id is not None:  # the video the follow came from, for its insights
+        source = engagement_selectors.video_get(viewer=me, video_id=source_video_id)
+        if source.owner_id != target.pk:
+            raise InvalidInput("sourceVideoId must be a video of the account followed.", field="sourceVideoId")
     status = FollowStatus.PENDING if target.is_private else FollowStatus.ACCEPTED
     edge, created = Follow.objects.get_or_create(
         follower=me, followee=target, defaults={"status": status, "source_video_id": source_video_id}
@@ -192,3 +212,51 @@ def follow_request_decline(*, actor: Viewer, username: str) -> bool:
     edge = _pending_request(me, username)
     edge.delete()
     return True
+
+
+# Erasure (the right to be forgotten, docs/PRIVACY.md) ------------------------------------------
+
+
+def _follows_erase(user: User) -> None:
+    """Everyone on the other side of an accepted follow loses one follower or followee; then
+    every edge goes, pending requests both ways included."""
+    accepted = Follow.objects.filter(status=FollowStatus.ACCEPTED)
+    User.objects.filter(pk__in=accepted.filter(follower=user).values("followee_id")).update(
+        follower_count=F("follower_count") - 1
+    )
+    User.objects.filter(pk__in=accepted.filter(followee=user).values("follower_id")).update(
+        following_count=F("following_count") - 1
+    )
+    Follow.objects.filter(Q(follower=user) | Q(followee=user)).delete()
+
+
+@transaction.atomic
+def user_delete_account(*, actor: Viewer, password: str) -> int:
+    """Delete the actor's account and everything it holds, in one transaction that also moves
+    other people's totals (saves, likes, comments, shares, downloads, views, watch time,
+    completions, followers, following) down, so every counter still equals its rows. Returns the
+    id the account had.
+
+    The password is asked again: a session left open on a shared device must not be enough to
+    erase someone. The row is locked first, so no interaction of theirs can land half-counted
+    (see ``engagement.services.user_engagement_erase``)."""
+    me = require_signed_in(actor)
+    account = User.objects.select_for_update().get(pk=me.pk)
+    if not account.check_password(password):
+        raise InvalidInput("The password is not correct.", field="password")
+    engagement_services.user_engagement_erase(user=account)
+    _follows_erase(account)
+    User.objects.filter(pk=account.pk).delete()
+    return me.pk
+
+
+# Profile views ---------------------------------------------------------------------------------
+
+
+def profile_view_record(*, actor: Viewer, username: str) -> User:
+    """Count a view of a profile, for its owner's totals; anonymous viewers count, the owner's
+    own visits do not. Never notifies, and who viewed is not stored."""
+    profile = user_get_by_username(viewer=actor, username=username)
+    if not is_self(actor, profile):
+        ProfileView.objects.create(profile=profile)
+    return profile

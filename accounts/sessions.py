@@ -5,10 +5,12 @@ from django.http import HttpRequest
 
 from accounts.models import User
 from backend.errors import Unauthenticated
+from backend.validation import refuse_nul
 
 
 def session_log_in(*, request: HttpRequest, username: str, password: str) -> User:
     """Start a session; one message for a wrong username or password, so neither is revealed."""
+    refuse_nul(username, field="username")
     user = authenticate(request, username=username.strip().lower(), password=password)
     if user is None or not user.is_active:
         raise Unauthenticated("Wrong username or password.")

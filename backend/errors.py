@@ -37,3 +37,13 @@ class InvalidInput(DomainError):
     """The client's input is malformed or out of range; nothing was changed."""
 
     code = "BAD_USER_INPUT"
+
+
+class RateLimited(DomainError):
+    """Too many requests or actions; ``retry_after`` says how many seconds to wait."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

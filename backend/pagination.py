@@ -4,9 +4,10 @@ page deep in a list costs what the first page costs (DESIGN.md §4)."""
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 from django.db.models import Model, Q, QuerySet
 
@@ -18,12 +19,52 @@ MAX_PAGE_SIZE = 100
 T = TypeVar("T", bound=Model)
 
 
+class Cursors(Sequence[str]):
+    """A page's cursors, each encoded when first read: most clients ask for
+    ``pageInfo.endCursor`` alone, and a page of 100 should not encode 100."""
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self._rows = rows
+        self._encoded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self._rows))[index]  # normalizes negatives, raises IndexError
+        cursor = self._encoded.get(index)
+        if cursor is None:
+            cursor = self._encoded[index] = encode_cursor(self._rows[index])
+        return cursor
+
+
+class Edge:
+    """An item of a page with its cursor, encoded only if a client asks for it."""
+
+    __slots__ = ("_cursors", "_index", "node")
+
+    def __init__(self, node: Any, cursors: Sequence[str], index: int) -> None:
+        self.node, self._cursors, self._index = node, cursors, index
+
+    @property
+    def cursor(self) -> str:
+        return self._cursors[self._index]
+
+
 @dataclass(frozen=True)
 class Page(Generic[T]):
     """One page of rows, newest first, with a cursor per row."""
 
     items: list[T]
-    cursors: list[str]
+    cursors: Sequence[str]
     has_next_page: bool
     has_previous_page: bool
 
@@ -34,6 +75,11 @@ class Page(Generic[T]):
     @property
     def end_cursor(self) -> str | None:
         return self.cursors[-1] if self.cursors else None
+
+    def edges(self) -> list[Edge]:
+        """The items with their (lazy) cursors, for a connection's ``edges``."""
+        cursors = self.cursors
+        return [Edge(item, cursors, index) for index, item in enumerate(self.items)]
 
 
 def encode_cursor(row: Any) -> str:
@@ -65,12 +111,15 @@ def keyset_page(qs: QuerySet[T], *, first: int | None, after: str | None) -> Pag
     size = check_page_size(first)
     if after:
         created_at, pk = decode_cursor(after)
-        qs = qs.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        # The redundant ``created_at <= t`` is the range an index on ``(…, created_at, id)`` can seek
+        # to; the OR alone would make the database walk every newer row first.
+        older = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        qs = qs.filter(Q(created_at__lte=created_at), older)
     rows = list(qs.order_by("-created_at", "-pk")[: size + 1])
     items = rows[:size]
     return Page(
         items=items,
-        cursors=[encode_cursor(row) for row in items],
+        cursors=Cursors(items),
         has_next_page=len(rows) > size,
         has_previous_page=bool(after),
     )

@@ -17,9 +17,28 @@ env = environ.Env(
 )
 
 DEBUG = env("DJANGO_DEBUG")
-# The fallback key only exists so that `make run` works from nothing; production sets its own.
+# The fallback key only exists so that `make run` and the tests work from nothing.
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# Frontends on other origins (django-cors-headers): list each one here and, for POSTs, in
+# DJANGO_CSRF_TRUSTED_ORIGINS too. Credentials: the session cookie goes with their requests.
+CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
+CORS_ALLOW_CREDENTIALS = True
+
+# Production is DEBUG off with a real secret key: HTTPS only, secure cookies, HSTS. Each can be
+# turned off through the environment (a TLS-terminating proxy that forwards plain HTTP, say).
+PRODUCTION = not DEBUG and "DJANGO_SECRET_KEY" in env
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=PRODUCTION)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env.bool("DJANGO_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,17 +51,30 @@ INSTALLED_APPS = [
     "guardian",
     "strawberry_django",
     "graphene_django",
+    "oauth2_provider",
     "accounts",
     "engagement",
+    "accesslog",  # staff access to personal data: the explicit permission and its log
+    "corsheaders",
+    "webclient",  # the single-page client at /app/
 ]
 
 MIDDLEWARE = [
     "backend.middleware.RequestIdMiddleware",
+    # Before anything that may answer early, so that every answer to an allowed origin has CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (the web client's) without a separate server: whitenoise, quiet about a
+    # STATIC_ROOT that only exists after collectstatic (webclient/middleware.py).
+    "webclient.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After the session user is set and before any view check runs (CSRF, limits, budgets):
+    # a valid bearer token replaces the user and exempts that request, and only it, from CSRF.
+    "backend.bearer.BearerTokenMiddleware",
+    "backend.graphql.transport.GraphQLTransportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -77,7 +109,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+# Past one machine (docs/PERFORMANCE.md): GraphQL queries may read from a PostgreSQL replica;
+# mutations, sessions and commands use the primary, and a viewer who just wrote reads the primary
+# for DATABASE_REPLICA_PIN_SECONDS (backend/routers.py).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASE_ROUTERS = ["backend.routers.ReplicaRouter"]
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A video's counter steps that find its totals row locked spill into one of this many slot rows
+# (PostgreSQL; engagement/counters.py). Off: every step waits for the row, as on SQLite.
+VIDEO_COUNTER_SPILL = env.bool("VIDEO_COUNTER_SPILL", default=True)
+VIDEO_COUNTER_SLOTS = env.int("VIDEO_COUNTER_SLOTS", default=16)
 
 if env("REDIS_URL", default=""):
     CACHES = {
@@ -111,12 +155,68 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# whitenoise serves the apps' static files straight from their folders, so no collectstatic step.
+WHITENOISE_USE_FINDERS = True
 
 GRAPHENE = {"SCHEMA": "backend.graphql.graphene_schema.schema"}
+
+# GraphQL operation limits (OWASP cheat sheet, graphql-armor), applied to both engines by
+# backend.graphql.transport before they run anything. Cost = objects an operation may return.
+GRAPHQL_PATHS = ("/graphql/", "/graphql/graphene/")
+GRAPHQL_MAX_BODY_BYTES = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = GRAPHQL_MAX_BODY_BYTES
+GRAPHQL_LIMITS = {
+    "max_depth": 10,
+    "max_aliases": 15,
+    "max_tokens": 2000,
+    "max_directives": 20,
+    "max_cost": env.int("GRAPHQL_MAX_COST", default=10_000),
+}
+# Hourly cost budgets (GitHub-style), per signed-in user and per IP for anonymous requests.
+GRAPHQL_HOURLY_BUDGET_USER = env.int("GRAPHQL_HOURLY_BUDGET_USER", default=200_000)
+GRAPHQL_HOURLY_BUDGET_IP = env.int("GRAPHQL_HOURLY_BUDGET_IP", default=50_000)
+# Bursts of spam-prone mutations: (actions, per seconds) per actor.
+GRAPHQL_MUTATION_THROTTLES = {
+    "favoriteVideo": (60, 60),
+    "unfavoriteVideo": (60, 60),
+    "likeVideo": (60, 60),
+    "unlikeVideo": (60, 60),
+    "follow": (30, 60),
+    "unfollow": (30, 60),
+    "commentOnVideo": (20, 60),
+    "deleteAccount": (5, 3600),  # it asks for the password again: no guessing it through here
+}
 
 # Privacy thresholds for aggregate breakdowns (DESIGN.md §2 rule 2).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")
 PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")
+# The differencing defense (docs/PRIVACY.md): mean size of the keyed noise per block of days in
+# a published breakdown bucket. 0 turns the noise off, for tests of the thresholds only.
+PRIVACY_NOISE_SCALE = env.float("PRIVACY_NOISE_SCALE", default=2.0)
+# A day is final (its breakdowns frozen) when rolled up at least this long after it ended.
+INSIGHTS_FINALIZE_AFTER_SECONDS = env.int("INSIGHTS_FINALIZE_AFTER_SECONDS", default=3600)
+
+# Tokens for scripts and third-party tools (django-oauth-toolkit): the authorization-code flow
+# with PKCE (S256) at /o/, tokens stored as SHA-256 checksums only, scopes from the contract.
+LOGIN_URL = "/accounts/login/"
+# Named so that migrations referring to the (swappable) token model can resolve it.
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "backend.bearer.ContractScopes",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if PRODUCTION else ["http", "https"],
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -3,10 +3,21 @@
 from backend.errors import InvalidInput
 
 
-def clean_text(value: str, *, field: str, max_length: int, allow_empty: bool = False) -> str:
-    """Strip and check user text; NUL bytes are refused because PostgreSQL rejects them."""
+def refuse_nul(value: str, *, field: str) -> str:
+    """Refuse text no database can take, even as a lookup's parameter: NUL bytes (PostgreSQL
+    rejects them) and lone surrogates (no UTF-8 form; JSON's "\\ud800" escape makes one)."""
     if "\x00" in value:
         raise InvalidInput(f"{field} must not contain NUL characters.", field=field)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise InvalidInput(f"{field} is not valid Unicode text.", field=field) from error
+    return value
+
+
+def clean_text(value: str, *, field: str, max_length: int, allow_empty: bool = False) -> str:
+    """Strip and check user text; NUL bytes are refused because PostgreSQL rejects them."""
+    refuse_nul(value, field=field)
     cleaned = value.strip()
     if not cleaned and not allow_empty:
         raise InvalidInput(f"{field} must not be empty.", field=field)

@@ -1,10 +1,12 @@
-"""Staff screens for videos, comments and notifications.
+"""Staff screens for videos, comments and notifications, and, behind an explicit permission,
+for people's private rows.
 
-Favorites, collections, likes, views and downloads are deliberately NOT registered (DESIGN.md
-§2): staff see no one's saves, likes or viewing history. Access to them will need an explicit
-permission and an audit log. For the same reason the notification screen hides LIKE
-notifications, which would otherwise list who liked what. Deleting through the admin bypasses
-the services, so each delete here recounts the affected counters.
+Favorites, collections, likes, views, shares and downloads (DESIGN.md §2) are shown only to staff
+holding ``accesslog.view_personal_data`` themselves (superuser status is not enough), read-only,
+and every listing or opened row is written to the access log (``accesslog.admin``). For the same
+reason the notification screen hides LIKE notifications, which would otherwise list who liked
+what. Deleting through the admin bypasses the services, so each delete here recounts the
+affected counters.
 """
 
 from typing import Any
@@ -13,8 +15,22 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accesslog.admin import PersonalDataAdmin
 from engagement import counters
-from engagement.models import COUNTER_FIELDS, Comment, Notification, NotificationKind, Video, VideoCounters
+from engagement.models import (
+    COUNTER_FIELDS,
+    Comment,
+    Download,
+    Favorite,
+    FavoriteCollection,
+    Like,
+    Notification,
+    NotificationKind,
+    Share,
+    Video,
+    VideoCounters,
+    View,
+)
 
 
 class VideoCountersInline(admin.StackedInline):
@@ -102,3 +118,56 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+# People's private rows: explicit permission, read-only, every access logged ----------------------
+
+
+@admin.register(Favorite)
+class FavoriteAdmin(PersonalDataAdmin):
+    list_display = ("id", "user", "video", "collection", "created_at")
+    list_select_related = ("user", "video", "collection")
+    search_fields = ("user__username",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(FavoriteCollection)
+class FavoriteCollectionAdmin(PersonalDataAdmin):
+    subject_field = "owner"
+    list_display = ("id", "owner", "name", "created_at")
+    list_select_related = ("owner",)
+    search_fields = ("owner__username",)
+
+
+@admin.register(Like)
+class LikeAdmin(PersonalDataAdmin):
+    list_display = ("id", "user", "video", "created_at")
+    list_select_related = ("user", "video")
+    search_fields = ("user__username",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(View)
+class ViewAdmin(PersonalDataAdmin):
+    subject_field = "viewer"
+    list_display = ("id", "viewer", "video", "watched_seconds", "completed", "traffic_source", "created_at")
+    list_select_related = ("viewer", "video")
+    list_filter = ("traffic_source", "completed")
+    search_fields = ("viewer__username",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Share)
+class ShareAdmin(PersonalDataAdmin):
+    list_display = ("id", "user", "video", "channel", "created_at")
+    list_select_related = ("user", "video")
+    search_fields = ("user__username",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Download)
+class DownloadAdmin(PersonalDataAdmin):
+    list_display = ("id", "user", "video", "created_at")
+    list_select_related = ("user", "video")
+    search_fields = ("user__username",)
+    date_hierarchy = "created_at"

@@ -5,14 +5,37 @@ independent check: it recounts the interaction rows and compares. The same SQL e
 serve detection and repair, so "what the counter should be" is defined in exactly one place.
 Callers: ``manage.py reconcile_counters``, ``seed_demo``, the admin (after deletes that bypass
 the services) and tests.
+
+It also owns the counter design itself: ``bump`` (the write path of the services), the totals a
+read sees (``totals``/``with_pending``) and ``counters_fold``. One ``VideoCounters`` row per video
+would make every save of a viral video queue on that row's lock until the saver's transaction
+commits (a few hundred commits a second on one row). So on PostgreSQL a step that finds the row
+locked by another transaction spills into one of ``VIDEO_COUNTER_SLOTS`` slot rows
+(``VideoCounterSlot``) instead, still in the interaction's own transaction; reads add the slots
+to the row in the same query, and ``counters_fold`` moves them back into the row. Without
+contention (and always on SQLite, which has one writer at a time) everything stays in the row.
 """
 
-from collections.abc import Callable, Collection, Iterator
+import random
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.db import transaction
-from django.db.models import BigIntegerField, Count, Expression, F, Model, OuterRef, QuerySet, Subquery, Sum, Value
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    Expression,
+    F,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from accounts.models import Follow, FollowStatus, User
@@ -25,6 +48,7 @@ from engagement.models import (
     Share,
     Video,
     VideoCounters,
+    VideoCounterSlot,
     View,
 )
 
@@ -50,6 +74,145 @@ class CounterDrift:
     def __str__(self) -> str:
         stored = "missing" if self.counter is None else self.counter
         return f"{self.kind} {self.object_id} {self.field}: counter {stored}, actual {self.actual}"
+
+
+# The write path ------------------------------------------------------------------------------
+
+
+def bump(video_id: int, **steps: int) -> None:
+    """Move a video's counters by ``steps`` (``save_count=+1``) in SQL, in the caller's
+    transaction, so the counters commit (or roll back) with the rows they count.
+
+    On PostgreSQL the totals row is updated unless another transaction holds it (``FOR UPDATE
+    SKIP LOCKED``) or a decrement would take it below zero; then the step goes to a random slot
+    row with an upsert. Elsewhere, or with ``VIDEO_COUNTER_SPILL`` off, it is a plain
+    ``n = n + step`` on the row, which waits for the lock.
+    """
+    steps = {name: step for name, step in steps.items() if step}
+    if not steps:
+        return
+    if not _spill_enabled():
+        VideoCounters.objects.filter(video_id=video_id).update(**{name: F(name) + step for name, step in steps.items()})
+    elif not _bump_totals_unless_busy(video_id, steps):
+        _bump_slot(video_id, steps, random.randrange(_slot_count()))
+
+
+def _spill_enabled() -> bool:
+    return bool(getattr(settings, "VIDEO_COUNTER_SPILL", True)) and bool(
+        connection.features.has_select_for_update_skip_locked
+    )
+
+
+def _slot_count() -> int:
+    return max(int(getattr(settings, "VIDEO_COUNTER_SLOTS", 16)), 1)
+
+
+def _column(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _bump_totals_unless_busy(video_id: int, steps: dict[str, int]) -> bool:
+    """Step the totals row if no other transaction holds it; False when the step must spill."""
+    table = _column(VideoCounters._meta.db_table)
+    assignments = ", ".join(f"{_column(name)} = {_column(name)} + %s" for name in steps)
+    floors = "".join(f" AND {_column(name)} >= %s" for name, step in steps.items() if step < 0)
+    sql = (
+        f"UPDATE {table} SET {assignments} WHERE {_column('video_id')} = ("
+        f"SELECT {_column('video_id')} FROM {table} WHERE {_column('video_id')} = %s{floors} FOR UPDATE SKIP LOCKED)"
+    )
+    params = [*steps.values(), video_id, *(-step for step in steps.values() if step < 0)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return bool(cursor.rowcount)
+
+
+def _bump_slot(video_id: int, steps: dict[str, int], slot: int) -> None:
+    """Add ``steps`` to one slot row of the video, creating it if needed (one upsert)."""
+    table = _column(VideoCounterSlot._meta.db_table)
+    columns = ["video_id", "slot", *COUNTER_FIELDS]
+    updates = ", ".join(f"{_column(name)} = {table}.{_column(name)} + EXCLUDED.{_column(name)}" for name in steps)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(_column(name) for name in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({_column('video_id')}, {_column('slot')}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [video_id, slot, *(steps.get(name, 0) for name in COUNTER_FIELDS)])
+
+
+# The read path ----------------------------------------------------------------------------------
+
+PENDING = "counter_slots_pending"
+
+
+class PendingSums(Expression):
+    """One correlated subquery: the sums of the spilled slots of the video whose id is ``ref``
+    in the outer query, as ``"views,likes,..."`` text in ``COUNTER_FIELDS`` order, or NULL when
+    it has none (the usual case: an index probe that finds nothing). Written out in SQL because
+    every page of videos carries it, and building it from ORM aggregates cost more CPU than the
+    rest of the page's query."""
+
+    output_field = TextField()
+
+    def __init__(self, ref: str | Expression = "pk") -> None:
+        super().__init__()
+        self.ref: Any = F(ref) if isinstance(ref, str) else ref
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.ref]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.ref,) = exprs
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> "PendingSums":
+        resolved = self.copy()
+        resolved.ref = self.ref.resolve_expression(*args, **kwargs)
+        return resolved
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.ref)
+        quote = connection.ops.quote_name
+        table, alias = quote(VideoCounterSlot._meta.db_table), quote("counter_slot_sums")
+        sums = " || ',' || ".join(f"CAST(SUM({alias}.{quote(name)}) AS TEXT)" for name in COUNTER_FIELDS)
+        return f"(SELECT {sums} FROM {table} {alias} WHERE {alias}.{quote('video_id')} = {column})", list(params)
+
+
+def pending_sums(ref: str = "pk") -> PendingSums:
+    return PendingSums(ref)
+
+
+def with_pending(qs: QuerySet[Any, Any], ref: str = "pk") -> QuerySet[Any, Any]:
+    """``qs`` with the pending slot sums of each row's video, for ``totals`` to add."""
+    return qs.annotate(**{PENDING: pending_sums(ref)})
+
+
+def copy_pending(row: Any, video: Video) -> None:
+    """Hand the pending sums annotated on ``row`` (a favorite, a notification) to its video."""
+    if PENDING in row.__dict__:
+        video.__dict__[PENDING] = row.__dict__[PENDING]
+
+
+def totals(video: Video) -> dict[str, int]:
+    """The video's counters as a read must show them: the totals row plus the spilled slots.
+    Uses the sums annotated by ``with_pending``; a video loaded without them costs one query."""
+    cached: dict[str, int] | None = video.__dict__.get("_counter_totals")
+    if cached is not None:
+        return cached
+    if PENDING in video.__dict__:
+        raw = video.__dict__[PENDING]
+    else:
+        raw = Video.objects.filter(pk=video.pk).annotate(sums=PendingSums()).values_list("sums", flat=True).first()
+    base = video.counters
+    result = {name: int(getattr(base, name)) for name in COUNTER_FIELDS}
+    if raw:
+        for name, step in zip(COUNTER_FIELDS, raw.split(","), strict=True):
+            result[name] += int(step)
+    video.__dict__["_counter_totals"] = result
+    return result
+
+
+def _slot_sum(name: str, ref: str) -> Expression:
+    return Coalesce(_sum(VideoCounterSlot, name, key="video_id", ref=ref), Value(0), output_field=BigIntegerField())
 
 
 # The truth, as SQL expressions ---------------------------------------------------------------
@@ -153,7 +316,7 @@ def video_counter_drift(
         kind="video",
         chunks=_chunks(Video, video_ids, chunk_size),
         truth=video_counter_truth(),
-        stored={name: F(f"counters__{name}") for name in COUNTER_FIELDS},
+        stored={name: F(f"counters__{name}") + _slot_sum(name, "pk") for name in COUNTER_FIELDS},
         progress=progress,
     )
 
@@ -223,11 +386,47 @@ def counters_repair(
     if missing:
         VideoCounters.objects.bulk_create([VideoCounters(video_id=pk) for pk in missing], ignore_conflicts=True)
     video_truth = video_counter_truth(ref="video_id")
+    repaired = {name: truth - _slot_sum(name, "video_id") for name, truth in video_truth.items()}
     for ids in _batches(bad_videos):
         list(VideoCounters.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
-        VideoCounters.objects.filter(pk__in=ids).update(**video_truth)
+        _fold(ids)
+        # Spilled slots written after the fold are part of the truth of this same statement.
+        VideoCounters.objects.filter(pk__in=ids).update(**repaired)
     user_truth = user_counter_truth()
     for ids in _batches(bad_users):
         list(User.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
         User.objects.filter(pk__in=ids).update(**user_truth)
     return list(drift)
+
+
+# Folding ----------------------------------------------------------------------------------------
+
+
+def _fold(video_ids: Iterable[int] | None) -> int:
+    """Move the slots of these videos (all when None) into their totals rows; returns how many
+    slot rows were folded. Runs inside the caller's transaction."""
+    slots = VideoCounterSlot.objects.select_for_update().order_by("video_id", "slot")
+    if video_ids is not None:
+        slots = slots.filter(video_id__in=list(video_ids))
+    rows = list(slots.values("pk", "video_id", *COUNTER_FIELDS))
+    sums: dict[int, dict[str, int]] = {}
+    for row in rows:
+        video_sums = sums.setdefault(row["video_id"], dict.fromkeys(COUNTER_FIELDS, 0))
+        for name in COUNTER_FIELDS:
+            video_sums[name] += row[name]
+    for video_id, video_sums in sums.items():
+        steps = {name: F(name) + step for name, step in video_sums.items() if step}
+        if steps:
+            VideoCounters.objects.filter(video_id=video_id).update(**steps)
+    for ids in _batches([row["pk"] for row in rows]):
+        VideoCounterSlot.objects.filter(pk__in=ids).delete()
+    return len(rows)
+
+
+@transaction.atomic
+def counters_fold(*, video_ids: Collection[int] | None = None) -> int:
+    """Fold spilled slots back into the totals rows (``manage.py fold_counters``): the totals a
+    read sees do not change, the rows a read adds up shrink to one. Safe while services write:
+    slot rows are locked before they are read, and a step that arrives meanwhile waits or lands
+    in a new slot that the next fold takes."""
+    return _fold(video_ids)

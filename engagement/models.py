@@ -110,6 +110,30 @@ class VideoCounters(models.Model):
         return f"Counters of video {self.video_id}"
 
 
+class VideoCounterSlot(models.Model):
+    """Counter steps that found the video's ``VideoCounters`` row busy (PostgreSQL): signed deltas
+    of the same counters in one of a few slots per video. Every read adds them to the totals row
+    and ``engagement.counters.counters_fold`` moves them into it later, so a video that many
+    people save at once spreads its writers over several rows instead of queueing on one."""
+
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="counter_slots", db_index=False)
+    slot = models.PositiveSmallIntegerField()
+    view_count = models.BigIntegerField(default=0)
+    like_count = models.BigIntegerField(default=0)
+    comment_count = models.BigIntegerField(default=0)
+    share_count = models.BigIntegerField(default=0)
+    save_count = models.BigIntegerField(default=0)
+    download_count = models.BigIntegerField(default=0)
+    total_watch_seconds = models.BigIntegerField(default=0)
+    completion_count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["video", "slot"], name="counter_slot_unique")]
+
+    def __str__(self) -> str:
+        return f"Counter slot {self.slot} of video {self.video_id}"
+
+
 class FavoriteCollection(models.Model):
     """A named, private folder of favorites."""
 
@@ -236,7 +260,11 @@ class View(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(watched_seconds__gte=0), name="view_watched_gte_0")]
-        indexes = [models.Index(fields=["video", "created_at"], name="view_video_time_idx")]
+        indexes = [
+            models.Index(fields=["video", "created_at"], name="view_video_time_idx"),
+            # The insights rollup asks, per viewer of a day, whether they had watched the video before.
+            models.Index(fields=["video", "viewer", "created_at"], name="view_video_viewer_time_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"View {self.pk}"
@@ -271,3 +299,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.pk}"
+
+
+# The daily rollups live with the analytics code; importing them here registers them with the app.
+from engagement.analytics.models import (  # noqa: E402, F401
+    AccountDailyBucket,
+    AccountDailyStats,
+    InsightsDay,
+    VideoDailyBucket,
+    VideoDailyStats,
+)

@@ -7,8 +7,10 @@ neither GraphQL engine.
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm, get_objects_for_user, get_user_perms, remove_perm
 
 from accounts.models import AccountType, InteractionAudience, User
 from accounts.policies import (
@@ -30,22 +32,41 @@ _GUARDIAN_STRICT = {"with_superuser": False, "accept_global_perms": False}
 # Video visibility (rule 4) -------------------------------------------------------------------
 
 
-def _visible_videos_q(viewer: Viewer) -> Q:
-    open_public = Q(visibility=Visibility.PUBLIC, owner__is_private=False)
+def _visible_videos_q(viewer: Viewer, prefix: str = "") -> Q:
+    """The rule on a video's columns; ``prefix`` reaches a related video (``"video__"``)."""
+
+    def on(**lookups: object) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    open_public = on(visibility=Visibility.PUBLIC, owner__is_private=False)
     if not is_signed_in(viewer):
-        return open_public & Q(owner__is_active=True)
+        return open_public & on(owner__is_active=True)
     return (
-        Q(owner_id=viewer.pk)
+        on(owner_id=viewer.pk)
         | open_public
-        | Q(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
-        | (Q(visibility=Visibility.FRIENDS) & friends_q(viewer, field="owner_id"))
-    ) & Q(owner__is_active=True)
+        | on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
+        | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
+    ) & on(owner__is_active=True)
 
 
 def visible_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
     """PUBLIC to everyone (approved followers for a private account), FRIENDS to mutual followers,
     PRIVATE to the owner."""
     return qs.filter(_visible_videos_q(viewer))
+
+
+def visible_video_q(viewer: Viewer, *, prefix: str) -> Q:
+    """``visible_videos`` as a condition on the video a row already joins (``prefix="video__"``):
+    evaluated on the joined row, where an ``EXISTS`` over the videos table may be planned as a
+    scan of every video."""
+    return _visible_videos_q(viewer, prefix)
+
+
+def visible_videos_of(viewer: Viewer, owner: User, qs: QuerySet[Video]) -> QuerySet[Video]:
+    """``owner``'s videos that the viewer may see: all of them for the (signed-in, hence active)
+    owner, whose own listing then needs no visibility condition at all."""
+    qs = qs.filter(owner_id=owner.pk)
+    return qs if is_self(viewer, owner) else visible_videos(viewer, qs)
 
 
 def can_view_video(viewer: Viewer, video: Video) -> bool:
@@ -138,6 +159,54 @@ def can_view_insight_breakdowns(viewer: Viewer, video: Video) -> bool:
 def can_delegate_insights(viewer: Viewer, owner: User) -> bool:
     """Only an owner hands out access to their own videos."""
     return is_self(viewer, owner)
+
+
+def insights_access_assign(*, owner: User, grantee: User, video: Video | None) -> None:
+    """Store a delegation as a guardian object permission: on the video, or on the owner's user
+    row for all of their videos, present and future. The caller has checked ``can_delegate_insights``."""
+    if video is None:
+        assign_perm(ALL_VIDEOS_INSIGHTS_PERMISSION, grantee, owner)
+    else:
+        assign_perm(VIDEO_INSIGHTS_PERMISSION, grantee, video)
+
+
+def insights_access_remove(*, owner: User, grantee: User, video: Video | None) -> bool:
+    """Remove one video's delegation, or (``video=None``) everything the owner gave the grantee:
+    the all-videos permission and every per-video one. Returns whether anything was removed."""
+    if video is not None:
+        removed, _ = remove_perm(VIDEO_INSIGHTS_PERMISSION, grantee, video) or (0, {})
+        return removed > 0
+    had_all = ALL_VIDEOS_INSIGHTS_PERMISSION.split(".")[1] in _strict_codenames(grantee, owner)
+    remove_perm(ALL_VIDEOS_INSIGHTS_PERMISSION, grantee, owner)
+    removed, _ = remove_perm(VIDEO_INSIGHTS_PERMISSION, grantee, Video.objects.filter(owner=owner)) or (0, {})
+    return had_all or removed > 0
+
+
+def _strict_codenames(user: User, obj: Any) -> set[str]:
+    """The object permissions ``user`` holds on ``obj`` itself (not through global permissions)."""
+    return set(get_user_perms(user, obj).values_list("codename", flat=True))
+
+
+def can_view_account_insight_breakdowns(viewer: Viewer, owner: User) -> bool:
+    """Follower series and breakdowns: the account itself, if it is a creator or business account.
+    Account insights are never delegated; only video insights are."""
+    return is_self(viewer, owner) and owner.account_type != AccountType.PERSONAL
+
+
+def insights_delegations_forget(owner: User) -> int:
+    """Delete every delegation of ``owner``'s insights, on the account or on any of its videos,
+    before the account is erased; returns how many grants went.
+
+    An object permission names its object by content type and primary key, not by a foreign key,
+    so it would outlive the account and keep saying who managed it. (Grants *held* by the owner go
+    with the owner's row.) The one write the privacy rules need from django-guardian."""
+    video_keys = [str(pk) for pk in Video.objects.filter(owner=owner).values_list("pk", flat=True)]
+    targets = Q(content_type=ContentType.objects.get_for_model(User), object_pk=str(owner.pk)) | Q(
+        content_type=ContentType.objects.get_for_model(Video), object_pk__in=video_keys
+    )
+    removed, _ = UserObjectPermission.objects.filter(targets).delete()
+    removed_from_groups, _ = GroupObjectPermission.objects.filter(targets).delete()
+    return removed + removed_from_groups
 
 
 # The viewer's own rows (SELF) ----------------------------------------------------------------

@@ -4,27 +4,86 @@ Video querysets carry the viewer's own flags (has saved, has liked) as SQL annot
 of videos costs one query whatever its size.
 """
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Case, FilteredRelation, Q, QuerySet, Value, When
 
 from accounts.models import User
 from accounts.policies import Viewer, is_signed_in
-from accounts.selectors import require_signed_in
+from accounts.selectors import iso_or_none, require_signed_in
 from backend.errors import NotFound, PermissionDenied
+from backend.graphql.ids import global_id
 from backend.pagination import Page, keyset_page
 from engagement import policies
-from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, VideoCounters
+from engagement.counters import copy_pending, with_pending
+from engagement.counters import totals as counter_totals
+from engagement.models import (
+    Comment,
+    Download,
+    Favorite,
+    FavoriteCollection,
+    Like,
+    Notification,
+    Share,
+    Video,
+    View,
+)
+
+
+def _flag(condition: Q) -> Case:
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _own_row(relation: str, viewer: Viewer) -> FilteredRelation:
+    return FilteredRelation(relation, condition=Q(**{f"{relation}__user_id": viewer.pk}))
+
+
+def _with_flags(qs: QuerySet[Any], viewer: Viewer, *, video: str = "", saved: bool = False) -> QuerySet[Any]:
+    """The viewer's flags about each row's video (``video`` is the path to it: ``""`` on videos,
+    ``"video__"`` on rows that point at one) as LEFT JOINs on the viewer's own favorite and like
+    of that video. Each is one row at most (unique per user and video), found by index, so a page
+    costs the same however much the viewer has saved or liked; an ``EXISTS`` per row may be
+    planned as a hash of all of them. ``saved``: the rows are the viewer's favorites already."""
+    if not is_signed_in(viewer):
+        return qs
+    relations = {"_viewer_like": _own_row(f"{video}likes", viewer)}
+    if not saved:
+        relations["_viewer_favorite"] = _own_row(f"{video}favorites", viewer)
+    return qs.annotate(**relations).annotate(
+        viewer_has_saved=Value(True) if saved else _flag(Q(_viewer_favorite__isnull=False)),
+        viewer_has_liked=_flag(Q(_viewer_like__isnull=False)),
+    )
+
+
+# What lists show of the people they join (an owner, an actor) is their public profile; the rest
+# of their row (password hash, email, birth year, settings...) is not loaded at all.
+_NOT_SHOWN_OF_OTHERS = (
+    "password",
+    "last_login",
+    "is_superuser",
+    "first_name",
+    "last_name",
+    "email",
+    "is_staff",
+    "date_joined",
+    "country",
+    "birth_year",
+    "gender",
+    "default_allow_download",
+    "default_allow_comments",
+    "default_allow_duet",
+    "default_allow_stitch",
+)
+
+
+def _profiles_only(qs: QuerySet[Any], *paths: str) -> QuerySet[Any]:
+    return qs.defer(*(f"{path}__{name}" for path in paths for name in _NOT_SHOWN_OF_OTHERS))
 
 
 def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
-    qs = qs.select_related("owner", "counters")
-    if not is_signed_in(viewer):
-        return qs
-    return qs.annotate(
-        viewer_has_saved=Exists(Favorite.objects.filter(user_id=viewer.pk, video_id=OuterRef("pk"))),
-        viewer_has_liked=Exists(Like.objects.filter(user_id=viewer.pk, video_id=OuterRef("pk"))),
-    )
+    return with_pending(_with_flags(_profiles_only(qs.select_related("owner", "counters"), "owner"), viewer))
 
 
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
@@ -47,28 +106,30 @@ def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
 
 def user_videos_page(*, viewer: Viewer, owner: User, first: int | None, after: str | None) -> Page[Video]:
     """The owner's videos that the viewer may see (all of them when the viewer is the owner)."""
-    return keyset_page(visible_videos(viewer=viewer).filter(owner=owner), first=first, after=after)
+    videos = policies.visible_videos_of(viewer, owner, Video.objects.all()).select_related("counters")
+    page: Page[Video] = keyset_page(with_pending(_with_flags(videos, viewer)), first=first, after=after)
+    for video in page.items:  # the owner is loaded already: no join, and not one copy per row
+        Video.owner.field.set_cached_value(video, owner)
+    return page
 
 
 def _own_favorites(me: User) -> QuerySet[Favorite]:
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
     video (rule 4). An unavailable one keeps its place in the list without its content."""
-    return (
-        policies.own_favorites(me, Favorite.objects.all())
-        .select_related("video__owner", "video__counters", "collection")
-        .annotate(
-            is_available=Exists(policies.visible_videos(me, Video.objects.filter(pk=OuterRef("video_id")))),
-            viewer_has_saved=Exists(Favorite.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
-            viewer_has_liked=Exists(Like.objects.filter(user_id=me.pk, video_id=OuterRef("video_id"))),
-        )
+    qs = policies.own_favorites(me, Favorite.objects.all()).select_related(
+        "video__owner", "video__counters", "collection"
     )
+    qs = _profiles_only(qs, "video__owner").annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
+    return with_pending(_with_flags(qs, me, video="video__", saved=True), "video_id")
 
 
-def _copy_viewer_flags(favorites: list[Favorite]) -> None:
-    """Put the viewer's flags on each video so video fields read them without a query."""
-    for favorite in favorites:
-        favorite.video.viewer_has_saved = favorite.viewer_has_saved  # type: ignore[attr-defined]
-        favorite.video.viewer_has_liked = favorite.viewer_has_liked  # type: ignore[attr-defined]
+def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
+    """Put the viewer's flags on each row's video so video fields read them without a query."""
+    for row in rows:
+        if row.video_id is not None:
+            row.video.viewer_has_saved = row.viewer_has_saved  # type: ignore[union-attr]
+            row.video.viewer_has_liked = row.viewer_has_liked  # type: ignore[union-attr]
+            copy_pending(row, row.video)  # type: ignore[arg-type]
 
 
 def favorites_page(
@@ -133,13 +194,17 @@ def comments_page(*, viewer: Viewer, video: Video, first: int | None, after: str
 def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Notification]:
     me = require_signed_in(viewer)
     qs = _with_video_visibility(me, policies.own_notifications(me, Notification.objects.all()))
-    return keyset_page(qs, first=first, after=after)
+    page: Page[Notification] = keyset_page(qs, first=first, after=after)
+    _copy_viewer_flags(page.items)
+    return page
 
 
 def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
-    """A notification's video is shown only while the viewer may still see it."""
-    visible = policies.visible_videos(viewer, Video.objects.filter(pk=OuterRef("video_id")))
-    return qs.select_related("actor", "video__owner", "video__counters").annotate(video_is_visible=Exists(visible))
+    """A notification's video is shown only while the viewer may still see it, with the viewer's
+    own flags about it."""
+    qs = _profiles_only(qs.select_related("actor", "video__owner", "video__counters"), "actor", "video__owner")
+    qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
+    return with_pending(_with_flags(qs, viewer, video="video__"), "video_id")
 
 
 def unread_notification_count(*, viewer: Viewer) -> int:
@@ -159,6 +224,7 @@ class InsightTotals:
     download_count: int
     total_watch_seconds: int
     completion_count: int
+    video: Video | None = field(default=None, compare=False, repr=False)  # for the series and breakdowns
 
     @property
     def average_watch_seconds(self) -> float:
@@ -169,24 +235,11 @@ class InsightTotals:
         return self.completion_count / self.view_count if self.view_count else 0.0
 
 
-def _totals(counters: VideoCounters) -> InsightTotals:
-    return InsightTotals(
-        save_count=counters.save_count,
-        like_count=counters.like_count,
-        comment_count=counters.comment_count,
-        share_count=counters.share_count,
-        view_count=counters.view_count,
-        download_count=counters.download_count,
-        total_watch_seconds=counters.total_watch_seconds,
-        completion_count=counters.completion_count,
-    )
-
-
 def video_insights(*, viewer: Viewer, video: Video) -> InsightTotals:
     """OWNER_AGGREGATE: totals for the owner or a delegate; ``PermissionDenied`` for anyone else."""
     if not policies.can_view_insights(viewer, video):
         raise PermissionDenied("Insights are visible to the video's owner and the people they delegate to.")
-    return _totals(video.counters)
+    return InsightTotals(video=video, **counter_totals(video))
 
 
 def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Video]:
@@ -217,4 +270,115 @@ def notification_get(*, viewer: Viewer, notification_id: int) -> Notification:
     notification = _with_video_visibility(viewer, qs).first()
     if notification is None:
         raise NotFound("No notification with that id.")
+    _copy_viewer_flags([notification])
     return notification
+
+
+# The right of access (docs/PRIVACY.md) -------------------------------------------------------
+
+_INTERACTIONS_OF: dict[str, Any] = {"favorites": Favorite, "likes": Like, "shares": Share, "downloads": Download}
+
+
+def engagement_export(*, viewer: Viewer) -> dict[str, Any]:
+    """Everything the viewer did and owns here, as JSON data, oldest first: their videos with
+    their totals, collections, favorites, likes, comments, shares, downloads, views and the
+    notifications they received.
+
+    A video is named only while the viewer may still see it (rule 4: an unavailable favorite
+    keeps its place without its content); other people appear by username only, and nothing
+    about who saved, liked or viewed the viewer's own videos is included beyond the totals.
+    """
+    me = require_signed_in(viewer)
+    rows: dict[str, list[Any]] = {
+        name: list(model.objects.filter(user=me).order_by("created_at", "pk"))
+        for name, model in _INTERACTIONS_OF.items()
+    }
+    rows["views"] = list(View.objects.filter(viewer=me).order_by("created_at", "pk"))
+    rows["comments"] = list(Comment.objects.filter(author=me).order_by("created_at", "pk"))
+    visible: set[int] = set()
+    sources: list[tuple[Any, str]] = [
+        *((model, "user") for model in _INTERACTIONS_OF.values()),
+        (View, "viewer"),
+        (Comment, "author"),
+    ]
+    for model, user_field in sources:
+        touched = Video.objects.filter(pk__in=model.objects.filter(**{user_field: me}).values("video_id"))
+        visible |= set(policies.visible_videos(me, touched).values_list("pk", flat=True))
+
+    def video(video_id: int | None) -> str | None:
+        return global_id("Video", video_id) if video_id in visible else None
+
+    videos = with_pending(Video.objects.filter(owner=me).select_related("counters").order_by("created_at", "pk"))
+    notifications = _with_video_visibility(me, policies.own_notifications(me, Notification.objects.all()))
+    return {
+        "videos": [
+            {
+                "id": global_id("Video", own.pk),
+                "caption": own.caption,
+                "visibility": own.visibility,
+                "durationSeconds": own.duration_seconds,
+                "createdAt": iso_or_none(own.created_at),
+                "allowDownload": own.allow_download,
+                "allowComments": own.allow_comments,
+                "allowDuet": own.allow_duet,
+                "allowStitch": own.allow_stitch,
+                "remixKind": own.remix_kind or None,
+                "totals": counter_totals(own),
+            }
+            for own in videos
+        ],
+        "collections": [
+            {"id": global_id("FavoriteCollection", c.pk), "name": c.name, "createdAt": iso_or_none(c.created_at)}
+            for c in policies.own_collections(me, FavoriteCollection.objects.order_by("created_at", "pk"))
+        ],
+        "favorites": [
+            {
+                "id": global_id("Favorite", f.pk),
+                "savedAt": iso_or_none(f.created_at),
+                "collection": global_id("FavoriteCollection", f.collection_id) if f.collection_id else None,
+                "video": video(f.video_id),
+                "isAvailable": f.video_id in visible,
+            }
+            for f in rows["favorites"]
+        ],
+        "likes": [{"likedAt": iso_or_none(like.created_at), "video": video(like.video_id)} for like in rows["likes"]],
+        "comments": [
+            {
+                "id": global_id("Comment", c.pk),
+                "text": c.text,
+                "createdAt": iso_or_none(c.created_at),
+                "video": video(c.video_id),
+            }
+            for c in rows["comments"]
+        ],
+        "shares": [
+            {"sharedAt": iso_or_none(s.created_at), "channel": s.channel, "video": video(s.video_id)}
+            for s in rows["shares"]
+        ],
+        "downloads": [
+            {"downloadedAt": iso_or_none(d.created_at), "video": video(d.video_id)} for d in rows["downloads"]
+        ],
+        "views": [
+            {
+                "viewedAt": iso_or_none(v.created_at),
+                "watchedSeconds": v.watched_seconds,
+                "completed": v.completed,
+                "trafficSource": v.traffic_source,
+                "video": video(v.video_id),
+            }
+            for v in rows["views"]
+        ],
+        "notifications": [
+            {
+                "id": global_id("Notification", n.pk),
+                "kind": n.kind,
+                "actor": n.actor.username,
+                "video": global_id("Video", n.video_id)
+                if n.video_id and getattr(n, "video_is_visible", False)
+                else None,
+                "isRead": n.is_read,
+                "createdAt": iso_or_none(n.created_at),
+            }
+            for n in notifications.order_by("created_at", "pk")
+        ],
+    }

@@ -8,19 +8,20 @@ rule 3: saves, downloads, views and shares never notify anyone.
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import InteractionAudience, User
 from accounts.policies import Viewer, is_signed_in
-from accounts.selectors import require_signed_in
+from accounts.selectors import require_signed_in, user_get_by_username
 from backend.errors import InvalidInput, NotFound, PermissionDenied
 from backend.validation import clean_choice, clean_range, clean_text
-from engagement import policies, selectors
+from engagement import counters, policies, selectors
 from engagement.models import (
     CAPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
@@ -51,8 +52,9 @@ DOWNLOAD_SIGNING_SALT = "engagement.download"
 
 
 def _bump(video_id: int, **steps: int) -> None:
-    """Move counters in SQL (``n = n + step``): concurrent writers never lose an update."""
-    VideoCounters.objects.filter(video_id=video_id).update(**{name: F(name) + step for name, step in steps.items()})
+    """Move counters in SQL (``n = n + step``), in this transaction: concurrent writers never lose
+    an update, and a busy video spreads them over slot rows (``engagement.counters.bump``)."""
+    counters.bump(video_id, **steps)
 
 
 def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
@@ -369,3 +371,91 @@ def notifications_mark_read(*, actor: Viewer, notification_ids: list[int] | None
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(is_read=True)
+
+
+# Erasure (the right to be forgotten, docs/PRIVACY.md) ------------------------------------------
+
+
+def _subtract_from_counters(rows: QuerySet[Any], **totals: Expression) -> None:
+    """Move counters down by what ``rows`` contributed to each video, in one UPDATE per call:
+    ``counter = counter - (SELECT aggregate FROM rows WHERE video = this video)``."""
+    per_video = rows.filter(video_id=OuterRef("video_id")).order_by().values("video_id")
+    # Spilled slots first go into the totals rows, which then hold every step of these rows.
+    counters.counters_fold(video_ids=set(rows.values_list("video_id", flat=True)))
+    VideoCounters.objects.filter(video_id__in=rows.values("video_id")).update(
+        **{
+            counter: F(counter) - Subquery(per_video.annotate(total=aggregate).values("total"))
+            for counter, aggregate in totals.items()
+        }
+    )
+
+
+@transaction.atomic
+def user_engagement_erase(*, user: User) -> None:
+    """Erase everything ``user`` did and owns here: favorites, collections, likes, comments,
+    shares, downloads, views, videos (with what others did on them), notifications and the
+    delegations of their insights. Other people's totals move down in the same transaction, so
+    every counter still equals its rows (``engagement.counters.counter_drift``).
+
+    The caller holds ``user``'s row locked (``SELECT ... FOR UPDATE``): on PostgreSQL a concurrent
+    interaction by this user takes a key-share lock on that row for its foreign key, so it either
+    committed first (and is subtracted here) or waits and then fails, never slipping between the
+    subtraction and the delete."""
+    count = Count("pk")
+    _subtract_from_counters(Favorite.objects.filter(user=user), save_count=count)
+    _subtract_from_counters(Like.objects.filter(user=user), like_count=count)
+    _subtract_from_counters(Comment.objects.filter(author=user), comment_count=count)
+    _subtract_from_counters(Share.objects.filter(user=user), share_count=count)
+    _subtract_from_counters(Download.objects.filter(user=user), download_count=count)
+    _subtract_from_counters(
+        View.objects.filter(viewer=user),
+        view_count=count,
+        total_watch_seconds=Sum("watched_seconds"),
+        completion_count=Count("pk", filter=Q(completed=True)),
+    )
+    for rows in (
+        Favorite.objects.filter(user=user),
+        FavoriteCollection.objects.filter(owner=user),
+        Like.objects.filter(user=user),
+        Comment.objects.filter(author=user),
+        Share.objects.filter(user=user),
+        Download.objects.filter(user=user),
+        View.objects.filter(viewer=user),
+        Notification.objects.filter(Q(recipient=user) | Q(actor=user)),
+    ):
+        rows.delete()
+    # A remix outlives its source, detached: SET_NULL alone would break video_remix_kind_with_source.
+    Video.objects.filter(remix_of__owner=user).update(remix_of=None, remix_kind="")
+    policies.insights_delegations_forget(user)
+    Video.objects.filter(owner=user).delete()
+
+
+# Insights delegation (rule 9) ------------------------------------------------------------------
+
+
+def _delegation_parties(me: User, username: str, video_id: int | None) -> tuple[User, Video | None]:
+    grantee = user_get_by_username(viewer=me, username=username)
+    if grantee.pk == me.pk:
+        raise InvalidInput("You always see your own insights.", field="username")
+    return grantee, (_owned_video(me, video_id) if video_id is not None else None)
+
+
+@transaction.atomic
+def insights_access_grant(*, actor: Viewer, username: str, video_id: int | None = None) -> tuple[User, Video | None]:
+    """Let ``username`` read the insights of one of the actor's videos, or (no ``video_id``) of all
+    of them, present and future. Granting twice is one grant."""
+    me = require_signed_in(actor)
+    grantee, video = _delegation_parties(me, username, video_id)
+    if not policies.can_delegate_insights(me, me):
+        raise PermissionDenied("Only an owner can share their insights.")
+    policies.insights_access_assign(owner=me, grantee=grantee, video=video)
+    return grantee, video
+
+
+@transaction.atomic
+def insights_access_revoke(*, actor: Viewer, username: str, video_id: int | None = None) -> tuple[User, bool]:
+    """Take back one video's grant, or (no ``video_id``) everything the actor gave ``username``;
+    returns whether anything was taken back."""
+    me = require_signed_in(actor)
+    grantee, video = _delegation_parties(me, username, video_id)
+    return grantee, policies.insights_access_remove(owner=me, grantee=grantee, video=video)

@@ -3,12 +3,15 @@ call here. Pages come back with their nodes (a follow edge becomes the user it p
 
 from typing import Any
 
-from accounts import selectors
+from django.utils import timezone
+
+from accounts import selectors, tokens
 from accounts.models import User
 from accounts.policies import Viewer
 from backend.graphql.ids import decode_id
 from backend.pagination import Page, page_map
 from engagement import selectors as engagement_selectors
+from engagement.analytics import selectors as analytics
 
 
 def blank_to_none(value: str) -> str | None:
@@ -64,3 +67,47 @@ def _followee(edge: Any) -> User:
 def _follower(edge: Any) -> User:
     follower: User = edge.follower
     return follower
+
+
+EXPORT_FORMAT = "silent-saves-export/1"
+
+
+def me_export(viewer: Viewer) -> dict[str, Any]:
+    """``Me.export``: everything held about the viewer in one JSON document (the right of access)."""
+    return {
+        "format": EXPORT_FORMAT,
+        "exportedAt": timezone.now().isoformat(),
+        "account": selectors.account_export(viewer=viewer),
+        **engagement_selectors.engagement_export(viewer=viewer),
+    }
+
+
+def me_insights(viewer: Viewer) -> Any:
+    return analytics.account_insights(viewer=viewer)
+
+
+def me_managed_videos(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.managed_videos_page(viewer=viewer, first=first, after=after)
+
+
+# Access tokens: listed with their details, never the token -----------------------------------
+
+
+def me_access_tokens(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:
+    return tokens.access_tokens_page(viewer=viewer, first=first, after=after)
+
+
+def access_token_name(token: Any) -> str:
+    return tokens.token_name(token)
+
+
+def access_token_application(token: Any) -> str | None:
+    return token.application.name if token.application else None
+
+
+def access_token_scopes(token: Any) -> list[str]:
+    return tokens.token_scopes(token)
+
+
+def access_token_last_used_at(token: Any) -> Any:
+    return tokens.token_last_used_at(token)

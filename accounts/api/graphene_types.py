@@ -7,8 +7,9 @@ import graphene
 
 from accounts import models
 from accounts.api import fields
-from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, Scope
 from backend.graphql.graphene_base import (
+    JSON,
     Node,
     choices_enum,
     connection_type,
@@ -101,6 +102,32 @@ class PrivacySettingsType(graphene.ObjectType):
     default_allow_stitch = _settings("defaultAllowStitch", InteractionAudienceEnum, required=True)
 
 
+TokenScopeEnum = choices_enum(Scope, name="TokenScope", description="What an access token may do.")
+
+_token = fields_of("AccessToken")
+
+
+class AccessTokenType(graphene.ObjectType):
+    class Meta:
+        name = "AccessToken"
+        description = describe("AccessToken")
+
+    id = _token("id", graphene.ID, lambda root, info: global_id("AccessToken", root.pk), required=True)
+    name = _token("name", graphene.String, lambda root, info: fields.access_token_name(root), required=True)
+    application = _token("application", graphene.String, lambda root, info: fields.access_token_application(root))
+    scopes = _token(
+        "scopes",
+        graphene.List(graphene.NonNull(TokenScopeEnum)),
+        lambda root, info: fields.access_token_scopes(root),
+        required=True,
+    )
+    created_at = _token("createdAt", graphene.DateTime, lambda root, info: root.created, required=True)
+    last_used_at = _token("lastUsedAt", graphene.DateTime, lambda root, info: fields.access_token_last_used_at(root))
+    expires_at = _token("expiresAt", graphene.DateTime, lambda root, info: root.expires, required=True)
+
+
+AccessTokenConnection = connection_type("AccessToken", AccessTokenType)
+
 _me = fields_of("Me")
 
 
@@ -173,3 +200,14 @@ class MeType(graphene.ObjectType):
         lambda root, info: fields.me_unread_notification_count(viewer_of(info)),
         required=True,
     )
+    insights = _me(
+        "insights", f"{ENGAGEMENT}.AccountInsightsType", lambda root, info: fields.me_insights(viewer_of(info))
+    )
+    managed_videos = _me(
+        "managedVideos",
+        f"{ENGAGEMENT}.VideoConnection",
+        _me_page(fields.me_managed_videos),
+        args=page_arguments(),
+    )
+    access_tokens = _me("accessTokens", AccessTokenConnection, _me_page(fields.me_access_tokens), args=page_arguments())
+    export = _me("export", JSON, lambda root, info: fields.me_export(viewer_of(info)), required=True)

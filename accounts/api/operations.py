@@ -4,8 +4,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from accounts import selectors, services, sessions
+from accounts import selectors, services, sessions, tokens
 from accounts.models import AccountType
+from backend.graphql.ids import decode_id, global_id
 from backend.graphql.operations import mutation
 
 
@@ -76,9 +77,14 @@ def update_privacy_settings(*, request: HttpRequest, **fields: Any) -> dict[str,
     return {"me": services.user_update_privacy_settings(actor=request.user, **fields)}
 
 
-@mutation("follow", inputs={"username": "String!"}, payload={"user": "User!", "status": "FollowStatus!"})
-def follow(*, request: HttpRequest, username: str) -> dict[str, Any]:
-    edge = services.follow(actor=request.user, username=username)
+@mutation(
+    "follow",
+    inputs={"username": "String!", "sourceVideoId": "ID"},
+    payload={"user": "User!", "status": "FollowStatus!"},
+)
+def follow(*, request: HttpRequest, username: str, source_video_id: str | None = None) -> dict[str, Any]:
+    source = decode_id(source_video_id, expected="Video", field="sourceVideoId") if source_video_id else None
+    edge = services.follow(actor=request.user, username=username, source_video_id=source)
     return {"user": edge.followee, "status": edge.status}
 
 
@@ -97,3 +103,34 @@ def approve_follow_request(*, request: HttpRequest, username: str) -> dict[str, 
 def decline_follow_request(*, request: HttpRequest, username: str) -> dict[str, Any]:
     services.follow_request_decline(actor=request.user, username=username)
     return {"user": selectors.user_get_by_username(viewer=request.user, username=username)}
+
+
+@mutation("deleteAccount", inputs={"password": "String!"}, payload={"deletedUserId": "ID!"})
+def delete_account(*, request: HttpRequest, password: str) -> dict[str, Any]:
+    """Erase the account (``services.user_delete_account``), then end the session."""
+    deleted = services.user_delete_account(actor=request.user, password=password)
+    sessions.session_log_out(request=request)
+    return {"deleted_user_id": global_id("User", deleted)}
+
+
+@mutation("recordProfileView", inputs={"username": "String!"}, payload={"user": "User!"})
+def record_profile_view(*, request: HttpRequest, username: str) -> dict[str, Any]:
+    return {"user": services.profile_view_record(actor=request.user, username=username)}
+
+
+@mutation(
+    "createAccessToken",
+    inputs={"name": "String!", "scopes": "[TokenScope!]!"},
+    payload={"token": "String!", "accessToken": "AccessToken!"},
+)
+def create_access_token(*, request: HttpRequest, name: str, scopes: list[str]) -> dict[str, Any]:
+    access_token, token = tokens.access_token_create(actor=request.user, name=name, scopes=scopes)
+    return {"token": token, "access_token": access_token}
+
+
+@mutation("revokeAccessToken", inputs={"tokenId": "ID!"}, payload={"revokedTokenId": "ID!"})
+def revoke_access_token(*, request: HttpRequest, token_id: str) -> dict[str, Any]:
+    pk = tokens.access_token_revoke(
+        actor=request.user, token_id=decode_id(token_id, expected="AccessToken", field="tokenId")
+    )
+    return {"revoked_token_id": global_id("AccessToken", pk)}

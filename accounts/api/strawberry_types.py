@@ -1,13 +1,16 @@
 """The accounts app's GraphQL types on strawberry: the public ``User`` and the viewer's ``Me``."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 import strawberry_django
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from accounts import models
 from accounts.api import fields
+from backend.graphql.contract import Scope
 from backend.graphql.ids import global_id
 from backend.graphql.strawberry_base import (
     After,
@@ -18,11 +21,13 @@ from backend.graphql.strawberry_base import (
     connection_from,
     describe,
     fields_of,
+    type_directives,
     viewer_of,
 )
 
 if TYPE_CHECKING:
     from engagement.api.strawberry_types import (
+        AccountInsightsType,
         FavoriteCollectionType,
         FavoriteType,
         NotificationType,
@@ -34,6 +39,7 @@ else:
     FavoriteType = Annotated["FavoriteType", _engagement]
     FavoriteCollectionType = Annotated["FavoriteCollectionType", _engagement]
     NotificationType = Annotated["NotificationType", _engagement]
+    AccountInsightsType = Annotated["AccountInsightsType", _engagement]
 
 AccountTypeEnum = choices_enum(models.AccountType, name="AccountType", description="The kind of account.")
 GenderEnum = choices_enum(models.Gender, name="Gender", description="Self-declared gender.")
@@ -71,13 +77,34 @@ class UserType(Node):
 _settings = fields_of("PrivacySettings")
 
 
-@strawberry_django.type(models.User, name="PrivacySettings", description=describe("PrivacySettings"))
+@strawberry_django.type(
+    models.User,
+    name="PrivacySettings",
+    description=describe("PrivacySettings"),
+    directives=type_directives("PrivacySettings"),
+)
 class PrivacySettingsType:
     liked_videos_visibility: LikedVideosVisibilityEnum = _settings("likedVideosVisibility")
     default_allow_download: bool = _settings("defaultAllowDownload")
     default_allow_comments: InteractionAudienceEnum = _settings("defaultAllowComments")
     default_allow_duet: InteractionAudienceEnum = _settings("defaultAllowDuet")
     default_allow_stitch: InteractionAudienceEnum = _settings("defaultAllowStitch")
+
+
+TokenScopeEnum = choices_enum(Scope, name="TokenScope", description="What an access token may do.")
+
+_token = fields_of("AccessToken")
+
+
+@strawberry.type(name="AccessToken", description=describe("AccessToken"), directives=type_directives("AccessToken"))
+class AccessTokenType:
+    id: strawberry.ID = _token("id", lambda root: global_id("AccessToken", root.pk))
+    name: str = _token("name", lambda root: fields.access_token_name(root))
+    application: str | None = _token("application", lambda root: fields.access_token_application(root))
+    scopes: list[TokenScopeEnum] = _token("scopes", lambda root: fields.access_token_scopes(root))
+    created_at: datetime = _token("createdAt", lambda root: root.created)
+    last_used_at: datetime | None = _token("lastUsedAt", lambda root: fields.access_token_last_used_at(root))
+    expires_at: datetime = _token("expiresAt", lambda root: root.expires)
 
 
 _me = fields_of("Me")
@@ -87,7 +114,7 @@ CollectionId = Annotated[
 ]
 
 
-@strawberry_django.type(models.User, name="Me", description=describe("Me"))
+@strawberry_django.type(models.User, name="Me", description=describe("Me"), directives=type_directives("Me"))
 class MeType:
     id: strawberry.ID = _me("id", lambda root: global_id("User", root.pk))
     username: str = _me("username")
@@ -141,3 +168,19 @@ class MeType:
     @_me("unreadNotificationCount")
     def unread_notification_count(self, info: Info) -> int:
         return fields.me_unread_notification_count(viewer_of(info))
+
+    @_me("insights")
+    def insights(self, info: Info) -> AccountInsightsType | None:
+        return fields.me_insights(viewer_of(info))
+
+    @_me("managedVideos")
+    def managed_videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType] | None:
+        return connection_from(fields.me_managed_videos(viewer_of(info), first=first, after=after))
+
+    @_me("accessTokens")
+    def access_tokens(self, info: Info, first: First = None, after: After = None) -> Connection[AccessTokenType] | None:
+        return connection_from(fields.me_access_tokens(viewer_of(info), first=first, after=after))
+
+    @_me("export")
+    def export(self, info: Info) -> JSON:
+        return fields.me_export(viewer_of(info))

@@ -4,7 +4,9 @@ so a permission change is one line in this file and a diff in ``schema.graphql``
 """
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from django.db import models
 
 from backend.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -28,6 +30,25 @@ AUDIENCE_DESCRIPTIONS = {
 }
 
 
+class Scope(models.TextChoices):
+    """What an access token (personal, or granted to an OAuth2 application) may do. Sessions are
+    not scoped; a token reaches a field only if it holds one of the field's scopes."""
+
+    INSIGHTS_READ = (
+        "INSIGHTS_READ",
+        "Read aggregate insights of your videos and account, and of videos delegated to you.",
+    )
+    PROFILE_READ = "PROFILE_READ", "Read your profile, settings, follows, notifications and liked videos."
+    FAVORITES_READ = "FAVORITES_READ", "Read your favorites and collections."
+    INTERACTIONS_WRITE = "INTERACTIONS_WRITE", "Save, like, comment, share, download, view and follow on your behalf."
+
+
+# What a token needs for a field: any token (no scope), one of a set of scopes, or no token at all.
+TokenScopes = frozenset[Scope] | None
+ANY_TOKEN: TokenScopes = frozenset()
+SESSION_ONLY: TokenScopes = None
+
+
 class ErrorCode:
     """Values of ``extensions.code`` in GraphQL errors."""
 
@@ -46,16 +67,31 @@ PAGE_SIZE_MAX = MAX_PAGE_SIZE
 PLUMBING_SUFFIXES = ("Connection", "Edge")
 PLUMBING_TYPES = frozenset({"PageInfo"})
 
+# Types that hold one person's private data. Each is marked ``@personalData`` in the SDL, so the
+# privacy audit (``manage.py privacy_audit``, docs/PRIVACY.md) proves from schema.graphql alone that
+# they are reached only through SELF edges bound to the viewer. ``User`` is a public profile, not one.
+PERSONAL_DATA_TYPES = frozenset(
+    {"Me", "PrivacySettings", "Favorite", "FavoriteCollection", "Notification", "AccountInsights", "AccessToken"}
+)
+
 
 @dataclass(frozen=True)
 class FieldSpec:
     audience: Audience
     description: str
+    token_scopes: TokenScopes = ANY_TOKEN  # filled in by ``field_spec`` from the token rules below
 
     @property
     def full_description(self) -> str:
-        """The description as clients see it, with the audience appended (Saleor-style)."""
-        return f"{self.description} Audience: {self.audience.value}."
+        """The description as clients see it, with the token rule and the audience appended
+        (Saleor-style), so the schema shows both permissions."""
+        if self.token_scopes is SESSION_ONLY:
+            tokens = " Not available to access tokens."
+        elif self.token_scopes:
+            tokens = f" Token scope: {' or '.join(sorted(scope.value for scope in self.token_scopes))}."
+        else:
+            tokens = ""
+        return f"{self.description}{tokens} Audience: {self.audience.value}."
 
 
 class SchemaContractError(Exception):
@@ -78,16 +114,27 @@ def _payload(**specs: tuple[Audience, str]) -> dict[str, FieldSpec]:
 
 _ID = "The global ID of this object."
 _CREATED = "When it was created (UTC)."
+_RANGE = "over whole UTC days `from` to `to`, from the daily rollups"
 
 TYPE_DESCRIPTIONS: dict[str, str] = {
     "Query": "The read entry points.",
     "Mutation": "Every state change a client can make.",
     "Node": "An object with a global ID, fetchable with `node(id:)`.",
     "Me": "The signed-in user's own world; only ever the viewer's.",
+    "RateLimit": "The caller's hourly cost budget: signed-in users per account, anonymous callers per IP.",
     "PrivacySettings": "The viewer's privacy settings and defaults for new videos.",
     "User": "A public profile.",
     "Video": "A short video visible to the viewer.",
-    "VideoInsights": "Aggregate totals of a video, for its owner and their delegates.",
+    "VideoInsights": "Aggregate totals of a video, for its owner and their delegates; for creator and business "
+    "accounts also daily series and thresholded, noisy breakdowns (docs/PRIVACY.md).",
+    "VideoInsightsDay": "One UTC day of a video's totals, from the daily rollups.",
+    "InsightBreakdown": "A breakdown of an audience, shown only where it singles no one out (docs/PRIVACY.md).",
+    "InsightBucket": "One bucket of a breakdown: a noisy count and its share of the shown buckets.",
+    "AccountInsights": "Aggregate insights of the viewer's account, from the daily rollups.",
+    "FollowerDay": "One UTC day of the viewer's follower counts.",
+    "TopVideo": "One of the viewer's videos with its total over a range.",
+    "AccessToken": "An access token of the viewer's, personal or granted to an OAuth2 application; never the "
+    "token itself.",
     "Favorite": "A saved video, private to the saver.",
     "FavoriteCollection": "A named folder of the viewer's favorites.",
     "Comment": "A comment on a video.",
@@ -100,6 +147,13 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         user=(P, "A public profile by username; null when there is no such user."),
         video=(P, "A video by global ID; null when it does not exist or is not visible to the viewer."),
         node=(P, "Any object by global ID; null when it does not exist or is not visible to the viewer."),
+        rateLimit=(P, "The caller's hourly cost budget after this request (GitHub-style)."),
+    ),
+    "RateLimit": _fields(
+        limit=(P, "Points the caller may spend per hour."),
+        cost=(P, "Points this request cost: the objects it may return, connections multiplied by `first`."),
+        remaining=(P, "Points left in this hour."),
+        resetAt=(P, "When the budget is refilled (UTC)."),
     ),
     "Me": _fields(
         id=(S, _ID),
@@ -124,6 +178,15 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         followRequests=(S, "Pending requests to follow the viewer."),
         notifications=(S, "The viewer's notifications, newest first."),
         unreadNotificationCount=(S, "How many notifications are unread."),
+        export=(
+            S,
+            "Everything held about the viewer, as one JSON document (the right of access, docs/PRIVACY.md): "
+            "profile, settings, follows, videos with their totals, collections, favorites, likes, comments, "
+            "shares, downloads, views and notifications.",
+        ),
+        insights=(S, "Aggregate insights of the viewer's account: followers, profile views and top videos."),
+        managedVideos=(S, "Other owners' videos whose insights were delegated to the viewer, newest first."),
+        accessTokens=(S, "The viewer's unexpired access tokens, newest first; never the token itself."),
     ),
     "PrivacySettings": _fields(
         likedVideosVisibility=(S, "Who may see the viewer's liked videos."),
@@ -177,6 +240,110 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         totalWatchSeconds=(AGG, "Seconds watched over all views."),
         averageWatchSeconds=(AGG, "Mean seconds watched per view."),
         completionRate=(AGG, "Share of views watched to the end, from 0 to 1."),
+        daily=(
+            AGG,
+            f"One entry per day {_RANGE}, up to the last rolled-up day. Creator and business accounts only.",
+        ),
+        trafficSources=(
+            AGG,
+            f"Views by traffic source, {_RANGE}. Creator and business accounts only.",
+        ),
+        audienceCountries=(
+            AGG,
+            "Viewers who first watched in the range, by self-declared country (ISO code or UNKNOWN). Creator and "
+            "business accounts only.",
+        ),
+        audienceGenders=(
+            AGG,
+            "Viewers who first watched in the range, by self-declared gender (or UNKNOWN). Creator and business "
+            "accounts only.",
+        ),
+        audienceAges=(
+            AGG,
+            "Viewers who first watched in the range, by age band (13-17 … 55+, or UNKNOWN). Creator and business "
+            "accounts only.",
+        ),
+        viewerTypes=(
+            AGG,
+            "Daily viewers summed over the range, as two pairs: NEW/RETURNING and FOLLOWER/NON_FOLLOWER (shares "
+            "within each pair; a pair is shown only when both sides pass the thresholds). Creator and business "
+            "accounts only.",
+        ),
+    ),
+    "VideoInsightsDay": _fields(
+        date=(AGG, "The UTC day."),
+        views=(AGG, "Views that day."),
+        likes=(AGG, "Likes given that day (and not since taken back)."),
+        saves=(AGG, "Saves that day (and not since removed). Who saved is never shown."),
+        shares=(AGG, "Shares that day."),
+        comments=(AGG, "Comments that day (and not since deleted)."),
+        downloads=(AGG, "Downloads that day."),
+        watchSeconds=(AGG, "Seconds watched that day."),
+        completions=(AGG, "Views watched to the end that day."),
+        newFollowers=(AGG, "Accounts that followed the owner from this video that day."),
+    ),
+    "InsightBreakdown": _fields(
+        suppressed=(AGG, "True when fewer than PRIVACY_MIN_AUDIENCE people are in the range: nothing is shown."),
+        buckets=(
+            AGG,
+            "The buckets that reach PRIVACY_MIN_BUCKET, largest first; the smaller ones merge into OTHER, "
+            "itself left out when still small.",
+        ),
+    ),
+    "InsightBucket": _fields(
+        key=(AGG, "What the bucket counts, from a closed vocabulary: never a person."),
+        count=(AGG, "The bucket's count, with keyed noise against differencing (docs/PRIVACY.md)."),
+        share=(AGG, "The bucket's share of the shown buckets, from 0 to 1."),
+    ),
+    "AccountInsights": _fields(
+        followerCount=(S, "Accepted followers now (exact)."),
+        followerGrowth=(
+            S,
+            f"Follower totals and new followers per day {_RANGE}. Creator and business accounts only.",
+        ),
+        followerCountries=(
+            S,
+            "Followers by self-declared country as of `to` (or the last final day before it). Creator and "
+            "business accounts only.",
+        ),
+        followerGenders=(
+            S,
+            "Followers by self-declared gender as of `to` (or the last final day before it). Creator and "
+            "business accounts only.",
+        ),
+        followerAges=(
+            S,
+            "Followers by age band as of `to` (or the last final day before it). Creator and business accounts only.",
+        ),
+        followerActivity=(
+            S,
+            "Followers active in each UTC hour (00 to 23), counted once per follower, hour and day over the "
+            "range. Creator and business accounts only.",
+        ),
+        profileViews=(
+            S,
+            f"Views of the viewer's profile {_RANGE} (exact).",
+        ),
+        topVideosByViews=(S, "The viewer's 10 most viewed videos in the range, with their views."),
+        topVideosBySaves=(S, "The viewer's 10 most saved videos in the range, with their saves."),
+    ),
+    "FollowerDay": _fields(
+        date=(AGG, "The UTC day."),
+        followers=(AGG, "Accepted followers at the end of the day."),
+        newFollowers=(AGG, "Accounts that started following that day (and still do)."),
+    ),
+    "TopVideo": _fields(
+        video=(S, "The video."),
+        count=(S, "Its views or saves in the range (exact)."),
+    ),
+    "AccessToken": _fields(
+        id=(S, _ID),
+        name=(S, "The name given at creation, or the OAuth2 application's name."),
+        application=(S, "The OAuth2 application the token was granted to; null for a personal access token."),
+        scopes=(S, "What the token may do."),
+        createdAt=(S, _CREATED),
+        lastUsedAt=(S, "When the token last authenticated a request (to the minute); null if never."),
+        expiresAt=(S, "When the token stops working."),
     ),
     "Favorite": _fields(
         id=(S, _ID),
@@ -233,26 +400,48 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "approveFollowRequest": (A, "Accept a pending follow request."),
     "declineFollowRequest": (A, "Decline a pending follow request."),
     "markNotificationsRead": (A, "Mark the viewer's notifications read (all, or the given ones)."),
+    "deleteAccount": (
+        A,
+        "Delete the viewer's account and everything it holds (docs/PRIVACY.md); other people's totals are "
+        "adjusted in the same transaction. Needs the password again. Cannot be undone.",
+    ),
+    "recordProfileView": (P, "Record a view of a profile; anonymous viewers allowed. Never notifies."),
+    "grantInsightsAccess": (
+        A,
+        "Let another account read the insights of one of the viewer's videos, or without `videoId` of all of "
+        "them, present and future.",
+    ),
+    "revokeInsightsAccess": (
+        A,
+        "Take back insights access: one video's, or without `videoId` everything given to that account.",
+    ),
+    "createAccessToken": (
+        A,
+        "Create a personal access token for scripts; the payload's `token` is shown this once.",
+    ),
+    "revokeAccessToken": (A, "Revoke one of the viewer's access tokens; it stops working at once."),
 }
 FIELDS["Mutation"] = _fields(**MUTATIONS)
 
 # A payload is built for the actor of the mutation alone, so its fields are AUTHENTICATED; the
-# objects inside keep their own audiences (a Favorite's fields are still SELF-checked).
+# objects inside keep their own audiences (a Favorite's fields are still SELF-checked). A field that
+# returns personal data is SELF: the policy layer then checks its value is the actor's own
+# (``policies.value_denial``), which is what lets the privacy audit count it as bound to the viewer.
 PAYLOADS: dict[str, dict[str, FieldSpec]] = {
-    "SignUpPayload": _payload(user=(A, "The new account, signed in.")),
-    "LogInPayload": _payload(user=(A, "The signed-in account.")),
+    "SignUpPayload": _payload(user=(S, "The new account, signed in.")),
+    "LogInPayload": _payload(user=(S, "The signed-in account.")),
     "LogOutPayload": _payload(ok=(P, "True once the session has ended.")),
-    "UpdateProfilePayload": _payload(me=(A, "The viewer after the change.")),
-    "UpdatePrivacySettingsPayload": _payload(me=(A, "The viewer after the change.")),
+    "UpdateProfilePayload": _payload(me=(S, "The viewer after the change.")),
+    "UpdatePrivacySettingsPayload": _payload(me=(S, "The viewer after the change.")),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
     "DeleteVideoPayload": _payload(deletedVideoId=(P, "The global ID the deleted video had.")),
-    "FavoriteVideoPayload": _payload(favorite=(A, "The viewer's favorite (new, or the existing one).")),
+    "FavoriteVideoPayload": _payload(favorite=(S, "The viewer's favorite (new, or the existing one).")),
     "UnfavoriteVideoPayload": _payload(removed=(A, "Whether a favorite was removed.")),
-    "CreateCollectionPayload": _payload(collection=(A, "The new collection.")),
-    "RenameCollectionPayload": _payload(collection=(A, "The renamed collection.")),
+    "CreateCollectionPayload": _payload(collection=(S, "The new collection.")),
+    "RenameCollectionPayload": _payload(collection=(S, "The renamed collection.")),
     "DeleteCollectionPayload": _payload(deletedCollectionId=(A, "The global ID the collection had.")),
-    "MoveFavoritePayload": _payload(favorite=(A, "The moved favorite.")),
+    "MoveFavoritePayload": _payload(favorite=(S, "The moved favorite.")),
     "LikeVideoPayload": _payload(video=(P, "The liked video.")),
     "UnlikeVideoPayload": _payload(video=(P, "The video.")),
     "CommentOnVideoPayload": _payload(comment=(P, "The new comment.")),
@@ -273,6 +462,22 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         markedCount=(A, "How many notifications changed to read."),
         unreadNotificationCount=(A, "Unread notifications left."),
     ),
+    # PUBLIC: the session has ended by the time the payload is read.
+    "DeleteAccountPayload": _payload(deletedUserId=(P, "The global ID the account had; it names nothing now.")),
+    "RecordProfileViewPayload": _payload(user=(P, "The viewed profile.")),
+    "GrantInsightsAccessPayload": _payload(
+        grantee=(P, "The account given access."),
+        video=(P, "The video, or null when access covers all of the viewer's videos."),
+    ),
+    "RevokeInsightsAccessPayload": _payload(
+        grantee=(P, "The account."),
+        revoked=(A, "Whether any access was taken back."),
+    ),
+    "CreateAccessTokenPayload": _payload(
+        token=(A, "The token, for `Authorization: Bearer <token>`. Shown this once: only its checksum is stored."),
+        accessToken=(S, "The new token's details."),
+    ),
+    "RevokeAccessTokenPayload": _payload(revokedTokenId=(A, "The global ID the token had.")),
 }
 FIELDS.update(PAYLOADS)
 FIELDS["MutationPayload"] = _payload()
@@ -285,6 +490,8 @@ ARGUMENT_DESCRIPTIONS = {
     "username": "The user's username.",
     "id": "A global ID.",
     "input": "The mutation's input.",
+    "from": "The first day of the range (UTC, inclusive).",
+    "to": "The last day of the range (UTC, inclusive); a range spans at most 366 days.",
 }
 
 INPUT_FIELD_DESCRIPTIONS = {
@@ -316,13 +523,86 @@ INPUT_FIELD_DESCRIPTIONS = {
     "allowStitch": "Who may stitch (default: the creator's setting).",
     "remixOfId": "For a duet or stitch: the global ID of the source video.",
     "remixKind": "DUET or STITCH, with remixOfId.",
-    "name": "The collection's name (64 characters at most).",
+    "name": "A name of the viewer's choosing (64 characters at most): the collection's, or the token's.",
     "text": "The comment (1,000 characters at most; @username mentions notify).",
     "channel": "Where the video was shared.",
     "watchedSeconds": "Seconds watched in this playback (0 or more).",
     "trafficSource": "Where the view came from.",
     "notificationIds": "Only these notifications; all of them when omitted.",
+    "scopes": "What the token may do: one or more scopes.",
+    "tokenId": "The global ID of one of the viewer's access tokens.",
+    "sourceVideoId": "The global ID of the followed account's video the follow came from (counted in its insights).",
 }
+
+# Token rules (issue 5): what an access token needs for each field. Sessions are not scoped. A
+# field without a rule here is open to any token when PUBLIC and closed to tokens otherwise
+# (deny by default); payload fields follow their mutation, which is checked first.
+_INSIGHTS, _PROFILE = frozenset({Scope.INSIGHTS_READ}), frozenset({Scope.PROFILE_READ})
+_FAVORITES, _WRITE = frozenset({Scope.FAVORITES_READ}), frozenset({Scope.INTERACTIONS_WRITE})
+TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
+    "Me": _PROFILE,
+    "PrivacySettings": _PROFILE,
+    "Notification": _PROFILE,
+    "Favorite": _FAVORITES,
+    "FavoriteCollection": _FAVORITES,
+    **dict.fromkeys(
+        ("VideoInsights", "VideoInsightsDay", "InsightBreakdown", "InsightBucket", "AccountInsights", "FollowerDay"),
+        _INSIGHTS,
+    ),
+    "TopVideo": _INSIGHTS,
+    "AccessToken": SESSION_ONLY,
+    "Mutation": SESSION_ONLY,  # sessions, accounts, videos, delegation and tokens themselves
+}
+INTERACTION_MUTATIONS = (
+    "favoriteVideo",
+    "unfavoriteVideo",
+    "createCollection",
+    "renameCollection",
+    "deleteCollection",
+    "moveFavorite",
+    "likeVideo",
+    "unlikeVideo",
+    "commentOnVideo",
+    "deleteComment",
+    "shareVideo",
+    "downloadVideo",
+    "recordView",
+    "recordProfileView",
+    "follow",
+    "unfollow",
+    "approveFollowRequest",
+    "declineFollowRequest",
+    "markNotificationsRead",
+)
+FIELD_TOKEN_SCOPES: dict[tuple[str, str], TokenScopes] = {
+    ("Query", "me"): ANY_TOKEN,  # the token's owner; each field of Me has its own rule
+    ("Me", "id"): ANY_TOKEN,
+    ("Me", "username"): ANY_TOKEN,
+    ("Me", "favorites"): _FAVORITES,
+    ("Me", "collections"): _FAVORITES,
+    ("Me", "videos"): _PROFILE | _INSIGHTS,
+    ("Me", "insights"): _INSIGHTS,
+    ("Me", "managedVideos"): _INSIGHTS,
+    ("Me", "accessTokens"): SESSION_ONLY,
+    ("Me", "export"): SESSION_ONLY,  # everything at once, favorites included: a session's business
+    ("User", "likedVideos"): _PROFILE,
+    ("Video", "insights"): _INSIGHTS,
+    ("Video", "viewerHasSaved"): _FAVORITES,
+    ("Video", "viewerHasLiked"): _PROFILE,
+    **{("Video", name): _PROFILE for name in ("visibility", "allowComments", "allowDuet", "allowStitch")},
+    **{("Mutation", name): _WRITE for name in INTERACTION_MUTATIONS},
+}
+
+
+def token_scopes_for(type_name: str, field_name: str, audience: Audience) -> TokenScopes:
+    """The scopes a token needs for a field (see the rules above)."""
+    if (type_name, field_name) in FIELD_TOKEN_SCOPES:
+        return FIELD_TOKEN_SCOPES[(type_name, field_name)]
+    if type_name.endswith("Payload"):
+        return ANY_TOKEN
+    if type_name in TYPE_TOKEN_SCOPES:
+        return TYPE_TOKEN_SCOPES[type_name]
+    return ANY_TOKEN if audience is Audience.PUBLIC else SESSION_ONLY
 
 
 def describe_mutation_input(mutation_name: str) -> str:
@@ -330,11 +610,13 @@ def describe_mutation_input(mutation_name: str) -> str:
 
 
 def field_spec(type_name: str, field_name: str) -> FieldSpec:
-    """The declared spec of a field; a missing one fails the schema build (deny by default)."""
+    """The declared spec of a field with its token rule; a missing one fails the schema build
+    (deny by default)."""
     try:
-        return FIELDS[type_name][field_name]
+        spec = FIELDS[type_name][field_name]
     except KeyError:
         raise SchemaContractError(f"{type_name}.{field_name} has no declared audience") from None
+    return replace(spec, token_scopes=token_scopes_for(type_name, field_name, spec.audience))
 
 
 def is_plumbing(type_name: str) -> bool:

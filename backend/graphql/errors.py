@@ -1,13 +1,19 @@
 """Error shaping shared by both engines: codes for the client's mistakes, masks for ours."""
 
 import logging
+import re
 
+from django.conf import settings
 from graphql import GraphQLError
 
-from backend.errors import DomainError
+from backend.errors import DomainError, RateLimited
 from backend.graphql.contract import ErrorCode
 
 logger = logging.getLogger("backend.graphql")
+
+# graphql-core appends "Did you mean 'x'?" to validation errors: it maps the schema for an
+# attacker, so it is dropped unless DEBUG is on (the schema is public anyway, but on purpose).
+_SUGGESTION = re.compile(r" Did you mean .*\?$")
 
 INTERNAL_MESSAGE = "Internal server error. Quote the request id when reporting it."
 
@@ -25,8 +31,12 @@ def shape_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
         extensions["code"] = original.code
         if original.field:
             extensions["field"] = original.field
+        if isinstance(original, RateLimited):
+            extensions["retryAfter"] = original.retry_after
     elif original is None or isinstance(original, GraphQLError):
         extensions.setdefault("code", ErrorCode.BAD_USER_INPUT)
+        if not settings.DEBUG:
+            error.message = _SUGGESTION.sub("", error.message)
     else:
         logger.error("Unhandled error in GraphQL request %s", request_id, exc_info=original)
         error.message = INTERNAL_MESSAGE

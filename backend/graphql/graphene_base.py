@@ -2,22 +2,31 @@
 description from the contract behind one audience guard, enums, ``Node``, keyset connections."""
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 import graphene
 from django.db.models import Choices
-from graphql import GraphQLResolveInfo
+from graphql import GraphQLResolveInfo, value_from_ast_untyped
 
-from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, TYPE_DESCRIPTIONS, Audience, field_spec
+from backend.bearer import token_scopes_of
+from backend.graphql.contract import (
+    ANY_TOKEN,
+    ARGUMENT_DESCRIPTIONS,
+    TYPE_DESCRIPTIONS,
+    Audience,
+    TokenScopes,
+    field_spec,
+)
+from backend.graphql.execution import request_user
 from backend.graphql.operations import snake_case
 from backend.pagination import Page
-from backend.policies import field_denial
+from backend.policies import checks_values, field_denial, value_denial
 
 Resolver = Callable[..., Any]
 
 
 def viewer_of(info: GraphQLResolveInfo) -> Any:
-    return info.context.user
+    return request_user(info.context)
 
 
 def _attribute(name: str) -> Resolver:
@@ -27,17 +36,37 @@ def _attribute(name: str) -> Resolver:
     return resolve
 
 
-def guarded(audience: Audience, resolve: Resolver) -> Resolver:
-    """Resolve only for the field's audience; otherwise null with the policy's error."""
-    if audience is Audience.PUBLIC:
+def guarded(audience: Audience, resolve: Resolver, token_scopes: TokenScopes = ANY_TOKEN) -> Resolver:
+    """Resolve only for the field's audience (and, for a token, its scopes); otherwise null with
+    the policy's error."""
+    if audience is Audience.PUBLIC and token_scopes == ANY_TOKEN:
         return resolve
 
-    def resolve_for_audience(root: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
-        denial = field_denial(viewer_of(info), audience, root)
+    def check(root: Any, info: Any) -> Any:
+        viewer = viewer_of(info)
+        denial = field_denial(
+            viewer, audience, root, token_scopes=token_scopes_of(info.context), required_scopes=token_scopes
+        )
         if denial is not None:
             raise denial
-        return resolve(root, info, **kwargs)
+        return viewer
 
+    def check_value(viewer: Any, root: Any, value: Any) -> None:
+        denial = value_denial(viewer, audience, root, value)
+        if denial is not None:
+            raise denial
+
+    def resolve_for_audience(root: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
+        viewer = check(root, info)
+        value = resolve(root, info, **kwargs)
+        check_value(viewer, root, value)
+        return value
+
+    # ``resolve_for_audience`` is these steps and nothing else: the executor's plain-leaf path
+    # (``backend.graphql.execution``) runs them too, ``check`` once per object and guard key.
+    after = check_value if checks_values(audience) else None
+    resolve_for_audience.guard = ((audience, token_scopes), check, after)  # type: ignore[attr-defined]
+    resolve_for_audience.unguarded = resolve  # type: ignore[attr-defined]
     return resolve_for_audience
 
 
@@ -52,7 +81,11 @@ def fields_of(type_name: str) -> Callable[..., graphene.Field]:
         spec = field_spec(type_name, name)
         resolve = resolver or _attribute(snake_case(name))
         return graphene.Field(
-            of_type, name=name, description=spec.full_description, resolver=guarded(spec.audience, resolve), **options
+            of_type,
+            name=name,
+            description=spec.full_description,
+            resolver=guarded(spec.audience, resolve, spec.token_scopes),
+            **options,
         )
 
     return make
@@ -78,6 +111,26 @@ def page_arguments() -> dict[str, graphene.Argument]:
     }
 
 
+class JSON(graphene.Scalar):
+    """Any JSON value, passed through as is: strawberry's ``JSON`` scalar on this engine."""
+
+    class Meta:
+        name = "JSON"
+        description = "A JSON value (ECMA-404)."
+
+    @staticmethod
+    def serialize(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_value(value: Any) -> Any:
+        return value
+
+    @staticmethod
+    def parse_literal(node: Any, _variables: Any = None) -> Any:
+        return value_from_ast_untyped(node, _variables)
+
+
 class Node(graphene.Interface):
     class Meta:
         name = "Node"
@@ -94,11 +147,6 @@ class PageInfo(graphene.ObjectType):
     has_previous_page = graphene.Boolean(required=True, description="Whether items precede this page.")
     start_cursor = graphene.String(description="Cursor of the first item.")
     end_cursor = graphene.String(description="Cursor of the last item; pass it as `after`.")
-
-
-class EdgeValue(NamedTuple):
-    cursor: str
-    node: Any
 
 
 def _page_itself(page: Page[Any], info: GraphQLResolveInfo) -> Page[Any]:
@@ -118,8 +166,8 @@ def connection_type(node_name: str, node_type: Any) -> type[graphene.ObjectType]
         },
     )
 
-    def resolve_edges(page: Page[Any], info: GraphQLResolveInfo) -> list[EdgeValue]:
-        return [EdgeValue(cursor, row) for row, cursor in zip(page.items, page.cursors, strict=True)]
+    def resolve_edges(page: Page[Any], info: GraphQLResolveInfo) -> list[Any]:
+        return page.edges()  # ``cursor`` and ``node``, cursors encoded on demand
 
     return type(
         f"{node_name}Connection",

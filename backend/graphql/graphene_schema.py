@@ -9,7 +9,6 @@ from typing import Any
 
 import graphene
 from django.http import HttpRequest
-from graphene_django.views import GraphQLView
 from graphql import ExecutionResult
 
 from accounts.api import graphene_types as account_types
@@ -17,6 +16,7 @@ from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.errors import shape_error
 from backend.graphql.graphene_base import Node, describe, fields_of, viewer_of
+from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_leaves
 from backend.graphql.graphene_mutations import build_mutation_type
 from backend.middleware import request_id_of
 from engagement.api import graphene_types as engagement_types
@@ -26,6 +26,20 @@ _query = fields_of("Query")
 
 def _argument(of_type: Any, description_key: str) -> graphene.Argument:
     return graphene.Argument(graphene.NonNull(of_type), description=ARGUMENT_DESCRIPTIONS[description_key])
+
+
+_rate_limit = fields_of("RateLimit")
+
+
+class RateLimitType(graphene.ObjectType):
+    class Meta:
+        name = "RateLimit"
+        description = describe("RateLimit")
+
+    limit = _rate_limit("limit", graphene.Int, required=True)
+    cost = _rate_limit("cost", graphene.Int, required=True)
+    remaining = _rate_limit("remaining", graphene.Int, required=True)
+    reset_at = _rate_limit("resetAt", graphene.DateTime, lambda root, info: root.reset_time, required=True)
 
 
 class Query(graphene.ObjectType):
@@ -46,6 +60,7 @@ class Query(graphene.ObjectType):
         lambda root, info, id: roots.query_video(viewer_of(info), id),
         args={"id": _argument(graphene.ID, "id")},
     )
+    rate_limit = _query("rateLimit", RateLimitType, lambda root, info: roots.query_rate_limit(info.context))
     node = _query(
         "node",
         Node,
@@ -70,6 +85,8 @@ NAMED_TYPES: dict[str, Any] = {
     "RemixKind": engagement_types.RemixKindEnum,
     "ShareChannel": engagement_types.ShareChannelEnum,
     "TrafficSource": engagement_types.TrafficSourceEnum,
+    "AccessToken": account_types.AccessTokenType,
+    "TokenScope": account_types.TokenScopeEnum,
 }
 
 schema = graphene.Schema(
@@ -85,9 +102,10 @@ schema = graphene.Schema(
     ],
     auto_camelcase=True,
 )
+install_plain_leaves(schema.graphql_schema)
 
 
-class GrapheneView(GraphQLView):
+class GrapheneView(CachedDocumentsView):
     """graphene-django's view with our error shaping. Not CSRF-exempt: it accepts form bodies,
     so a cookie session must always present the CSRF token."""
 

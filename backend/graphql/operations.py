@@ -11,7 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+
+from backend.ratelimit import client_key, throttle
 
 
 @dataclass(frozen=True)
@@ -50,11 +53,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class ActorPayload:
+    """Marks a mutation's payload: built for the mutation's actor alone and owned by no one else,
+    like the Query root. The policy layer checks the value of a SELF field of such a parent: it
+    must be the viewer's own (``backend.policies.value_denial``)."""
+
+
+class MutationResult(dict[str, Any], ActorPayload):
+    """A payload's field values (the graphene engine resolves its payload fields from this)."""
+
+
 def execute_mutation(name: str, *, request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Run a mutation from its snake_case input; the payload echoes ``client_mutation_id``."""
     operation = MUTATION_OPERATIONS[name]
+    if name in settings.GRAPHQL_MUTATION_THROTTLES:
+        limit, per_seconds = settings.GRAPHQL_MUTATION_THROTTLES[name]
+        throttle(actor_key=client_key(request)[0], action=name, limit=limit, per_seconds=per_seconds)
     arguments = {key: _plain(value) for key, value in data.items() if key != "client_mutation_id"}
-    result = operation.run(request=request, **arguments)
+    result = MutationResult(operation.run(request=request, **arguments))
     result["client_mutation_id"] = data.get("client_mutation_id")
     return result
 

@@ -32,5 +32,10 @@ def query_video(viewer: Viewer, global_id: str) -> Any:
     return _null_when_missing(lambda: engagement_selectors.video_get(viewer=viewer, video_id=video_id))
 
 
+def query_rate_limit(request: Any) -> Any:
+    """The budget the transport layer charged for this request (None outside HTTP)."""
+    return getattr(request, "graphql_budget", None)
+
+
 def query_node(viewer: Viewer, global_id: str) -> Any:
     return node_load(viewer=viewer, global_id=global_id)

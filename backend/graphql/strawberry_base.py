@@ -13,16 +13,22 @@ from strawberry.extensions import FieldExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
+from backend.bearer import token_scopes_of
 from backend.graphql.contract import (
+    ANY_TOKEN,
     ARGUMENT_DESCRIPTIONS,
     AUDIENCE_DESCRIPTIONS,
     INPUT_FIELD_DESCRIPTIONS,
+    PERSONAL_DATA_TYPES,
     TYPE_DESCRIPTIONS,
     Audience,
+    TokenScopes,
     field_spec,
 )
+from backend.graphql.execution import request_user
+from backend.graphql.operations import ActorPayload
 from backend.pagination import Page
-from backend.policies import field_denial
+from backend.policies import checks_values, field_denial, value_denial
 
 AudienceEnum = strawberry.enum(
     enum.Enum(
@@ -46,21 +52,64 @@ class Privacy:
     audience: AudienceEnum
 
 
+@strawberry.schema_directive(
+    locations=[Location.OBJECT],
+    name="personalData",
+    description="This type holds one person's private data: the privacy audit proves it is reached only "
+    "through SELF edges bound to the viewer (docs/PRIVACY.md).",
+)
+class PersonalData:
+    pass
+
+
+def type_directives(type_name: str) -> list[Any]:
+    """The type-level directives of ``type_name``: ``@personalData`` where the contract lists it."""
+    return [PersonalData()] if type_name in PERSONAL_DATA_TYPES else []
+
+
 def viewer_of(info: Info) -> Any:
-    return info.context.request.user
+    return request_user(info.context.request)
 
 
 class AudienceGuard(FieldExtension):
-    """Resolve the field only for its audience; otherwise null with the policy's error."""
+    """Resolve the field only for its audience (and, for a token, its scopes); otherwise null
+    with the policy's error.
 
-    def __init__(self, audience: Audience) -> None:
+    ``resolve`` is ``check``, the field, then ``check_value``, nothing else: the executor's
+    plain-leaf path (``backend.graphql.execution``) runs the same two steps, ``check`` once per
+    parent object for the fields that share its ``key``."""
+
+    def __init__(self, audience: Audience, token_scopes: TokenScopes = ANY_TOKEN) -> None:
         self.audience = audience
+        self.token_scopes = token_scopes
+        self.key = (audience, token_scopes)
+        self.checks_values = checks_values(audience)
 
-    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        denial = field_denial(viewer_of(info), self.audience, source)
+    def check(self, source: Any, info: Any) -> Any:
+        """Raise the policy's error unless the viewer may read this field of ``source``; returns
+        the viewer, for ``check_value``."""
+        viewer = viewer_of(info)
+        denial = field_denial(
+            viewer,
+            self.audience,
+            source,
+            token_scopes=token_scopes_of(info.context.request),
+            required_scopes=self.token_scopes,
+        )
         if denial is not None:
             raise denial
-        return next_(source, info, **kwargs)
+        return viewer
+
+    def check_value(self, viewer: Any, source: Any, value: Any) -> None:
+        denial = value_denial(viewer, self.audience, source, value)
+        if denial is not None:
+            raise denial
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        viewer = self.check(source, info)
+        value = next_(source, info, **kwargs)
+        self.check_value(viewer, source, value)
+        return value
 
 
 def fields_of(type_name: str) -> Callable[..., Any]:
@@ -72,7 +121,8 @@ def fields_of(type_name: str) -> Callable[..., Any]:
 
     def make(name: str, resolver: Callable[..., Any] | None = None, **options: Any) -> Any:
         spec = field_spec(type_name, name)
-        guard = [] if spec.audience is Audience.PUBLIC else [AudienceGuard(spec.audience)]
+        open_to_all = spec.audience is Audience.PUBLIC and spec.token_scopes == ANY_TOKEN
+        guard = [] if open_to_all else [AudienceGuard(spec.audience, spec.token_scopes)]
         return strawberry_django.field(
             resolver=resolver,
             name=name,
@@ -132,7 +182,7 @@ def connection_from(page: Page[Any]) -> Any:
             start_cursor=page.start_cursor,
             end_cursor=page.end_cursor,
         ),
-        edges=[Edge(cursor=cursor, node=row) for row, cursor in zip(page.items, page.cursors, strict=True)],
+        edges=page.edges(),  # read like ``Edge`` (``cursor`` and ``node``); cursors encoded on demand
     )
 
 
@@ -151,7 +201,7 @@ class MutationInput:
 
 
 @strawberry.type(description="Fields every mutation payload shares.")
-class MutationPayload:
+class MutationPayload(ActorPayload):
     client_mutation_id: str | None = fields_of("MutationPayload")("clientMutationId", default=None)
 
 

@@ -2,12 +2,12 @@
 one payload type and one thin resolver per declared mutation."""
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import strawberry
 from strawberry.types import Info
 
-from backend.graphql.contract import describe_mutation_input
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, describe_mutation_input
 from backend.graphql.operations import MutationOperation, execute_mutation, load_mutation_operations, snake_case
 from backend.graphql.strawberry_base import MutationInput, describe, input_field, mutation_field, payload_type
 from backend.graphql.type_refs import parse_type_ref
@@ -42,7 +42,8 @@ def _resolver(operation: MutationOperation, input_type: Any, payload: Any) -> An
         data = {name: getattr(input, name) for name in fields}
         return payload(**execute_mutation(operation.name, request=info.context.request, data=data))
 
-    resolve.__annotations__ = {"info": Info, "input": input_type, "return": Optional[payload]}  # noqa: UP045
+    described_input = Annotated[input_type, strawberry.argument(description=ARGUMENT_DESCRIPTIONS["input"])]
+    resolve.__annotations__ = {"info": Info, "input": described_input, "return": Optional[payload]}  # noqa: UP045
     resolve.__name__ = snake_case(operation.name)
     return resolve
 

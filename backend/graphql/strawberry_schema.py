@@ -1,6 +1,13 @@
 """The primary engine: merges the apps' strawberry parts into one schema, checks that every field
-declares its audience, shapes errors, and turns on the strawberry-django optimizer."""
+declares its audience, shapes errors, and resolves plain fields the lean way
+(``backend.graphql.strawberry_fast``).
 
+strawberry-django's query optimizer is not used: our selectors shape every queryset themselves
+(``select_related`` and SQL annotations, pinned by the query-count tests) and no resolver hands a
+queryset to strawberry, so the optimizer had nothing to optimize and cost a middleware call on
+every field."""
+
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -9,7 +16,6 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext, Info
-from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from accounts.api import strawberry_types as account_types
 from accounts.api.strawberry_types import MeType, UserType
@@ -17,6 +23,8 @@ from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, FIELDS, SchemaContractError, is_plumbing
 from backend.graphql.errors import shape_error
 from backend.graphql.strawberry_base import Node, Privacy, describe, fields_of, viewer_of
+from backend.graphql.strawberry_fast import DocumentCache, install_lean_resolvers
+from backend.graphql.strawberry_fast import ExecutionContext as FastExecutionContext
 from backend.graphql.strawberry_mutations import build_mutation_type
 from backend.middleware import request_id_of
 from engagement.api import strawberry_types as engagement_types
@@ -25,6 +33,17 @@ from engagement.api.strawberry_types import VideoType
 _query = fields_of("Query")
 Username = Annotated[str, strawberry.argument(description=ARGUMENT_DESCRIPTIONS["username"])]
 GlobalId = Annotated[strawberry.ID, strawberry.argument(description=ARGUMENT_DESCRIPTIONS["id"])]
+
+
+_rate_limit = fields_of("RateLimit")
+
+
+@strawberry.type(name="RateLimit", description=describe("RateLimit"))
+class RateLimitType:
+    limit: int = _rate_limit("limit")
+    cost: int = _rate_limit("cost")
+    remaining: int = _rate_limit("remaining")
+    reset_at: datetime = _rate_limit("resetAt", lambda root: root.reset_time)
 
 
 @strawberry.type(name="Query", description=describe("Query"))
@@ -40,6 +59,10 @@ class Query:
     @_query("video")
     def video(self, info: Info, id: GlobalId) -> VideoType | None:
         return roots.query_video(viewer_of(info), id)
+
+    @_query("rateLimit")
+    def rate_limit(self, info: Info) -> RateLimitType | None:
+        return roots.query_rate_limit(info.context.request)
 
     @_query("node")
     def node(self, info: Info, id: GlobalId) -> Node | None:
@@ -62,6 +85,8 @@ NAMED_TYPES: dict[str, Any] = {
     "RemixKind": engagement_types.RemixKindEnum,
     "ShareChannel": engagement_types.ShareChannelEnum,
     "TrafficSource": engagement_types.TrafficSourceEnum,
+    "AccessToken": account_types.AccessTokenType,
+    "TokenScope": account_types.TokenScopeEnum,
 }
 Mutation = build_mutation_type(NAMED_TYPES)
 
@@ -111,7 +136,9 @@ def check_audiences(schema: strawberry.Schema) -> None:
 schema = ApiSchema(
     query=Query,
     mutation=Mutation,
-    extensions=[DjangoOptimizerExtension, ErrorShaping],
+    extensions=[DocumentCache, ErrorShaping],
+    execution_context_class=FastExecutionContext,
     config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=not settings.DEBUG),
 )
 check_audiences(schema)
+install_lean_resolvers(schema)

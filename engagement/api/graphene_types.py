@@ -5,6 +5,7 @@ from typing import Any
 
 import graphene
 
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.graphene_base import (
     Node,
     choices_enum,
@@ -16,6 +17,8 @@ from backend.graphql.graphene_base import (
 )
 from backend.graphql.ids import global_id
 from engagement import models
+from engagement.analytics.keys import InsightKey
+from engagement.analytics.models import Dimension
 from engagement.api import fields
 
 USER = "accounts.api.graphene_types.UserType"
@@ -34,7 +37,78 @@ def _global_id(type_name: str) -> Any:
     return lambda root, info: global_id(type_name, root.pk)
 
 
+InsightKeyEnum = choices_enum(InsightKey, name="InsightKey", description="What a breakdown bucket counts.")
+
+
+def _range_arguments() -> dict[str, graphene.Argument]:
+    """``from: Date!`` and ``to: Date!``, whole UTC days."""
+    return {
+        "from_": graphene.Argument(
+            graphene.NonNull(graphene.Date), name="from", description=ARGUMENT_DESCRIPTIONS["from"]
+        ),
+        "to": graphene.Argument(graphene.NonNull(graphene.Date), description=ARGUMENT_DESCRIPTIONS["to"]),
+    }
+
+
+def _list_of(of_type: Any) -> graphene.List:
+    return graphene.List(graphene.NonNull(of_type))
+
+
+_bucket = fields_of("InsightBucket")
+
+
+class InsightBucketType(graphene.ObjectType):
+    class Meta:
+        name = "InsightBucket"
+        description = describe("InsightBucket")
+
+    key = _bucket("key", InsightKeyEnum, required=True)
+    count = _bucket("count", graphene.Int)
+    share = _bucket("share", graphene.Float, required=True)
+
+
+_breakdown = fields_of("InsightBreakdown")
+
+
+class InsightBreakdownType(graphene.ObjectType):
+    class Meta:
+        name = "InsightBreakdown"
+        description = describe("InsightBreakdown")
+
+    suppressed = _breakdown("suppressed", graphene.Boolean, required=True)
+    buckets = _breakdown("buckets", _list_of(InsightBucketType), required=True)
+
+
+_day = fields_of("VideoInsightsDay")
+
+
+class VideoInsightsDayType(graphene.ObjectType):
+    class Meta:
+        name = "VideoInsightsDay"
+        description = describe("VideoInsightsDay")
+
+    date = _day("date", graphene.Date, required=True)
+    views = _day("views", graphene.Int, required=True)
+    likes = _day("likes", graphene.Int, required=True)
+    saves = _day("saves", graphene.Int, required=True)
+    shares = _day("shares", graphene.Int, required=True)
+    comments = _day("comments", graphene.Int, required=True)
+    downloads = _day("downloads", graphene.Int, required=True)
+    watch_seconds = _day("watchSeconds", graphene.Int, required=True)
+    completions = _day("completions", graphene.Int, required=True)
+    new_followers = _day("newFollowers", graphene.Int, required=True)
+
+
 _insights = fields_of("VideoInsights")
+
+
+def _video_breakdown(name: str, dimension: str) -> graphene.Field:
+    return _insights(
+        name,
+        InsightBreakdownType,
+        lambda root, info, from_, to: fields.insights_breakdown(viewer_of(info), root, dimension, first=from_, last=to),
+        args=_range_arguments(),
+    )
 
 
 class VideoInsightsType(graphene.ObjectType):
@@ -51,6 +125,87 @@ class VideoInsightsType(graphene.ObjectType):
     total_watch_seconds = _insights("totalWatchSeconds", graphene.Int, required=True)
     average_watch_seconds = _insights("averageWatchSeconds", graphene.Float, required=True)
     completion_rate = _insights("completionRate", graphene.Float, required=True)
+    daily = _insights(
+        "daily",
+        _list_of(VideoInsightsDayType),
+        lambda root, info, from_, to: fields.insights_daily(viewer_of(info), root, first=from_, last=to),
+        args=_range_arguments(),
+    )
+    traffic_sources = _video_breakdown("trafficSources", Dimension.TRAFFIC_SOURCE)
+    audience_countries = _video_breakdown("audienceCountries", Dimension.COUNTRY)
+    audience_genders = _video_breakdown("audienceGenders", Dimension.GENDER)
+    audience_ages = _video_breakdown("audienceAges", Dimension.AGE)
+    viewer_types = _video_breakdown("viewerTypes", Dimension.VIEWER_TYPE)
+
+
+_follower_day = fields_of("FollowerDay")
+
+
+class FollowerDayType(graphene.ObjectType):
+    class Meta:
+        name = "FollowerDay"
+        description = describe("FollowerDay")
+
+    date = _follower_day("date", graphene.Date, required=True)
+    followers = _follower_day("followers", graphene.Int, required=True)
+    new_followers = _follower_day("newFollowers", graphene.Int, required=True)
+
+
+_top = fields_of("TopVideo")
+
+
+class TopVideoType(graphene.ObjectType):
+    class Meta:
+        name = "TopVideo"
+        description = describe("TopVideo")
+
+    video = _top("video", "engagement.api.graphene_types.VideoType", required=True)
+    count = _top("count", graphene.Int, required=True)
+
+
+_account = fields_of("AccountInsights")
+
+
+def _account_range_field(name: str, of_type: Any, resolve: Any) -> graphene.Field:
+    """A field of AccountInsights over a range: ``resolve(viewer, insights, first=, last=)``."""
+    return _account(
+        name,
+        of_type,
+        lambda root, info, from_, to: resolve(viewer_of(info), root, first=from_, last=to),
+        args=_range_arguments(),
+    )
+
+
+def _follower_breakdown(name: str, dimension: str) -> graphene.Field:
+    return _account_range_field(
+        name,
+        InsightBreakdownType,
+        lambda viewer, root, **dates: fields.account_follower_breakdown(viewer, root, dimension, **dates),
+    )
+
+
+def _top_videos(name: str, by: str) -> graphene.Field:
+    return _account_range_field(
+        name,
+        _list_of(TopVideoType),
+        lambda viewer, root, **dates: fields.account_top_videos(viewer, root, by, **dates),
+    )
+
+
+class AccountInsightsType(graphene.ObjectType):
+    class Meta:
+        name = "AccountInsights"
+        description = describe("AccountInsights")
+
+    follower_count = _account("followerCount", graphene.Int, required=True)
+    follower_growth = _account_range_field("followerGrowth", _list_of(FollowerDayType), fields.account_follower_growth)
+    follower_countries = _follower_breakdown("followerCountries", Dimension.FOLLOWER_COUNTRY)
+    follower_genders = _follower_breakdown("followerGenders", Dimension.FOLLOWER_GENDER)
+    follower_ages = _follower_breakdown("followerAges", Dimension.FOLLOWER_AGE)
+    follower_activity = _account_range_field("followerActivity", InsightBreakdownType, fields.account_follower_activity)
+    profile_views = _account_range_field("profileViews", graphene.Int, fields.account_profile_views)
+    top_videos_by_views = _top_videos("topVideosByViews", "views")
+    top_videos_by_saves = _top_videos("topVideosBySaves", "saves")
 
 
 _video = fields_of("Video")

@@ -161,3 +161,27 @@ def mark_notifications_read(*, request: HttpRequest, notification_ids: list[str]
         "marked_count": marked,
         "unread_notification_count": selectors.unread_notification_count(viewer=request.user),
     }
+
+
+@mutation(
+    "grantInsightsAccess",
+    inputs={"username": "String!", "videoId": "ID"},
+    payload={"grantee": "User!", "video": "Video"},
+)
+def grant_insights_access(*, request: HttpRequest, username: str, video_id: str | None = None) -> dict[str, Any]:
+    grantee, video = services.insights_access_grant(
+        actor=request.user, username=username, video_id=_video(video_id) if video_id else None
+    )
+    return {"grantee": grantee, "video": video}
+
+
+@mutation(
+    "revokeInsightsAccess",
+    inputs={"username": "String!", "videoId": "ID"},
+    payload={"grantee": "User!", "revoked": "Boolean!"},
+)
+def revoke_insights_access(*, request: HttpRequest, username: str, video_id: str | None = None) -> dict[str, Any]:
+    grantee, revoked = services.insights_access_revoke(
+        actor=request.user, username=username, video_id=_video(video_id) if video_id else None
+    )
+    return {"grantee": grantee, "revoked": revoked}

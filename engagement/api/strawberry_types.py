@@ -1,12 +1,13 @@
 """The engagement app's GraphQL types on strawberry: thin adapters over selectors."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 import strawberry_django
 from strawberry.types import Info
 
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.ids import global_id
 from backend.graphql.strawberry_base import (
     After,
@@ -17,9 +18,12 @@ from backend.graphql.strawberry_base import (
     connection_from,
     describe,
     fields_of,
+    type_directives,
     viewer_of,
 )
 from engagement import models
+from engagement.analytics.keys import InsightKey
+from engagement.analytics.models import Dimension
 from engagement.api import fields
 
 if TYPE_CHECKING:
@@ -36,7 +40,55 @@ NotificationKindEnum = choices_enum(
 )
 RemixKindEnum = choices_enum(models.RemixKind, name="RemixKind", description="How a video reuses another.")
 
+InsightKeyEnum = choices_enum(InsightKey, name="InsightKey", description="What a breakdown bucket counts.")
+Day = date  # a field named ``date`` would shadow the type inside a class body
+From = Annotated[date, strawberry.argument(name="from", description=ARGUMENT_DESCRIPTIONS["from"])]
+To = Annotated[date, strawberry.argument(description=ARGUMENT_DESCRIPTIONS["to"])]
+
+_bucket = fields_of("InsightBucket")
+
+
+@strawberry.type(name="InsightBucket", description=describe("InsightBucket"))
+class InsightBucketType:
+    key: InsightKeyEnum = _bucket("key")
+    count: int | None = _bucket("count")
+    share: float = _bucket("share")
+
+
+_breakdown = fields_of("InsightBreakdown")
+
+
+@strawberry.type(name="InsightBreakdown", description=describe("InsightBreakdown"))
+class InsightBreakdownType:
+    suppressed: bool = _breakdown("suppressed")
+    buckets: list[InsightBucketType] = _breakdown("buckets")
+
+
+_day = fields_of("VideoInsightsDay")
+
+
+@strawberry.type(name="VideoInsightsDay", description=describe("VideoInsightsDay"))
+class VideoInsightsDayType:
+    date: Day = _day("date")
+    views: int = _day("views")
+    likes: int = _day("likes")
+    saves: int = _day("saves")
+    shares: int = _day("shares")
+    comments: int = _day("comments")
+    downloads: int = _day("downloads")
+    watch_seconds: int = _day("watchSeconds")
+    completions: int = _day("completions")
+    new_followers: int = _day("newFollowers")
+
+
 _insights = fields_of("VideoInsights")
+
+
+def _video_breakdown(dimension: str) -> Any:
+    def resolve(root: Any, info: Info, from_: From, to: To) -> InsightBreakdownType | None:
+        return fields.insights_breakdown(viewer_of(info), root, dimension, first=from_, last=to)
+
+    return resolve
 
 
 @strawberry.type(name="VideoInsights", description=describe("VideoInsights"))
@@ -50,6 +102,83 @@ class VideoInsightsType:
     total_watch_seconds: int = _insights("totalWatchSeconds")
     average_watch_seconds: float = _insights("averageWatchSeconds")
     completion_rate: float = _insights("completionRate")
+    traffic_sources: InsightBreakdownType | None = _insights(
+        "trafficSources", _video_breakdown(Dimension.TRAFFIC_SOURCE)
+    )
+    audience_countries: InsightBreakdownType | None = _insights(
+        "audienceCountries", _video_breakdown(Dimension.COUNTRY)
+    )
+    audience_genders: InsightBreakdownType | None = _insights("audienceGenders", _video_breakdown(Dimension.GENDER))
+    audience_ages: InsightBreakdownType | None = _insights("audienceAges", _video_breakdown(Dimension.AGE))
+    viewer_types: InsightBreakdownType | None = _insights("viewerTypes", _video_breakdown(Dimension.VIEWER_TYPE))
+
+    @_insights("daily")
+    def daily(self, info: Info, from_: From, to: To) -> list[VideoInsightsDayType] | None:
+        return fields.insights_daily(viewer_of(info), self, first=from_, last=to)
+
+
+_follower_day = fields_of("FollowerDay")
+
+
+@strawberry.type(name="FollowerDay", description=describe("FollowerDay"))
+class FollowerDayType:
+    date: Day = _follower_day("date")
+    followers: int = _follower_day("followers")
+    new_followers: int = _follower_day("newFollowers")
+
+
+_top = fields_of("TopVideo")
+
+
+@strawberry.type(name="TopVideo", description=describe("TopVideo"))
+class TopVideoType:
+    video: "VideoType" = _top("video")
+    count: int = _top("count")
+
+
+_account = fields_of("AccountInsights")
+
+
+def _follower_breakdown(dimension: str) -> Any:
+    def resolve(root: Any, info: Info, from_: From, to: To) -> InsightBreakdownType | None:
+        return fields.account_follower_breakdown(viewer_of(info), root, dimension, first=from_, last=to)
+
+    return resolve
+
+
+def _top_videos(by: str) -> Any:
+    def resolve(root: Any, info: Info, from_: From, to: To) -> list[TopVideoType] | None:
+        return fields.account_top_videos(viewer_of(info), root, by, first=from_, last=to)
+
+    return resolve
+
+
+@strawberry.type(
+    name="AccountInsights", description=describe("AccountInsights"), directives=type_directives("AccountInsights")
+)
+class AccountInsightsType:
+    follower_count: int = _account("followerCount")
+    follower_countries: InsightBreakdownType | None = _account(
+        "followerCountries", _follower_breakdown(Dimension.FOLLOWER_COUNTRY)
+    )
+    follower_genders: InsightBreakdownType | None = _account(
+        "followerGenders", _follower_breakdown(Dimension.FOLLOWER_GENDER)
+    )
+    follower_ages: InsightBreakdownType | None = _account("followerAges", _follower_breakdown(Dimension.FOLLOWER_AGE))
+    top_videos_by_views: list[TopVideoType] | None = _account("topVideosByViews", _top_videos("views"))
+    top_videos_by_saves: list[TopVideoType] | None = _account("topVideosBySaves", _top_videos("saves"))
+
+    @_account("followerGrowth")
+    def follower_growth(self, info: Info, from_: From, to: To) -> list[FollowerDayType] | None:
+        return fields.account_follower_growth(viewer_of(info), self, first=from_, last=to)
+
+    @_account("followerActivity")
+    def follower_activity(self, info: Info, from_: From, to: To) -> InsightBreakdownType | None:
+        return fields.account_follower_activity(viewer_of(info), self, first=from_, last=to)
+
+    @_account("profileViews")
+    def profile_views(self, info: Info, from_: From, to: To) -> int | None:
+        return fields.account_profile_views(viewer_of(info), self, first=from_, last=to)
 
 
 _video = fields_of("Video")
@@ -106,7 +235,10 @@ _collection = fields_of("FavoriteCollection")
 
 
 @strawberry_django.type(
-    models.FavoriteCollection, name="FavoriteCollection", description=describe("FavoriteCollection")
+    models.FavoriteCollection,
+    name="FavoriteCollection",
+    description=describe("FavoriteCollection"),
+    directives=type_directives("FavoriteCollection"),
 )
 class FavoriteCollectionType(Node):
     id: strawberry.ID = _collection("id", lambda root: global_id("FavoriteCollection", root.pk))
@@ -117,7 +249,9 @@ class FavoriteCollectionType(Node):
 _favorite = fields_of("Favorite")
 
 
-@strawberry_django.type(models.Favorite, name="Favorite", description=describe("Favorite"))
+@strawberry_django.type(
+    models.Favorite, name="Favorite", description=describe("Favorite"), directives=type_directives("Favorite")
+)
 class FavoriteType(Node):
     id: strawberry.ID = _favorite("id", lambda root: global_id("Favorite", root.pk))
     created_at: datetime = _favorite("createdAt")
@@ -135,7 +269,12 @@ class FavoriteType(Node):
 _notification = fields_of("Notification")
 
 
-@strawberry_django.type(models.Notification, name="Notification", description=describe("Notification"))
+@strawberry_django.type(
+    models.Notification,
+    name="Notification",
+    description=describe("Notification"),
+    directives=type_directives("Notification"),
+)
 class NotificationType(Node):
     id: strawberry.ID = _notification("id", lambda root: global_id("Notification", root.pk))
     kind: NotificationKindEnum = _notification("kind")

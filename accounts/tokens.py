@@ -1,0 +1,136 @@
+"""Access tokens on django-oauth-toolkit: personal tokens that scripts send as ``Authorization:
+Bearer``, the listing and revoking of every token (personal or granted to an OAuth2 application),
+and the check each bearer request goes through. Only a token's SHA-256 checksum is stored
+(``COMPLIANT_BCP_RFC9700_TOKEN_STORAGE``), so a token can be shown once, at creation, and never
+again."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from oauth2_provider.models import AccessToken, RefreshToken, set_token_value
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+from accounts.models import AccessTokenInfo, User
+from accounts.policies import Viewer
+from accounts.selectors import require_signed_in
+from backend.errors import InvalidInput, NotFound
+from backend.graphql.contract import Scope
+from backend.pagination import Page, keyset_page
+from backend.validation import clean_choice, clean_text
+
+PERSONAL_TOKEN_PREFIX = "ssv_pat_"  # recognisable by secret scanners, like GitHub's ghp_
+PERSONAL_TOKEN_LIFETIME = timedelta(days=90)
+MAX_TOKENS_PER_USER = 50
+TOKEN_NAME_MAX_LENGTH = 64
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Bearer:
+    """Who a valid bearer token speaks for, and what it may do."""
+
+    user: User
+    scopes: frozenset[str]
+    token: AccessToken
+
+
+def bearer_authenticate(request: HttpRequest) -> Bearer | None:
+    """The token of the request's ``Authorization: Bearer`` header, checked by django-oauth-toolkit
+    (checksum lookup, expiry, application still usable); None when it is not valid."""
+    valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+    if not valid:
+        return None
+    token: AccessToken = oauth_request.access_token
+    if token.user is None or not token.user.is_active:
+        return None
+    return Bearer(user=token.user, scopes=frozenset(token.scope.split()), token=token)
+
+
+def token_mark_used(token: AccessToken) -> None:
+    """Record when a token was last used, to the minute, so a busy script costs no write per call."""
+    now = timezone.now()
+    info, created = AccessTokenInfo.objects.get_or_create(
+        access_token=token, defaults={"name": _default_name(token), "last_used_at": now}
+    )
+    if not created and (info.last_used_at is None or now - info.last_used_at >= LAST_USED_RESOLUTION):
+        AccessTokenInfo.objects.filter(pk=info.pk).update(last_used_at=now)
+
+
+def _default_name(token: AccessToken) -> str:
+    return token.application.name[:TOKEN_NAME_MAX_LENGTH] if token.application else "Access token"
+
+
+def _own_tokens(me: User) -> QuerySet[AccessToken]:
+    return AccessToken.objects.filter(user=me, expires__gt=timezone.now())
+
+
+@transaction.atomic
+def access_token_create(*, actor: Viewer, name: str, scopes: list[str]) -> tuple[AccessToken, str]:
+    """A personal access token with the given scopes, valid for 90 days; returns the token row and
+    the token itself, which is not stored and cannot be shown again."""
+    me = require_signed_in(actor)
+    name = clean_text(name, field="name", max_length=TOKEN_NAME_MAX_LENGTH)
+    if not scopes:
+        raise InvalidInput("Give the token at least one scope.", field="scopes")
+    scope = " ".join(sorted({clean_choice(value, field="scopes", choices=Scope) for value in scopes}))
+    User.objects.select_for_update().filter(pk=me.pk).first()  # one creation at a time per user
+    if _own_tokens(me).count() >= MAX_TOKENS_PER_USER:
+        raise InvalidInput(f"You have {MAX_TOKENS_PER_USER} tokens already; revoke one first.", field="name")
+    raw = PERSONAL_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = AccessToken(user=me, application=None, expires=timezone.now() + PERSONAL_TOKEN_LIFETIME, scope=scope)
+    set_token_value(token, raw)
+    token.save()
+    AccessTokenInfo.objects.create(access_token=token, name=name)
+    return access_token_get(viewer=me, token_id=token.pk), raw
+
+
+@transaction.atomic
+def access_token_revoke(*, actor: Viewer, token_id: int) -> int:
+    """Revoke one of the viewer's tokens, with the refresh token an OAuth2 grant came with; it
+    stops working at once. Someone else's token is NOT_FOUND, like a missing one."""
+    me = require_signed_in(actor)
+    token = AccessToken.objects.filter(pk=token_id, user=me).first()
+    if token is None:
+        raise NotFound("No access token with that id.")
+    RefreshToken.objects.filter(access_token=token).delete()
+    token.delete()
+    return token_id
+
+
+def access_token_get(*, viewer: Viewer, token_id: int) -> AccessToken:
+    me = require_signed_in(viewer)
+    token = _listed(_own_tokens(me).filter(pk=token_id)).first()
+    if token is None:
+        raise NotFound("No access token with that id.")
+    return token
+
+
+def _listed(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken, Any]:
+    """Tokens as ``Me.accessTokens`` shows them; ``created_at`` feeds the keyset cursor."""
+    return qs.select_related("application", "info").annotate(created_at=F("created"))
+
+
+def access_tokens_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[AccessToken]:
+    """The viewer's unexpired tokens, newest first."""
+    me = require_signed_in(viewer)
+    return keyset_page(_listed(_own_tokens(me)), first=first, after=after)
+
+
+def token_name(token: AccessToken) -> str:
+    info = getattr(token, "info", None)
+    return info.name if info is not None else _default_name(token)
+
+
+def token_last_used_at(token: AccessToken) -> Any:
+    info = getattr(token, "info", None)
+    return info.last_used_at if info is not None else None
+
+
+def token_scopes(token: AccessToken) -> list[str]:
+    return sorted(token.scope.split())

@@ -1,0 +1,82 @@
+"""Budgets and throttles in Django's cache (Redis when REDIS_URL is set, local memory otherwise).
+
+A budget is GitHub-style: each request spends its cost from an hourly allowance per user (or
+per IP for anonymous requests). A throttle caps bursts of one action per actor.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from backend.errors import RateLimited
+
+HOUR = 3600
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The caller's hourly budget after this request."""
+
+    limit: int
+    cost: int
+    used: int
+    reset_at: int  # epoch seconds
+
+    @property
+    def remaining(self) -> int:
+        return max(self.limit - self.used, 0)
+
+    @property
+    def reset_time(self) -> datetime:
+        return datetime.fromtimestamp(self.reset_at, tz=UTC)
+
+
+def client_key(request: HttpRequest) -> tuple[str, int]:
+    """Whose budget a request spends, and its size: the user's, or the IP's when anonymous."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}", int(settings.GRAPHQL_HOURLY_BUDGET_USER)
+    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}", int(settings.GRAPHQL_HOURLY_BUDGET_IP)
+
+
+def _window(seconds: int) -> tuple[int, int]:
+    now = int(time.time())
+    start = now - now % seconds
+    return start, start + seconds
+
+
+def _add(key: str, amount: int, ttl: int) -> int:
+    """Atomic add in the cache (incr is atomic on Redis and under locmem's lock)."""
+    cache.add(key, 0, ttl)
+    try:
+        return int(cache.incr(key, amount))
+    except ValueError:  # expired between add and incr
+        cache.set(key, amount, ttl)
+        return amount
+
+
+def budget_spend(request: HttpRequest, cost: int) -> Budget:
+    """Spend ``cost`` from the caller's hourly budget; raise ``RateLimited`` when it is gone."""
+    who, limit = client_key(request)
+    start, reset_at = _window(HOUR)
+    used = _add(f"graphql-budget:{who}:{start}", cost, HOUR + 60)
+    budget = Budget(limit=limit, cost=cost, used=used, reset_at=reset_at)
+    if used > limit:
+        raise RateLimited(
+            f"The hourly budget of {limit} points is spent; it resets at {reset_at} (epoch seconds).",
+            retry_after=max(reset_at - int(time.time()), 1),
+        )
+    return budget
+
+
+def throttle(*, actor_key: str, action: str, limit: int, per_seconds: int) -> None:
+    """Allow ``limit`` of ``action`` per actor in each window of ``per_seconds``."""
+    start, end = _window(per_seconds)
+    count = _add(f"throttle:{action}:{actor_key}:{start}", 1, per_seconds + 5)
+    if count > limit:
+        wait = max(end - int(time.time()), 1)
+        raise RateLimited(f"Too many {action} actions; try again in {wait} seconds.", retry_after=wait)

@@ -1,0 +1,77 @@
+"""The closed vocabulary of breakdown bucket keys.
+
+A bucket key is an enum value, never free text: the schema itself then proves that a breakdown
+can name a country, a band or an hour, and never a person (the privacy audit's rule for
+owner-aggregate fields). Self-declared values outside the vocabulary count as ``UNKNOWN``.
+"""
+
+from datetime import date
+
+from django.db import models
+
+from accounts.models import Gender
+from engagement.models import TrafficSource
+
+OTHER = "OTHER"
+UNKNOWN = "UNKNOWN"
+
+# ISO 3166-1 alpha-2, every officially assigned code.
+_ISO_3166_ALPHA_2 = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
+    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
+    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
+    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
+    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
+    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
+    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
+    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
+"""
+COUNTRY_CODES = tuple(_ISO_3166_ALPHA_2.split())
+_COUNTRIES = frozenset(COUNTRY_CODES)
+
+AGE_BANDS = (
+    (17, "AGE_13_17", "Aged 17 or younger"),
+    (24, "AGE_18_24", "Aged 18 to 24"),
+    (34, "AGE_25_34", "Aged 25 to 34"),
+    (44, "AGE_35_44", "Aged 35 to 44"),
+    (54, "AGE_45_54", "Aged 45 to 54"),
+)
+AGE_55_PLUS = "AGE_55_PLUS"
+NEW, RETURNING, FOLLOWER, NON_FOLLOWER = "NEW", "RETURNING", "FOLLOWER", "NON_FOLLOWER"
+VIEWER_TYPE_PAIRS = ((NEW, RETURNING), (FOLLOWER, NON_FOLLOWER))
+
+_LABELS: list[tuple[str, str]] = [
+    (OTHER, "Every bucket too small to show on its own, merged"),
+    (UNKNOWN, "Not declared (or not a known value)"),
+    *((code, f"Country {code} (ISO 3166-1 alpha-2)") for code in COUNTRY_CODES),
+    *((str(gender.value), f"Gender: {gender.label}") for gender in Gender),
+    *((key, label) for _, key, label in AGE_BANDS),
+    (AGE_55_PLUS, "Aged 55 or older"),
+    *((str(source.value), f"Traffic source: {source.label}") for source in TrafficSource if source != OTHER),
+    (NEW, "Viewers watching the video for the first time"),
+    (RETURNING, "Viewers who had watched the video before"),
+    (FOLLOWER, "Viewers following the owner"),
+    (NON_FOLLOWER, "Viewers not following the owner"),
+    *((f"HOUR_{hour:02d}", f"{hour:02d}:00 to {hour:02d}:59 UTC") for hour in range(24)),
+]
+InsightKey = models.TextChoices("InsightKey", [(key, (key, label)) for key, label in _LABELS])  # type: ignore[call-overload]
+
+
+def country_key(country: str) -> str:
+    return country if country in _COUNTRIES else UNKNOWN
+
+
+def gender_key(gender: str) -> str:
+    return gender or UNKNOWN
+
+
+def age_key(birth_year: int | None, on: date) -> str:
+    """The age band a self-declared birth year falls in on ``on``."""
+    if not birth_year:
+        return UNKNOWN
+    age = on.year - birth_year
+    return next((key for upper, key, _ in AGE_BANDS if age <= upper), AGE_55_PLUS)
+
+
+def hour_key(hour: int) -> str:
+    return f"HOUR_{hour:02d}"

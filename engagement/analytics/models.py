@@ -1,0 +1,113 @@
+"""Daily rollups: what insights read, so no read scans the interaction tables.
+
+Rows hold counts per video or account per UTC day, never a person. ``manage.py rollup_insights``
+writes them (``engagement.analytics.rollups``); the insights selectors read them.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class Dimension(models.TextChoices):
+    TRAFFIC_SOURCE = "TRAFFIC_SOURCE", "Views by traffic source"
+    COUNTRY = "COUNTRY", "New viewers by self-declared country"
+    GENDER = "GENDER", "New viewers by self-declared gender"
+    AGE = "AGE", "New viewers by age band"
+    VIEWER_TYPE = "VIEWER_TYPE", "Daily viewers: new or returning, follower or not"
+    FOLLOWER_COUNTRY = "FOLLOWER_COUNTRY", "Followers at the end of the day by country"
+    FOLLOWER_GENDER = "FOLLOWER_GENDER", "Followers at the end of the day by gender"
+    FOLLOWER_AGE = "FOLLOWER_AGE", "Followers at the end of the day by age band"
+    FOLLOWER_ACTIVITY = "FOLLOWER_ACTIVITY", "Followers active in each UTC hour"
+
+
+class InsightsDay(models.Model):
+    """One rolled-up UTC day. ``finalized`` once it was rolled up after it ended: from then on
+    its breakdown rows never change, which the differencing defense relies on."""
+
+    day = models.DateField(primary_key=True)
+    finalized = models.BooleanField(default=False)
+    rolled_up_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.day} ({'final' if self.finalized else 'in progress'})"
+
+
+class VideoDailyStats(models.Model):
+    """One video's totals of one day; ``viewers``/``new_viewers`` count signed-in people other
+    than the owner (new: their first view of the video ever)."""
+
+    video = models.ForeignKey("engagement.Video", on_delete=models.CASCADE, related_name="daily_stats")
+    day = models.DateField()
+    views = models.PositiveBigIntegerField(default=0)
+    likes = models.PositiveBigIntegerField(default=0)
+    saves = models.PositiveBigIntegerField(default=0)
+    shares = models.PositiveBigIntegerField(default=0)
+    comments = models.PositiveBigIntegerField(default=0)
+    downloads = models.PositiveBigIntegerField(default=0)
+    watch_seconds = models.PositiveBigIntegerField(default=0)
+    completions = models.PositiveBigIntegerField(default=0)
+    new_followers = models.PositiveBigIntegerField(default=0)
+    viewers = models.PositiveBigIntegerField(default=0)
+    new_viewers = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["video", "day"], name="video_daily_stats_unique")]
+        indexes = [models.Index(fields=["day"], name="video_daily_stats_day_idx")]
+
+    def __str__(self) -> str:
+        return f"Video {self.video_id} on {self.day}"
+
+
+class VideoDailyBucket(models.Model):
+    """One bucket of one video's breakdown on one day (exact; noise is added when read)."""
+
+    video = models.ForeignKey("engagement.Video", on_delete=models.CASCADE, related_name="daily_buckets")
+    day = models.DateField()
+    dimension = models.CharField(max_length=24, choices=Dimension.choices)
+    key = models.CharField(max_length=32)
+    count = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["video", "dimension", "day", "key"], name="video_daily_bucket_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="video_daily_bucket_day_idx")]
+
+    def __str__(self) -> str:
+        return f"Video {self.video_id} {self.dimension}={self.key} on {self.day}"
+
+
+class AccountDailyStats(models.Model):
+    """One account's totals of one day: followers at the end of it, follows gained, profile views."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_stats")
+    day = models.DateField()
+    followers = models.PositiveBigIntegerField(default=0)
+    new_followers = models.PositiveBigIntegerField(default=0)
+    profile_views = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day"], name="account_daily_stats_unique")]
+        indexes = [models.Index(fields=["day"], name="account_daily_stats_day_idx")]
+
+    def __str__(self) -> str:
+        return f"Account {self.owner_id} on {self.day}"
+
+
+class AccountDailyBucket(models.Model):
+    """One bucket of an account's follower breakdown on one day (exact; noise is added when read)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_buckets")
+    day = models.DateField()
+    dimension = models.CharField(max_length=24, choices=Dimension.choices)
+    key = models.CharField(max_length=32)
+    count = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "dimension", "day", "key"], name="account_daily_bucket_unique")
+        ]
+        indexes = [models.Index(fields=["day"], name="account_daily_bucket_day_idx")]
+
+    def __str__(self) -> str:
+        return f"Account {self.owner_id} {self.dimension}={self.key} on {self.day}"

@@ -1,0 +1,197 @@
+"""Daily rollups: one UTC day of interactions turned into counts per video and per account.
+
+Rolling a day up replaces its rows in one transaction, so running it again gives the same rows
+(idempotent) and a day can be rolled up while in progress and again later. Once a day has been
+rolled up after it ended (plus ``INSIGHTS_FINALIZE_AFTER_SECONDS`` for late writes) it is final:
+its totals may still be recomputed, but its breakdown rows are kept as they are, because the
+differencing defense relies on published days never changing (docs/PRIVACY.md).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import ExtractHour
+from django.utils import timezone
+
+from accounts.models import AccountType, Follow, FollowStatus, ProfileView, User
+from engagement.analytics import keys
+from engagement.analytics.models import (
+    AccountDailyBucket,
+    AccountDailyStats,
+    Dimension,
+    InsightsDay,
+    VideoDailyBucket,
+    VideoDailyStats,
+)
+from engagement.models import Comment, Download, Favorite, Like, Share, Video, View
+
+BREAKDOWN_ACCOUNT_TYPES = (AccountType.CREATOR, AccountType.BUSINESS)
+_COUNTED = ((Like, "likes"), (Favorite, "saves"), (Share, "shares"), (Comment, "comments"), (Download, "downloads"))
+
+BucketKey = tuple[int, str, str]  # (video or owner id, dimension, key)
+
+
+@dataclass(frozen=True)
+class DayRollup:
+    day: date
+    videos: int
+    accounts: int
+    finalized: bool
+    breakdowns_kept: bool  # the day was final already: its breakdowns were left as they were
+
+
+def day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day, time.min, tzinfo=UTC)
+    return start, start + timedelta(days=1)
+
+
+def rollup_day(day: date, *, now: datetime | None = None) -> DayRollup:
+    """Replace the rollup rows of ``day`` with counts computed from the interaction tables."""
+    now = now or timezone.now()
+    start, end = day_bounds(day)
+    finalize = now >= end + timedelta(seconds=settings.INSIGHTS_FINALIZE_AFTER_SECONDS)
+    with transaction.atomic():
+        marker = InsightsDay.objects.select_for_update().filter(day=day).first()
+        keep_breakdowns = marker is not None and marker.finalized
+        video_stats, video_buckets = _video_counts(day, start, end)
+        account_stats, account_buckets = _account_counts(day, start, end)
+        video_ids = set(Video.objects.filter(pk__in=list(video_stats)).values_list("pk", flat=True))
+        owner_ids = set(User.objects.filter(pk__in=list(account_stats)).values_list("pk", flat=True))
+
+        VideoDailyStats.objects.filter(day=day).delete()
+        VideoDailyStats.objects.bulk_create(
+            VideoDailyStats(video_id=video_id, day=day, **counts)
+            for video_id, counts in video_stats.items()
+            if video_id in video_ids
+        )
+        AccountDailyStats.objects.filter(day=day).delete()
+        AccountDailyStats.objects.bulk_create(
+            AccountDailyStats(owner_id=owner_id, day=day, **counts)
+            for owner_id, counts in account_stats.items()
+            if owner_id in owner_ids
+        )
+        if not keep_breakdowns:
+            VideoDailyBucket.objects.filter(day=day).delete()
+            VideoDailyBucket.objects.bulk_create(
+                VideoDailyBucket(video_id=video_id, day=day, dimension=dimension, key=key, count=count)
+                for (video_id, dimension, key), count in video_buckets.items()
+                if video_id in video_ids
+            )
+            AccountDailyBucket.objects.filter(day=day).delete()
+            AccountDailyBucket.objects.bulk_create(
+                AccountDailyBucket(owner_id=owner_id, day=day, dimension=dimension, key=key, count=count)
+                for (owner_id, dimension, key), count in account_buckets.items()
+                if owner_id in owner_ids
+            )
+        InsightsDay.objects.update_or_create(
+            day=day, defaults={"finalized": keep_breakdowns or finalize, "rolled_up_at": now}
+        )
+    return DayRollup(
+        day=day,
+        videos=len(video_ids),
+        accounts=len(owner_ids),
+        finalized=keep_breakdowns or finalize,
+        breakdowns_kept=keep_breakdowns,
+    )
+
+
+def _in_day(start: datetime, end: datetime) -> Q:
+    return Q(created_at__gte=start, created_at__lt=end)
+
+
+def _video_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
+    """Per video: the day's totals; per video, dimension and key: the breakdown counts."""
+    in_day = _in_day(start, end)
+    stats: dict[int, Counter[str]] = defaultdict(Counter)
+    buckets: Counter[BucketKey] = Counter()
+    views = View.objects.filter(in_day).values("video_id")
+    for row in views.annotate(
+        n=Count("pk"), seconds=Sum("watched_seconds"), done=Count("pk", filter=Q(completed=True))
+    ):
+        stats[row["video_id"]].update(views=row["n"], watch_seconds=row["seconds"] or 0, completions=row["done"])
+    for model, name in _COUNTED:
+        for video_id, n in _per_key(model.objects.filter(in_day), "video_id"):
+            stats[video_id][name] = n
+    follows = Follow.objects.filter(in_day, status=FollowStatus.ACCEPTED, source_video__isnull=False)
+    for video_id, n in _per_key(follows, "source_video_id"):
+        stats[video_id]["new_followers"] = n
+    for video_id, source, n in views.values_list("video_id", "traffic_source").annotate(n=Count("pk")):
+        buckets[(video_id, Dimension.TRAFFIC_SOURCE, source)] += n
+    for person in _viewers(in_day, start):
+        _count_viewer(day, person, stats[person["video_id"]], buckets)
+    return stats, buckets
+
+
+def _per_key(qs: Any, field: str) -> list[tuple[int, int]]:
+    return list(qs.values(field).annotate(n=Count("pk")).values_list(field, "n"))
+
+
+def _viewers(in_day: Q, start: datetime) -> Any:
+    """One row per video and signed-in viewer of the day (the owner aside), with their declared
+    attributes, whether they had watched the video before and whether they follow its owner."""
+    earlier = View.objects.filter(video_id=OuterRef("video_id"), viewer_id=OuterRef("viewer_id"), created_at__lt=start)
+    follows = Follow.objects.filter(
+        follower_id=OuterRef("viewer_id"), followee_id=OuterRef("video__owner_id"), status=FollowStatus.ACCEPTED
+    )
+    return (
+        View.objects.filter(in_day, viewer__isnull=False)
+        .exclude(viewer_id=F("video__owner_id"))
+        .values("video_id", "viewer_id", "viewer__country", "viewer__gender", "viewer__birth_year")
+        .annotate(returning=Exists(earlier), follower=Exists(follows))
+        .distinct()
+        .iterator()
+    )
+
+
+def _count_viewer(day: date, person: dict[str, Any], stats: Counter[str], buckets: Counter[BucketKey]) -> None:
+    """Every viewer counts once a day in the viewer types; demographics count a person once ever,
+    on the day of their first view of the video."""
+    video_id = person["video_id"]
+    stats["viewers"] += 1
+    buckets[(video_id, Dimension.VIEWER_TYPE, keys.RETURNING if person["returning"] else keys.NEW)] += 1
+    buckets[(video_id, Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER)] += 1
+    if person["returning"]:
+        return
+    stats["new_viewers"] += 1
+    buckets[(video_id, Dimension.COUNTRY, keys.country_key(person["viewer__country"]))] += 1
+    buckets[(video_id, Dimension.GENDER, keys.gender_key(person["viewer__gender"]))] += 1
+    buckets[(video_id, Dimension.AGE, keys.age_key(person["viewer__birth_year"], day))] += 1
+
+
+def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
+    """Per account: followers at the end of the day, follows gained and profile views; for
+    creator and business accounts also the follower breakdowns and hourly activity."""
+    in_day = _in_day(start, end)
+    stats: dict[int, Counter[str]] = defaultdict(Counter)
+    buckets: Counter[BucketKey] = Counter()
+    for owner_id, n in _per_key(Follow.objects.filter(in_day, status=FollowStatus.ACCEPTED), "followee_id"):
+        stats[owner_id]["new_followers"] = n
+    for owner_id, n in _per_key(ProfileView.objects.filter(in_day), "profile_id"):
+        stats[owner_id]["profile_views"] = n
+    followed = Follow.objects.filter(status=FollowStatus.ACCEPTED, created_at__lt=end, follower__is_active=True)
+    counted = followed.filter(Q(followee__account_type__in=BREAKDOWN_ACCOUNT_TYPES) | Q(followee_id__in=list(stats)))
+    for owner_id, n in _per_key(counted, "followee_id"):
+        stats[owner_id]["followers"] = n
+    creators = followed.filter(followee__account_type__in=BREAKDOWN_ACCOUNT_TYPES)
+    for attribute, dimension, key_of in (
+        ("follower__country", Dimension.FOLLOWER_COUNTRY, keys.country_key),
+        ("follower__gender", Dimension.FOLLOWER_GENDER, keys.gender_key),
+        ("follower__birth_year", Dimension.FOLLOWER_AGE, lambda year: keys.age_key(year, day)),
+    ):
+        for owner_id, value, n in creators.values_list("followee_id", attribute).annotate(n=Count("pk")):
+            buckets[(owner_id, dimension, key_of(value))] += n
+    active = (
+        creators.filter(follower__views__created_at__gte=start, follower__views__created_at__lt=end)
+        .annotate(hour=ExtractHour("follower__views__created_at"))
+        .values("followee_id", "hour")
+        .annotate(n=Count("follower_id", distinct=True))
+        .values_list("followee_id", "hour", "n")
+    )
+    for owner_id, hour, n in active:
+        buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
+    return stats, buckets
