@@ -1,6 +1,7 @@
 """Shared fixtures. Tests marked ``postgres`` prove concurrency and only mean something there."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -11,3 +12,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Budgets and throttles live in the cache: each test starts with full allowances."""
+    cache.clear()

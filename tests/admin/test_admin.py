@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
+from accesslog.admin import PersonalDataAdmin
 from accounts.models import Follow, User
 from engagement import services
 from engagement.counters import counter_drift
@@ -32,11 +33,13 @@ def fast_password_hashing(settings: Settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def test_private_interactions_are_not_in_the_admin() -> None:
+def test_private_interactions_are_only_behind_the_personal_data_screens() -> None:
+    """Private rows are registered only through ``PersonalDataAdmin``: hidden without the explicit
+    permission, read-only and logged (tests/admin/test_personal_data_access.py)."""
     for staff_model in (User, Follow, Video, Comment, Notification):
         assert admin.site.is_registered(staff_model), staff_model
     for private_model in (Favorite, FavoriteCollection, Like, View, Download, Share):
-        assert not admin.site.is_registered(private_model), private_model
+        assert isinstance(admin.site.get_model_admin(private_model), PersonalDataAdmin), private_model
 
 
 def test_every_registered_screen_renders(admin_client: Client) -> None:

@@ -5,26 +5,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.db.models import Model
 from django.test import Client
 from graphql_relay import to_global_id
 from pytest_django import Settings
 
-from accounts.models import AccountType, Follow, InteractionAudience, LikedVideosVisibility, User
+from accounts.models import AccountType, InteractionAudience, LikedVideosVisibility, User
 from engagement import services
 from engagement.models import (
-    COUNTER_FIELDS,
-    Comment,
-    Download,
     Favorite,
     FavoriteCollection,
-    Like,
     Notification,
     NotificationKind,
-    Share,
     Video,
-    VideoCounters,
-    View,
     Visibility,
 )
 from tests.factories import make_friends, make_user, make_video
@@ -52,10 +44,12 @@ class GraphQLResponse:
 
 @dataclass
 class GraphQLClient:
-    """Talks to one engine like a browser: session cookie plus the CSRF token header."""
+    """Talks to one engine like a browser (session cookie plus the CSRF token header), or like a
+    script with ``token``: ``Authorization: Bearer`` and no CSRF token at all."""
 
     endpoint: str
     http: Client = field(default_factory=lambda: Client(enforce_csrf_checks=True))
+    token: str | None = None
 
     def sign_in(self, user: User | None) -> "GraphQLClient":
         if user is not None:
@@ -74,9 +68,12 @@ class GraphQLClient:
             self.endpoint,
             data=json.dumps({"query": query, "variables": variables or {}}),
             content_type="application/json",
-            headers={"X-CSRFToken": self._csrf(), **headers},
+            headers={**self._credentials(), **headers},
         )
         return GraphQLResponse(status=response.status_code, body=json.loads(response.content or b"{}"))
+
+    def _credentials(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {"X-CSRFToken": self._csrf()}
 
 
 @pytest.fixture(params=sorted(ENDPOINTS))
@@ -86,10 +83,11 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def gql(engine: str, db: None) -> Any:
-    """``gql(user)`` returns a client of the current engine signed in as ``user`` (None: anonymous)."""
+    """``gql(user)`` returns a client of the current engine signed in as ``user`` (None: anonymous);
+    ``gql(token=...)`` one that sends a bearer token instead of a session."""
 
-    def make(user: User | None = None) -> GraphQLClient:
-        return GraphQLClient(endpoint=ENDPOINTS[engine]).sign_in(user)
+    def make(user: User | None = None, *, token: str | None = None) -> GraphQLClient:
+        return GraphQLClient(endpoint=ENDPOINTS[engine], token=token).sign_in(user)
 
     return make
 
@@ -192,49 +190,3 @@ def gid(obj: Any, type_name: str | None = None) -> str:
 def missing_gid(type_name: str) -> str:
     """A well-formed global ID of ``type_name`` that names no row."""
     return to_global_id(type_name, "987654321")
-
-
-ROW_MODELS: tuple[type[Model], ...] = (
-    User,
-    Follow,
-    Video,
-    VideoCounters,
-    FavoriteCollection,
-    Favorite,
-    Like,
-    Comment,
-    Share,
-    Download,
-    View,
-    Notification,
-)
-
-
-def db_state() -> dict[str, Any]:
-    """What a refused request could have touched: row counts, counters and editable fields."""
-    return {
-        "rows": {model.__name__: model._default_manager.count() for model in ROW_MODELS},
-        "counters": sorted(VideoCounters.objects.values_list("video_id", *COUNTER_FIELDS)),
-        "users": sorted(
-            User.objects.values_list(
-                "pk",
-                "username",
-                "display_name",
-                "bio",
-                "country",
-                "birth_year",
-                "gender",
-                "is_private",
-                "liked_videos_visibility",
-                "default_allow_download",
-                "default_allow_comments",
-                "follower_count",
-                "following_count",
-            )
-        ),
-        "videos": sorted(Video.objects.values_list("pk", "caption", "visibility", "allow_download", "allow_comments")),
-        "follows": sorted(Follow.objects.values_list("follower_id", "followee_id", "status")),
-        "favorites": sorted(Favorite.objects.values_list("user_id", "video_id", "collection_id")),
-        "collections": sorted(FavoriteCollection.objects.values_list("pk", "name")),
-        "notifications": sorted(Notification.objects.values_list("pk", "is_read")),
-    }
