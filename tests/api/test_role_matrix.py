@@ -1,0 +1,521 @@
+"""The role matrix: every field of ``schema.graphql``, for every role, on both engines.
+
+Generated from the committed SDL (each field's printed ``@privacy`` audience, the
+``@personalData`` marks) and the contract's token rules. For every object type the matrix finds
+a way to an instance: a ``node(id:)`` lookup of a sample for Node types, the shortest path from
+``Query`` otherwise. It selects every field of the type, asks as each role, and checks each field
+against what its audience documents: data for the allowed roles; ``null`` with FORBIDDEN or
+UNAUTHENTICATED for the others; ``null`` without an error where the object is not the role's to
+see at all (rule 7). Every mutation is called by every role the same way.
+
+A field, a type reachable from a root, or a mutation added later enters the matrix by itself. A
+new Node type needs one sample in ``NODE_SAMPLES``; a new mutation a case in tests/api/cases.py
+(``test_every_mutation_has_a_case`` insists). A role is one entry in ``ROLES``.
+"""
+
+import json
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from django.db import transaction
+from graphql import (
+    GraphQLEnumType,
+    GraphQLField,
+    GraphQLInputType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    get_named_type,
+    get_nullable_type,
+    is_composite_type,
+    is_list_type,
+    is_non_null_type,
+    is_required_argument,
+)
+from pytest_django import Settings
+
+from accounts.models import AccountType, Follow, User
+from accounts.tokens import access_token_create
+from backend.audit.schema import read_schema
+from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, field_spec, is_plumbing
+from engagement import services
+from engagement.analytics.rollups import rollup_day
+from engagement.models import Comment, Favorite, Video, View
+from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
+from tests.api.conftest import GraphQLResponse, World, gid
+from tests.factories import make_follow, make_user, make_video
+
+MARKS = read_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
+PERSONAL_DATA = frozenset(name for name, object_type in MARKS.objects.items() if object_type.personal_data)
+
+
+def audience_of(type_name: str, field_name: str) -> Audience:
+    """The audience schema.graphql prints for the field."""
+    return Audience(MARKS.objects[type_name].fields[field_name].audience)
+
+
+# The roles ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Role:
+    """Who asks: ``user`` names the cast member (None: anonymous); with ``scopes`` the request
+    carries a bearer token of that user with those scopes instead of a session."""
+
+    name: str
+    user: str | None
+    scopes: frozenset[str] | None = None
+
+
+ROLES: tuple[Role, ...] = (
+    Role("anonymous", None),
+    Role("viewer", "viewer"),
+    Role("another viewer", "other_viewer"),
+    Role("creator", "creator"),
+    Role("delegated manager", "manager"),
+    *(
+        Role(f"token {scope}", "creator" if scope == Scope.INSIGHTS_READ else "viewer", frozenset({scope.value}))
+        for scope in Scope
+    ),
+)
+
+
+@dataclass
+class Cast:
+    """The API tests' ``World``, a manager the creator delegated the public video's insights to
+    (through the delegation service), a comment, and one bearer token per token role."""
+
+    world: World
+    manager: User
+    comment: Comment
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def user(self, name: str | None) -> User | None:
+        if name is None:
+            return None
+        return self.manager if name == "manager" else self.world.user(name)
+
+
+YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def _lived_through_yesterday(members: list[User], settings: Settings) -> None:
+    """Give each member the history their own insights read, so that every insights field has
+    data for the roles allowed to read it: a creator account, a video posted yesterday that a fan
+    (who follows them) viewed and saved, and yesterday and today rolled up. The privacy floors
+    and noise are lowered to one person and zero here only; their effect is analytics' tests'."""
+    settings.PRIVACY_MIN_AUDIENCE = settings.PRIVACY_MIN_BUCKET = 1
+    settings.PRIVACY_NOISE_SCALE = 0
+    settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 0
+    fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
+    User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.CREATOR)
+    for member in members:
+        video = make_video(member, caption=f"{member.username}'s diary")
+        make_follow(fan, member)
+        services.view_record(actor=fan, video_id=video.pk, watched_seconds=30, traffic_source="PROFILE")
+        services.favorite_add(actor=fan, video_id=video.pk)
+        Video.objects.filter(pk=video.pk).update(created_at=YESTERDAY)
+    Follow.objects.filter(follower=fan).update(created_at=YESTERDAY)
+    View.objects.filter(viewer=fan).update(created_at=YESTERDAY)
+    Favorite.objects.filter(user=fan).update(created_at=YESTERDAY)
+    rollup_day(YESTERDAY.date())
+    rollup_day(datetime.now(UTC).date())
+
+
+@pytest.fixture
+def cast(world: World, settings: Settings) -> Cast:
+    manager = make_user("manager")
+    services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
+    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
+    matrix_cast = Cast(world=world, manager=manager, comment=comment)
+    members = sorted({role.user for role in ROLES if role.user is not None})
+    _lived_through_yesterday([matrix_cast.user(member) for member in members], settings)  # type: ignore[misc]
+    for member in members:  # an instance of Me.accessTokens each
+        access_token_create(actor=matrix_cast.user(member), name="script", scopes=[Scope.PROFILE_READ])
+    for role in ROLES:
+        if role.scopes is not None:
+            _, raw = access_token_create(actor=matrix_cast.user(role.user), name=role.name, scopes=sorted(role.scopes))
+            matrix_cast.tokens[role.name] = raw
+    return matrix_cast
+
+
+def client_of(gql: Any, cast: Cast, role: Role) -> Callable[..., GraphQLResponse]:
+    """A client acting as ``role``: a session, or a bearer token and no session at all."""
+    if role.scopes is None:
+        session: Callable[..., GraphQLResponse] = gql(cast.user(role.user))
+        return session
+    client = gql(None)
+    token = cast.tokens[role.name]
+    return lambda query, variables=None: client(query, variables, Authorization=f"Bearer {token}")
+
+
+# How to reach an instance of each type ----------------------------------------------------------
+
+# A sample per Node type and the cast member it belongs to. Public samples are visible to every
+# role; a personal-data sample only to its owner. The User sample shows its likes to everyone, so
+# its PUBLIC ``likedVideos`` is open by the subject's own choice (the ONLY_ME case: test_roles.py).
+NODE_SAMPLES: dict[str, Callable[[Cast], tuple[Any, str]]] = {
+    "User": lambda c: (c.world.other_viewer, "other_viewer"),
+    "Video": lambda c: (c.world.public_video, "creator"),
+    "Comment": lambda c: (c.comment, "other_viewer"),
+    "Favorite": lambda c: (c.world.favorite, "viewer"),
+    "FavoriteCollection": lambda c: (c.world.collection, "viewer"),
+    "Notification": lambda c: (c.world.like_notification, "creator"),
+}
+ROOT = "(root)"
+SELF_OWNER = "(the role itself)"
+
+
+def _literal(value: Any) -> str:
+    return json.dumps(value)
+
+
+def argument_literal(name: str, type_: GraphQLInputType, cast: Cast) -> str:
+    """A value for a required argument: the sample for ``id``/``username``, else one by type."""
+    named = get_named_type(type_)
+    if name == "username":
+        sample, _ = NODE_SAMPLES["User"](cast)
+        return _literal(sample.username)
+    if name == "id":
+        sample, _ = NODE_SAMPLES["Video"](cast)
+        return _literal(gid(sample))
+    if isinstance(named, GraphQLEnumType):
+        return next(iter(named.values))
+    today = datetime.now(UTC)
+    if named.name == "Date" and name == "from":
+        return _literal(YESTERDAY.date().isoformat())  # the cast's history starts yesterday
+    by_scalar = {
+        "Date": _literal(today.date().isoformat()),
+        "DateTime": _literal(today.isoformat()),
+        "Int": "1",
+        "Float": "1.0",
+        "Boolean": "true",
+        "String": _literal("x"),
+    }
+    assert isinstance(named, GraphQLScalarType) and named.name in by_scalar, f"no value for argument {name}"
+    return by_scalar[named.name]
+
+
+def _fillable(argument_name: str, graphql_field: GraphQLField) -> bool:
+    named = get_named_type(graphql_field.args[argument_name].type)
+    return argument_name in ("id", "username") or named.name != "ID"
+
+
+def arguments(graphql_field: GraphQLField, cast: Cast) -> str:
+    required = [(n, a) for n, a in graphql_field.args.items() if is_required_argument(a)]
+    if not required:
+        return ""
+    return "(" + ", ".join(f"{n}: {argument_literal(n, a.type, cast)}" for n, a in required) + ")"
+
+
+def field_call(type_name: str, field_name: str, cast: Cast) -> str:
+    """The field with its required arguments filled in."""
+    return f"{field_name}{arguments(object_type(type_name).fields[field_name], cast)}"
+
+
+def selection(type_name: str, field_name: str, cast: Cast) -> str:
+    text = field_call(type_name, field_name, cast)
+    composite = is_composite_type(get_named_type(object_type(type_name).fields[field_name].type))
+    return f"{text} {{ __typename }}" if composite else text
+
+
+def object_type(type_name: str) -> GraphQLObjectType:
+    graphql_type = SDL.get_type(type_name)
+    assert isinstance(graphql_type, GraphQLObjectType), type_name
+    return graphql_type
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One field on the way to an instance; ``keys`` lead from its value to the next object
+    (``edges, 0, node`` through a connection, ``0`` into a list)."""
+
+    parent: str
+    field: str
+    keys: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    hops: tuple[Hop, ...]
+    owner: str | None  # whose object the root hop leads to (SELF_OWNER through ``me``)
+    node_type: str | None = None  # set for a ``node(id:)`` lookup of a sample
+
+
+def _edges_from(type_name: str) -> list[tuple[Hop, str]]:
+    out = []
+    for name, graphql_field in object_type(type_name).fields.items():
+        target = get_named_type(graphql_field.type)
+        if not isinstance(target, GraphQLObjectType):
+            continue
+        if not all(_fillable(a, graphql_field) for a, arg in graphql_field.args.items() if is_required_argument(arg)):
+            continue
+        keys: tuple[str | int, ...] = (0,) if is_list_type(get_nullable_type(graphql_field.type)) else ()
+        if target.name.endswith("Connection"):
+            edge = get_named_type(target.fields["edges"].type)
+            assert isinstance(edge, GraphQLObjectType)
+            target = get_named_type(edge.fields["node"].type)
+            keys = ("edges", 0, "node")
+        if isinstance(target, GraphQLObjectType) and not is_plumbing(target.name):
+            out.append((Hop(type_name, name, keys), target.name))
+    return out
+
+
+def _root_owner(first_hop: Hop) -> str | None:
+    if first_hop.field == "me":
+        return SELF_OWNER
+    target = get_named_type(object_type("Query").fields[first_hop.field].type).name
+    return target if target in NODE_SAMPLES else None  # resolved to the sample's owner later
+
+
+def find_anchors() -> dict[str, Anchor]:
+    """An anchor for every object type reachable from Query, payloads and plumbing aside."""
+    anchors: dict[str, Anchor] = {"Query": Anchor(hops=(), owner=ROOT)}
+    paths: dict[str, tuple[Hop, ...]] = {"Query": ()}
+    queue = deque(["Query"])
+    while queue:
+        current = queue.popleft()
+        for hop, target in _edges_from(current):
+            if target not in paths:
+                paths[target] = (*paths[current], hop)
+                queue.append(target)
+    for name, hops in paths.items():
+        if name == "Query":
+            continue
+        if "Node" in [interface.name for interface in object_type(name).interfaces]:
+            anchors[name] = Anchor(hops=(Hop("Query", "node"),), owner=None, node_type=name)
+        else:
+            anchors[name] = Anchor(hops=hops, owner=_root_owner(hops[0]))
+    return anchors
+
+
+ANCHORS = find_anchors()
+
+
+# What each role should get -------------------------------------------------------------------------
+
+OK, NULL, DENIED = "data", "null (not found)", "denied"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str
+    at: int = 0  # index of the edge (hop, or the field itself) where it happens
+    code: str | None = None
+    by_scope: bool = False  # refused for the token's scopes, not for the audience
+
+
+def edge_outcome(role: Role, parent: str, field_name: str, owner: str | None, *, delegated: bool) -> Outcome:
+    """What ``role`` gets for one field of a visible object owned by ``owner``."""
+    audience = audience_of(parent, field_name)
+    if role.scopes is not None:
+        required = field_spec(parent, field_name).token_scopes
+        if required is SESSION_ONLY or (required and not role.scopes & {scope.value for scope in required}):
+            return Outcome(DENIED, code=ErrorCode.FORBIDDEN, by_scope=True)
+    if audience is Audience.PUBLIC:
+        return Outcome(OK)
+    if audience is Audience.SELF and owner == ROOT:
+        return Outcome(NULL) if role.user is None else Outcome(OK)  # ``me``: the role's own, or null
+    if role.user is None:
+        return Outcome(DENIED, code=ErrorCode.UNAUTHENTICATED)
+    if audience is Audience.AUTHENTICATED:
+        return Outcome(OK)
+    if audience is Audience.SELF and role.user == owner:
+        return Outcome(OK)
+    if audience is Audience.OWNER_AGGREGATE and (role.user == owner or (delegated and role.user == "manager")):
+        return Outcome(OK)
+    return Outcome(DENIED, code=ErrorCode.FORBIDDEN)
+
+
+def expected(role: Role, anchor: Anchor, type_name: str, field_name: str, cast: Cast) -> Outcome:
+    """The first refusal on the way to ``type_name.field_name``, or data."""
+    owner: str | None
+    edges: list[tuple[str, str, str | None]]
+    if anchor.node_type is not None:
+        _, owner = NODE_SAMPLES[anchor.node_type](cast)
+        if anchor.node_type in PERSONAL_DATA and role.user != owner:
+            return Outcome(NULL)  # someone else's private row: exactly like a missing id (rule 7)
+        edges = [("Query", "node", ROOT), (type_name, field_name, owner)]
+        delegated = anchor.node_type == "Video"
+    else:
+        owner = anchor.owner
+        if owner in NODE_SAMPLES:
+            _, owner = NODE_SAMPLES[owner](cast)
+        if owner == SELF_OWNER:
+            owner = role.user
+        edges = [(hop.parent, hop.field, ROOT if index == 0 else owner) for index, hop in enumerate(anchor.hops)]
+        edges.append((type_name, field_name, ROOT if not anchor.hops else owner))
+        delegated = bool(anchor.hops) and anchor.hops[0].field == "video"
+    for index, (parent, name, parent_owner) in enumerate(edges):
+        outcome = edge_outcome(role, parent, name, parent_owner, delegated=delegated)
+        if outcome.kind != OK:
+            return Outcome(outcome.kind, at=index, code=outcome.code, by_scope=outcome.by_scope)
+    return Outcome(OK, at=len(edges) - 1)
+
+
+def document(anchor: Anchor, type_name: str, field_names: list[str], cast: Cast) -> str:
+    inner = " ".join(selection(type_name, name, cast) for name in field_names)
+    if anchor.node_type is not None:
+        sample, _ = NODE_SAMPLES[anchor.node_type](cast)
+        return f"query {{ node(id: {_literal(gid(sample, anchor.node_type))}) {{ ... on {type_name} {{ {inner} }} }} }}"
+    for hop in reversed(anchor.hops):
+        for key in reversed(hop.keys):
+            if isinstance(key, str):
+                inner = f"{key} {{ {inner} }}"
+        inner = f"{field_call(hop.parent, hop.field, cast)} {{ {inner} }}"
+    return f"query {{ {inner} }}"
+
+
+def edge_paths(anchor: Anchor, field_name: str) -> list[tuple[str | int, ...]]:
+    """The response path of each edge: the hops, then the field itself."""
+    paths: list[tuple[str | int, ...]] = []
+    current: tuple[str | int, ...] = ()
+    for hop in anchor.hops:
+        current = (*current, hop.field)
+        paths.append(current)
+        current = (*current, *hop.keys)
+    paths.append((*current, field_name))
+    return paths
+
+
+def value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for key in path:
+        if data is None:
+            return None
+        if isinstance(key, int):
+            assert isinstance(data, list), (path, data)
+            assert data, f"an empty list on {path}: the cast has no instance to check there"
+        data = data[key]
+    return data
+
+
+def response_errors(response: GraphQLResponse) -> dict[tuple[str | int, ...], str]:
+    assert response.status == 200, response.body
+    errors = {tuple(error.get("path") or ()): error["extensions"]["code"] for error in response.errors}
+    assert ErrorCode.INTERNAL not in errors.values(), response.body
+    return errors
+
+
+def check_cell(response: GraphQLResponse, outcome: Outcome, paths: list[tuple[str | int, ...]], where: str) -> None:
+    errors = response_errors(response)
+    path = paths[outcome.at]
+    if outcome.kind == OK:
+        parent = value_at(response.data, path[:-1])
+        assert isinstance(parent, dict), f"{where}: no object at {path[:-1]}: {response.body}"
+        assert path[-1] in parent, f"{where}: {response.body}"
+        assert not [p for p in errors if p[: len(path)] == path], f"{where}: {response.body}"
+    elif outcome.kind == NULL:
+        assert value_at(response.data, path) is None, f"{where}: {response.body}"
+        assert errors == {}, f"{where}: a hidden object is null without an error: {response.body}"
+    else:
+        assert errors.get(path) == outcome.code, f"{where}: expected {outcome.code} at {path}: {response.body}"
+        assert value_at(response.data, path) is None
+        if not outcome.by_scope:  # a token's missing scope may null a whole object: that is the design
+            parent = value_at(response.data, path[:-1]) if len(path) > 1 else response.data
+            assert parent is not None, f"{where}: a field refused by audience must be nullable, or it nulls its parent"
+
+
+# The matrix -----------------------------------------------------------------------------------------
+
+MATRIX_TYPES = sorted(ANCHORS)
+
+
+def test_the_matrix_covers_every_object_type_of_the_schema() -> None:
+    """Every object type but the roots' payloads and the Relay plumbing has an anchor, so no
+    field escapes the matrix; every Node type has a sample."""
+    data_types = {
+        name
+        for name, graphql_type in SDL.type_map.items()
+        if isinstance(graphql_type, GraphQLObjectType)
+        and not name.startswith("__")
+        and not is_plumbing(name)
+        and not name.endswith("Payload")
+        and name != "Mutation"
+    }
+
+    assert data_types == set(ANCHORS), "a type no query reaches: give it a path or a sample"
+    assert {name for name, anchor in ANCHORS.items() if anchor.node_type} <= set(NODE_SAMPLES)
+
+
+def test_every_field_by_every_role(gql: Any, cast: Cast, subtests: pytest.Subtests) -> None:
+    """Given an instance of each type reachable by the roles that may see it, when each role
+    selects every field of the type, then each field gets what its audience documents. (One cast
+    for the whole matrix: these requests change nothing. One subtest per type and role.)"""
+    clients = {role.name: client_of(gql, cast, role) for role in ROLES}
+    for type_name, role in ((type_name, role) for type_name in MATRIX_TYPES for role in ROLES):
+        anchor = ANCHORS[type_name]
+        field_names = list(object_type(type_name).fields)
+        last = len(anchor.hops)
+        with subtests.test(type=type_name, role=role.name):
+            outcomes = {name: expected(role, anchor, type_name, name, cast) for name in field_names}
+            # One request for all fields, unless a refused non-null field would null its siblings.
+            refused_non_null = any(
+                o.kind == DENIED and o.at == last and is_non_null_type(object_type(type_name).fields[name].type)
+                for name, o in outcomes.items()
+            )
+            batches = [[name] for name in field_names] if refused_non_null else [field_names]
+            for batch in batches:
+                response = clients[role.name](document(anchor, type_name, batch, cast))
+
+                refused = set()
+                for name in batch:
+                    paths = edge_paths(anchor, name)
+                    check_cell(response, outcomes[name], paths, f"{type_name}.{name} as {role.name}")
+                    if outcomes[name].kind == DENIED:
+                        refused.add(paths[outcomes[name].at])
+                assert set(response_errors(response)) == refused, response.body
+
+
+# Mutations: every one by every role ----------------------------------------------------------------
+
+MUTATION_FIELDS = sorted(object_type("Mutation").fields)
+ALLOWED_REFUSALS = {ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.BAD_USER_INPUT}
+
+
+def private_canaries(world: World, role: Role) -> list[str]:
+    """The viewers' private rows that no other role's response may contain."""
+    secrets = {
+        "viewer": [gid(world.favorite), gid(world.collection), world.collection.name],
+        "other_viewer": [gid(world.other_favorite), gid(world.other_collection), world.other_collection.name],
+    }
+    return [secret for owner, values in secrets.items() if owner != role.user for secret in values]
+
+
+def mutation_document(name: str, cast: Cast) -> str:
+    payload = get_named_type(object_type("Mutation").fields[name].type).name
+    fields = " ".join(selection(payload, field_name, cast) for field_name in object_type(payload).fields)
+    return f"mutation($input: {name[0].upper()}{name[1:]}Input!) {{ {name}(input: $input) {{ {fields} }} }}"
+
+
+def test_every_mutation_by_every_role(gql: Any, cast: Cast, subtests: pytest.Subtests) -> None:
+    """Given a valid call of each mutation, when each role makes it (each from the same starting
+    state: a savepoint rolled back after), then the role it is meant for gets every payload field;
+    an anonymous caller or a token without the scope gets the documented denial; another signed-in
+    role gets data about its own doing or a documented refusal, and never anything of another
+    viewer's private rows."""
+    for name, role in ((name, role) for name in MUTATION_FIELDS for role in ROLES):
+        case = MUTATION_CASES[name]
+        query = mutation_document(name, cast)
+        payload = get_named_type(object_type("Mutation").fields[name].type).name
+        with subtests.test(mutation=name, role=role.name), transaction.atomic():
+            response = client_of(gql, cast, role)(query, {"input": case.input(cast.world)})
+
+            outcome = edge_outcome(role, "Mutation", name, ROOT, delegated=False)
+            text = json.dumps(response.body)
+            assert [secret for secret in private_canaries(cast.world, role) if secret in text] == []
+            if outcome.kind == DENIED:
+                check_cell(response, outcome, [(name,)], f"{name} as {role.name}")
+            elif role.user == case.actor:
+                assert response.errors == [], f"{name} as {role.name}: {response.body}"
+                assert set(response.data[name]) == set(object_type(payload).fields)
+            else:
+                assert response.status == 200 and ErrorCode.INTERNAL not in response.codes, response.body
+                assert response.errors == [] or (
+                    len(response.errors) == 1
+                    and response.errors[0]["path"] == [name]
+                    and response.codes[0] in ALLOWED_REFUSALS
+                ), f"{name} as {role.name}: {response.body}"
+            transaction.set_rollback(True)
