@@ -1,0 +1,116 @@
+"""Fixtures of the analytics tests: the API client and roles of ``tests/api`` (both engines), and
+builders of audiences large enough to cross the privacy thresholds, written straight into the
+interaction tables (the rollups read those tables, so no service needs to run per viewer)."""
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from io import StringIO
+from itertools import count
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from pytest_django import Settings
+
+from accounts.models import Follow, FollowStatus, User
+from accounts.tokens import access_token_create
+from engagement.models import TrafficSource, Video, View
+from tests.api.conftest import (  # noqa: F401  (fixtures)
+    ENDPOINTS,
+    GraphQLClient,
+    engine,
+    fast_password_hashing,
+    gql,
+    world,
+)
+
+_people = count(1)
+
+
+@pytest.fixture(autouse=True)
+def exact_thresholds(settings: Settings) -> None:
+    """The documented defaults, whatever the environment says; tests that need noise turn it on."""
+    settings.PRIVACY_MIN_AUDIENCE = 100
+    settings.PRIVACY_MIN_BUCKET = 10
+    settings.PRIVACY_NOISE_SCALE = 0
+    settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 3600
+
+
+def days_ago(n: int) -> date:
+    return datetime.now(UTC).date() - timedelta(days=n)
+
+
+def at(day: date, hour: int = 12) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=UTC)
+
+
+def people(n: int, **attributes: Any) -> list[User]:
+    """``n`` new accounts with the same declared attributes (no usable password: never signed in)."""
+    users = [User(username=f"person{next(_people)}", email="", **attributes) for _ in range(n)]
+    for user in users:
+        user.set_unusable_password()
+    return User.objects.bulk_create(users)
+
+
+def watch(
+    video: Video,
+    viewers: Iterable[User | None],
+    day: date,
+    *,
+    hour: int = 12,
+    seconds: int = 10,
+    source: str = TrafficSource.FOR_YOU,
+) -> int:
+    """One view per viewer (None: anonymous) of ``video`` on ``day``; returns how many."""
+    rows = [
+        View(
+            video=video,
+            viewer=viewer,
+            watched_seconds=seconds,
+            completed=seconds >= video.duration_seconds,
+            traffic_source=source,
+            created_at=at(day, hour),
+        )
+        for viewer in viewers
+    ]
+    View.objects.bulk_create(rows)
+    return len(rows)
+
+
+def follow_all(followers: Iterable[User], followee: User, day: date) -> None:
+    Follow.objects.bulk_create(
+        Follow(follower=user, followee=followee, status=FollowStatus.ACCEPTED, created_at=at(day, 8))
+        for user in followers
+    )
+
+
+def token_for(user: User, *scopes: str, name: str = "test token") -> str:
+    """A personal access token of ``user`` with ``scopes``, made by the service the API calls."""
+    _, token = access_token_create(actor=user, name=name, scopes=list(scopes))
+    return token
+
+
+def both_engines(user: User | None = None, *, token: str | None = None) -> dict[str, GraphQLClient]:
+    """A client per engine, to check that both give the very same answer."""
+    return {name: GraphQLClient(endpoint=path, token=token).sign_in(user) for name, path in ENDPOINTS.items()}
+
+
+COUNTRY_MIX = {"FR": 60, "DE": 40, "US": 30, "IT": 8, "ES": 7, "JP": 5}
+
+
+def roll_up(since: date) -> None:
+    call_command("rollup_insights", "--since", since.isoformat(), "--no-progress", stdout=StringIO())
+
+
+def crowd_watches(video: Video, day: date, mix: dict[str, int] = COUNTRY_MIX) -> list[User]:
+    """New viewers by declared country watch ``video`` on ``day``; 150 people by default."""
+    viewers = [viewer for country, n in mix.items() for viewer in people(n, country=country)]
+    watch(video, viewers, day)
+    return viewers
+
+
+def backdate(video: Video, days: int) -> Video:
+    """Pretend ``video`` was posted ``days`` ago (its series starts on the day it was posted)."""
+    video.created_at = at(days_ago(days), 0)
+    video.save(update_fields=["created_at"])
+    return video

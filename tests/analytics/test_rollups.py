@@ -1,0 +1,294 @@
+"""``manage.py rollup_insights``: what a day rolls up to, idempotence, days in progress and final
+days, and reads that use the rollups only."""
+
+from datetime import timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accounts.models import AccountType, Follow, FollowStatus, ProfileView, User
+from engagement.analytics import keys
+from engagement.analytics import selectors as analytics
+from engagement.analytics.models import (
+    AccountDailyBucket,
+    AccountDailyStats,
+    Dimension,
+    InsightsDay,
+    VideoDailyBucket,
+    VideoDailyStats,
+)
+from engagement.analytics.rollups import day_bounds, rollup_day
+from engagement.models import Comment, Download, Favorite, Like, Share, TrafficSource
+from tests.analytics.conftest import at, days_ago, follow_all, people, watch
+from tests.factories import make_user, make_video
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args: str) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("rollup_insights", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def stats_row(video: Any, day: Any) -> dict[str, Any]:
+    row = VideoDailyStats.objects.filter(video=video, day=day).values().get()
+    return {key: value for key, value in row.items() if key not in ("id", "video_id", "day")}
+
+
+def buckets(video: Any, day: Any, dimension: str) -> dict[str, int]:
+    rows = VideoDailyBucket.objects.filter(video=video, day=day, dimension=dimension)
+    return dict(rows.values_list("key", "count"))
+
+
+@pytest.fixture
+def creator() -> User:
+    return make_user("rollup_creator", account_type=AccountType.CREATOR)
+
+
+def test_a_day_rolls_up_to_its_totals_and_buckets(creator: User) -> None:
+    """Given a day with views (one viewer twice, the owner, an anonymous one), likes, saves, a
+    share, a comment, a download and a follow from the video, when it is rolled up, then each
+    total is that day's count, viewers are signed-in people other than the owner, and the buckets
+    count views by source and new viewers by declared country, gender and age."""
+    video = make_video(creator, duration_seconds=20)
+    day = days_ago(3)
+    french, german = people(1, country="FR", gender="FEMALE", birth_year=2000)[0], people(1, country="DE")[0]
+    watch(video, [french, french, german], day, seconds=20)
+    watch(video, [creator, None], day, seconds=5, source=TrafficSource.SEARCH)
+    Like.objects.create(user=french, video=video, created_at=at(day))
+    Favorite.objects.create(user=french, video=video, created_at=at(day))
+    Favorite.objects.create(user=german, video=video, created_at=at(day - timedelta(days=1)))
+    Share.objects.create(user=german, video=video, channel="SMS", created_at=at(day))
+    Comment.objects.create(author=german, video=video, text="hi", created_at=at(day))
+    Download.objects.create(user=german, video=video, created_at=at(day))
+    Follow.objects.create(follower=german, followee=creator, source_video=video, created_at=at(day))
+
+    out, _ = run("--date", day.isoformat())
+
+    assert f"{day}: 1 video(s)" in out and "final" in out
+    assert stats_row(video, day) == {
+        "views": 5,
+        "likes": 1,
+        "saves": 1,
+        "shares": 1,
+        "comments": 1,
+        "downloads": 1,
+        "watch_seconds": 70,
+        "completions": 3,
+        "new_followers": 1,
+        "viewers": 2,
+        "new_viewers": 2,
+    }
+    assert buckets(video, day, Dimension.TRAFFIC_SOURCE) == {"FOR_YOU": 3, "SEARCH": 2}
+    assert buckets(video, day, Dimension.COUNTRY) == {"FR": 1, "DE": 1}
+    assert buckets(video, day, Dimension.GENDER) == {"FEMALE": 1, "UNKNOWN": 1}
+    assert buckets(video, day, Dimension.AGE) == {keys.age_key(2000, day): 1, "UNKNOWN": 1}
+    assert buckets(video, day, Dimension.VIEWER_TYPE) == {"NEW": 2, "NON_FOLLOWER": 1, "FOLLOWER": 1}
+
+
+def test_demographics_count_a_person_once_on_the_day_of_their_first_view(creator: User) -> None:
+    """Given a viewer who watches on two days, then the second day counts them as RETURNING in
+    the viewer types and not at all in the demographics: over any range they count once."""
+    video = make_video(creator)
+    viewer = people(1, country="JP")[0]
+    first, second = days_ago(4), days_ago(3)
+    watch(video, [viewer], first)
+    watch(video, [viewer], second)
+
+    run("--since", first.isoformat())
+
+    assert buckets(video, first, Dimension.COUNTRY) == {"JP": 1}
+    assert buckets(video, second, Dimension.COUNTRY) == {}
+    assert buckets(video, second, Dimension.VIEWER_TYPE) == {"RETURNING": 1, "NON_FOLLOWER": 1}
+    assert (stats_row(video, second)["viewers"], stats_row(video, second)["new_viewers"]) == (1, 0)
+
+
+def _all_rows() -> list[Any]:
+    return [
+        sorted(model.objects.values_list(*[f.attname for f in model._meta.fields if f.attname != "id"]))
+        for model in (VideoDailyStats, VideoDailyBucket, AccountDailyStats, AccountDailyBucket)
+    ]
+
+
+def test_rolling_up_again_gives_the_same_rows(creator: User) -> None:
+    """Idempotent: a second run over the same days replaces the rows with identical ones."""
+    video = make_video(creator)
+    crowd = people(30, country="BR")
+    follow_all(crowd[:10], creator, days_ago(6))
+    for n in range(5, 1, -1):
+        watch(video, crowd[: 5 * n], days_ago(n))
+    run("--since", days_ago(6).isoformat())
+    first = _all_rows()
+
+    run("--since", days_ago(6).isoformat())
+
+    assert _all_rows() == first
+    assert all(first)
+
+
+def test_today_is_rolled_up_in_progress_and_final_later(creator: User) -> None:
+    """Given today rolled up while in progress, then it counts in the daily series but not in
+    breakdowns; rolled up again after the day (and the grace period) it becomes final."""
+    video = make_video(creator)
+    today = days_ago(0)
+    watch(video, people(3), today, hour=0)
+
+    out, _ = run("--date", today.isoformat())
+
+    assert "in progress" in out
+    assert InsightsDay.objects.get(day=today).finalized is False
+    assert analytics.final_window() is None
+    _, end = day_bounds(today)
+    assert rollup_day(today, now=end + timedelta(minutes=30)).finalized is False  # still in the grace period
+    assert rollup_day(today, now=end + timedelta(hours=2)).finalized is True
+    assert analytics.final_window() == (today, today)
+
+
+def test_a_final_day_keeps_its_breakdowns_while_totals_are_recomputed(creator: User) -> None:
+    """Given a final day, when the data behind it changes (a viewer declares another country,
+    another view is deleted) and it is rolled up again, then its totals follow the data but its
+    breakdowns stay as published: a changed bucket would hand out the difference."""
+    video = make_video(creator)
+    day = days_ago(5)
+    viewers = people(2, country="FR")
+    watch(video, viewers, day)
+    run("--date", day.isoformat())
+    User.objects.filter(pk=viewers[0].pk).update(country="IT")
+    video.views.filter(viewer=viewers[1]).delete()
+
+    out, _ = run("--date", day.isoformat())
+
+    assert "breakdowns kept" in out
+    assert stats_row(video, day)["views"] == 1
+    assert buckets(video, day, Dimension.COUNTRY) == {"FR": 2}
+
+
+def test_accounts_roll_up_followers_profile_views_and_active_hours(creator: User) -> None:
+    """Given followers with declared attributes, a profile view and followers watching anything
+    at 07:00 and 21:00, then the account's day holds the follower total, the follows gained, the
+    profile views, the follower snapshot by attribute and the active followers per hour."""
+    day = days_ago(2)
+    other_video = make_video(make_user("someone_else"))
+    fans = people(3, country="FR", gender="MALE", birth_year=1990)
+    follow_all(fans, creator, day)
+    follow_all(people(1, country="US"), creator, day - timedelta(days=1))
+    Follow.objects.create(follower=people(1)[0], followee=creator, status=FollowStatus.PENDING, created_at=at(day))
+    ProfileView.objects.create(profile=creator, created_at=at(day))
+    watch(other_video, fans, day, hour=7)
+    watch(other_video, fans[:1] * 2, day, hour=21)
+
+    run("--date", day.isoformat())
+
+    row = AccountDailyStats.objects.get(owner=creator, day=day)
+    assert (row.followers, row.new_followers, row.profile_views) == (4, 3, 1)
+
+    def account_buckets(dimension: str) -> dict[str, int]:
+        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension)
+        return dict(rows.values_list("key", "count"))
+
+    assert account_buckets(Dimension.FOLLOWER_COUNTRY) == {"FR": 3, "US": 1}
+    assert account_buckets(Dimension.FOLLOWER_GENDER) == {"MALE": 3, "UNKNOWN": 1}
+    assert account_buckets(Dimension.FOLLOWER_ACTIVITY) == {"HOUR_07": 3, "HOUR_21": 1}
+
+
+def test_the_final_window_stops_at_a_gap() -> None:
+    """Days 6, 5 and 3 ago are final, day 4 ago was never rolled up: breakdowns may use days 6
+    and 5 only, until day 4 is rolled up (it could not change what was already published)."""
+    for n in (6, 5, 3):
+        rollup_day(days_ago(n))
+
+    assert analytics.final_window() == (days_ago(6), days_ago(5))
+    rollup_day(days_ago(4))
+    assert analytics.final_window() == (days_ago(6), days_ago(3))
+
+
+RAW_TABLES = (
+    "engagement_view",
+    "engagement_like",
+    "engagement_favorite",
+    "engagement_share",
+    "engagement_comment",
+    "engagement_download",
+    "accounts_follow",
+    "accounts_profileview",
+)
+
+
+def _touching_raw_tables(queries: CaptureQueriesContext) -> list[str]:
+    return [query["sql"] for query in queries.captured_queries if any(table in query["sql"] for table in RAW_TABLES)]
+
+
+def test_reads_use_the_rollups_only(creator: User) -> None:
+    """Given rolled-up days, when the series and breakdowns are read, then no query touches an
+    interaction table (views, likes, saves, shares, comments, downloads, follows, profile views);
+    top videos are ranked from the rollups too (only the listed videos are then loaded, through
+    the video selector like any other video)."""
+    video = make_video(creator)
+    crowd = people(120, country="FR")
+    follow_all(crowd, creator, days_ago(4))
+    watch(video, crowd, days_ago(3))
+    run("--since", days_ago(4).isoformat())
+    insights = analytics.account_insights(viewer=creator)
+    first, last = days_ago(10), days_ago(0)
+
+    with CaptureQueriesContext(connection) as queries:
+        analytics.video_daily_series(viewer=creator, video=video, first=first, last=last)
+        for dimension in analytics.VIDEO_DIMENSIONS:
+            analytics.video_breakdown(viewer=creator, video=video, dimension=dimension, first=first, last=last)
+        for dimension in analytics.FOLLOWER_DIMENSIONS:
+            analytics.account_follower_breakdown(
+                viewer=creator, insights=insights, dimension=dimension, first=first, last=last
+            )
+        analytics.account_follower_activity(viewer=creator, insights=insights, first=first, last=last)
+        analytics.account_follower_growth(viewer=creator, insights=insights, first=first, last=last)
+        analytics.account_profile_views(viewer=creator, insights=insights, first=first, last=last)
+    with CaptureQueriesContext(connection) as ranking:
+        top = analytics.account_top_videos(viewer=creator, insights=insights, by="views", first=first, last=last)
+
+    assert len(queries.captured_queries) > 10
+    assert _touching_raw_tables(queries) == []
+    ranked = [query["sql"] for query in ranking.captured_queries if "engagement_videodailystats" in query["sql"]]
+    assert len(ranked) == 1 and not any(table in ranked[0] for table in RAW_TABLES)
+    assert [(entry.video.pk, entry.count) for entry in top] == [(video.pk, 120)]
+
+
+class _Terminal(StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_only() -> None:
+    terminal, pipe = _Terminal(), StringIO()
+
+    call_command("rollup_insights", "--since", days_ago(2).isoformat(), stdout=StringIO(), stderr=terminal)
+    call_command("rollup_insights", stdout=StringIO(), stderr=pipe)
+
+    assert "Rolling up" in terminal.getvalue() and "3/3" in terminal.getvalue()
+    assert pipe.getvalue() == ""
+
+
+def test_without_options_it_rolls_up_yesterday_and_today() -> None:
+    out, _ = run("--no-progress")
+
+    assert f"{days_ago(1)}:" in out and f"{days_ago(0)}:" in out and "Rolled up 2 day(s)." in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--date", "2024-13-01"), "not a date"),
+        (("--date", "2024-01-01", "--since", "2024-01-01"), "not both"),
+        (("--date", (days_ago(-1)).isoformat()), "in the future"),
+        (("--since", (days_ago(-2)).isoformat()), "in the future"),
+    ],
+)
+def test_bad_arguments_are_refused(args: tuple[str, ...], message: str) -> None:
+    with pytest.raises(CommandError, match=message):
+        run(*args)
+    assert not InsightsDay.objects.exists()
