@@ -1,0 +1,273 @@
+"""The hand-written Django views each benchmark compares the API with.
+
+Each one is the best a Django developer would write for that one screen: one queryset shaped for
+the answer (``values()``, no model instances), the same policy scopes the API goes through (the
+rules are not optional for a baseline either), dicts built by hand, and the very JSON the API
+returns for the benchmark's query, so both sides do the same job. ``bench.workloads`` checks that
+the answers are equal before it times anything.
+"""
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Case, FilteredRelation, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET, require_POST
+from graphql_relay import to_global_id
+
+from accounts.policies import accepted_followee_ids, friends_q, is_signed_in
+from backend.errors import DomainError
+from backend.graphql.ids import decode_id
+from backend.pagination import check_page_size, decode_cursor
+from engagement import services
+
+try:
+    from engagement.counters import PendingSums
+except ImportError:  # a tree from before the counter slots: the counters row is the whole total
+    PendingSums = None  # type: ignore[assignment, misc]
+from engagement.models import COUNTER_FIELDS, Favorite, Video, Visibility
+
+PUBLIC_COUNTS = {"likeCount": "like_count", "commentCount": "comment_count", "shareCount": "share_count"}
+PUBLIC_COUNTS["viewCount"] = "view_count"
+
+
+def _json(data: Any) -> HttpResponse:
+    return HttpResponse(json.dumps(data), content_type="application/json")
+
+
+def _cursor(created_at: datetime, pk: int) -> str:
+    from backend.pagination import encode_cursor
+
+    return encode_cursor(_Row(created_at, pk))
+
+
+class _Row:
+    __slots__ = ("created_at", "pk")
+
+    def __init__(self, created_at: datetime, pk: int) -> None:
+        self.created_at, self.pk = created_at, pk
+
+
+def _after(qs: QuerySet[Any], after: str | None) -> QuerySet[Any]:
+    """Keyset condition written the index-friendly way: a plain range bound the index can seek
+    to, plus the exact tie-break on the id."""
+    if not after:
+        return qs
+    created_at, pk = decode_cursor(after)
+    return qs.filter(created_at__lte=created_at).filter(Q(created_at__lt=created_at) | Q(pk__lt=pk))
+
+
+def _with_counts(qs: QuerySet[Any], prefix: str, names: Iterable[str]) -> tuple[QuerySet[Any], list[str], Any]:
+    """The queryset with the counter columns a page needs, the column names for ``values()`` and
+    ``total(row, name)`` that reads one counter's value from a row: the counters row plus the
+    slots a busy row spilled into (one subquery per row, as the API reads them too)."""
+    names = list(names)
+    columns = [f"{prefix}counters__{name}" for name in names]
+    position = {name: index for index, name in enumerate(COUNTER_FIELDS)}
+    if PendingSums is None:
+        return qs, columns, lambda row, name: int(row[f"{prefix}counters__{name}"])
+    qs = qs.annotate(pending_slots=PendingSums("video_id" if prefix else "pk"))
+
+    def total(row: dict[str, Any], name: str) -> int:
+        value = int(row[f"{prefix}counters__{name}"])
+        pending = row["pending_slots"]
+        return value + int(pending.split(",")[position[name]]) if pending else value
+
+    return qs, [*columns, "pending_slots"], total
+
+
+def _visible_video(viewer: Any, prefix: str) -> Q:
+    """Rule 4 written out on the joined video row (a subquery per row would scan the videos)."""
+
+    def on(**lookups: Any) -> Q:
+        return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+    return (
+        on(owner_id=viewer.pk)
+        | on(visibility=Visibility.PUBLIC, owner__is_private=False)
+        | on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
+        | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
+    ) & on(owner__is_active=True)
+
+
+def _pk(user: Any) -> int:
+    return int(user.pk)
+
+
+def _page_size(request: HttpRequest) -> int:
+    return check_page_size(int(request.GET.get("first", 20)))
+
+
+@require_GET
+def favorites_page(request: HttpRequest) -> HttpResponse:
+    """W1 and W7: the viewer's favorites with each video's caption, counts and owner."""
+    me = request.user
+    if not is_signed_in(me):
+        return _json({"data": {"me": None}})
+    size = _page_size(request)
+    available = Case(When(_visible_video(me, "video__"), then=Value(True)), default=Value(False))
+    qs = _after(Favorite.objects.filter(user_id=_pk(me)), request.GET.get("after"))
+    qs, columns, total = _with_counts(qs, "video__", PUBLIC_COUNTS.values())
+    rows = list(
+        qs.annotate(is_available=available)
+        .order_by("-created_at", "-pk")
+        .values(
+            "pk",
+            "created_at",
+            "is_available",
+            "video_id",
+            "video__caption",
+            "video__owner__username",
+            "video__owner__display_name",
+            *columns,
+        )[: size + 1]
+    )
+    edges = []
+    for row in rows[:size]:
+        video = None
+        if row["is_available"]:
+            video = {
+                "id": to_global_id("Video", row["video_id"]),
+                "caption": row["video__caption"],
+                **{key: total(row, name) for key, name in PUBLIC_COUNTS.items()},
+                "owner": {
+                    "username": row["video__owner__username"],
+                    "displayName": row["video__owner__display_name"],
+                },
+            }
+        edges.append(
+            {
+                "node": {
+                    "id": to_global_id("Favorite", row["pk"]),
+                    "createdAt": row["created_at"].isoformat(),
+                    "video": video,
+                }
+            }
+        )
+    last = rows[:size][-1] if rows else None
+    page_info = {
+        "hasNextPage": len(rows) > size,
+        "endCursor": _cursor(last["created_at"], last["pk"]) if last else None,
+    }
+    return _json({"data": {"me": {"favorites": {"pageInfo": page_info, "edges": edges}}}})
+
+
+INSIGHTS = {
+    "saveCount": "save_count",
+    "likeCount": "like_count",
+    "commentCount": "comment_count",
+    "shareCount": "share_count",
+    "viewCount": "view_count",
+    "downloadCount": "download_count",
+    "totalWatchSeconds": "total_watch_seconds",
+}
+
+
+@require_GET
+def insights_totals(request: HttpRequest) -> HttpResponse:
+    """W2: the creator's newest videos with their insight totals (own videos: always allowed)."""
+    me = request.user
+    if not is_signed_in(me):
+        return _json({"data": {"me": None}})
+    size = _page_size(request)
+    qs, columns, total = _with_counts(Video.objects.filter(owner_id=me.pk), "", COUNTER_FIELDS)
+    rows = qs.order_by("-created_at", "-pk").values("pk", *columns)
+    edges = []
+    for row in rows[:size]:
+        values = {name: total(row, name) for name in COUNTER_FIELDS}
+        views = values["view_count"]
+        insights: dict[str, Any] = {key: values[name] for key, name in INSIGHTS.items()}
+        insights["averageWatchSeconds"] = values["total_watch_seconds"] / views if views else 0.0
+        insights["completionRate"] = values["completion_count"] / views if views else 0.0
+        edges.append({"node": {"id": to_global_id("Video", row["pk"]), "insights": insights}})
+    return _json({"data": {"me": {"videos": {"edges": edges}}}})
+
+
+@require_GET
+def video_scalars(request: HttpRequest) -> HttpResponse:
+    """W3: the creator's newest videos, 14 scalar fields each."""
+    me = request.user
+    if not is_signed_in(me):
+        return _json({"data": {"me": None}})
+    size = _page_size(request)
+    counts = ("like_count", "comment_count", "share_count", "view_count")
+    qs, columns, total = _with_counts(Video.objects.filter(owner_id=me.pk), "", counts)
+    rows = (
+        qs.annotate(_mine=FilteredRelation("favorites", condition=Q(favorites__user_id=me.pk)))
+        .annotate(saved=Case(When(_mine__isnull=False, then=Value(True)), default=Value(False)))
+        .order_by("-created_at", "-pk")
+        .values(
+            "pk",
+            "caption",
+            "duration_seconds",
+            "created_at",
+            "allow_download",
+            "visibility",
+            "allow_comments",
+            "allow_duet",
+            "allow_stitch",
+            "saved",
+            *columns,
+        )[:size]
+    )
+    edges = []
+    for row in rows:
+        edges.append(
+            {
+                "node": {
+                    "id": to_global_id("Video", row["pk"]),
+                    "caption": row["caption"],
+                    "durationSeconds": row["duration_seconds"],
+                    "createdAt": row["created_at"].isoformat(),
+                    "likeCount": total(row, "like_count"),
+                    "commentCount": total(row, "comment_count"),
+                    "shareCount": total(row, "share_count"),
+                    "viewCount": total(row, "view_count"),
+                    "allowDownload": row["allow_download"],
+                    "visibility": row["visibility"],
+                    "allowComments": row["allow_comments"],
+                    "allowDuet": row["allow_duet"],
+                    "allowStitch": row["allow_stitch"],
+                    "viewerHasSaved": row["saved"],
+                }
+            }
+        )
+    return _json({"data": {"me": {"videos": {"edges": edges}}}})
+
+
+@require_GET
+def me_id(request: HttpRequest) -> HttpResponse:
+    """W5: ``{ me { id } }``."""
+    me = request.user
+    return _json({"data": {"me": {"id": to_global_id("User", _pk(me))} if is_signed_in(me) else None}})
+
+
+def _video_id(request: HttpRequest) -> int:
+    return decode_id(json.loads(request.body)["videoId"], expected="Video", field="videoId")
+
+
+def _error(error: DomainError, field: str) -> HttpResponse:
+    return _json({"data": {field: None}, "errors": [{"message": error.message, "extensions": {"code": error.code}}]})
+
+
+@require_POST
+def favorite(request: HttpRequest) -> HttpResponse:
+    """W4: save a video through the same service (the same ORM writes) as ``favoriteVideo``."""
+    try:
+        saved = services.favorite_add(actor=request.user, video_id=_video_id(request))
+    except DomainError as error:
+        return _error(error, "favoriteVideo")
+    node = {"id": to_global_id("Favorite", saved.pk), "createdAt": saved.created_at.isoformat()}
+    return _json({"data": {"favoriteVideo": {"favorite": node}}})
+
+
+@require_POST
+def unfavorite(request: HttpRequest) -> HttpResponse:
+    """W4: unsave through the same service as ``unfavoriteVideo``."""
+    try:
+        removed = services.favorite_remove(actor=request.user, video_id=_video_id(request))
+    except DomainError as error:
+        return _error(error, "unfavoriteVideo")
+    return _json({"data": {"unfavoriteVideo": {"removed": removed}}})

@@ -1,0 +1,136 @@
+"""``backend.routers``: GraphQL queries read from the replica when one is configured; mutations,
+sessions and a viewer who just wrote use the primary.
+
+A second PostgreSQL database stands in for the replica. It holds a *different* caption for the
+same video, so each answer shows which database it came from.
+"""
+
+import json
+from collections.abc import Iterator
+from copy import deepcopy
+from typing import Any
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client
+from graphql_relay import to_global_id
+from pytest_django import Settings
+
+from accounts.models import User
+from backend import routers
+from engagement.models import Video, VideoCounters
+from tests.factories import make_user, make_video
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+QUERY = "query($id: ID!) { video(id: $id) { caption } }"
+LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }"
+
+
+def _admin_url(settings_dict: dict[str, Any]) -> str:
+    user = quote(settings_dict.get("USER") or "")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or 5432
+    return f"postgresql://{user}{password}@{host}:{port}/postgres"
+
+
+@pytest.fixture
+def replica(settings: Settings) -> Iterator[str]:
+    """A migrated second database under the ``replica`` alias, with the router on."""
+    primary = connection.settings_dict
+    name = f"{primary['NAME']}_replica"
+    with psycopg.connect(_admin_url(primary), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    connections.databases[routers.REPLICA] = {**deepcopy(primary), "NAME": name}
+    settings.DATABASE_ROUTERS = ["backend.routers.ReplicaRouter"]
+    cache.clear()
+    # The test case only opens connections to the aliases it knew when it started; this one
+    # came later, so it is connected here, by hand (the test client never closes connections).
+    connections[routers.REPLICA].connect()
+    try:
+        call_command("migrate", database=routers.REPLICA, verbosity=0)
+        yield routers.REPLICA
+    finally:
+        connections[routers.REPLICA].close()
+        del connections[routers.REPLICA]
+        del connections.databases[routers.REPLICA]
+        with psycopg.connect(_admin_url(primary), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _copy_to_replica(video: Video, caption: str) -> None:
+    """The same rows on the replica, but a caption that tells the copy apart."""
+    owner = User.objects.get(pk=video.owner_id)
+    owner.save(using=routers.REPLICA, force_insert=True)
+    copy = Video.objects.get(pk=video.pk)
+    copy.caption = caption
+    copy.save(using=routers.REPLICA, force_insert=True)
+    VideoCounters(video_id=video.pk).save(using=routers.REPLICA, force_insert=True)
+
+
+def _ask(client: Client, query: str, video: Video) -> dict[str, Any]:
+    response = client.post(
+        "/graphql/",
+        data=json.dumps({"query": query, "variables": {"id": to_global_id("Video", str(video.pk))}}),
+        content_type="application/json",
+    )
+    body: dict[str, Any] = response.json()
+    assert not body.get("errors"), body
+    return body["data"]
+
+
+def test_queries_read_the_replica_and_a_writer_then_reads_the_primary(replica: str) -> None:
+    """Given a replica holding another caption, when a signed-in viewer queries the video, then
+    the answer comes from the replica (the session was still found on the primary); after the
+    viewer's mutation, their next query reads the primary, whose write it must see."""
+    owner = make_user("owner")
+    video = make_video(owner, caption="on the primary")
+    _copy_to_replica(video, "on the replica")
+    client = Client()
+    client.force_login(owner)
+
+    assert _ask(client, QUERY, video) == {"video": {"caption": "on the replica"}}
+
+    liked = _ask(client, LIKE, video)
+    assert liked == {"likeVideo": {"video": {"likeCount": 1}}}  # read back from the primary
+    assert _ask(client, QUERY, video) == {"video": {"caption": "on the primary"}}
+
+
+def test_anonymous_queries_read_the_replica(replica: str) -> None:
+    owner = make_user("owner")
+    video = make_video(owner, caption="on the primary")
+    _copy_to_replica(video, "on the replica")
+
+    assert _ask(Client(), QUERY, video) == {"video": {"caption": "on the replica"}}
+
+
+def test_without_the_router_everything_reads_the_primary(replica: str, settings: Settings) -> None:
+    settings.DATABASE_ROUTERS = []
+    owner = make_user("owner")
+    video = make_video(owner, caption="on the primary")
+    _copy_to_replica(video, "on the replica")
+
+    assert _ask(Client(), QUERY, video) == {"video": {"caption": "on the primary"}}
+
+
+def test_reads_inside_a_transaction_and_other_apps_stay_on_the_primary(replica: str) -> None:
+    """The router's own rules, without HTTP: a transaction reads its own writes, and sessions or
+    permissions are read where they are written."""
+    router = routers.ReplicaRouter()
+    with routers.replica_reads():
+        assert router.db_for_read(Video) == routers.REPLICA
+        assert router.db_for_read(User) == routers.REPLICA
+        from django.contrib.sessions.models import Session
+
+        assert router.db_for_read(Session) is None
+        from django.db import transaction
+
+        with transaction.atomic():
+            assert router.db_for_read(Video) is None
+    assert router.db_for_read(Video) is None
+    assert router.db_for_write(Video) == "default"
