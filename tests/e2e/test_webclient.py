@@ -1,0 +1,134 @@
+"""The web client at /app/ in headless chromium against a live server: saves are silent and
+private, creators see totals, and the dashboard draws its charts."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.models import AccountType, User
+from engagement import services
+from engagement.models import Favorite, Video
+from tests.analytics.conftest import backdate, days_ago, people, roll_up, watch
+from tests.e2e.browser import CHROMIUM_MISSING, artifacts_dir, chromium_path, open_screen
+from tests.e2e.conftest import SignIn
+from tests.factories import make_follow, make_user, make_video
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(chromium_path() is None, reason=CHROMIUM_MISSING),
+    pytest.mark.django_db(transaction=True),
+]
+
+CAPTION = "Sunset timelapse"
+SUPPRESSED = "fewer than 100 viewers, hidden to protect their privacy"
+
+
+@dataclass
+class World:
+    creator: User
+    viewer: User
+    video: Video
+
+
+@pytest.fixture
+def world() -> World:
+    """A creator with one public video five days old, and a viewer who follows them."""
+    creator = make_user("e2e_creator", account_type=AccountType.CREATOR)
+    viewer = make_user("e2e_viewer")
+    video = backdate(make_video(creator, caption=CAPTION), 5)
+    make_follow(viewer, creator)
+    return World(creator=creator, viewer=viewer, video=video)
+
+
+def card(page: Page) -> Any:
+    return page.locator(f"[data-testid=video-card][data-caption='{CAPTION}']")
+
+
+def test_a_viewer_saves_a_video_and_finds_it_in_favorites(world: World, sign_in: SignIn, live_server: Any) -> None:
+    page = sign_in(world.viewer)
+    save = card(page).locator("button.save")
+    expect(save).to_have_attribute("aria-pressed", "false")
+
+    save.click()
+
+    expect(save).to_have_attribute("aria-pressed", "true")
+    expect(save).to_contain_text("Saved")
+    open_screen(page, live_server.url, "favorites")
+    favorites = page.locator("[data-testid=favorite]")
+    expect(favorites).to_have_count(1)
+    expect(favorites.first).to_have_attribute("data-caption", CAPTION)
+    assert Favorite.objects.filter(user=world.viewer, video=world.video).count() == 1
+
+
+def test_another_viewer_does_not_see_the_save(world: World, browser: Browser, live_server: Any) -> None:
+    """Someone new signs up through the form: their favorites are empty, and the saved video
+    shows as not saved for them."""
+    services.favorite_add(actor=world.viewer, video_id=world.video.pk)
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/app/")
+    form = page.locator("#signup-form")
+    form.locator("input[name=username]").fill("e2e_other")
+    form.locator("input[name=email]").fill("other@example.com")
+    form.locator("input[name=password]").fill("a-long-enough-password-1")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("body[data-ready='feed']")
+    expect(page.locator("#me")).to_have_text("@e2e_other")
+
+    open_screen(page, live_server.url, "favorites")
+    expect(page.locator("#favorites-empty")).to_be_visible()
+    expect(page.locator("[data-testid=favorite]")).to_have_count(0)
+
+    open_screen(page, live_server.url, "feed")
+    page.locator("#creator-form input[name=username]").fill("e2e_creator")
+    page.locator("#creator-form button").click()
+    save = card(page).locator("button.save")
+    expect(save).to_have_attribute("aria-pressed", "false")
+    expect(save).to_contain_text("Save")
+    context.close()
+
+
+def test_the_creator_sees_the_save_total_rise_and_no_notification(
+    world: World, sign_in: SignIn, live_server: Any
+) -> None:
+    """The viewer likes and saves: the creator's save total goes from 0 to 1, and their only
+    notification is the like."""
+    creator = sign_in(world.creator)
+    open_screen(creator, live_server.url, "insights")
+    expect(creator.get_by_test_id("save-count")).to_contain_text("0")
+
+    viewer = sign_in(world.viewer)
+    card(viewer).locator("button.like").click()
+    expect(card(viewer).locator("button.like")).to_have_attribute("aria-pressed", "true")
+    card(viewer).locator("button.save").click()
+    expect(card(viewer).locator("button.save")).to_have_attribute("aria-pressed", "true")
+
+    open_screen(creator, live_server.url, "insights")
+    expect(creator.get_by_test_id("save-count")).to_contain_text("1")
+    open_screen(creator, live_server.url, "notifications")
+    notifications = creator.locator("[data-testid=notification]")
+    expect(notifications).to_have_count(1)
+    expect(notifications.first).to_have_attribute("data-kind", "LIKE")
+
+
+def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_server: Any) -> None:
+    """Three views two days ago, rolled up: two line charts with a point per day, and both
+    breakdowns suppressed (three viewers are far below the threshold) and said so in words."""
+    watch(world.video, people(3), days_ago(2))
+    roll_up(days_ago(6))
+    page = sign_in(world.creator)
+
+    open_screen(page, live_server.url, "insights")
+
+    lines = page.locator("#dashboard svg.line-chart")
+    expect(lines).to_have_count(2)
+    expect(lines.first.locator("polyline")).to_have_count(1)
+    assert lines.first.locator("circle").count() >= 3  # one point per rolled-up day
+    expect(lines.first).to_contain_text("3")  # the y axis tops out at the busiest day
+    expect(page.get_by_test_id("suppressed")).to_have_count(2)
+    expect(page.get_by_test_id("suppressed").first).to_contain_text(SUPPRESSED)
+    shot = artifacts_dir() / "dashboard.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
