@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, When
 
 from accounts import policies
 from accounts.models import Follow, FollowStatus, User
@@ -22,8 +22,12 @@ def require_signed_in(viewer: Viewer) -> User:
 
 
 def user_get_by_username(*, viewer: Viewer, username: str) -> User:
+    """Sign-up stores usernames in lower case, so ``@Demo_Creator`` finds ``demo_creator``; an
+    exact match still wins for accounts made outside the API (``createsuperuser``)."""
     refuse_nul(username, field="username")
-    user = policies.visible_users(viewer, User.objects.filter(username=username)).first()
+    name = username.strip()
+    matches = User.objects.filter(Q(username=name) | Q(username=name.lower()))
+    user = policies.visible_users(viewer, matches).order_by(Case(When(username=name, then=0), default=1)).first()
     if user is None:
         raise NotFound("No user with that username.")
     return user

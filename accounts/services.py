@@ -90,18 +90,28 @@ def user_update_profile(
     gender: str | None = None,
 ) -> User:
     me = require_signed_in(actor)
+    changes: dict[str, object] = {}
     if display_name is not None:
-        me.display_name = clean_text(display_name, field="displayName", max_length=64, allow_empty=True)
+        changes["display_name"] = clean_text(display_name, field="displayName", max_length=64, allow_empty=True)
     if bio is not None:
-        me.bio = clean_text(bio, field="bio", max_length=160, allow_empty=True)
+        changes["bio"] = clean_text(bio, field="bio", max_length=160, allow_empty=True)
     if country is not None:
-        me.country = _clean_country(country)
+        changes["country"] = _clean_country(country)
     if birth_year is not None:
-        me.birth_year = clean_range(birth_year, field="birthYear", minimum=EARLIEST_BIRTH_YEAR, maximum=2100)
+        changes["birth_year"] = clean_range(birth_year, field="birthYear", minimum=EARLIEST_BIRTH_YEAR, maximum=2100)
     if gender is not None:
-        me.gender = clean_choice(gender, field="gender", choices=Gender) if gender else ""
-    me.save()
+        changes["gender"] = clean_choice(gender, field="gender", choices=Gender) if gender else ""
+    _save_own_fields(me, changes)
     return me
+
+
+def _save_own_fields(me: User, changes: dict[str, object]) -> None:
+    """Write only the fields the user changed: ``me`` was loaded when the request began, and
+    saving every column would put back follower counts that a concurrent follow moved since."""
+    for name, value in changes.items():
+        setattr(me, name, value)
+    if changes:
+        me.save(update_fields=list(changes))
 
 
 @transaction.atomic
@@ -116,23 +126,39 @@ def user_update_privacy_settings(
     default_allow_stitch: str | None = None,
 ) -> User:
     me = require_signed_in(actor)
+    changes: dict[str, object] = {}
     if is_private is not None:
-        me.is_private = is_private
+        changes["is_private"] = is_private
     if liked_videos_visibility is not None:
-        me.liked_videos_visibility = clean_choice(
+        changes["liked_videos_visibility"] = clean_choice(
             liked_videos_visibility, field="likedVideosVisibility", choices=LikedVideosVisibility
         )
     if default_allow_download is not None:
-        me.default_allow_download = default_allow_download
+        changes["default_allow_download"] = default_allow_download
     for field, value in (
         ("default_allow_comments", default_allow_comments),
         ("default_allow_duet", default_allow_duet),
         ("default_allow_stitch", default_allow_stitch),
     ):
         if value is not None:
-            setattr(me, field, clean_choice(value, field=field, choices=InteractionAudience))
-    me.save()
+            changes[field] = clean_choice(value, field=field, choices=InteractionAudience)
+    _save_own_fields(me, changes)
+    if is_private is False:
+        _accept_pending_requests(me)
     return me
+
+
+def _accept_pending_requests(me: User) -> None:
+    """A public account has no follow requests: going public accepts those waiting, as
+    Instagram and TikTok do, so no one stays pending for an account anyone may follow."""
+    pending = Follow.objects.select_for_update().filter(followee=me, status=FollowStatus.PENDING)
+    follower_ids = list(pending.values_list("follower_id", flat=True))
+    if not follower_ids:
+        return
+    Follow.objects.filter(followee=me, follower_id__in=follower_ids).update(status=FollowStatus.ACCEPTED)
+    User.objects.filter(pk__in=follower_ids).update(following_count=F("following_count") + 1)
+    User.objects.filter(pk=me.pk).update(follower_count=F("follower_count") + len(follower_ids))
+    me.refresh_from_db(fields=["follower_count"])
 
 
 def _move_follow_counters(follow: Follow, step: int) -> None:
@@ -186,7 +212,7 @@ def unfollow(*, actor: Viewer, username: str) -> bool:
 def _pending_request(me: User, username: str) -> Follow:
     requester = user_get_by_username(viewer=me, username=username)
     edge = (
-        Follow.objects.select_for_update()
+        Follow.objects.select_for_update(of=("self",))
         .filter(follower=requester, followee=me, status=FollowStatus.PENDING)
         .select_related("follower")
         .first()

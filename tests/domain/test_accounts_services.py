@@ -6,6 +6,8 @@ Every refusal is checked twice: the right domain error, and a database that did 
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts import services
 from accounts.models import Follow, FollowStatus, InteractionAudience, LikedVideosVisibility, User
@@ -149,6 +151,46 @@ def test_update_privacy_settings() -> None:
     assert me.default_allow_comments == InteractionAudience.FRIENDS
 
 
+def test_a_settings_change_keeps_a_follow_that_landed_meanwhile() -> None:
+    """The signed-in user was loaded when the request began; a follow moved their counter in
+    SQL since. Saving the settings must not put the old count back."""
+    me, fan = make_user(), make_user()
+    stale_me = User.objects.get(pk=me.pk)
+    services.follow(actor=fan, username=me.username)
+
+    services.user_update_privacy_settings(actor=stale_me, default_allow_download=False)
+    services.user_update_profile(actor=stale_me, bio="still here")
+
+    assert counts(me) == (1, 0)
+
+
+def test_going_public_accepts_the_waiting_requests() -> None:
+    """A public account has no requests: those waiting become followers, counted both ways."""
+    me = make_user(is_private=True)
+    fans = [make_user(), make_user()]
+    for fan in fans:
+        services.follow(actor=fan, username=me.username)
+    assert counts(me) == (0, 0)
+
+    services.user_update_privacy_settings(actor=me, is_private=False)
+
+    assert set(Follow.objects.filter(followee=me).values_list("status", flat=True)) == {FollowStatus.ACCEPTED}
+    assert counts(me) == (2, 0)
+    assert [counts(fan) for fan in fans] == [(0, 1), (0, 1)]
+    services.user_update_privacy_settings(actor=me, is_private=False)  # again: nothing left to accept
+    assert counts(me) == (2, 0)
+
+
+def test_staying_private_keeps_requests_pending() -> None:
+    me, fan = make_user(is_private=True), make_user()
+    services.follow(actor=fan, username=me.username)
+
+    services.user_update_privacy_settings(actor=me, is_private=True, default_allow_download=False)
+
+    assert Follow.objects.get().status == FollowStatus.PENDING
+    assert counts(me) == (0, 0)
+
+
 @pytest.mark.parametrize(
     "fields",
     [
@@ -226,6 +268,21 @@ def test_follow_a_private_account_is_a_request_until_approved() -> None:
     assert Follow.objects.get().status == FollowStatus.ACCEPTED
     assert counts(private) == (1, 0)
     assert counts(me) == (0, 1)
+
+
+@pytest.mark.postgres
+def test_approving_locks_the_request_row_only() -> None:
+    """Locking the requester's user row too would make an approval wait on (and deadlock with)
+    the counter updates of their follows."""
+    me, private = make_user(), make_user(is_private=True)
+    services.follow(actor=me, username=private.username)
+
+    with CaptureQueriesContext(connection) as queries:
+        services.follow_request_approve(actor=private, username=me.username)
+
+    locks = [query["sql"] for query in queries.captured_queries if "FOR UPDATE" in query["sql"]]
+    assert locks
+    assert all(sql.endswith('FOR UPDATE OF "accounts_follow"') for sql in locks), locks
 
 
 def test_approving_twice_is_not_found_and_counts_once() -> None:
@@ -315,3 +372,13 @@ def test_follow_graph_needs_a_signed_in_user(operation: str) -> None:
         getattr(services, operation)(actor=anonymous(), username=target.username)
 
     assert db_state() == before
+
+
+def test_usernames_are_found_whatever_their_case() -> None:
+    """Sign-up stores lower case, so ``@New.Fan`` and ``new.fan`` are the same person."""
+    me = make_user()
+    fan = services.user_sign_up(username="New.Fan", password=GOOD_PASSWORD, email="fan@example.com")
+
+    services.follow(actor=me, username="NEW.FAN")
+
+    assert Follow.objects.get().followee == fan
