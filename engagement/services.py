@@ -287,7 +287,9 @@ def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, actor: Viewer, comment_id: int) -> int:
     me = require_signed_in(actor)
-    comment = Comment.objects.select_for_update().filter(pk=comment_id).select_related("video__owner").first()
+    comment = (
+        Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).select_related("video__owner").first()
+    )
     if comment is None or not policies.can_view_video(me, comment.video):
         raise NotFound("No comment with that id.")
     if not policies.can_delete_comment(me, comment):

@@ -5,7 +5,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Max
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import InteractionAudience, User
 from backend.errors import DomainError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
@@ -398,6 +400,22 @@ def test_comment_create_and_delete_move_the_count() -> None:
     services.comment_delete(actor=me, comment_id=comment.pk)
     assert not Comment.objects.exists()
     assert counters_of(video)["comment_count"] == 0
+
+
+@pytest.mark.postgres
+def test_deleting_a_comment_locks_the_comment_row_only() -> None:
+    """The video and its owner are read alongside the comment; locking them too would make a
+    comment deletion wait on (and deadlock with) follows and counter steps on those rows."""
+    me = make_user()
+    comment = services.comment_create(actor=me, video_id=make_video(make_user()).pk, text="bye")
+
+    with CaptureQueriesContext(connection) as queries:
+        services.comment_delete(actor=me, comment_id=comment.pk)
+
+    locks = [query["sql"] for query in queries.captured_queries if "FOR UPDATE" in query["sql"]]
+    comment_locks = [sql for sql in locks if sql.startswith('SELECT "engagement_comment"."id"')]
+    assert len(comment_locks) == 1
+    assert comment_locks[0].endswith('FOR UPDATE OF "engagement_comment"'), comment_locks[0]
 
 
 def test_video_owner_may_delete_any_comment_on_it() -> None:
