@@ -184,6 +184,12 @@ GRAPHQL_MUTATION_THROTTLES = {
     "follow": (30, 60),
     "unfollow": (30, 60),
     "commentOnVideo": (20, 60),
+    # Views feed creators' totals: a script must not inflate them (one person watches ~1 a second).
+    "recordView": (120, 60),
+    "recordProfileView": (60, 60),
+    # Password guessing, per IP (anonymous) or per account: 20 tries in 5 minutes.
+    "logIn": (20, 300),
+    "signUp": (20, 3600),
     "deleteAccount": (5, 3600),  # it asks for the password again: no guessing it through here
 }
 

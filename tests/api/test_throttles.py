@@ -2,9 +2,9 @@
 
 from pytest_django import Settings
 
-from engagement.models import Like, VideoCounters
+from engagement.models import Like, VideoCounters, View
 from tests.api.conftest import gid
-from tests.factories import make_user, make_video
+from tests.factories import make_user, make_video, password_of
 
 LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }"
 UNLIKE = "mutation($id: ID!) { unlikeVideo(input: {videoId: $id}) { video { likeCount } } }"
@@ -35,3 +35,36 @@ def test_throttles_count_per_action_and_per_user(gql, settings: Settings) -> Non
     assert first(LIKE, {"id": gid(video)}).codes == ["RATE_LIMITED"]
     assert first(UNLIKE, {"id": gid(video)}).codes == []
     assert second(LIKE, {"id": gid(video)}).codes == []
+
+
+LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: {username: $u, password: $p}) { user { username } } }"
+RECORD_VIEW = """mutation($id: ID!) {
+  recordView(input: {videoId: $id, watchedSeconds: 3, trafficSource: FOR_YOU}) { video { id } }
+}"""
+
+
+def test_password_guessing_is_throttled_before_the_password_is_checked(gql, settings: Settings) -> None:
+    """Once the burst is spent even the right password is refused: the throttle runs first,
+    so its answer tells a guesser nothing about the password."""
+    limit, _ = settings.GRAPHQL_MUTATION_THROTTLES["logIn"]  # the shipped setting, not a test's
+    make_user("victim")
+    client = gql(None)
+
+    guesses = [client(LOG_IN, {"u": "victim", "p": f"guess-{n}"}) for n in range(limit)]
+    right = client(LOG_IN, {"u": "victim", "p": password_of("victim")})
+
+    assert [answer.codes for answer in guesses] == [["UNAUTHENTICATED"]] * limit
+    assert right.codes == ["RATE_LIMITED"]
+    assert right.data == {"logIn": None} or right.data is None
+
+
+def test_recorded_views_are_throttled_and_the_refused_one_is_not_counted(gql, settings: Settings) -> None:
+    limit, _ = settings.GRAPHQL_MUTATION_THROTTLES["recordView"]
+    video = make_video(make_user("creator"))
+    client = gql(make_user("watcher"))
+
+    answers = [client(RECORD_VIEW, {"id": gid(video)}) for _ in range(limit + 1)]
+
+    assert [answer.codes for answer in answers] == [[]] * limit + [["RATE_LIMITED"]]
+    assert View.objects.filter(video=video).count() == limit
+    assert VideoCounters.objects.get(video=video).view_count == limit
