@@ -3,11 +3,13 @@ engine runs it (OWASP's GraphQL cheat sheet, graphql-armor, GitHub's limits).
 
 Cost estimates how many objects an operation can return: every object-valued field costs its
 multiplier, and a connection multiplies what is under it by its ``first`` (default 20), so
-nested connections multiply.
+nested connections multiply. A plain list of objects multiplies by its length: the days of its
+``from``/``to`` range for a series, ``MAX_PAGE_SIZE`` otherwise (top videos, breakdown buckets).
 """
 
 import contextlib
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -21,9 +23,12 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
     VariableNode,
     get_named_type,
+    get_nullable_type,
     is_composite_type,
+    is_list_type,
 )
 from graphql.error import GraphQLSyntaxError
 from graphql.language import Visitor, visit
@@ -32,6 +37,10 @@ from backend.errors import InvalidInput
 from backend.graphql.documents import parse_document
 from backend.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
+# A date-ranged series has a point a day; no range spans more days than this (a leap year).
+MAX_SERIES_DAYS = 366
+# Longest date text read from a variable (YYYY-MM-DD); longer ones count as the widest range.
+_DATE_TEXT = len("2000-01-01")
 # Introspection's `ofType` chains are bounded by the schema's type wrappers, not circular.
 _FREE_DEPTH_FIELDS = frozenset({"ofType"})
 
@@ -92,6 +101,28 @@ class _Walk:
             return value if isinstance(value, int) and 1 <= value <= MAX_PAGE_SIZE else MAX_PAGE_SIZE
         return DEFAULT_PAGE_SIZE
 
+    def list_length(self, node: FieldNode) -> int:
+        """The most items a plain list of objects holds: its range's days, or ``MAX_PAGE_SIZE``."""
+        bounds = {argument.name.value: self._date(argument.value) for argument in node.arguments}
+        if "from" not in bounds and "to" not in bounds:
+            return MAX_PAGE_SIZE
+        first, last = bounds.get("from"), bounds.get("to")
+        if first is None or last is None:
+            return MAX_SERIES_DAYS
+        return min(max((last - first).days + 1, 1), MAX_SERIES_DAYS)
+
+    def _date(self, value: Any) -> date | None:
+        if isinstance(value, VariableNode):
+            value = self.variables.get(value.name.value)
+        elif isinstance(value, StringValueNode):
+            value = value.value
+        if not isinstance(value, str) or len(value) > _DATE_TEXT:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+
     def selection_set(
         self, selections: SelectionSetNode | None, parent: Any, multiplier: int, seen: frozenset[str]
     ) -> tuple[int, int]:
@@ -128,9 +159,13 @@ class _Walk:
         named = get_named_type(definition.type)
         if not is_composite_type(named):
             return own_depth, 0
-        child_multiplier = multiplier * self.page_size(node) if named.name.endswith("Connection") else multiplier
+        own_cost = child_multiplier = multiplier
+        if named.name.endswith("Connection"):
+            child_multiplier = multiplier * self.page_size(node)
+        elif is_list_type(get_nullable_type(definition.type)) and not parent.name.endswith("Connection"):
+            own_cost = child_multiplier = multiplier * self.list_length(node)  # a connection's edges are paid
         depth, cost = self.selection_set(node.selection_set, named, child_multiplier, seen)
-        return own_depth + depth, multiplier + cost
+        return own_depth + depth, own_cost + cost
 
     def selection_set_depth(self, selections: SelectionSetNode | None, seen: frozenset[str]) -> int:
         """Depth of a subtree the schema cannot type (introspection), cost-free."""
@@ -168,15 +203,21 @@ def parse_operation(query: str, *, max_tokens: int) -> DocumentNode:
 def operation_stats(
     document: DocumentNode, schema: GraphQLSchema, *, operation_name: str | None, variables: dict[str, Any]
 ) -> OperationStats:
-    """The stats of the operation, remembered per document text, operation and the integer
-    variables: the walk reads variables only as ``first`` (any non-integer counts as the
-    maximum, the same as an absent one), so these determine the result. Invalid operations raise
-    each time and are not remembered."""
+    """The stats of the operation, remembered per document text, operation and the variables
+    the walk can read: integers (as ``first``) and short strings (as dates; a longer one counts
+    as the widest range, the same as an absent one), so these determine the result. Invalid
+    operations raise each time and are not remembered."""
     source = document.loc.source.body if document.loc is not None else None
     if source is None:
         return _operation_stats(document, schema, operation_name=operation_name, variables=variables)
-    integers = tuple(sorted((name, value) for name, value in variables.items() if isinstance(value, int)))
-    key = (id(schema), source, operation_name, integers)
+    read = tuple(
+        sorted(
+            (name, value)
+            for name, value in variables.items()
+            if isinstance(value, int) or (isinstance(value, str) and len(value) <= _DATE_TEXT)
+        )
+    )
+    key = (id(schema), source, operation_name, read)
     stats = _STATS.get(key)
     if stats is None:
         stats = _operation_stats(document, schema, operation_name=operation_name, variables=variables)

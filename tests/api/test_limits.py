@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from pytest_django import Settings
 
+from backend.graphql import limits
+from engagement.analytics import privacy as analytics_privacy
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user
 
@@ -54,6 +56,41 @@ def test_an_operation_over_a_limit_is_refused_before_it_runs(
     assert response.status_code == 400
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert message in body["errors"][0]["message"]
+
+
+DAILY = """query($from: Date!, $to: Date!) { me { videos(first: 100) { edges { node {
+  insights { daily(from: $from, to: $to) { date views } } } } } } }"""
+
+
+@pytest.mark.parametrize(
+    ("dates", "cost"),
+    [
+        # 1 + 1 + 100 edges + 100 nodes + 100 insights, then 100 x the days of the range
+        (("2026-01-01", "2026-01-07"), 1 + 1 + 100 + 100 + 100 + 100 * 7),
+        (("2026-01-01", "2026-12-31"), 1 + 1 + 100 + 100 + 100 + 100 * 365),
+        (("2026-01-01", "not a date"), 1 + 1 + 100 + 100 + 100 + 100 * 366),  # counted at the widest
+    ],
+    ids=["a-week", "a-year", "unreadable"],
+)
+def test_a_daily_series_costs_one_object_per_day(
+    client: Client, engine: str, dates: tuple[str, str], cost: int
+) -> None:
+    """A series is a list, not a connection: its length is its range, and 100 videos' yearly
+    series is over the ceiling while their weekly one is not."""
+    client.force_login(make_user("analyst"))
+
+    response, body = post(client, engine, DAILY, variables={"from": dates[0], "to": dates[1]})
+
+    if cost <= 10_000:
+        assert response.status_code == 200, body
+        assert int(response["X-RateLimit-Cost"]) == cost
+    else:
+        assert response.status_code == 400
+        assert f"cost is {cost}" in body["errors"][0]["message"]
+
+
+def test_the_longest_series_the_cost_walk_assumes_is_the_longest_range_insights_accept() -> None:
+    assert limits.MAX_SERIES_DAYS == analytics_privacy.MAX_RANGE_DAYS
 
 
 def test_depth_eleven_is_refused_and_ten_is_not(client: Client, engine: str) -> None:
