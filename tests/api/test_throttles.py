@@ -1,10 +1,22 @@
 """Bursts of spam-prone mutations answer RATE_LIMITED with the wait, and change nothing."""
 
+from types import SimpleNamespace
+
+import pytest
 from pytest_django import Settings
 
+from backend import ratelimit
 from engagement.models import Like, VideoCounters, View
 from tests.api.conftest import gid
 from tests.factories import make_user, make_video, password_of
+
+
+@pytest.fixture(autouse=True)
+def clock_inside_one_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows are fixed (a minute starts on the minute): a burst that straddled a boundary would
+    start afresh halfway. Each test runs at one instant in the middle of a window."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
+
 
 LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }"
 UNLIKE = "mutation($id: ID!) { unlikeVideo(input: {videoId: $id}) { video { likeCount } } }"
