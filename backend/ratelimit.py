@@ -40,7 +40,21 @@ def client_key(request: HttpRequest) -> tuple[str, int]:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}", int(settings.GRAPHQL_HOURLY_BUDGET_USER)
-    return f"ip:{request.META.get('REMOTE_ADDR', 'unknown')}", int(settings.GRAPHQL_HOURLY_BUDGET_IP)
+    return f"ip:{client_ip(request)}", int(settings.GRAPHQL_HOURLY_BUDGET_IP)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address. Behind ``TRUSTED_PROXY_HOPS`` proxies of ours, each appends the
+    address it saw to X-Forwarded-For, so the entry that many places from the right was written
+    by our outermost proxy; entries left of it are the client's own claims and are ignored.
+    Without this, every anonymous client behind the proxy would share one budget."""
+    hops = int(settings.TRUSTED_PROXY_HOPS)
+    if hops:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:45]  # the longest IPv6 text
+    return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
 def _window(seconds: int) -> tuple[int, int]:

@@ -80,3 +80,27 @@ def test_recorded_views_are_throttled_and_the_refused_one_is_not_counted(gql, se
     assert [answer.codes for answer in answers] == [[]] * limit + [["RATE_LIMITED"]]
     assert View.objects.filter(video=video).count() == limit
     assert VideoCounters.objects.get(video=video).view_count == limit
+
+
+@pytest.mark.parametrize(
+    ("hops", "first", "second", "shared"),
+    [
+        pytest.param(0, "203.0.113.1", "203.0.113.2", True, id="no-proxy-ignores-the-header"),
+        pytest.param(1, "203.0.113.1", "203.0.113.2", False, id="behind-a-proxy-each-client-counts"),
+        pytest.param(1, "forged, 203.0.113.9", "also-forged, 203.0.113.9", True, id="forged-entries-do-not-help"),
+    ],
+)
+def test_anonymous_clients_are_told_apart_by_the_address_our_proxy_saw(
+    gql, settings: Settings, hops: int, first: str, second: str, shared: bool
+) -> None:
+    """Behind a proxy every request comes from the proxy's address: without X-Forwarded-For one
+    guesser would lock everyone out of logIn. Only the entry our own proxy wrote is believed."""
+    settings.TRUSTED_PROXY_HOPS = hops
+    settings.GRAPHQL_MUTATION_THROTTLES = {**settings.GRAPHQL_MUTATION_THROTTLES, "logIn": (1, 300)}
+    make_user("someone")
+    guess = {"u": "someone", "p": "wrong"}
+
+    assert gql(None)(LOG_IN, guess, X_FORWARDED_FOR=first).codes == ["UNAUTHENTICATED"]
+    answer = gql(None)(LOG_IN, guess, X_FORWARDED_FOR=second)
+
+    assert answer.codes == (["RATE_LIMITED"] if shared else ["UNAUTHENTICATED"])
