@@ -84,8 +84,9 @@ def _reader(field: StrawberryField, info_class: type) -> Callable[[Any, Any], An
 
 def _lean(
     field: StrawberryField, original: Callable[..., Any], info_class: type, *, leaf: bool
-) -> tuple[Callable[..., Any], Any] | None:
-    """The lean resolver of ``field`` (falling back to ``original``) and its core, or None."""
+) -> tuple[Callable[..., Any], Callable[[Any, Any], Any], list[AudienceGuard]] | None:
+    """The lean resolver of ``field`` (falling back to ``original``), its unguarded read and its
+    guards (outermost last), or None."""
     if field.arguments or field.is_async or field.permission_classes:
         return None
     if any(type(extension) is not AudienceGuard for extension in field.extensions):
@@ -111,7 +112,7 @@ def _lean(
         except Exception:  # strawberry's own resolver answers (and reports) it
             return original(source, info, **kwargs)
 
-    return resolve, core
+    return resolve, read, guards
 
 
 def _guarded(guard: AudienceGuard, inner: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -133,14 +134,12 @@ def install_lean_resolvers(schema: Any) -> int:
         lean = _lean(definition, graphql_field.resolve, schema.config.info_class, leaf=leaf)
         if lean is None:
             continue
-        graphql_field.resolve, core = lean
+        graphql_field.resolve, read, guards = lean
         if leaf:
-            read = _reader(definition, schema.config.info_class)
-            extensions: list[AudienceGuard] = list(definition.extensions)  # type: ignore[arg-type]
-            guards = [
+            steps = [
                 (guard.key, guard.check, guard.check_value if guard.checks_values else None)
-                for guard in reversed(extensions)
+                for guard in reversed(guards)
             ]
-            mark_plain_leaf(graphql_field, read or core, guards if read else ())
+            mark_plain_leaf(graphql_field, read, steps)
         changed += 1
     return changed
