@@ -295,15 +295,15 @@ def engagement_export(*, viewer: Viewer) -> dict[str, Any]:
     }
     rows["views"] = list(View.objects.filter(viewer=me).order_by("created_at", "pk"))
     rows["comments"] = list(Comment.objects.filter(author=me).order_by("created_at", "pk"))
-    visible: set[int] = set()
     sources: list[tuple[Any, str]] = [
         *((model, "user") for model in _INTERACTIONS_OF.values()),
         (View, "viewer"),
         (Comment, "author"),
     ]
+    touched = Q()
     for model, user_field in sources:
-        touched = Video.objects.filter(pk__in=model.objects.filter(**{user_field: me}).values("video_id"))
-        visible |= set(policies.visible_videos(me, touched).values_list("pk", flat=True))
+        touched |= Q(pk__in=model.objects.filter(**{user_field: me}).values("video_id"))
+    visible = set(policies.visible_videos(me, Video.objects.filter(touched)).values_list("pk", flat=True))
 
     def video(video_id: int | None) -> str | None:
         return global_id("Video", video_id) if video_id in visible else None
