@@ -1,7 +1,7 @@
 """Every write about videos and interactions: atomic, keyword-only, actor first.
 
-Counters move with ``F()`` in the interaction's own transaction and only when a row really
-changed, so a double tap or a retry never counts twice. Notifications follow DESIGN.md §2
+Counters move in SQL (``engagement.counters.bump``) in the interaction's own transaction and
+only when a row really changed, so a double tap or a retry never counts twice. Notifications follow DESIGN.md §2
 rule 3: saves, downloads, views and shares never notify anyone.
 """
 
@@ -49,12 +49,6 @@ MAX_MENTIONS_PER_COMMENT = 10
 MAX_WATCHED_SECONDS = 6 * 60 * 60
 DOWNLOAD_URL_TTL = timedelta(minutes=10)
 DOWNLOAD_SIGNING_SALT = "engagement.download"
-
-
-def _bump(video_id: int, **steps: int) -> None:
-    """Move counters in SQL (``n = n + step``), in this transaction: concurrent writers never lose
-    an update, and a busy video spreads them over slot rows (``engagement.counters.bump``)."""
-    counters.bump(video_id, **steps)
 
 
 def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
@@ -172,7 +166,7 @@ def favorite_add(*, actor: Viewer, video_id: int, collection_id: int | None = No
     collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
     favorite, created = Favorite.objects.get_or_create(user=me, video=video, defaults={"collection": collection})
     if created:
-        _bump(video.pk, save_count=+1)
+        counters.bump(video.pk, save_count=+1)
     return selectors.favorite_get(viewer=me, favorite_id=favorite.pk)
 
 
@@ -182,7 +176,7 @@ def favorite_remove(*, actor: Viewer, video_id: int) -> bool:
     me = require_signed_in(actor)
     deleted, _ = Favorite.objects.filter(user=me, video_id=video_id).delete()
     if deleted:
-        _bump(video_id, save_count=-1)
+        counters.bump(video_id, save_count=-1)
         return True
     selectors.video_get(viewer=me, video_id=video_id)  # NotFound when missing or invisible.
     return False
@@ -245,7 +239,7 @@ def like_add(*, actor: Viewer, video_id: int) -> Video:
     video = selectors.video_get(viewer=me, video_id=video_id)
     _, created = Like.objects.get_or_create(user=me, video=video)
     if created:
-        _bump(video.pk, like_count=+1)
+        counters.bump(video.pk, like_count=+1)
         _notify(recipient=video.owner, actor=me, kind=NotificationKind.LIKE, video=video)
     return selectors.video_get(viewer=me, video_id=video_id)
 
@@ -256,7 +250,7 @@ def like_remove(*, actor: Viewer, video_id: int) -> Video:
     video = selectors.video_get(viewer=me, video_id=video_id)
     deleted, _ = Like.objects.filter(user=me, video=video).delete()
     if deleted:
-        _bump(video.pk, like_count=-1)
+        counters.bump(video.pk, like_count=-1)
     return selectors.video_get(viewer=me, video_id=video_id)
 
 
@@ -276,7 +270,7 @@ def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
     comment = Comment.objects.create(
         video=video, author=me, text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH)
     )
-    _bump(video.pk, comment_count=+1)
+    counters.bump(video.pk, comment_count=+1)
     _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
     for mentioned in User.objects.filter(username__in=_mentioned_usernames(comment.text), is_active=True):
         if policies.can_view_video(mentioned, video):
@@ -296,7 +290,7 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> int:
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if deleted:
-        _bump(comment.video_id, comment_count=-1)
+        counters.bump(comment.video_id, comment_count=-1)
     return comment_id
 
 
@@ -307,7 +301,7 @@ def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
     share = Share.objects.create(
         user=me, video=video, channel=clean_choice(channel, field="channel", choices=ShareChannel)
     )
-    _bump(video.pk, share_count=+1)
+    counters.bump(video.pk, share_count=+1)
     return share
 
 
@@ -328,7 +322,7 @@ def download_create(*, actor: Viewer, video_id: int) -> DownloadGrant:
     if not policies.can_download(me, video):
         raise PermissionDenied("The creator has turned downloads off for this video.")
     Download.objects.create(user=me, video=video)
-    _bump(video.pk, download_count=+1)
+    counters.bump(video.pk, download_count=+1)
     token = signing.TimestampSigner(salt=DOWNLOAD_SIGNING_SALT).sign_object({"video": video.pk, "user": me.pk})
     return DownloadGrant(
         video=video,
@@ -358,7 +352,7 @@ def view_record(*, actor: Viewer, video_id: int, watched_seconds: int, traffic_s
         completed=seconds >= video.duration_seconds,
         traffic_source=clean_choice(traffic_source, field="trafficSource", choices=TrafficSource),
     )
-    _bump(video.pk, view_count=+1, total_watch_seconds=seconds, completion_count=int(view.completed))
+    counters.bump(video.pk, view_count=+1, total_watch_seconds=seconds, completion_count=int(view.completed))
     return view
 
 

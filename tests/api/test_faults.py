@@ -14,7 +14,7 @@ LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCoun
 def test_a_counter_failure_after_the_favorite_row_leaves_no_row(gql) -> None:
     viewer, video = make_user("viewer"), make_video(make_user("creator"))
 
-    with mock.patch("engagement.services._bump", side_effect=RuntimeError("counter store down")):
+    with mock.patch("engagement.counters.bump", side_effect=RuntimeError("counter store down")):
         response = gql(viewer)(SAVE, {"id": gid(video)})
 
     assert response.codes == ["INTERNAL"]
@@ -36,7 +36,7 @@ def test_a_notification_failure_after_the_like_row_leaves_no_like_and_no_count(g
 def test_after_the_fault_the_same_action_succeeds(gql) -> None:
     """Nothing half-written blocks a retry (no orphan row tripping the unique pair)."""
     viewer, video = make_user("viewer"), make_video(make_user("creator"))
-    with mock.patch("engagement.services._bump", side_effect=RuntimeError("counter store down")):
+    with mock.patch("engagement.counters.bump", side_effect=RuntimeError("counter store down")):
         gql(viewer)(SAVE, {"id": gid(video)})
 
     retry = gql(viewer)(SAVE, {"id": gid(video)})
