@@ -15,7 +15,7 @@ change: the resolver, including its audience guard, is the one the engine built.
 
 from asyncio import gather
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
@@ -33,10 +33,21 @@ from graphql.execution import ExecutionContext
 from graphql.pyutils import Path, Undefined
 
 PlainResolver = Callable[[Any, Any], Any]
-# A field's audience guard as its steps: (key, check(source, info) -> state, check_value(state,
-# source, value) or None when it never refuses). ``check`` depends only on the viewer, the parent
-# and the key, so the fields of one object that share a key run it once.
-Guard = tuple[Any, Callable[[Any, Any], Any], Callable[[Any, Any, Any], None] | None]
+
+
+class Guard(Protocol):
+    """A field's audience guard as its steps (``backend.graphql.guards.AudienceCheck``): ``check``
+    depends only on the viewer, the parent and ``key``, so the fields of one object that share a
+    key run it once; ``check_value`` runs only where ``checks_values`` says it can refuse."""
+
+    key: Any
+    checks_values: bool
+
+    def check(self, source: Any, info: Any) -> Any: ...
+
+    def check_value(self, state: Any, source: Any, value: Any) -> None: ...
+
+
 _PLAIN = "_plain_leaf"
 _UNCHECKED = object()
 
@@ -167,15 +178,15 @@ def _guarded_value(
     if not guards:
         return resolve(source, info)
     states = []
-    for key, check, _ in guards:
-        state = checked.get(key, _UNCHECKED)
+    for guard in guards:
+        state = checked.get(guard.key, _UNCHECKED)
         if state is _UNCHECKED:
-            state = checked[key] = check(source, info)
+            state = checked[guard.key] = guard.check(source, info)
         states.append(state)
     value = resolve(source, info)
-    for (_, _, check_value), state in zip(reversed(guards), reversed(states), strict=True):
-        if check_value is not None:
-            check_value(state, source, value)
+    for guard, state in zip(reversed(guards), reversed(states), strict=True):
+        if guard.checks_values:
+            guard.check_value(state, source, value)
     return value
 
 

@@ -8,7 +8,6 @@ import graphene
 from django.db.models import Choices
 from graphql import GraphQLResolveInfo, value_from_ast_untyped
 
-from backend.bearer import token_scopes_of
 from backend.graphql.contract import (
     ANY_TOKEN,
     ARGUMENT_DESCRIPTIONS,
@@ -18,9 +17,9 @@ from backend.graphql.contract import (
     field_spec,
 )
 from backend.graphql.execution import request_user
+from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import snake_case
 from backend.pagination import Page
-from backend.policies import checks_values, field_denial, value_denial
 
 Resolver = Callable[..., Any]
 
@@ -38,36 +37,22 @@ def _attribute(name: str) -> Resolver:
 
 def guarded(audience: Audience, resolve: Resolver, token_scopes: TokenScopes = ANY_TOKEN) -> Resolver:
     """Resolve only for the field's audience (and, for a token, its scopes); otherwise null with
-    the policy's error."""
+    the policy's error (``backend.graphql.guards``)."""
     if audience is Audience.PUBLIC and token_scopes == ANY_TOKEN:
         return resolve
-
-    def check(root: Any, info: Any) -> Any:
-        viewer = viewer_of(info)
-        denial = field_denial(
-            viewer, audience, root, token_scopes=token_scopes_of(info.context), required_scopes=token_scopes
-        )
-        if denial is not None:
-            raise denial
-        return viewer
-
-    def check_value(viewer: Any, root: Any, value: Any) -> None:
-        denial = value_denial(viewer, audience, root, value)
-        if denial is not None:
-            raise denial
+    access = AudienceCheck(audience, token_scopes, request_of=_request)
 
     def resolve_for_audience(root: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
-        viewer = check(root, info)
-        value = resolve(root, info, **kwargs)
-        check_value(viewer, root, value)
-        return value
+        return access.resolve(resolve, root, info, **kwargs)
 
-    # ``resolve_for_audience`` is these steps and nothing else: the executor's plain-leaf path
-    # (``backend.graphql.execution``) runs them too, ``check`` once per object and guard key.
-    after = check_value if checks_values(audience) else None
-    resolve_for_audience.guard = ((audience, token_scopes), check, after)  # type: ignore[attr-defined]
+    # For the executor's plain-leaf path (``backend.graphql.execution``): the guard and the field.
+    resolve_for_audience.guard = access  # type: ignore[attr-defined]
     resolve_for_audience.unguarded = resolve  # type: ignore[attr-defined]
     return resolve_for_audience
+
+
+def _request(info: GraphQLResolveInfo) -> Any:
+    return info.context
 
 
 def fields_of(type_name: str) -> Callable[..., graphene.Field]:

@@ -13,7 +13,6 @@ from strawberry.extensions import FieldExtension
 from strawberry.schema_directive import Location
 from strawberry.types import Info
 
-from backend.bearer import token_scopes_of
 from backend.graphql.contract import (
     ANY_TOKEN,
     ARGUMENT_DESCRIPTIONS,
@@ -26,9 +25,9 @@ from backend.graphql.contract import (
     field_spec,
 )
 from backend.graphql.execution import request_user
+from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import ActorPayload
 from backend.pagination import Page
-from backend.policies import checks_values, field_denial, value_denial
 
 AudienceEnum = strawberry.enum(
     enum.Enum(
@@ -73,43 +72,17 @@ def viewer_of(info: Info) -> Any:
 
 class AudienceGuard(FieldExtension):
     """Resolve the field only for its audience (and, for a token, its scopes); otherwise null
-    with the policy's error.
-
-    ``resolve`` is ``check``, the field, then ``check_value``, nothing else: the executor's
-    plain-leaf path (``backend.graphql.execution``) runs the same two steps, ``check`` once per
-    parent object for the fields that share its ``key``."""
+    with the policy's error (``backend.graphql.guards``)."""
 
     def __init__(self, audience: Audience, token_scopes: TokenScopes = ANY_TOKEN) -> None:
-        self.audience = audience
-        self.token_scopes = token_scopes
-        self.key = (audience, token_scopes)
-        self.checks_values = checks_values(audience)
-
-    def check(self, source: Any, info: Any) -> Any:
-        """Raise the policy's error unless the viewer may read this field of ``source``; returns
-        the viewer, for ``check_value``."""
-        viewer = viewer_of(info)
-        denial = field_denial(
-            viewer,
-            self.audience,
-            source,
-            token_scopes=token_scopes_of(info.context.request),
-            required_scopes=self.token_scopes,
-        )
-        if denial is not None:
-            raise denial
-        return viewer
-
-    def check_value(self, viewer: Any, source: Any, value: Any) -> None:
-        denial = value_denial(viewer, self.audience, source, value)
-        if denial is not None:
-            raise denial
+        self.access = AudienceCheck(audience, token_scopes, request_of=_request)
 
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
-        viewer = self.check(source, info)
-        value = next_(source, info, **kwargs)
-        self.check_value(viewer, source, value)
-        return value
+        return self.access.resolve(next_, source, info, **kwargs)
+
+
+def _request(info: Info) -> Any:
+    return info.context.request
 
 
 def fields_of(type_name: str) -> Callable[..., Any]:

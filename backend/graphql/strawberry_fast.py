@@ -117,7 +117,7 @@ def _lean(
 
 def _guarded(guard: AudienceGuard, inner: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
     def resolve(source: Any, info: Any) -> Any:
-        return guard.resolve(inner, source, info)
+        return guard.access.resolve(inner, source, info)
 
     return resolve
 
@@ -136,10 +136,6 @@ def install_lean_resolvers(schema: Any) -> int:
             continue
         graphql_field.resolve, read, guards = lean
         if leaf:
-            steps = [
-                (guard.key, guard.check, guard.check_value if guard.checks_values else None)
-                for guard in reversed(guards)
-            ]
-            mark_plain_leaf(graphql_field, read, steps)
+            mark_plain_leaf(graphql_field, read, [guard.access for guard in reversed(guards)])
         changed += 1
     return changed

@@ -1,0 +1,51 @@
+"""The audience guard of a field, for both engines: the policy layer is asked before the field
+resolves (``field_denial``) and, for a SELF field of a root or payload, about what it returned
+(``value_denial``). The engines differ only in where their resolve info keeps the request."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest
+
+from backend.bearer import token_scopes_of
+from backend.graphql.contract import Audience, TokenScopes
+from backend.graphql.execution import request_user
+from backend.policies import checks_values, field_denial, value_denial
+
+
+class AudienceCheck:
+    """``resolve`` is ``check``, the field, then ``check_value``, nothing else: the executor's
+    plain-leaf path (``backend.graphql.execution``) runs the same steps, ``check`` once per parent
+    object for the fields that share its ``key``."""
+
+    __slots__ = ("_request_of", "audience", "checks_values", "key", "token_scopes")
+
+    def __init__(self, audience: Audience, token_scopes: TokenScopes, request_of: Callable[[Any], HttpRequest]) -> None:
+        self.audience = audience
+        self.token_scopes = token_scopes
+        self.key = (audience, token_scopes)
+        self.checks_values = checks_values(audience)
+        self._request_of = request_of
+
+    def check(self, source: Any, info: Any) -> Any:
+        """Raise the policy's error unless the viewer may read this field of ``source``; returns
+        the viewer, for ``check_value``."""
+        request = self._request_of(info)
+        viewer = request_user(request)
+        denial = field_denial(
+            viewer, self.audience, source, token_scopes=token_scopes_of(request), required_scopes=self.token_scopes
+        )
+        if denial is not None:
+            raise denial
+        return viewer
+
+    def check_value(self, viewer: Any, source: Any, value: Any) -> None:
+        denial = value_denial(viewer, self.audience, source, value)
+        if denial is not None:
+            raise denial
+
+    def resolve(self, resolve: Callable[..., Any], source: Any, info: Any, **kwargs: Any) -> Any:
+        viewer = self.check(source, info)
+        value = resolve(source, info, **kwargs)
+        self.check_value(viewer, source, value)
+        return value
