@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from oauth2_provider.scopes import BaseScopes
 
 from backend.graphql.contract import ErrorCode, Scope
+from backend.graphql.transport import error_response
 
 
 def token_scopes_of(request: Any) -> frozenset[str] | None:
@@ -29,16 +30,9 @@ def _names_bearer_scheme(header: str) -> bool:
 
 
 def _unauthorized() -> JsonResponse:
-    body = {
-        "data": None,
-        "errors": [
-            {
-                "message": "The access token is invalid, expired or revoked.",
-                "extensions": {"code": ErrorCode.UNAUTHENTICATED},
-            }
-        ],
-    }
-    response = JsonResponse(body, status=401)
+    response = error_response(
+        "The access token is invalid, expired or revoked.", code=ErrorCode.UNAUTHENTICATED, status=401
+    )
     response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
     return response
 
