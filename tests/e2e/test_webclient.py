@@ -11,9 +11,9 @@ from accounts.models import AccountType, User
 from engagement import services
 from engagement.models import Favorite, Video
 from tests.analytics.conftest import backdate, days_ago, people, roll_up, watch
-from tests.e2e.browser import CHROMIUM_MISSING, artifacts_dir, chromium_path, open_screen
+from tests.e2e.browser import CHROMIUM_MISSING, artifacts_dir, chromium_path, log_in, open_screen
 from tests.e2e.conftest import SignIn
-from tests.factories import make_follow, make_user, make_video
+from tests.factories import make_follow, make_user, make_video, password_of
 
 pytestmark = [
     pytest.mark.e2e,
@@ -88,6 +88,28 @@ def test_another_viewer_does_not_see_the_save(world: World, browser: Browser, li
     expect(save).to_have_attribute("aria-pressed", "false")
     expect(save).to_contain_text("Save")
     context.close()
+
+
+def test_logging_in_draws_the_feed_once(world: World, browser: Browser, live_server: Any) -> None:
+    """One log-in, one feed query: a second drawing would replace the buttons a person may
+    already have clicked, and their like would seem lost."""
+    page = browser.new_context().new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.post_data or ""))
+    log_in(page, live_server.url, world.viewer.username, password_of(world.viewer.username))
+    page.wait_for_load_state("networkidle")
+    assert sum("query Feed" in body for body in requests) == 1
+    page.context.close()
+
+
+def test_logging_out_from_any_screen_shows_the_log_in_form(world: World, sign_in: SignIn, live_server: Any) -> None:
+    page = sign_in(world.viewer)
+    for screen in ("feed", "privacy"):
+        open_screen(page, live_server.url, screen)
+        page.locator("#logout").click()
+        expect(page.locator("#login-form")).to_be_visible()
+        expect(page.locator("#nav a")).to_have_count(0)
+        log_in(page, live_server.url, world.viewer.username, password_of(world.viewer.username))
 
 
 def test_the_creator_sees_the_save_total_rise_and_no_notification(

@@ -41,8 +41,7 @@ async function refreshNav() {
   const unread = me.unreadNotificationCount;
   const logOut = h("button.secondary", { type: "button", id: "logout", onclick: () => guarded(async () => {
     await mutate(LOG_OUT);
-    location.hash = "#/feed";
-    await route();
+    goTo("feed");
   }) }, "Log out");
   nav.replaceChildren(
     link("feed", "Feed"), link("favorites", "Favorites"),
@@ -52,16 +51,28 @@ async function refreshNav() {
   return me;
 }
 
+// Setting a new hash fires "hashchange", which renders; rendering here as well would draw the
+// screen twice, and a click on the first drawing would land on buttons about to be replaced.
+function goTo(name) {
+  if (currentRoute() === name && location.hash === `#/${name}`) route();
+  else location.hash = `#/${name}`;
+}
+
+let renders = 0;
+
 async function route() {
+  const render = ++renders;
+  delete document.body.dataset.ready;
   await guarded(async () => {
     const me = await refreshNav();
     if (!me) {
-      renderAuth(() => { location.hash = "#/feed"; route(); });
+      renderAuth(() => goTo("feed"));
       return;
     }
     show(h("p.muted", {}, "Loading…"));
     await ROUTES[currentRoute()]();
-    document.body.dataset.ready = currentRoute(); // lets tests and screenshots wait for a screen
+    // Lets tests and screenshots wait for a screen; only the newest render may say it is ready.
+    if (render === renders) document.body.dataset.ready = currentRoute();
   });
 }
 
