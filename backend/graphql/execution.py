@@ -1,33 +1,39 @@
-"""Execution shared by both engines (both run on graphql-core): a shortcut for plain leaf fields
-and the request's viewer without its lazy wrapper.
+"""Execution shared by both engines (both run on graphql-core): a shortcut for plain fields and
+the request's viewer without its lazy wrapper.
 
 graphql-core resolves every field the same way: build a ``GraphQLResolveInfo``, call the resolver
 (through the engine's wrappers), then dispatch on the return type to complete the value. For a
-*plain leaf* field (a scalar or enum with no arguments, whose resolver reads the parent object
-and needs nothing of the resolve info but the request context) most of that is overhead: a page
-of 100 videos with 14 scalar fields resolves 1,400 of them. ``LeafShortcut`` calls such a field's
-resolver with the context alone and serializes the value directly. Anything unusual (an error, a
-resolver that wants more of the resolve info, ``null`` in a non-null field, a value the type
-cannot serialize) falls back to graphql-core's own path for that field, which then produces
-exactly the result and error it always did. What a field returns and who may read it do not
-change: the resolver, including its audience guard, is the one the engine built.
+*plain* field (no arguments, a resolver that reads the parent object and needs nothing of the
+resolve info but the request context) most of that is overhead: a page of 100 videos with their
+insights resolves 1,300 fields. ``PlainFieldShortcut`` calls such a field's resolver with the
+context alone and completes the value directly: a scalar or enum is serialized, an object (or a
+list of objects) has its selection executed the same way, one level down. Anything unusual (an
+error from the resolver, a resolver that wants more of the resolve info, ``null`` in a non-null
+field, a value the type cannot serialize, an object its type does not claim) falls back to
+graphql-core's own path for that field before any of its selection ran, which then produces
+exactly the result and error it always did; an error inside a selection is located and nulled
+as graphql-core does it. What a field returns and who may read it do not change: the resolver,
+including its audience guard, is the one the engine built.
 """
 
 from asyncio import gather
-from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, Protocol
 
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
 from graphql import (
     GraphQLField,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
     is_leaf_type,
+    located_error,
 )
 from graphql.execution import ExecutionContext
 from graphql.pyutils import Path, Undefined
@@ -48,8 +54,9 @@ class Guard(Protocol):
     def check_value(self, state: Any, source: Any, value: Any) -> None: ...
 
 
-_PLAIN = "_plain_leaf"
+_PLAIN = "_plain_field"
 _UNCHECKED = object()
+_LEAF, _OBJECT, _OBJECTS = "leaf", "object", "objects"
 
 
 class ContextInfo:
@@ -61,16 +68,42 @@ class ContextInfo:
         self.context = context
 
 
-def mark_plain_leaf(field: GraphQLField, resolve: PlainResolver, guards: Sequence[Guard] = ()) -> bool:
-    """Let ``LeafShortcut`` resolve ``field`` with ``resolve(source, ContextInfo)`` between its
-    ``guards``' checks (outermost first); only fields without arguments whose type is a (possibly
-    non-null) scalar or enum qualify."""
+class PlainField(NamedTuple):
+    """How ``PlainFieldShortcut`` resolves one field: ``kind`` is a leaf, an object or a list of
+    objects; ``named`` the leaf or object type; ``items_nullable`` for a list only."""
+
+    kind: str
+    resolve: PlainResolver
+    named: Any
+    nullable: bool
+    items_nullable: bool
+    guards: tuple[Guard, ...]
+    return_type: GraphQLOutputType
+
+
+def mark_plain_field(field: GraphQLField, resolve: PlainResolver, guards: Sequence[Guard] = ()) -> bool:
+    """Let ``PlainFieldShortcut`` resolve ``field`` with ``resolve(source, ContextInfo)`` between
+    its ``guards``' checks (outermost first). Only fields without arguments qualify, whose type is
+    a (possibly non-null) scalar, enum, object type, or list of object types."""
+    if field.args:
+        return False
     field_type: Any = field.type
     nullable = not isinstance(field_type, GraphQLNonNull)
-    leaf = field_type if nullable else field_type.of_type
-    if field.args or not is_leaf_type(leaf):
+    inner = field_type if nullable else field_type.of_type
+    items_nullable = False
+    if is_leaf_type(inner):
+        kind = _LEAF
+    elif isinstance(inner, GraphQLObjectType):
+        kind = _OBJECT
+    elif isinstance(inner, GraphQLList):
+        items_nullable = not isinstance(inner.of_type, GraphQLNonNull)
+        inner = inner.of_type if items_nullable else inner.of_type.of_type
+        if not isinstance(inner, GraphQLObjectType):
+            return False
+        kind = _OBJECTS
+    else:
         return False
-    setattr(field, _PLAIN, (resolve, leaf, nullable, tuple(guards)))
+    setattr(field, _PLAIN, PlainField(kind, resolve, inner, nullable, items_nullable, tuple(guards), field_type))
     return True
 
 
@@ -84,12 +117,12 @@ def object_fields(schema: GraphQLSchema) -> list[tuple[GraphQLObjectType, str, G
     ]
 
 
-class LeafShortcut(ExecutionContext):
-    """graphql-core's executor with the plain-leaf shortcut (see the module docstring)."""
+class PlainFieldShortcut(ExecutionContext):
+    """graphql-core's executor with the plain-field shortcut (see the module docstring)."""
 
     _context_info: ContextInfo | None = None
     _shortcut: bool | None = None
-    _plans: dict[int, tuple[Any, list[tuple[str, list[Any], Any]]]] | None = None
+    _plans: dict[int, tuple[Any, list[tuple[str, list[Any], PlainField | None]]]] | None = None
 
     def execute_fields(
         self, parent_type: GraphQLObjectType, source_value: Any, path: Any, fields: dict[str, list[Any]]
@@ -102,22 +135,25 @@ class LeafShortcut(ExecutionContext):
         awaitable_fields: list[str] = []
         checked: dict[Any, Any] = {}  # guard key -> what its check returned, for this object
         for name, field_nodes, plain in self._plan(parent_type, fields):
+            result: Any = Undefined
             if plain is not None:
-                resolve, leaf, nullable, guards = plain
                 try:
-                    value = _guarded_value(resolve, guards, source_value, info, checked)
+                    value = _guarded_value(plain.resolve, plain.guards, source_value, info, checked)
                 except Exception:  # the full path below reports it properly
                     value = Undefined
                 if value is None:
-                    if nullable:
+                    if plain.nullable:
                         results[name] = None
                         continue
                 elif value is not Undefined and not isinstance(value, Exception):
-                    serialized = _serialize(leaf, value)
-                    if serialized is not Undefined and serialized is not None:
-                        results[name] = serialized
-                        continue
-            result = self.execute_field(parent_type, source_value, field_nodes, Path(path, name, parent_type.name))
+                    if plain.kind is _LEAF:
+                        result = _serialize(plain.named, value)
+                        if result is None:
+                            result = Undefined
+                    else:
+                        result = self._complete_plain(plain, field_nodes, Path(path, name, parent_type.name), value)
+            if result is Undefined:
+                result = self.execute_field(parent_type, source_value, field_nodes, Path(path, name, parent_type.name))
             if result is not Undefined:
                 results[name] = result
                 if is_awaitable(result):
@@ -131,6 +167,97 @@ class LeafShortcut(ExecutionContext):
             return results
 
         return get_results()
+
+    def _complete_plain(self, plain: PlainField, field_nodes: list[Any], path: Path, value: Any) -> Any:
+        """The completed object or list, or ``Undefined`` (nothing ran) when graphql-core's own
+        path must answer. An error inside is located and nulled as ``execute_field`` does."""
+        object_type: GraphQLObjectType = plain.named
+        if plain.kind is _OBJECT:
+            if not self._claims(object_type, value):
+                return Undefined
+            items = None
+        else:
+            if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+                return Undefined
+            items = list(value)
+            strict = not plain.items_nullable
+            if any((strict if item is None else not self._claims(object_type, item)) for item in items):
+                return Undefined
+        subfields = self.collect_subfields(object_type, field_nodes)
+        try:
+            if items is None:
+                completed = self.execute_fields(object_type, value, path, subfields)
+            else:
+                completed = self._complete_items(plain, object_type, field_nodes, path, subfields, items)
+        except Exception as raw_error:
+            self._field_error(raw_error, field_nodes, path, plain.return_type)
+            return None
+        if not self.is_awaitable(completed):
+            return completed
+
+        async def await_completed() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:
+                self._field_error(raw_error, field_nodes, path, plain.return_type)
+                return None
+
+        return await_completed()
+
+    def _complete_items(
+        self,
+        plain: PlainField,
+        object_type: GraphQLObjectType,
+        field_nodes: list[Any],
+        path: Path,
+        subfields: dict[str, list[Any]],
+        items: list[Any],
+    ) -> Any:
+        """A list of objects, as graphql-core's ``complete_list_value`` completes it."""
+        item_type: Any = object_type if plain.items_nullable else GraphQLNonNull(object_type)
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
+        for index, item in enumerate(items):
+            if item is None:
+                completed.append(None)
+                continue
+            item_path = path.add_key(index, None)
+            try:
+                result = self.execute_fields(object_type, item, item_path, subfields)
+            except Exception as raw_error:
+                self._field_error(raw_error, field_nodes, item_path, item_type)
+                result = None
+            if self.is_awaitable(result):
+                awaitable_indices.append(index)
+            completed.append(result)
+        if not awaitable_indices:
+            return completed
+
+        async def get_completed() -> list[Any]:
+            for index in awaitable_indices:
+                item_path = path.add_key(index, None)
+                try:
+                    completed[index] = await completed[index]
+                except Exception as raw_error:
+                    self._field_error(raw_error, field_nodes, item_path, item_type)
+                    completed[index] = None
+            return completed
+
+        return get_completed()
+
+    def _field_error(self, raw_error: Exception, field_nodes: list[Any], path: Path, return_type: Any) -> None:
+        """Locate the error and null the field, or raise it on to a nullable ancestor."""
+        self.handle_field_error(located_error(raw_error, field_nodes, path.as_list()), return_type, path)
+
+    def _claims(self, object_type: GraphQLObjectType, value: Any) -> bool:
+        """Whether the object type's ``is_type_of`` (when it has one) plainly accepts ``value``."""
+        if object_type.is_type_of is None:
+            return True
+        try:
+            claimed = object_type.is_type_of(value, self._context_info)  # type: ignore[arg-type]
+        except Exception:  # the full path below reports it properly
+            return False
+        return claimed is True
 
     def execute_operation(self, operation: OperationDefinitionNode, root_value: Any) -> Any:
         """A query remembers the field guards' allowed decisions per parent object while it runs
@@ -148,9 +275,11 @@ class LeafShortcut(ExecutionContext):
         with field_decisions_remembered(), routers.replica_reads(routers.may_read_replica(user)):
             return super().execute_operation(operation, root_value)
 
-    def _plan(self, parent_type: GraphQLObjectType, fields: dict[str, list[Any]]) -> list[tuple[str, list[Any], Any]]:
+    def _plan(
+        self, parent_type: GraphQLObjectType, fields: dict[str, list[Any]]
+    ) -> list[tuple[str, list[Any], PlainField | None]]:
         """Per selection (graphql-core reuses the same dict for every object of a list): each
-        field with its plain-leaf resolver, if it has one."""
+        field with its plain resolver, if it has one."""
         if self._plans is None:
             self._plans = {}
         cached = self._plans.get(id(fields))

@@ -45,7 +45,7 @@ def guarded(audience: Audience, resolve: Resolver, token_scopes: TokenScopes = A
     def resolve_for_audience(root: Any, info: GraphQLResolveInfo, **kwargs: Any) -> Any:
         return access.resolve(resolve, root, info, **kwargs)
 
-    # For the executor's plain-leaf path (``backend.graphql.execution``): the guard and the field.
+    # For the executor's plain-field path (``backend.graphql.execution``): the guard and the field.
     resolve_for_audience.guard = access  # type: ignore[attr-defined]
     resolve_for_audience.unguarded = resolve  # type: ignore[attr-defined]
     return resolve_for_audience

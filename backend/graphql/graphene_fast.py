@@ -1,11 +1,11 @@
-"""graphene's share of the engine speed-ups: cached documents and the leaf shortcut of
+"""graphene's share of the engine speed-ups: cached documents and the plain-field shortcut of
 ``backend.graphql.execution``.
 
 graphene-django's view parses and validates every request from scratch; ``CachedDocumentsView``
 is the same request handling (graphene-django 3.2's ``execute_graphql_request``, step for step)
 with the parse and the validation taken from ``backend.graphql.documents``. Our graphene
-resolvers are plain functions already; ``install_plain_leaves`` marks the leaf ones so the
-executor can call them with the request context alone.
+resolvers are plain functions already; ``install_plain_fields`` marks those without arguments so
+the executor can call them with the request context alone.
 """
 
 from typing import Any
@@ -27,16 +27,16 @@ from graphql import (
 )
 
 from backend.graphql import documents
-from backend.graphql.execution import LeafShortcut, mark_plain_leaf, object_fields
+from backend.graphql.execution import PlainFieldShortcut, mark_plain_field, object_fields
 
 
-class ExecutionContext(LeafShortcut):
-    """graphql-core's execution context with the plain-leaf shortcut."""
+class ExecutionContext(PlainFieldShortcut):
+    """graphql-core's execution context with the plain-field shortcut."""
 
 
-def install_plain_leaves(schema: GraphQLSchema) -> int:
-    """Mark every leaf field that has a resolver (its guard's steps apart, when it has one, see
-    ``graphene_base.guarded``); returns how many were marked."""
+def install_plain_fields(schema: GraphQLSchema) -> int:
+    """Mark every field that has a resolver and no arguments (its guard's steps apart, when it
+    has one, see ``graphene_base.guarded``); returns how many were marked."""
     marked = 0
     for _type, _name, field in object_fields(schema):
         resolve: Any = field.resolve
@@ -44,14 +44,14 @@ def install_plain_leaves(schema: GraphQLSchema) -> int:
             continue
         guard = getattr(resolve, "guard", None)
         if guard is not None:
-            marked += mark_plain_leaf(field, resolve.unguarded, (guard,))
+            marked += mark_plain_field(field, resolve.unguarded, (guard,))
         else:
-            marked += mark_plain_leaf(field, resolve)
+            marked += mark_plain_field(field, resolve)
     return marked
 
 
 class CachedDocumentsView(GraphQLView):
-    """graphene-django's view with cached parsing and validation and the leaf shortcut."""
+    """graphene-django's view with cached parsing and validation and the plain-field shortcut."""
 
     execution_context_class = ExecutionContext
 

@@ -16,7 +16,7 @@ from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.errors import shape_error
 from backend.graphql.graphene_base import Node, describe, fields_of, viewer_of
-from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_leaves
+from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_fields
 from backend.graphql.graphene_mutations import build_mutation_type
 from backend.middleware import request_id_of
 from engagement.api import graphene_types as engagement_types
@@ -102,7 +102,7 @@ schema = graphene.Schema(
     ],
     auto_camelcase=True,
 )
-install_plain_leaves(schema.graphql_schema)
+install_plain_fields(schema.graphql_schema)
 
 
 class GrapheneView(CachedDocumentsView):

@@ -15,7 +15,7 @@ from backend.policies import checks_values, field_denial, value_denial
 
 class AudienceCheck:
     """``resolve`` is ``check``, the field, then ``check_value``, nothing else: the executor's
-    plain-leaf path (``backend.graphql.execution``) runs the same steps, ``check`` once per parent
+    plain-field path (``backend.graphql.execution``) runs the same steps, ``check`` once per parent
     object for the fields that share its ``key``."""
 
     __slots__ = ("_request_of", "audience", "checks_values", "key", "token_scopes")

@@ -1,5 +1,5 @@
 """strawberry's share of the engine speed-ups: cached documents, lean resolvers for plain fields
-and the leaf shortcut of ``backend.graphql.execution``.
+and the plain-field shortcut of ``backend.graphql.execution``.
 
 strawberry resolves every field of a ``strawberry_django`` type through the same machinery: an
 ``Info`` object, argument conversion, the field-extension chain and strawberry-django's
@@ -25,12 +25,12 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 from backend.graphql import documents
-from backend.graphql.execution import LeafShortcut, mark_plain_leaf, object_fields
+from backend.graphql.execution import PlainFieldShortcut, mark_plain_field, object_fields
 from backend.graphql.strawberry_base import AudienceGuard
 
 
-class ExecutionContext(LeafShortcut, StrawberryGraphQLCoreExecutionContext):
-    """strawberry's execution context with the plain-leaf shortcut."""
+class ExecutionContext(PlainFieldShortcut, StrawberryGraphQLCoreExecutionContext):
+    """strawberry's execution context with the plain-field shortcut."""
 
 
 class DocumentCache(SchemaExtension):
@@ -85,8 +85,9 @@ def _reader(field: StrawberryField, info_class: type) -> Callable[[Any, Any], An
 def _lean(
     field: StrawberryField, original: Callable[..., Any], info_class: type, *, leaf: bool
 ) -> tuple[Callable[..., Any], Callable[[Any, Any], Any], list[AudienceGuard]] | None:
-    """The lean resolver of ``field`` (falling back to ``original``), its unguarded read and its
-    guards (outermost last), or None."""
+    """The lean resolver of ``field`` (falling back to ``original``), its unguarded read (which
+    refuses a queryset, for strawberry-django to evaluate) and its guards (outermost last), or
+    None."""
     if field.arguments or field.is_async or field.permission_classes:
         return None
     if any(type(extension) is not AudienceGuard for extension in field.extensions):
@@ -102,7 +103,7 @@ def _lean(
             raise TypeError("a queryset: let strawberry-django evaluate it")
         return value
 
-    core = read if leaf else unguarded  # a scalar or enum is never a queryset
+    core_read = core = read if leaf else unguarded  # a scalar or enum is never a queryset
     for guard in guards:
         core = _guarded(guard, core)
 
@@ -112,7 +113,7 @@ def _lean(
         except Exception:  # strawberry's own resolver answers (and reports) it
             return original(source, info, **kwargs)
 
-    return resolve, read, guards
+    return resolve, core_read, guards
 
 
 def _guarded(guard: AudienceGuard, inner: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
@@ -124,7 +125,7 @@ def _guarded(guard: AudienceGuard, inner: Callable[[Any, Any], Any]) -> Callable
 
 def install_lean_resolvers(schema: Any) -> int:
     """Give every eligible field of ``schema`` (a ``strawberry.Schema``) its lean resolver, and
-    mark the leaf ones for the executor's shortcut; returns how many fields were changed."""
+    mark it for the executor's shortcut; returns how many fields were changed."""
     changed = 0
     for _type, _name, graphql_field in object_fields(schema._schema):
         definition = graphql_field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
@@ -135,7 +136,6 @@ def install_lean_resolvers(schema: Any) -> int:
         if lean is None:
             continue
         graphql_field.resolve, read, guards = lean
-        if leaf:
-            mark_plain_leaf(graphql_field, read, [guard.access for guard in reversed(guards)])
+        mark_plain_field(graphql_field, read, [guard.access for guard in reversed(guards)])
         changed += 1
     return changed

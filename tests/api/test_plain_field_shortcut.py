@@ -1,0 +1,111 @@
+"""The executor's plain-field shortcut answers exactly what graphql-core's own executor answers:
+the same data, the same errors at the same paths, nulls propagated to the same ancestor."""
+
+from typing import Any
+
+import pytest
+from graphql import (
+    ExecutionContext,
+    GraphQLField,
+    GraphQLInt,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    GraphQLString,
+    execute_sync,
+    parse,
+)
+
+from backend.graphql.execution import ContextInfo, PlainFieldShortcut, mark_plain_field
+
+
+class Item:
+    def __init__(self, name: Any, size: Any = 1) -> None:
+        self.name, self.size = name, size
+
+
+class Shelf:
+    def __init__(self, items: Any, best: Any = None) -> None:
+        self.items, self.best = items, best
+
+
+def _read(attribute: str) -> Any:
+    def read(source: Any, info: Any) -> Any:
+        value = getattr(source, attribute)
+        if isinstance(value, Exception):
+            raise value
+        return value
+
+    return read
+
+
+ITEM = GraphQLObjectType(
+    "Item",
+    lambda: {
+        "name": GraphQLField(GraphQLNonNull(GraphQLString), resolve=_read("name")),
+        "size": GraphQLField(GraphQLInt, resolve=_read("size")),
+    },
+    is_type_of=lambda value, info: isinstance(value, Item),
+)
+SHELF = GraphQLObjectType(
+    "Shelf",
+    {
+        "items": GraphQLField(GraphQLList(ITEM), resolve=_read("items")),
+        "strictItems": GraphQLField(GraphQLList(GraphQLNonNull(ITEM)), resolve=_read("items")),
+        "best": GraphQLField(ITEM, resolve=_read("best")),
+        "sureBest": GraphQLField(GraphQLNonNull(ITEM), resolve=_read("best")),
+    },
+)
+SCHEMA = GraphQLSchema(GraphQLObjectType("Query", {"shelf": GraphQLField(SHELF, resolve=lambda root, info: root)}))
+PLAIN = sum(
+    mark_plain_field(field, field.resolve) for graphql_type in (ITEM, SHELF) for field in graphql_type.fields.values()
+)
+
+SHELVES = {
+    "all fine": Shelf([Item("a"), Item("b", 2)], best=Item("a")),
+    "a null name in a nullable list": Shelf([Item("a"), Item(None)], best=Item("a")),
+    "a null item": Shelf([Item("a"), None], best=Item("a")),
+    "a resolver error": Shelf([Item("a", ValueError("size unknown"))], best=Item(ValueError("no name"))),
+    "an object of the wrong type": Shelf([Item("a"), "not an item"], best="not an item"),
+    "no list at all": Shelf(42, best=None),
+    "a value the scalar refuses": Shelf([Item("a", "many")], best=Item("a")),
+}
+QUERIES = {
+    "nullable": "{ shelf { items { name size } best { name } } }",
+    "non-null items": "{ shelf { strictItems { name size } } }",
+    "non-null object": "{ shelf { sureBest { name size } } }",
+}
+
+
+def _answer(shelf: Shelf, query: str, context_class: type[ExecutionContext]) -> Any:
+    result = execute_sync(SCHEMA, parse(query), root_value=shelf, execution_context_class=context_class)
+    errors = sorted((error.message, tuple(error.path or ())) for error in result.errors or [])
+    return result.data, errors
+
+
+def test_every_field_of_the_test_schema_takes_the_shortcut() -> None:
+    assert PLAIN == 6
+
+
+@pytest.mark.parametrize("query", QUERIES.values(), ids=QUERIES.keys())
+@pytest.mark.parametrize("shelf", SHELVES.values(), ids=SHELVES.keys())
+def test_the_shortcut_answers_as_graphql_core_does(shelf: Shelf, query: str) -> None:
+    assert _answer(shelf, query, PlainFieldShortcut) == _answer(shelf, query, ExecutionContext)
+
+
+def test_a_plain_resolver_gets_the_context_alone() -> None:
+    seen: list[Any] = []
+
+    def resolve(source: Any, info: Any) -> str:
+        seen.append(info)
+        return "x"
+
+    field = GraphQLField(GraphQLString, resolve=resolve)
+    mark_plain_field(field, field.resolve)  # type: ignore[arg-type]
+    schema = GraphQLSchema(GraphQLObjectType("Query", {"x": field}))
+
+    result = execute_sync(schema, parse("{ x }"), context_value="ctx", execution_context_class=PlainFieldShortcut)
+
+    assert result.data == {"x": "x"}
+    assert len(seen) == 1 and isinstance(seen[0], ContextInfo) and seen[0].context == "ctx"
