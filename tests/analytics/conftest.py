@@ -40,6 +40,12 @@ def days_ago(n: int) -> date:
     return datetime.now(UTC).date() - timedelta(days=n)
 
 
+def last_ten_days() -> dict[str, str]:
+    """The range most insight tests ask for, computed as the test runs: a module constant goes
+    stale when a run crosses midnight UTC, and the server's "today" does not."""
+    return {"from": days_ago(10).isoformat(), "to": days_ago(1).isoformat()}
+
+
 def at(day: date, hour: int = 12) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 

@@ -7,13 +7,12 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accounts.models import User
-from tests.analytics.conftest import backdate, crowd_watches, days_ago, roll_up, token_for
+from tests.analytics.conftest import backdate, crowd_watches, days_ago, last_ten_days, roll_up, token_for
 from tests.api.cases import assert_data, assert_denied, assert_single_error
 from tests.api.conftest import World, gid, missing_gid
 from tests.domain.helpers import db_state
 from tests.factories import make_video
 
-RANGE = {"from": days_ago(10).isoformat(), "to": days_ago(1).isoformat()}
 GRANT = """
 mutation($name: String!, $video: ID) {
   grantInsightsAccess(input: {username: $name, videoId: $video}) { grantee { username } video { id } }
@@ -34,7 +33,7 @@ MANAGED = "{ me { managedVideos { edges { node { id owner { username } insights 
 
 def reads_insights(client: Any, video: Any) -> bool:
     """Whether ``client`` reads the video's insights; otherwise the denial is checked to be FORBIDDEN."""
-    response = client(INSIGHTS, {"id": gid(video), **RANGE})
+    response = client(INSIGHTS, {"id": gid(video), **last_ten_days()})
     if response.errors:
         assert_denied(response, ("video", "insights"), "FORBIDDEN")
         return False
@@ -62,7 +61,7 @@ def test_one_video_granted_then_revoked(gql: Any, world: World) -> None:
     assert reads_insights(delegate, world.public_video)
     assert not reads_insights(delegate, world.locked_video)
     assert managed(delegate) == [gid(world.public_video)]
-    series = delegate(INSIGHTS, {"id": gid(world.public_video), **RANGE}).data["video"]["insights"]["daily"]
+    series = delegate(INSIGHTS, {"id": gid(world.public_video), **last_ten_days()}).data["video"]["insights"]["daily"]
     assert {"date": days_ago(5).isoformat(), "views": 150} in series
 
     revoked = owner(REVOKE, {"name": "other_creator", "video": gid(world.public_video)})
@@ -113,7 +112,7 @@ def test_a_delegate_of_a_personal_accounts_video_gets_totals_only(gql: Any, worl
     video = make_video(world.viewer)
     gql(world.viewer)(GRANT, {"name": "creator", "video": gid(video)})
 
-    response = gql(world.creator)(INSIGHTS, {"id": gid(video), **RANGE})
+    response = gql(world.creator)(INSIGHTS, {"id": gid(video), **last_ten_days()})
 
     assert_denied(response, ("video", "insights", "daily"), "FORBIDDEN")
     assert response.data["video"]["insights"]["saveCount"] == 0

@@ -18,6 +18,7 @@ from tests.analytics.conftest import (
     crowd_watches,
     days_ago,
     follow_all,
+    last_ten_days,
     people,
     roll_up,
     token_for,
@@ -27,8 +28,6 @@ from tests.api.cases import assert_data, assert_denied, assert_single_error
 from tests.api.conftest import World, gid
 from tests.factories import make_user, make_video
 
-DAY = days_ago(5)
-RANGE = {"from": days_ago(10).isoformat(), "to": days_ago(1).isoformat()}
 NEW_VIDEO_FIELDS = ("daily", "trafficSources", "audienceCountries", "audienceGenders", "audienceAges", "viewerTypes")
 ALL_SCOPES = ("INSIGHTS_READ", "PROFILE_READ", "FAVORITES_READ", "INTERACTIONS_WRITE")
 
@@ -61,7 +60,7 @@ def selection_of(field: str) -> str:
 @pytest.fixture
 def audience(world: World) -> World:
     """150 people (COUNTRY_MIX) watched the creator's public video five days ago, rolled up."""
-    crowd_watches(world.public_video, DAY)
+    crowd_watches(world.public_video, days_ago(5))
     roll_up(days_ago(10))
     return world
 
@@ -95,7 +94,7 @@ def test_new_video_insights_are_denied_to_every_other_role(
     query = (
         f"query($id: ID!, $from: Date!, $to: Date!) {{ video(id: $id) {{ id insights {{ {selection_of(field)} }} }} }}"
     )
-    variables = {"id": gid(world.public_video), **RANGE}
+    variables = {"id": gid(world.public_video), **last_ten_days()}
     for role, (client, path, code) in _denied_clients(gql, world).items():
         with subtests.test(role=role):
             response = client(query, variables)
@@ -120,7 +119,7 @@ def test_a_personal_accounts_video_has_totals_only(gql: Any, world: World, field
         f"{{ video(id: $id) {{ insights {{ saveCount {selection_of(field)} }} }} }}"
     )
 
-    response = gql(world.viewer)(query, {"id": gid(video), **RANGE})
+    response = gql(world.viewer)(query, {"id": gid(video), **last_ten_days()})
 
     assert_denied(response, ("video", "insights", field), "FORBIDDEN")
     assert response.data["video"]["insights"]["saveCount"] == 0
@@ -132,7 +131,8 @@ def test_a_personal_accounts_video_has_totals_only(gql: Any, world: World, field
 def test_breakdowns_merge_small_buckets_into_other(gql: Any, audience: World) -> None:
     """Given 150 people (FR 60, DE 40, US 30, IT 8, ES 7, JP 5), then the countries show FR, DE
     and US, and IT, ES and JP (each below 10) merged into OTHER (20)."""
-    response = gql(audience.creator)(breakdown_query("audienceCountries"), {"id": gid(audience.public_video), **RANGE})
+    variables = {"id": gid(audience.public_video), **last_ten_days()}
+    response = gql(audience.creator)(breakdown_query("audienceCountries"), variables)
 
     breakdown = assert_data(response, ("video", "insights", "audienceCountries"))
     assert breakdown == {
@@ -148,10 +148,11 @@ def test_breakdowns_merge_small_buckets_into_other(gql: Any, audience: World) ->
 
 def test_other_is_left_out_when_still_small(gql: Any, world: World) -> None:
     """Given FR 95 and IT 5 (100 people), then FR shows and OTHER (5) is left out."""
-    crowd_watches(world.public_video, DAY, {"FR": 95, "IT": 5})
+    crowd_watches(world.public_video, days_ago(5), {"FR": 95, "IT": 5})
     roll_up(days_ago(10))
 
-    response = gql(world.creator)(breakdown_query("audienceCountries"), {"id": gid(world.public_video), **RANGE})
+    variables = {"id": gid(world.public_video), **last_ten_days()}
+    response = gql(world.creator)(breakdown_query("audienceCountries"), variables)
 
     assert assert_data(response, ("video", "insights", "audienceCountries")) == {
         "suppressed": False,
@@ -163,14 +164,14 @@ def test_other_is_left_out_when_still_small(gql: Any, world: World) -> None:
 def test_no_breakdown_below_the_audience_floor(gql: Any, world: World, field: str) -> None:
     """Given 99 people, every breakdown is suppressed with no bucket at all; one more person (who
     watched on another day of the range) and they show."""
-    viewers = crowd_watches(world.public_video, DAY, {"FR": 99})
+    viewers = crowd_watches(world.public_video, days_ago(5), {"FR": 99})
     roll_up(days_ago(10))
-    variables = {"id": gid(world.public_video), **RANGE}
+    variables = {"id": gid(world.public_video), **last_ten_days()}
 
     below = gql(world.creator)(breakdown_query(field), variables)
-    watch(world.public_video, people(1, country="FR"), DAY + timedelta(days=1))
-    watch(world.public_video, viewers[:1], DAY + timedelta(days=1))  # a returning viewer adds nobody
-    roll_up(DAY + timedelta(days=1))
+    watch(world.public_video, people(1, country="FR"), days_ago(5) + timedelta(days=1))
+    watch(world.public_video, viewers[:1], days_ago(5) + timedelta(days=1))  # a returning viewer adds nobody
+    roll_up(days_ago(5) + timedelta(days=1))
     at_floor = gql(world.creator)(breakdown_query(field), variables)
 
     assert assert_data(below, ("video", "insights", field)) == {"suppressed": True, "buckets": []}
@@ -181,10 +182,11 @@ def test_thresholds_come_from_settings(gql: Any, world: World, settings: Setting
     """Given PRIVACY_MIN_AUDIENCE=5 and PRIVACY_MIN_BUCKET=3, then 6 people show, split 4/2 with
     the 2 merged into OTHER and left out."""
     settings.PRIVACY_MIN_AUDIENCE, settings.PRIVACY_MIN_BUCKET = 5, 3
-    crowd_watches(world.public_video, DAY, {"FR": 4, "DE": 2})
+    crowd_watches(world.public_video, days_ago(5), {"FR": 4, "DE": 2})
     roll_up(days_ago(10))
 
-    response = gql(world.creator)(breakdown_query("audienceCountries"), {"id": gid(world.public_video), **RANGE})
+    variables = {"id": gid(world.public_video), **last_ten_days()}
+    response = gql(world.creator)(breakdown_query("audienceCountries"), variables)
 
     assert assert_data(response, ("video", "insights", "audienceCountries"))["buckets"] == [
         {"key": "FR", "count": 4, "share": 1.0}
@@ -194,12 +196,12 @@ def test_thresholds_come_from_settings(gql: Any, world: World, settings: Setting
 def test_each_breakdown_counts_what_it_says(gql: Any, world: World) -> None:
     """Traffic sources count views; countries, genders and ages count people on their first
     view; viewer types count daily viewers as NEW/RETURNING and FOLLOWER/NON_FOLLOWER pairs."""
-    viewers = crowd_watches(world.public_video, DAY, {"FR": 120})
-    follow_all(viewers[:40], world.creator, DAY - timedelta(days=1))
-    watch(world.public_video, viewers[:30], DAY + timedelta(days=1), source="SEARCH")
+    viewers = crowd_watches(world.public_video, days_ago(5), {"FR": 120})
+    follow_all(viewers[:40], world.creator, days_ago(5) - timedelta(days=1))
+    watch(world.public_video, viewers[:30], days_ago(5) + timedelta(days=1), source="SEARCH")
     roll_up(days_ago(10))
     client = gql(world.creator)
-    variables = {"id": gid(world.public_video), **RANGE}
+    variables = {"id": gid(world.public_video), **last_ten_days()}
 
     def buckets(field: str) -> dict[str, int]:
         data = assert_data(client(breakdown_query(field), variables), ("video", "insights", field))
@@ -234,10 +236,10 @@ def test_noisy_breakdowns_agree_with_themselves_and_across_engines(world: World,
     """Given the noise on, then a breakdown asked twice, or from the other engine, is the same
     answer; another range is another answer; and the shown counts are near the exact ones."""
     settings.PRIVACY_NOISE_SCALE = 2.0
-    crowd_watches(world.public_video, DAY)
+    crowd_watches(world.public_video, days_ago(5))
     roll_up(days_ago(10))
     clients = both_engines(world.creator)
-    variables = {"id": gid(world.public_video), **RANGE}
+    variables = {"id": gid(world.public_video), **last_ten_days()}
     shifted = {**variables, "from": days_ago(9).isoformat()}
 
     answers = [client(breakdown_query("audienceCountries"), variables).body for client in clients.values()]
@@ -261,17 +263,17 @@ def test_daily_series_has_one_exact_entry_per_day(gql: Any, world: World) -> Non
     video = make_video(world.creator, duration_seconds=10)
     video.created_at = video.created_at - timedelta(days=8)
     video.save(update_fields=["created_at"])
-    watch(video, people(3), DAY, seconds=10)
+    watch(video, people(3), days_ago(5), seconds=10)
     Like.objects.create(user=world.viewer, video=video, created_at=video.created_at + timedelta(days=3))
     roll_up(days_ago(8))
 
-    response = gql(world.creator)(DAILY, {"id": gid(video), **RANGE})
+    response = gql(world.creator)(DAILY, {"id": gid(video), **last_ten_days()})
 
     daily = assert_data(response, ("video", "insights", "daily"))
     assert [entry["date"] for entry in daily] == [days_ago(n).isoformat() for n in range(8, 0, -1)]
     by_day = {entry["date"]: entry for entry in daily}
-    assert by_day[DAY.isoformat()] == {
-        "date": DAY.isoformat(),
+    assert by_day[days_ago(5).isoformat()] == {
+        "date": days_ago(5).isoformat(),
         "views": 3,
         "likes": 1,
         "saves": 0,
@@ -324,21 +326,21 @@ def test_account_insights_of_a_creator(gql: Any, world: World) -> None:
     09:00, then the creator reads the follower total and growth, the follower breakdowns as of
     the range's last day, the active hours, the profile views and the top videos."""
     fans = people(100, country="FR", gender="FEMALE")
-    follow_all(fans, world.creator, DAY)
-    follow_all(people(10, country="DE"), world.creator, DAY + timedelta(days=1))
-    ProfileView.objects.bulk_create([ProfileView(profile=world.creator, created_at=at(DAY)) for _ in range(2)])
-    watch(world.public_video, fans, DAY, hour=9)
+    follow_all(fans, world.creator, days_ago(5))
+    follow_all(people(10, country="DE"), world.creator, days_ago(5) + timedelta(days=1))
+    ProfileView.objects.bulk_create([ProfileView(profile=world.creator, created_at=at(days_ago(5))) for _ in range(2)])
+    watch(world.public_video, fans, days_ago(5), hour=9)
     User.objects.filter(pk=world.creator.pk).update(follower_count=111)  # the world's friend follows too
     roll_up(days_ago(10))
 
-    response = gql(world.creator)(ACCOUNT, RANGE)
+    response = gql(world.creator)(ACCOUNT, last_ten_days())
 
     insights = assert_data(response, ("me", "insights"))
     assert insights["followerCount"] == 111
     growth = {entry["date"]: (entry["followers"], entry["newFollowers"]) for entry in insights["followerGrowth"]}
-    assert growth[(DAY - timedelta(days=1)).isoformat()] == (0, 0)
-    assert growth[DAY.isoformat()] == (100, 100)
-    assert growth[(DAY + timedelta(days=1)).isoformat()] == (110, 10)
+    assert growth[(days_ago(5) - timedelta(days=1)).isoformat()] == (0, 0)
+    assert growth[days_ago(5).isoformat()] == (100, 100)
+    assert growth[(days_ago(5) + timedelta(days=1)).isoformat()] == (110, 10)
     assert insights["followerCountries"] == {
         "suppressed": False,
         "buckets": [{"key": "FR", "count": 100}, {"key": "DE", "count": 10}],
@@ -353,10 +355,10 @@ def test_account_insights_of_a_creator(gql: Any, world: World) -> None:
 
 def test_follower_breakdowns_wait_for_the_audience_floor(gql: Any, world: World) -> None:
     """Given 99 followers, the follower breakdowns and active hours are suppressed."""
-    follow_all(people(99, country="FR"), world.creator, DAY)
+    follow_all(people(99, country="FR"), world.creator, days_ago(5))
     roll_up(days_ago(10))
 
-    insights = assert_data(gql(world.creator)(ACCOUNT, RANGE), ("me", "insights"))
+    insights = assert_data(gql(world.creator)(ACCOUNT, last_ten_days()), ("me", "insights"))
 
     for field in ("followerCountries", "followerGenders", "followerAges", "followerActivity"):
         assert insights[field] == {"suppressed": True, "buckets": []}
@@ -365,7 +367,7 @@ def test_follower_breakdowns_wait_for_the_audience_floor(gql: Any, world: World)
 def test_a_personal_account_gets_its_totals_only(gql: Any, world: World) -> None:
     """Given a PERSONAL account, then follower total, profile views and top videos answer, and
     the growth series and every breakdown are FORBIDDEN, each on its own path."""
-    response = gql(world.viewer)(ACCOUNT, RANGE)
+    response = gql(world.viewer)(ACCOUNT, last_ten_days())
 
     insights = response.data["me"]["insights"]
     denied = sorted(error["path"][-1] for error in response.errors)
@@ -411,10 +413,10 @@ def test_recording_a_profile_view_counts_it_and_notifies_no_one(gql: Any, world:
 def test_business_accounts_get_breakdowns_too(gql: Any, world: World) -> None:
     owner = make_user("a_business", account_type=AccountType.BUSINESS)
     video = make_video(owner)
-    crowd_watches(video, DAY)
+    crowd_watches(video, days_ago(5))
     roll_up(days_ago(10))
 
-    response = gql(owner)(breakdown_query("audienceCountries"), {"id": gid(video), **RANGE})
+    response = gql(owner)(breakdown_query("audienceCountries"), {"id": gid(video), **last_ten_days()})
 
     assert assert_data(response, ("video", "insights", "audienceCountries"))["suppressed"] is False
 
