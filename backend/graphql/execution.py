@@ -304,8 +304,19 @@ class PlainFieldShortcut(ExecutionContext):
 def _guarded_value(
     resolve: PlainResolver, guards: tuple[Guard, ...], source: Any, info: Any, checked: dict[Any, Any]
 ) -> Any:
+    """``resolve`` between its guards' steps (outermost first), each ``check`` once per object
+    and guard key (``checked``)."""
     if not guards:
         return resolve(source, info)
+    if len(guards) == 1:  # the usual case, a field's audience guard: no lists to build
+        guard = guards[0]
+        state = checked.get(guard.key, _UNCHECKED)
+        if state is _UNCHECKED:
+            state = checked[guard.key] = guard.check(source, info)
+        value = resolve(source, info)
+        if guard.checks_values:
+            guard.check_value(state, source, value)
+        return value
     states = []
     for guard in guards:
         state = checked.get(guard.key, _UNCHECKED)

@@ -40,11 +40,50 @@ def _read(attribute: str) -> Any:
     return read
 
 
+class Guard:
+    """A field guard as ``backend.graphql.guards.AudienceCheck`` has it: refuses items named
+    ``secret`` before the read, and values equal to ``forbidden`` after it."""
+
+    checks_values = True
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def check(self, source: Any, info: Any) -> Any:
+        if source.name == "secret":
+            raise PermissionError(f"{self.key}: not yours")
+        return self.key
+
+    def check_value(self, state: Any, source: Any, value: Any) -> None:
+        if value == "forbidden":
+            raise PermissionError(f"{state}: not this value")
+
+
+def _guarded_field(field_type: Any, attribute: str, guards: tuple[Guard, ...]) -> GraphQLField:
+    """A field whose own resolver runs the guards' steps around the read (graphql-core's path),
+    marked so that the shortcut runs the same steps itself."""
+    read = _read(attribute)
+
+    def resolve(source: Any, info: Any) -> Any:
+        states = [guard.check(source, info) for guard in guards]
+        value = read(source, info)
+        for guard, state in zip(reversed(guards), reversed(states), strict=True):
+            guard.check_value(state, source, value)
+        return value
+
+    field = GraphQLField(field_type, resolve=resolve)
+    mark_plain_field(field, read, guards)
+    return field
+
+
 ITEM = GraphQLObjectType(
     "Item",
     lambda: {
         "name": GraphQLField(GraphQLNonNull(GraphQLString), resolve=_read("name")),
         "size": GraphQLField(GraphQLInt, resolve=_read("size")),
+        "guardedName": _guarded_field(GraphQLString, "name", (Guard("outer"),)),
+        "strictlyGuardedName": _guarded_field(GraphQLNonNull(GraphQLString), "name", (Guard("outer"),)),
+        "doublyGuardedName": _guarded_field(GraphQLString, "name", (Guard("outer"), Guard("inner"))),
     },
     is_type_of=lambda value, info: isinstance(value, Item),
 )
@@ -58,9 +97,8 @@ SHELF = GraphQLObjectType(
     },
 )
 SCHEMA = GraphQLSchema(GraphQLObjectType("Query", {"shelf": GraphQLField(SHELF, resolve=lambda root, info: root)}))
-PLAIN = sum(
-    mark_plain_field(field, field.resolve) for graphql_type in (ITEM, SHELF) for field in graphql_type.fields.values()
-)
+FIELDS = {name: field for graphql_type in (ITEM, SHELF) for name, field in graphql_type.fields.items()}
+PLAIN = sum(mark_plain_field(field, field.resolve) for name, field in FIELDS.items() if "uarded" not in name)
 
 SHELVES = {
     "all fine": Shelf([Item("a"), Item("b", 2)], best=Item("a")),
@@ -70,11 +108,14 @@ SHELVES = {
     "an object of the wrong type": Shelf([Item("a"), "not an item"], best="not an item"),
     "no list at all": Shelf(42, best=None),
     "a value the scalar refuses": Shelf([Item("a", "many")], best=Item("a")),
+    "guards refusing an item and a value": Shelf([Item("a"), Item("secret"), Item("forbidden")], best=Item("secret")),
 }
 QUERIES = {
     "nullable": "{ shelf { items { name size } best { name } } }",
     "non-null items": "{ shelf { strictItems { name size } } }",
     "non-null object": "{ shelf { sureBest { name size } } }",
+    "guarded": "{ shelf { items { guardedName doublyGuardedName } best { size guardedName } } }",
+    "guarded non-null": "{ shelf { strictItems { strictlyGuardedName size } } }",
 }
 
 
