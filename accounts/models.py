@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
+from backend.loading import FastLoading
+
 
 class AccountType(models.TextChoices):
     PERSONAL = "PERSONAL", "Personal"
@@ -35,7 +37,7 @@ class InteractionAudience(models.TextChoices):
     NO_ONE = "NO_ONE", "No one"
 
 
-class User(AbstractUser):
+class User(FastLoading, AbstractUser):
     """A person on the platform; profile fields are public, the rest is theirs alone."""
 
     account_type = models.CharField(max_length=16, choices=AccountType.choices, default=AccountType.PERSONAL)
@@ -82,7 +84,7 @@ class FollowStatus(models.TextChoices):
     ACCEPTED = "ACCEPTED", "Accepted"
 
 
-class Follow(models.Model):
+class Follow(FastLoading, models.Model):
     """A follow edge; to a private account it starts PENDING until approved."""
 
     follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_edges")

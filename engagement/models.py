@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import InteractionAudience
+from backend.loading import FastLoading
 
 CAPTION_MAX_LENGTH = 2200
 COMMENT_MAX_LENGTH = 1000
@@ -28,7 +29,7 @@ class RemixKind(models.TextChoices):
     STITCH = "STITCH", "Stitch"
 
 
-class Video(models.Model):
+class Video(FastLoading, models.Model):
     """A short video; who sees it is decided by ``engagement.policies.visible_videos``."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="videos")
@@ -87,7 +88,7 @@ COUNTER_FIELDS = (
 )
 
 
-class VideoCounters(models.Model):
+class VideoCounters(FastLoading, models.Model):
     """Denormalized totals, moved with F() in the interaction's own transaction."""
 
     video = models.OneToOneField(Video, on_delete=models.CASCADE, primary_key=True, related_name="counters")
@@ -134,7 +135,7 @@ class VideoCounterSlot(models.Model):
         return f"Counter slot {self.slot} of video {self.video_id}"
 
 
-class FavoriteCollection(models.Model):
+class FavoriteCollection(FastLoading, models.Model):
     """A named, private folder of favorites."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections")
@@ -149,7 +150,7 @@ class FavoriteCollection(models.Model):
         return f"Collection {self.pk}"
 
 
-class Favorite(models.Model):
+class Favorite(FastLoading, models.Model):
     """A save: visible to the saver alone, counted in the video's ``save_count``."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favorites")
@@ -170,7 +171,7 @@ class Favorite(models.Model):
         return f"Favorite {self.pk}"
 
 
-class Like(models.Model):
+class Like(FastLoading, models.Model):
     """A like: the total is public, the row is the liker's (see liked-videos visibility)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes")
@@ -185,7 +186,7 @@ class Like(models.Model):
         return f"Like {self.pk}"
 
 
-class Comment(models.Model):
+class Comment(FastLoading, models.Model):
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     text = models.CharField(max_length=COMMENT_MAX_LENGTH)
@@ -280,7 +281,7 @@ class NotificationKind(models.TextChoices):
     STITCH = "STITCH", "Stitch"
 
 
-class Notification(models.Model):
+class Notification(FastLoading, models.Model):
     """Only the kinds in DESIGN.md §2 rule 3 exist: saves, downloads, views and shares have none."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
