@@ -70,13 +70,13 @@ class ContextInfo:
 
 class PlainField(NamedTuple):
     """How ``PlainFieldShortcut`` resolves one field: ``kind`` is a leaf, an object or a list of
-    objects; ``named`` the leaf or object type; ``items_nullable`` for a list only."""
+    objects; ``named`` the leaf or object type; ``item_type`` (possibly non-null) for a list only."""
 
     kind: str
     resolve: PlainResolver
     named: Any
     nullable: bool
-    items_nullable: bool
+    item_type: Any
     guards: tuple[Guard, ...]
     return_type: GraphQLOutputType
 
@@ -90,20 +90,20 @@ def mark_plain_field(field: GraphQLField, resolve: PlainResolver, guards: Sequen
     field_type: Any = field.type
     nullable = not isinstance(field_type, GraphQLNonNull)
     inner = field_type if nullable else field_type.of_type
-    items_nullable = False
+    item_type = None
     if is_leaf_type(inner):
         kind = _LEAF
     elif isinstance(inner, GraphQLObjectType):
         kind = _OBJECT
     elif isinstance(inner, GraphQLList):
-        items_nullable = not isinstance(inner.of_type, GraphQLNonNull)
-        inner = inner.of_type if items_nullable else inner.of_type.of_type
+        item_type = inner.of_type
+        inner = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
         if not isinstance(inner, GraphQLObjectType):
             return False
         kind = _OBJECTS
     else:
         return False
-    setattr(field, _PLAIN, PlainField(kind, resolve, inner, nullable, items_nullable, tuple(guards), field_type))
+    setattr(field, _PLAIN, PlainField(kind, resolve, inner, nullable, item_type, tuple(guards), field_type))
     return True
 
 
@@ -180,7 +180,7 @@ class PlainFieldShortcut(ExecutionContext):
             if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
                 return Undefined
             items = list(value)
-            strict = not plain.items_nullable
+            strict = isinstance(plain.item_type, GraphQLNonNull)
             if any((strict if item is None else not self._claims(object_type, item)) for item in items):
                 return Undefined
         subfields = self.collect_subfields(object_type, field_nodes)
@@ -214,7 +214,6 @@ class PlainFieldShortcut(ExecutionContext):
         items: list[Any],
     ) -> Any:
         """A list of objects, as graphql-core's ``complete_list_value`` completes it."""
-        item_type: Any = object_type if plain.items_nullable else GraphQLNonNull(object_type)
         completed: list[Any] = []
         awaitable_indices: list[int] = []
         for index, item in enumerate(items):
@@ -225,7 +224,7 @@ class PlainFieldShortcut(ExecutionContext):
             try:
                 result = self.execute_fields(object_type, item, item_path, subfields)
             except Exception as raw_error:
-                self._field_error(raw_error, field_nodes, item_path, item_type)
+                self._field_error(raw_error, field_nodes, item_path, plain.item_type)
                 result = None
             if self.is_awaitable(result):
                 awaitable_indices.append(index)
@@ -239,7 +238,7 @@ class PlainFieldShortcut(ExecutionContext):
                 try:
                     completed[index] = await completed[index]
                 except Exception as raw_error:
-                    self._field_error(raw_error, field_nodes, item_path, item_type)
+                    self._field_error(raw_error, field_nodes, item_path, plain.item_type)
                     completed[index] = None
             return completed
 
