@@ -23,13 +23,17 @@ from typing import Any, NamedTuple, Protocol
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLSchema,
+    GraphQLString,
     OperationDefinitionNode,
     OperationType,
     is_leaf_type,
@@ -81,6 +85,31 @@ class PlainField(NamedTuple):
     return_type: GraphQLOutputType
 
 
+_MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
+# Values these scalars serialize to themselves (``Int`` within its 32 bits): the executor skips the call.
+_SERIALIZED_AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool, GraphQLInt: int}
+
+
+class _Step:
+    """One field of a selection as ``execute_fields`` runs it, its plain field unpacked into
+    attributes once per selection rather than once per object."""
+
+    __slots__ = ("checks_values", "exact", "guard", "guard_key", "leaf", "name", "nodes", "nullable", "plain",
+                 "resolve", "subfields")  # fmt: skip
+
+    def __init__(self, name: str, nodes: list[Any], plain: PlainField | None) -> None:
+        self.name, self.nodes, self.plain = name, nodes, plain
+        self.subfields: dict[str, list[Any]] | None = None  # of an object field, collected once
+        single = plain is not None and len(plain.guards) == 1
+        self.guard: Guard | None = plain.guards[0] if single else None  # type: ignore[union-attr]
+        self.guard_key = self.guard.key if self.guard is not None else None
+        self.checks_values = self.guard is not None and self.guard.checks_values
+        self.resolve: Any = plain.resolve if plain is not None else None
+        self.nullable = plain is not None and plain.nullable
+        self.leaf = plain.named if plain is not None and plain.kind is _LEAF else None
+        self.exact: Any = _SERIALIZED_AS_IS.get(self.leaf)
+
+
 def mark_plain_field(field: GraphQLField, resolve: PlainResolver, guards: Sequence[Guard] = ()) -> bool:
     """Let ``PlainFieldShortcut`` resolve ``field`` with ``resolve(source, ContextInfo)`` between
     its ``guards``' checks (outermost first). Only fields without arguments qualify, whose type is
@@ -122,7 +151,7 @@ class PlainFieldShortcut(ExecutionContext):
 
     _context_info: ContextInfo | None = None
     _shortcut: bool | None = None
-    _plans: dict[int, tuple[Any, list[tuple[str, list[Any], PlainField | None]]]] | None = None
+    _plans: dict[int, tuple[Any, list["_Step"]]] | None = None
 
     def execute_fields(
         self, parent_type: GraphQLObjectType, source_value: Any, path: Any, fields: dict[str, list[Any]]
@@ -130,33 +159,48 @@ class PlainFieldShortcut(ExecutionContext):
         if not self._shortcut_allowed():
             return super().execute_fields(parent_type, source_value, path, fields)
         info = self._context_info
-        is_awaitable = self.is_awaitable
         results: dict[str, Any] = {}
         awaitable_fields: list[str] = []
         checked: dict[Any, Any] = {}  # guard key -> what its check returned, for this object
-        for name, field_nodes, plain in self._plan(parent_type, fields):
+        for step in self._plan(parent_type, fields):
+            name = step.name
             result: Any = Undefined
-            if plain is not None:
+            if step.plain is not None:
                 try:
-                    value = _guarded_value(plain.resolve, plain.guards, source_value, info, checked)
+                    guard = step.guard
+                    if guard is not None:  # the usual case: one audience guard (inlined: per field)
+                        state = checked.get(step.guard_key, _UNCHECKED)
+                        if state is _UNCHECKED:
+                            state = checked[step.guard_key] = guard.check(source_value, info)
+                        value = step.resolve(source_value, info)
+                        if step.checks_values:
+                            guard.check_value(state, source_value, value)
+                    else:
+                        value = _guarded_value(step.resolve, step.plain.guards, source_value, info, checked)
                 except Exception:  # the full path below reports it properly
                     value = Undefined
                 if value is None:
-                    if plain.nullable:
+                    if step.nullable:
                         results[name] = None
                         continue
+                elif step.leaf is not None:
+                    exact = step.exact
+                    if type(value) is exact and (exact is not int or _MIN_INT <= value <= _MAX_INT):
+                        results[name] = value  # what the scalar's serialize would return
+                        continue
+                    if value is not Undefined and not isinstance(value, Exception):
+                        result = _serialize(step.leaf, value)
+                        if result is not None and result is not Undefined:
+                            results[name] = result
+                            continue
+                        result = Undefined
                 elif value is not Undefined and not isinstance(value, Exception):
-                    if plain.kind is _LEAF:
-                        result = _serialize(plain.named, value)
-                        if result is None:
-                            result = Undefined
-                    else:
-                        result = self._complete_plain(plain, field_nodes, Path(path, name, parent_type.name), value)
+                    result = self._complete_plain(step, Path(path, name, parent_type.name), value)
             if result is Undefined:
-                result = self.execute_field(parent_type, source_value, field_nodes, Path(path, name, parent_type.name))
+                result = self.execute_field(parent_type, source_value, step.nodes, Path(path, name, parent_type.name))
             if result is not Undefined:
                 results[name] = result
-                if is_awaitable(result):
+                if self.is_awaitable(result):
                     awaitable_fields.append(name)
         if not awaitable_fields:
             return results
@@ -168,9 +212,11 @@ class PlainFieldShortcut(ExecutionContext):
 
         return get_results()
 
-    def _complete_plain(self, plain: PlainField, field_nodes: list[Any], path: Path, value: Any) -> Any:
+    def _complete_plain(self, step: "_Step", path: Path, value: Any) -> Any:
         """The completed object or list, or ``Undefined`` (nothing ran) when graphql-core's own
         path must answer. An error inside is located and nulled as ``execute_field`` does."""
+        plain: PlainField = step.plain  # type: ignore[assignment]
+        field_nodes = step.nodes
         object_type: GraphQLObjectType = plain.named
         if plain.kind is _OBJECT:
             if not self._claims(object_type, value):
@@ -183,7 +229,9 @@ class PlainFieldShortcut(ExecutionContext):
             strict = isinstance(plain.item_type, GraphQLNonNull)
             if any((strict if item is None else not self._claims(object_type, item)) for item in items):
                 return Undefined
-        subfields = self.collect_subfields(object_type, field_nodes)
+        if step.subfields is None:
+            step.subfields = self.collect_subfields(object_type, field_nodes)
+        subfields = step.subfields
         try:
             if items is None:
                 completed = self.execute_fields(object_type, value, path, subfields)
@@ -274,18 +322,16 @@ class PlainFieldShortcut(ExecutionContext):
         with field_decisions_remembered(), routers.replica_reads(routers.may_read_replica(user)):
             return super().execute_operation(operation, root_value)
 
-    def _plan(
-        self, parent_type: GraphQLObjectType, fields: dict[str, list[Any]]
-    ) -> list[tuple[str, list[Any], PlainField | None]]:
+    def _plan(self, parent_type: GraphQLObjectType, fields: dict[str, list[Any]]) -> list["_Step"]:
         """Per selection (graphql-core reuses the same dict for every object of a list): each
-        field with its plain resolver, if it has one."""
+        field as a ``_Step``."""
         if self._plans is None:
             self._plans = {}
         cached = self._plans.get(id(fields))
         if cached is not None and cached[0] is fields:
             return cached[1]
         plan = [
-            (name, nodes, getattr(parent_type.fields.get(nodes[0].name.value), _PLAIN, None))
+            _Step(name, nodes, getattr(parent_type.fields.get(nodes[0].name.value), _PLAIN, None))
             for name, nodes in fields.items()
         ]
         self._plans[id(fields)] = (fields, plan)  # holding ``fields`` keeps its id from being reused

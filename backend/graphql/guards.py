@@ -3,7 +3,7 @@ resolves (``field_denial``) and, for a SELF field of a root or payload, about wh
 (``value_denial``). The engines differ only in where their resolve info keeps the request."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from django.http import HttpRequest
 
@@ -11,6 +11,25 @@ from backend.bearer import token_scopes_of
 from backend.graphql.contract import Audience, TokenScopes
 from backend.graphql.execution import request_user
 from backend.policies import checks_values, field_denial, value_denial
+
+
+class GuardKey:
+    """What a guard's ``check`` depends on besides the viewer and the parent: one object per
+    (audience, token scopes), hashed by identity, because the executor looks it up for every
+    guarded field it resolves (a tuple of enums hashes through Python code each time)."""
+
+    __slots__ = ("audience", "token_scopes")
+    _interned: ClassVar[dict[tuple[Audience, TokenScopes], "GuardKey"]] = {}
+
+    def __init__(self, audience: Audience, token_scopes: TokenScopes) -> None:
+        self.audience, self.token_scopes = audience, token_scopes
+
+    @classmethod
+    def of(cls, audience: Audience, token_scopes: TokenScopes) -> "GuardKey":
+        return cls._interned.setdefault((audience, token_scopes), cls(audience, token_scopes))
+
+    def __repr__(self) -> str:
+        return f"GuardKey({self.audience}, {self.token_scopes})"
 
 
 class AudienceCheck:
@@ -23,7 +42,7 @@ class AudienceCheck:
     def __init__(self, audience: Audience, token_scopes: TokenScopes, request_of: Callable[[Any], HttpRequest]) -> None:
         self.audience = audience
         self.token_scopes = token_scopes
-        self.key = (audience, token_scopes)
+        self.key = GuardKey.of(audience, token_scopes)
         self.checks_values = checks_values(audience)
         self._request_of = request_of
 

@@ -109,6 +109,10 @@ SHELVES = {
     "no list at all": Shelf(42, best=None),
     "a value the scalar refuses": Shelf([Item("a", "many")], best=Item("a")),
     "guards refusing an item and a value": Shelf([Item("a"), Item("secret"), Item("forbidden")], best=Item("secret")),
+    "ints at and past 32 bits, bools, floats and numbers as names": Shelf(
+        [Item("a", 2**31), Item("b", -(2**31)), Item("c", True), Item(7, 2.0), Item("d", 2**31 - 1)],
+        best=Item(False, -(2**31) - 1),
+    ),
 }
 QUERIES = {
     "nullable": "{ shelf { items { name size } best { name } } }",
