@@ -57,6 +57,21 @@ def _with_flags(qs: QuerySet[Any], viewer: Viewer, *, video: str = "", saved: bo
     )
 
 
+VIEWER_FLAGS = ("viewer_has_saved", "viewer_has_liked")
+
+
+def video_viewer_flags(*, viewer: Viewer, video: Video) -> dict[str, bool]:
+    """The viewer's flags about ``video``: those annotated by the query that loaded it, or one
+    query for a video read without them (a page whose query did not ask for them)."""
+    if VIEWER_FLAGS[0] not in video.__dict__:
+        flags = dict.fromkeys(VIEWER_FLAGS, False)
+        if is_signed_in(viewer):
+            row = _with_flags(Video.objects.filter(pk=video.pk), viewer).values(*VIEWER_FLAGS).first()
+            flags.update(row or {})
+        video.__dict__.update(flags)
+    return {flag: bool(video.__dict__[flag]) for flag in VIEWER_FLAGS}
+
+
 # What lists show of the people they join (an owner, an actor) is their public profile; the rest
 # of their row (password hash, email, birth year, settings...) is not loaded at all.
 _NOT_SHOWN_OF_OTHERS = (
@@ -104,40 +119,57 @@ def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
     return {video.pk: video for video in visible_videos(viewer=viewer).filter(pk__in=video_ids)}
 
 
-def user_videos_page(*, viewer: Viewer, owner: User, first: int | None, after: str | None) -> Page[Video]:
-    """The owner's videos that the viewer may see (all of them when the viewer is the owner)."""
+def user_videos_page(
+    *, viewer: Viewer, owner: User, first: int | None, after: str | None, viewer_flags: bool = True
+) -> Page[Video]:
+    """The owner's videos that the viewer may see (all of them when the viewer is the owner).
+    ``viewer_flags=False``: the caller will not read them (``video_viewer_flags`` can later)."""
     videos = policies.visible_videos_of(viewer, owner, Video.objects.all()).select_related("counters")
-    page: Page[Video] = keyset_page(with_pending(_with_flags(videos, viewer)), first=first, after=after)
+    if viewer_flags:
+        videos = _with_flags(videos, viewer)
+    page: Page[Video] = keyset_page(with_pending(videos), first=first, after=after)
     for video in page.items:  # the owner is loaded already: no join, and not one copy per row
         Video.owner.field.set_cached_value(video, owner)
     return page
 
 
-def _own_favorites(me: User) -> QuerySet[Favorite]:
+def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = True) -> QuerySet[Favorite]:
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
-    video (rule 4). An unavailable one keeps its place in the list without its content."""
-    qs = policies.own_favorites(me, Favorite.objects.all()).select_related(
-        "video__owner", "video__counters", "collection"
-    )
-    qs = _profiles_only(qs, "video__owner").annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
-    return with_pending(_with_flags(qs, me, video="video__", saved=True), "video_id")
+    video (rule 4). An unavailable one keeps its place in the list without its content.
+    ``viewer_flags``/``collection``: join them for the caller (else read on demand)."""
+    related = ("video__owner", "video__counters", "collection") if collection else ("video__owner", "video__counters")
+    qs = _profiles_only(policies.own_favorites(me, Favorite.objects.all()).select_related(*related), "video__owner")
+    qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
+    if viewer_flags:
+        qs = _with_flags(qs, me, video="video__", saved=True)
+    return with_pending(qs, "video_id")
 
 
 def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
-    """Put the viewer's flags on each row's video so video fields read them without a query."""
+    """Put the viewer's flags (when loaded) on each row's video so video fields read them without
+    a query."""
     for row in rows:
         if row.video_id is not None:
-            row.video.viewer_has_saved = row.viewer_has_saved  # type: ignore[union-attr]
-            row.video.viewer_has_liked = row.viewer_has_liked  # type: ignore[union-attr]
+            if VIEWER_FLAGS[0] in row.__dict__:
+                for flag in VIEWER_FLAGS:
+                    row.video.__dict__[flag] = row.__dict__[flag]
             copy_pending(row, row.video)  # type: ignore[arg-type]
 
 
 def favorites_page(
-    *, viewer: Viewer, first: int | None, after: str | None, collection_id: int | None = None
+    *,
+    viewer: Viewer,
+    first: int | None,
+    after: str | None,
+    collection_id: int | None = None,
+    viewer_flags: bool = True,
+    collection: bool = True,
 ) -> Page[Favorite]:
-    """The viewer's own favorites, newest first, optionally those of one of their collections."""
+    """The viewer's own favorites, newest first, optionally those of one of their collections.
+    ``viewer_flags``/``collection``: whether to load the videos' flags and the collections, which
+    a caller that will not read them leaves out (they are read on demand)."""
     me = require_signed_in(viewer)
-    qs = _own_favorites(me)
+    qs = _own_favorites(me, viewer_flags=viewer_flags, collection=collection)
     if collection_id is not None:
         qs = qs.filter(collection=collection_get(viewer=me, collection_id=collection_id))
     page: Page[Favorite] = keyset_page(qs, first=first, after=after)

@@ -9,6 +9,7 @@ from accounts import selectors, tokens
 from accounts.models import User
 from accounts.policies import Viewer
 from backend.graphql.ids import decode_id
+from backend.graphql.selection import Selection
 from backend.pagination import Page, page_map
 from engagement import selectors as engagement_selectors
 from engagement.analytics import selectors as analytics
@@ -19,8 +20,15 @@ def blank_to_none(value: str) -> str | None:
     return value or None
 
 
-def user_videos(viewer: Viewer, user: User, *, first: int | None, after: str | None) -> Page[Any]:
-    return engagement_selectors.user_videos_page(viewer=viewer, owner=user, first=first, after=after)
+# What a video page loads only for a query that reads it.
+VIDEO_FLAG_FIELDS = frozenset({"viewerHasSaved", "viewerHasLiked"})
+
+
+def user_videos(viewer: Viewer, user: User, *, first: int | None, after: str | None, selection: Selection) -> Page[Any]:
+    flags = bool(VIDEO_FLAG_FIELDS & selection.under("edges", "node").names())
+    return engagement_selectors.user_videos_page(
+        viewer=viewer, owner=user, first=first, after=after, viewer_flags=flags
+    )
 
 
 def user_liked_videos(viewer: Viewer, user: User, *, first: int | None, after: str | None) -> Page[Any]:
@@ -28,11 +36,21 @@ def user_liked_videos(viewer: Viewer, user: User, *, first: int | None, after: s
     return page_map(page, lambda like: like.video)
 
 
-def me_favorites(viewer: Viewer, *, first: int | None, after: str | None, collection_id: str | None) -> Page[Any]:
+def me_favorites(
+    viewer: Viewer, *, first: int | None, after: str | None, collection_id: str | None, selection: Selection
+) -> Page[Any]:
     collection = (
         decode_id(collection_id, expected="FavoriteCollection", field="collectionId") if collection_id else None
     )
-    return engagement_selectors.favorites_page(viewer=viewer, first=first, after=after, collection_id=collection)
+    node = selection.under("edges", "node")
+    return engagement_selectors.favorites_page(
+        viewer=viewer,
+        first=first,
+        after=after,
+        collection_id=collection,
+        viewer_flags=bool(VIDEO_FLAG_FIELDS & node.under("video").names()),
+        collection="collection" in node,
+    )
 
 
 def me_collections(viewer: Viewer, *, first: int | None, after: str | None) -> Page[Any]:

@@ -16,6 +16,7 @@ from backend.graphql.graphene_base import (
     describe,
     fields_of,
     page_arguments,
+    selection_of,
     viewer_of,
 )
 from backend.graphql.ids import global_id
@@ -43,7 +44,7 @@ def _paged(resolve: Any) -> dict[str, Any]:
 
 
 def _videos(root: Any, info: Any, first: int | None = None, after: str | None = None) -> Any:
-    return fields.user_videos(viewer_of(info), root, first=first, after=after)
+    return fields.user_videos(viewer_of(info), root, first=first, after=after, selection=selection_of(info))
 
 
 def _liked_videos(root: Any, info: Any, first: int | None = None, after: str | None = None) -> Any:
@@ -71,11 +72,7 @@ class UserType(graphene.ObjectType):
     videos = _user(
         "videos",
         f"{ENGAGEMENT}.VideoConnection",
-        **_paged(
-            lambda root, info, first=None, after=None: fields.user_videos(
-                viewer_of(info), root, first=first, after=after
-            )
-        ),
+        **_paged(_videos),
     )
     liked_videos = _user(
         "likedVideos",
@@ -138,7 +135,9 @@ def _me_page(resolve: Any) -> Any:
 def _favorites(
     root: Any, info: Any, first: int | None = None, after: str | None = None, collection_id: Any = None
 ) -> Any:
-    return fields.me_favorites(viewer_of(info), first=first, after=after, collection_id=collection_id)
+    return fields.me_favorites(
+        viewer_of(info), first=first, after=after, collection_id=collection_id, selection=selection_of(info)
+    )
 
 
 class MeType(graphene.ObjectType):
@@ -182,11 +181,7 @@ class MeType(graphene.ObjectType):
     videos = _me(
         "videos",
         f"{ENGAGEMENT}.VideoConnection",
-        **_paged(
-            lambda root, info, first=None, after=None: fields.user_videos(
-                viewer_of(info), root, first=first, after=after
-            )
-        ),
+        **_paged(_videos),
     )
     following = _me("following", UserConnection, **_paged(_me_page(fields.me_following)))
     followers = _me("followers", UserConnection, **_paged(_me_page(fields.me_followers)))

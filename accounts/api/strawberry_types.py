@@ -21,6 +21,7 @@ from backend.graphql.strawberry_base import (
     connection_from,
     describe,
     fields_of,
+    selection_of,
     type_directives,
     viewer_of,
 )
@@ -67,7 +68,8 @@ class UserType(Node):
 
     @_user("videos")
     def videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType]:
-        return connection_from(fields.user_videos(viewer_of(info), self, first=first, after=after))
+        page = fields.user_videos(viewer_of(info), self, first=first, after=after, selection=selection_of(info))
+        return connection_from(page)
 
     @_user("likedVideos")
     def liked_videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType] | None:
@@ -134,7 +136,9 @@ class MeType:
     def favorites(
         self, info: Info, first: First = None, after: After = None, collection_id: CollectionId = None
     ) -> Connection[FavoriteType]:
-        page = fields.me_favorites(viewer_of(info), first=first, after=after, collection_id=collection_id)
+        page = fields.me_favorites(
+            viewer_of(info), first=first, after=after, collection_id=collection_id, selection=selection_of(info)
+        )
         return connection_from(page)
 
     @_me("collections")
@@ -147,7 +151,8 @@ class MeType:
 
     @_me("videos")
     def videos(self, info: Info, first: First = None, after: After = None) -> Connection[VideoType]:
-        return connection_from(fields.user_videos(viewer_of(info), self, first=first, after=after))
+        page = fields.user_videos(viewer_of(info), self, first=first, after=after, selection=selection_of(info))
+        return connection_from(page)
 
     @_me("following")
     def following(self, info: Info, first: First = None, after: After = None) -> Connection[UserType]:

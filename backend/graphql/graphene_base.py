@@ -19,6 +19,7 @@ from backend.graphql.contract import (
 from backend.graphql.execution import request_user
 from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import snake_case
+from backend.graphql.selection import Selection
 from backend.pagination import Page
 
 Resolver = Callable[..., Any]
@@ -26,6 +27,10 @@ Resolver = Callable[..., Any]
 
 def viewer_of(info: GraphQLResolveInfo) -> Any:
     return request_user(info.context)
+
+
+def selection_of(info: GraphQLResolveInfo) -> Selection:
+    return Selection.of(info)
 
 
 def _attribute(name: str) -> Resolver:

@@ -27,6 +27,7 @@ from backend.graphql.contract import (
 from backend.graphql.execution import request_user
 from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import ActorPayload
+from backend.graphql.selection import Selection
 from backend.pagination import Page
 
 AudienceEnum = strawberry.enum(
@@ -68,6 +69,10 @@ def type_directives(type_name: str) -> list[Any]:
 
 def viewer_of(info: Info) -> Any:
     return request_user(info.context.request)
+
+
+def selection_of(info: Info) -> Selection:
+    return Selection.of(info._raw_info)
 
 
 class AudienceGuard(FieldExtension):

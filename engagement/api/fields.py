@@ -18,9 +18,9 @@ def video_counter(video: Video, name: str) -> int:
     return counters.totals(video)[name]
 
 
-def video_viewer_flag(video: Video, name: str) -> bool:
-    """``viewer_has_saved``/``viewer_has_liked``, annotated in SQL by the selectors."""
-    return bool(getattr(video, name, False))
+def video_viewer_flag(viewer: Viewer, video: Video, name: str) -> bool:
+    """``viewer_has_saved``/``viewer_has_liked``: annotated in SQL by the page that asked for them."""
+    return selectors.video_viewer_flags(viewer=viewer, video=video)[name]
 
 
 def video_comments(viewer: Viewer, video: Video, *, first: int | None, after: str | None) -> Page[Any]:

@@ -220,7 +220,7 @@ def _counter(name: str) -> Any:
 
 
 def _viewer_flag(name: str) -> Any:
-    return lambda root, info: fields.video_viewer_flag(root, name)
+    return lambda root, info: fields.video_viewer_flag(viewer_of(info), root, name)
 
 
 class VideoType(graphene.ObjectType):

@@ -189,7 +189,10 @@ def _counter(name: str) -> Any:
 
 
 def _viewer_flag(name: str) -> Any:
-    return lambda root: fields.video_viewer_flag(root, name)
+    def resolve(root: models.Video, info: Info) -> bool:
+        return fields.video_viewer_flag(viewer_of(info), root, name)
+
+    return resolve
 
 
 @strawberry_django.type(models.Video, name="Video", description=describe("Video"))
