@@ -95,12 +95,13 @@ class _Step:
     attributes once per selection rather than once per object."""
 
     __slots__ = ("checks_values", "exact", "guard", "guard_key", "leaf", "name", "nodes", "nullable", "plain",
-                 "resolve", "subfields")  # fmt: skip
+                 "resolve", "subfields", "unguarded")  # fmt: skip
 
     def __init__(self, name: str, nodes: list[Any], plain: PlainField | None) -> None:
         self.name, self.nodes, self.plain = name, nodes, plain
         self.subfields: dict[str, list[Any]] | None = None  # of an object field, collected once
         single = plain is not None and len(plain.guards) == 1
+        self.unguarded = plain is not None and not plain.guards
         self.guard: Guard | None = plain.guards[0] if single else None  # type: ignore[union-attr]
         self.guard_key = self.guard.key if self.guard is not None else None
         self.checks_values = self.guard is not None and self.guard.checks_values
@@ -156,7 +157,7 @@ class PlainFieldShortcut(ExecutionContext):
     def execute_fields(
         self, parent_type: GraphQLObjectType, source_value: Any, path: Any, fields: dict[str, list[Any]]
     ) -> Any:
-        if not self._shortcut_allowed():
+        if not (self._shortcut or self._shortcut_allowed()):
             return super().execute_fields(parent_type, source_value, path, fields)
         info = self._context_info
         results: dict[str, Any] = {}
@@ -175,6 +176,8 @@ class PlainFieldShortcut(ExecutionContext):
                         value = step.resolve(source_value, info)
                         if step.checks_values:
                             guard.check_value(state, source_value, value)
+                    elif step.unguarded:
+                        value = step.resolve(source_value, info)
                     else:
                         value = _guarded_value(step.resolve, step.plain.guards, source_value, info, checked)
                 except Exception:  # the full path below reports it properly
@@ -349,19 +352,9 @@ class PlainFieldShortcut(ExecutionContext):
 def _guarded_value(
     resolve: PlainResolver, guards: tuple[Guard, ...], source: Any, info: Any, checked: dict[Any, Any]
 ) -> Any:
-    """``resolve`` between its guards' steps (outermost first), each ``check`` once per object
-    and guard key (``checked``)."""
-    if not guards:
-        return resolve(source, info)
-    if len(guards) == 1:  # the usual case, a field's audience guard: no lists to build
-        guard = guards[0]
-        state = checked.get(guard.key, _UNCHECKED)
-        if state is _UNCHECKED:
-            state = checked[guard.key] = guard.check(source, info)
-        value = resolve(source, info)
-        if guard.checks_values:
-            guard.check_value(state, source, value)
-        return value
+    """``resolve`` between several guards' steps (outermost first), each ``check`` once per object
+    and guard key (``checked``). No field of ours has more than one; ``execute_fields`` inlines
+    the cases of none and one."""
     states = []
     for guard in guards:
         state = checked.get(guard.key, _UNCHECKED)
