@@ -26,7 +26,8 @@ class FastLoading:
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
-        if not _plain_assignment(cls) or signals.pre_init.has_listeners(cls) or signals.post_init.has_listeners(cls):
+        receivers = signals.pre_init.receivers or signals.post_init.receivers
+        if not _plain_assignment(cls) or (receivers and _init_receivers(cls)):
             return super().from_db(db, field_names, values)  # type: ignore[misc]
         instance = cls.__new__(cls)
         state = ModelState()
@@ -39,6 +40,13 @@ class FastLoading:
 
 
 _PLAIN_ASSIGNMENT: dict[type, bool] = {}
+
+
+def _init_receivers(model: Any) -> bool:
+    """Whether a ``pre_init``/``post_init`` receiver listens to ``model``. ``from_db`` asks only
+    when some receiver is connected at all: with none (this project has none), two list checks
+    per row instead of two dispatcher lookups."""
+    return signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
 
 
 def _plain_assignment(model: Any) -> bool:
