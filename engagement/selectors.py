@@ -1,7 +1,8 @@
 """Reads about videos and interactions. Keyword-only, viewer first, always through a policy scope.
 
 Video querysets carry the viewer's own flags (has saved, has liked) as SQL annotations, so a page
-of videos costs one query whatever its size.
+of videos costs one query whatever its size; a page whose caller will not read them (the API
+looks at the query's selection) leaves them out, and ``video_viewer_flags`` reads them on demand.
 """
 
 from collections.abc import Sequence
