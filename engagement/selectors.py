@@ -67,7 +67,8 @@ def video_viewer_flags(*, viewer: Viewer, video: Video) -> dict[str, bool]:
     if VIEWER_FLAGS[0] not in video.__dict__:
         flags = dict.fromkeys(VIEWER_FLAGS, False)
         if is_signed_in(viewer):
-            row = _with_flags(Video.objects.filter(pk=video.pk), viewer).values(*VIEWER_FLAGS).first()
+            scoped = policies.visible_videos(viewer, Video.objects.filter(pk=video.pk))
+            row = _with_flags(scoped, viewer).values(*VIEWER_FLAGS).first()
             flags.update(row or {})
         video.__dict__.update(flags)
     return {flag: bool(video.__dict__[flag]) for flag in VIEWER_FLAGS}

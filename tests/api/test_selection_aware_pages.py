@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from engagement import selectors, services
+from engagement.models import Video, Visibility
 from tests.api.conftest import GraphQLClient, World, gid
 
 FAVORITES = """
@@ -130,3 +131,17 @@ def test_a_video_from_a_mutation_payload_shows_the_viewers_flags(gql: Any, world
 
     assert response.errors == []
     assert response.data["updateVideo"]["video"] == {"caption": "new", "viewerHasSaved": False, "viewerHasLiked": True}
+
+
+def test_flags_read_on_demand_go_through_the_visibility_rule(world: World) -> None:
+    """A video the viewer may no longer see tells nothing about it, not even their own save."""
+    page = selectors.user_videos_page(
+        viewer=world.viewer, owner=world.creator, first=10, after=None, viewer_flags=False
+    )
+    public = next(video for video in page.items if video.pk == world.public_video.pk)
+    Video.objects.filter(pk=public.pk).update(visibility=Visibility.PRIVATE)
+
+    assert selectors.video_viewer_flags(viewer=world.viewer, video=public) == {
+        "viewer_has_saved": False,
+        "viewer_has_liked": False,
+    }
