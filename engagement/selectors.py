@@ -139,7 +139,7 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
     video (rule 4). An unavailable one keeps its place in the list without its content.
     ``viewer_flags``/``collection``: join them for the caller (else read on demand)."""
-    related = ("video__owner", "video__counters", "collection") if collection else ("video__owner", "video__counters")
+    related = ["video__owner", "video__counters"] + (["collection"] if collection else [])
     qs = _profiles_only(policies.own_favorites(me, Favorite.objects.all()).select_related(*related), "video__owner")
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
