@@ -8,7 +8,6 @@ the answers are equal before it times anything.
 """
 
 import json
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -22,12 +21,8 @@ from backend.errors import DomainError
 from backend.graphql.ids import decode_id
 from backend.pagination import check_page_size, decode_cursor
 from engagement import services
-
-try:
-    from engagement.counters import PendingSums
-except ImportError:  # a tree from before the counter slots: the counters row is the whole total
-    PendingSums = None  # type: ignore[assignment, misc]
-from engagement.models import COUNTER_FIELDS, Favorite, Video, Visibility
+from engagement.counters import CounterTotals, parse_totals
+from engagement.models import Favorite, Video, Visibility
 
 PUBLIC_COUNTS = {"likeCount": "like_count", "commentCount": "comment_count", "shareCount": "share_count"}
 PUBLIC_COUNTS["viewCount"] = "view_count"
@@ -59,23 +54,11 @@ def _after(qs: QuerySet[Any], after: str | None) -> QuerySet[Any]:
     return qs.filter(created_at__lte=created_at).filter(Q(created_at__lt=created_at) | Q(pk__lt=pk))
 
 
-def _with_counts(qs: QuerySet[Any], prefix: str, names: Iterable[str]) -> tuple[QuerySet[Any], list[str], Any]:
-    """The queryset with the counter columns a page needs, the column names for ``values()`` and
-    ``total(row, name)`` that reads one counter's value from a row: the counters row plus the
-    slots a busy row spilled into (one subquery per row, as the API reads them too)."""
-    names = list(names)
-    columns = [f"{prefix}counters__{name}" for name in names]
-    position = {name: index for index, name in enumerate(COUNTER_FIELDS)}
-    if PendingSums is None:
-        return qs, columns, lambda row, name: int(row[f"{prefix}counters__{name}"])
-    qs = qs.annotate(pending_slots=PendingSums("video_id" if prefix else "pk"))
-
-    def total(row: dict[str, Any], name: str) -> int:
-        value = int(row[f"{prefix}counters__{name}"])
-        pending = row["pending_slots"]
-        return value + int(pending.split(",")[position[name]]) if pending else value
-
-    return qs, [*columns, "pending_slots"], total
+def _with_totals(qs: QuerySet[Any], prefix: str) -> QuerySet[Any]:
+    """The queryset with each row's counter totals (``totals``, read with ``parse_totals``): the
+    counters row plus the slots a busy row spilled into, one subquery per row, as the API reads
+    them too."""
+    return qs.annotate(totals=CounterTotals("video_id" if prefix else "pk"))
 
 
 def _visible_video(viewer: Any, prefix: str) -> Q:
@@ -109,7 +92,7 @@ def favorites_page(request: HttpRequest) -> HttpResponse:
     size = _page_size(request)
     available = Case(When(_visible_video(me, "video__"), then=Value(True)), default=Value(False))
     qs = _after(Favorite.objects.filter(user_id=_pk(me)), request.GET.get("after"))
-    qs, columns, total = _with_counts(qs, "video__", PUBLIC_COUNTS.values())
+    qs = _with_totals(qs, "video__")
     rows = list(
         qs.annotate(is_available=available)
         .order_by("-created_at", "-pk")
@@ -121,17 +104,18 @@ def favorites_page(request: HttpRequest) -> HttpResponse:
             "video__caption",
             "video__owner__username",
             "video__owner__display_name",
-            *columns,
+            "totals",
         )[: size + 1]
     )
     edges = []
     for row in rows[:size]:
         video = None
         if row["is_available"]:
+            totals = parse_totals(row["totals"])
             video = {
                 "id": to_global_id("Video", row["video_id"]),
                 "caption": row["video__caption"],
-                **{key: total(row, name) for key, name in PUBLIC_COUNTS.items()},
+                **{key: totals[name] for key, name in PUBLIC_COUNTS.items()},
                 "owner": {
                     "username": row["video__owner__username"],
                     "displayName": row["video__owner__display_name"],
@@ -172,11 +156,10 @@ def insights_totals(request: HttpRequest) -> HttpResponse:
     if not is_signed_in(me):
         return _json({"data": {"me": None}})
     size = _page_size(request)
-    qs, columns, total = _with_counts(Video.objects.filter(owner_id=me.pk), "", COUNTER_FIELDS)
-    rows = qs.order_by("-created_at", "-pk").values("pk", *columns)
+    rows = _with_totals(Video.objects.filter(owner_id=me.pk), "").order_by("-created_at", "-pk").values("pk", "totals")
     edges = []
     for row in rows[:size]:
-        values = {name: total(row, name) for name in COUNTER_FIELDS}
+        values = parse_totals(row["totals"])
         views = values["view_count"]
         insights: dict[str, Any] = {key: values[name] for key, name in INSIGHTS.items()}
         insights["averageWatchSeconds"] = values["total_watch_seconds"] / views if views else 0.0
@@ -192,8 +175,7 @@ def video_scalars(request: HttpRequest) -> HttpResponse:
     if not is_signed_in(me):
         return _json({"data": {"me": None}})
     size = _page_size(request)
-    counts = ("like_count", "comment_count", "share_count", "view_count")
-    qs, columns, total = _with_counts(Video.objects.filter(owner_id=me.pk), "", counts)
+    qs = _with_totals(Video.objects.filter(owner_id=me.pk), "")
     rows = (
         qs.annotate(_mine=FilteredRelation("favorites", condition=Q(favorites__user_id=me.pk)))
         .annotate(saved=Case(When(_mine__isnull=False, then=Value(True)), default=Value(False)))
@@ -209,11 +191,12 @@ def video_scalars(request: HttpRequest) -> HttpResponse:
             "allow_duet",
             "allow_stitch",
             "saved",
-            *columns,
+            "totals",
         )[:size]
     )
     edges = []
     for row in rows:
+        totals = parse_totals(row["totals"])
         edges.append(
             {
                 "node": {
@@ -221,10 +204,10 @@ def video_scalars(request: HttpRequest) -> HttpResponse:
                     "caption": row["caption"],
                     "durationSeconds": row["duration_seconds"],
                     "createdAt": row["created_at"].isoformat(),
-                    "likeCount": total(row, "like_count"),
-                    "commentCount": total(row, "comment_count"),
-                    "shareCount": total(row, "share_count"),
-                    "viewCount": total(row, "view_count"),
+                    "likeCount": totals["like_count"],
+                    "commentCount": totals["comment_count"],
+                    "shareCount": totals["share_count"],
+                    "viewCount": totals["view_count"],
                     "allowDownload": row["allow_download"],
                     "visibility": row["visibility"],
                     "allowComments": row["allow_comments"],

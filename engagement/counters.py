@@ -7,7 +7,7 @@ Callers: ``manage.py reconcile_counters``, ``seed_demo``, the admin (after delet
 the services) and tests.
 
 It also owns the counter design itself: ``bump`` (the write path of the services), the totals a
-read sees (``totals``/``with_pending``) and ``counters_fold``. One ``VideoCounters`` row per video
+read sees (``totals``/``with_totals``) and ``counters_fold``. One ``VideoCounters`` row per video
 would make every save of a viral video queue on that row's lock until the saver's transaction
 commits (a few hundred commits a second on one row). So on PostgreSQL a step that finds the row
 locked by another transaction spills into one of ``VIDEO_COUNTER_SLOTS`` slot rows
@@ -142,15 +142,16 @@ def _bump_slot(video_id: int, steps: dict[str, int], slot: int) -> None:
 
 # The read path ----------------------------------------------------------------------------------
 
-PENDING = "counter_slots_pending"
+TOTALS = "counter_totals_text"
+_PARSED = "_counter_totals"
 
 
-class PendingSums(Expression):
-    """One correlated subquery: the sums of the spilled slots of the video whose id is ``ref``
-    in the outer query, as ``"views,likes,..."`` text in ``COUNTER_FIELDS`` order, or NULL when
-    it has none (the usual case: an index probe that finds nothing). Written out in SQL because
-    every page of videos carries it, and building it from ORM aggregates cost more CPU than the
-    rest of the page's query."""
+class CounterTotals(Expression):
+    """One correlated subquery: the totals of the video whose id is ``ref`` in the outer query as
+    reads show them (its ``VideoCounters`` row plus the slots spilled beside it), as
+    ``"views,likes,..."`` text in ``COUNTER_FIELDS`` order, or NULL when it has no counters row.
+    One text column per row instead of a joined ``VideoCounters`` instance: two index probes per
+    row, which PostgreSQL plans faster than the join, and no model instance to build."""
 
     output_field = TextField()
 
@@ -164,7 +165,7 @@ class PendingSums(Expression):
     def set_source_expressions(self, exprs: Sequence[Any]) -> None:
         (self.ref,) = exprs
 
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> "PendingSums":
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> "CounterTotals":
         resolved = self.copy()
         resolved.ref = self.ref.resolve_expression(*args, **kwargs)
         return resolved
@@ -172,43 +173,49 @@ class PendingSums(Expression):
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.ref)
         quote = connection.ops.quote_name
-        table, alias = quote(VideoCounterSlot._meta.db_table), quote("counter_slot_sums")
-        sums = " || ',' || ".join(f"CAST(SUM({alias}.{quote(name)}) AS TEXT)" for name in COUNTER_FIELDS)
-        return f"(SELECT {sums} FROM {table} {alias} WHERE {alias}.{quote('video_id')} = {column})", list(params)
+        row, slot = quote("counter_row"), quote("counter_slot")
+        video_id = quote("video_id")
+        totals = " || ',' || ".join(
+            f"CAST(MAX({row}.{name}) + COALESCE(SUM({slot}.{name}), 0) AS TEXT)" for name in map(quote, COUNTER_FIELDS)
+        )
+        sql = (
+            f"(SELECT {totals} FROM {quote(VideoCounters._meta.db_table)} {row} "
+            f"LEFT JOIN {quote(VideoCounterSlot._meta.db_table)} {slot} ON {slot}.{video_id} = {row}.{video_id} "
+            f"WHERE {row}.{video_id} = {column})"
+        )
+        return sql, list(params)
 
 
-def pending_sums(ref: str = "pk") -> PendingSums:
-    return PendingSums(ref)
+def with_totals(qs: QuerySet[Any, Any], ref: str = "pk") -> QuerySet[Any, Any]:
+    """``qs`` with the counter totals of each row's video (``ref``), for ``totals`` to read."""
+    return qs.annotate(**{TOTALS: CounterTotals(ref)})
 
 
-def with_pending(qs: QuerySet[Any, Any], ref: str = "pk") -> QuerySet[Any, Any]:
-    """``qs`` with the pending slot sums of each row's video, for ``totals`` to add."""
-    return qs.annotate(**{PENDING: pending_sums(ref)})
+def copy_totals(row: Any, video: Video) -> None:
+    """Hand the totals annotated on ``row`` (a favorite, a notification) to its video."""
+    if TOTALS in row.__dict__:
+        video.__dict__[TOTALS] = row.__dict__[TOTALS]
 
 
-def copy_pending(row: Any, video: Video) -> None:
-    """Hand the pending sums annotated on ``row`` (a favorite, a notification) to its video."""
-    if PENDING in row.__dict__:
-        video.__dict__[PENDING] = row.__dict__[PENDING]
+def parse_totals(text: str) -> dict[str, int]:
+    """The ``CounterTotals`` text as ``{counter name: total}``."""
+    return dict(zip(COUNTER_FIELDS, map(int, text.split(",")), strict=True))
 
 
 def totals(video: Video) -> dict[str, int]:
     """The video's counters as a read must show them: the totals row plus the spilled slots.
-    Uses the sums annotated by ``with_pending``; a video loaded without them costs one query."""
-    cached: dict[str, int] | None = video.__dict__.get("_counter_totals")
-    if cached is not None:
-        return cached
-    if PENDING in video.__dict__:
-        raw = video.__dict__[PENDING]
+    Uses the totals annotated by ``with_totals``; a video loaded without them costs one query."""
+    parsed: dict[str, int] | None = video.__dict__.get(_PARSED)
+    if parsed is not None:
+        return parsed
+    if TOTALS in video.__dict__:
+        text = video.__dict__[TOTALS]
     else:
-        raw = Video.objects.filter(pk=video.pk).annotate(sums=PendingSums()).values_list("sums", flat=True).first()
-    base = video.counters
-    result = {name: int(getattr(base, name)) for name in COUNTER_FIELDS}
-    if raw:
-        for name, step in zip(COUNTER_FIELDS, raw.split(","), strict=True):
-            result[name] += int(step)
-    video.__dict__["_counter_totals"] = result
-    return result
+        text = Video.objects.filter(pk=video.pk).values_list(CounterTotals(), flat=True).first()
+    if text is None:
+        raise VideoCounters.DoesNotExist(f"Video {video.pk} has no counters row: reconcile_counters adds it.")
+    parsed = video.__dict__[_PARSED] = parse_totals(text)
+    return parsed
 
 
 def _slot_sum(name: str, ref: str) -> Expression:

@@ -18,7 +18,7 @@ from backend.errors import NotFound, PermissionDenied
 from backend.graphql.ids import global_id
 from backend.pagination import Page, keyset_page
 from engagement import policies
-from engagement.counters import copy_pending, with_pending
+from engagement.counters import copy_totals, with_totals
 from engagement.counters import totals as counter_totals
 from engagement.models import (
     Comment,
@@ -100,7 +100,7 @@ def _profiles_only(qs: QuerySet[Any], *paths: str) -> QuerySet[Any]:
 
 
 def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
-    return with_pending(_with_flags(_profiles_only(qs.select_related("owner", "counters"), "owner"), viewer))
+    return with_totals(_with_flags(_profiles_only(qs.select_related("owner"), "owner"), viewer))
 
 
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
@@ -126,10 +126,10 @@ def user_videos_page(
 ) -> Page[Video]:
     """The owner's videos that the viewer may see (all of them when the viewer is the owner).
     ``viewer_flags=False``: the caller will not read them (``video_viewer_flags`` can later)."""
-    videos = policies.visible_videos_of(viewer, owner, Video.objects.all()).select_related("counters")
+    videos = policies.visible_videos_of(viewer, owner, Video.objects.all())
     if viewer_flags:
         videos = _with_flags(videos, viewer)
-    page: Page[Video] = keyset_page(with_pending(videos), first=first, after=after)
+    page: Page[Video] = keyset_page(with_totals(videos), first=first, after=after)
     for video in page.items:  # the owner is loaded already: no join, and not one copy per row
         Video.owner.field.set_cached_value(video, owner)
     return page
@@ -139,12 +139,12 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
     video (rule 4). An unavailable one keeps its place in the list without its content.
     ``viewer_flags``/``collection``: join them for the caller (else read on demand)."""
-    related = ["video__owner", "video__counters"] + (["collection"] if collection else [])
+    related = ["video__owner"] + (["collection"] if collection else [])
     qs = _profiles_only(policies.own_favorites(me, Favorite.objects.all()).select_related(*related), "video__owner")
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
         qs = _with_flags(qs, me, video="video__", saved=True)
-    return with_pending(qs, "video_id")
+    return with_totals(qs, "video_id")
 
 
 def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
@@ -155,7 +155,7 @@ def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
             if VIEWER_FLAGS[0] in row.__dict__:
                 for flag in VIEWER_FLAGS:
                     row.video.__dict__[flag] = row.__dict__[flag]
-            copy_pending(row, row.video)  # type: ignore[arg-type]
+            copy_totals(row, row.video)  # type: ignore[arg-type]
 
 
 def favorites_page(
@@ -236,9 +236,9 @@ def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) 
 def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
     """A notification's video is shown only while the viewer may still see it, with the viewer's
     own flags about it."""
-    qs = _profiles_only(qs.select_related("actor", "video__owner", "video__counters"), "actor", "video__owner")
+    qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
-    return with_pending(_with_flags(qs, viewer, video="video__"), "video_id")
+    return with_totals(_with_flags(qs, viewer, video="video__"), "video_id")
 
 
 def unread_notification_count(*, viewer: Viewer) -> int:
@@ -342,7 +342,7 @@ def engagement_export(*, viewer: Viewer) -> dict[str, Any]:
     def video(video_id: int | None) -> str | None:
         return global_id("Video", video_id) if video_id in visible else None
 
-    videos = with_pending(Video.objects.filter(owner=me).select_related("counters").order_by("created_at", "pk"))
+    videos = with_totals(Video.objects.filter(owner=me).order_by("created_at", "pk"))
     notifications = _with_video_visibility(me, policies.own_notifications(me, Notification.objects.all()))
     return {
         "videos": [

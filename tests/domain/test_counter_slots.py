@@ -13,11 +13,12 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from accounts.models import User
 from engagement import counters, selectors, services
-from engagement.models import Favorite, Video, VideoCounters, VideoCounterSlot
+from engagement.models import COUNTER_FIELDS, Favorite, Video, VideoCounters, VideoCounterSlot
 from tests.factories import make_user, make_video
 
 TIMEOUT_SECONDS = 30
@@ -181,3 +182,42 @@ def test_with_spill_off_a_step_waits_for_the_row(settings: Settings) -> None:
 
     assert base(video) == 1
     assert not VideoCounterSlot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_every_read_adds_the_slots_to_the_row() -> None:
+    """Given a totals row and two slot rows (written directly, so this runs on SQLite too), when
+    the video is read alone, on its owner's page and on a saver's favorites page, then every
+    read shows row + slots for every counter, and a page costs no query per video."""
+    creator, saver = make_user(), make_user()
+    video = make_video(creator)
+    services.favorite_add(actor=saver, video_id=video.pk)
+    steps = {name: index + 1 for index, name in enumerate(COUNTER_FIELDS)}
+    VideoCounters.objects.filter(pk=video.pk).update(**{name: 10 * step for name, step in steps.items()})
+    for slot in (0, 5):
+        VideoCounterSlot.objects.create(video=video, slot=slot, **steps)
+    expected = {name: 12 * step for name, step in steps.items()}
+
+    alone = Video.objects.get(pk=video.pk)  # no annotation: one query
+    with CaptureQueriesContext(connection) as queries:
+        assert counters.totals(alone) == expected
+    assert len(queries) == 1
+    (owned,) = selectors.user_videos_page(viewer=creator, owner=creator, first=5, after=None).items
+    (saved,) = selectors.favorites_page(viewer=saver, first=5, after=None).items
+    with CaptureQueriesContext(connection) as queries:
+        assert counters.totals(owned) == expected
+        assert counters.totals(saved.video) == expected  # type: ignore[arg-type]
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_a_video_without_its_counters_row_is_an_error_not_zeros() -> None:
+    """Every video has a totals row (``reconcile_counters`` adds a missing one): a read of a
+    video without it raises rather than showing made-up zeros."""
+    video = make_video(make_user())
+    VideoCounters.objects.filter(pk=video.pk).delete()
+    (page_video,) = selectors.user_videos_page(viewer=video.owner, owner=video.owner, first=5, after=None).items
+
+    for read in (Video.objects.get(pk=video.pk), page_video):
+        with pytest.raises(VideoCounters.DoesNotExist):
+            counters.totals(read)
