@@ -88,6 +88,8 @@ class PlainField(NamedTuple):
 _MIN_INT, _MAX_INT = -(2**31), 2**31 - 1
 # Values these scalars serialize to themselves (``Int`` within its 32 bits): the executor skips the call.
 _SERIALIZED_AS_IS: dict[Any, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool, GraphQLInt: int}
+# What a synchronous completion returns: never awaitable, so the executor's (Python-level) test is skipped.
+_COMPLETED = frozenset({dict, list, type(None)})
 
 
 class _Step:
@@ -203,7 +205,7 @@ class PlainFieldShortcut(ExecutionContext):
                 result = self.execute_field(parent_type, source_value, step.nodes, Path(path, name, parent_type.name))
             if result is not Undefined:
                 results[name] = result
-                if self.is_awaitable(result):
+                if type(result) not in _COMPLETED and self.is_awaitable(result):
                     awaitable_fields.append(name)
         if not awaitable_fields:
             return results
@@ -243,7 +245,7 @@ class PlainFieldShortcut(ExecutionContext):
         except Exception as raw_error:
             self._field_error(raw_error, field_nodes, path, plain.return_type)
             return None
-        if not self.is_awaitable(completed):
+        if type(completed) in _COMPLETED or not self.is_awaitable(completed):
             return completed
 
         async def await_completed() -> Any:
@@ -277,7 +279,7 @@ class PlainFieldShortcut(ExecutionContext):
             except Exception as raw_error:
                 self._field_error(raw_error, field_nodes, item_path, plain.item_type)
                 result = None
-            if self.is_awaitable(result):
+            if type(result) not in _COMPLETED and self.is_awaitable(result):
                 awaitable_indices.append(index)
             completed.append(result)
         if not awaitable_indices:
