@@ -206,7 +206,7 @@ def test_every_read_adds_the_slots_to_the_row() -> None:
     (saved,) = selectors.favorites_page(viewer=saver, first=5, after=None).items
     with CaptureQueriesContext(connection) as queries:
         assert counters.totals(owned) == expected
-        assert counters.totals(saved.video) == expected  # type: ignore[arg-type]
+        assert counters.totals(saved.video) == expected
     assert len(queries) == 0
 
 
