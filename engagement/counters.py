@@ -175,6 +175,7 @@ class CounterTotals(Expression):
         quote = connection.ops.quote_name
         row, slot = quote("counter_row"), quote("counter_slot")
         video_id = quote("video_id")
+        # One row joined with its slots: MAX reads the row's value once, SUM adds the slots.
         totals = " || ',' || ".join(
             f"CAST(MAX({row}.{name}) + COALESCE(SUM({slot}.{name}), 0) AS TEXT)" for name in map(quote, COUNTER_FIELDS)
         )
