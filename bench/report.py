@@ -52,7 +52,7 @@ def growth(client: WsgiClient, world: World, plan: Plan) -> list[Result]:
             result.goal, result.met = "", None
             results.append(result)
     for count, user_id in sorted(world.growth_creators.items()):
-        for result in w2(client, world, plan, creator=user_id):
+        for result in w2(client, world, plan, creator=user_id, split_execution=False):
             result.workload = "G2"
             result.values = {"engine": result.values["engine"], "videos": count, **_timing(result)}
             result.goal, result.met = "", None

@@ -9,9 +9,10 @@ from collections.abc import Iterator
 import pytest
 from pytest_django import Settings
 
-from bench import data, report, workloads
+from bench import data, report, split, workloads
 from bench.cli import parse_args
 from bench.harness import WsgiClient, persistent_connections
+from engagement import selectors
 
 pytestmark = pytest.mark.urls("bench.urls")
 
@@ -52,6 +53,20 @@ def test_w2_insights_of_a_page_of_videos_cost_three_queries(client: WsgiClient, 
     """Insight totals read the counters (and any spilled slots) in the page's own query."""
     for values in _by_engine(workloads.w2(client, world, PLAN, first=TINY.creator_videos)).values():
         assert values["queries"] == 3
+
+
+def test_w2_times_each_engines_execution_alone_beside_the_request(client: WsgiClient, world: data.World) -> None:
+    """The split (``bench.split``) answers with the request's own data, or W2 raises ``Mismatch``
+    before timing; it runs no SQL, and the selector is the real one again afterwards."""
+    results = _by_engine(workloads.w2(client, world, PLAN, first=TINY.creator_videos))
+
+    for values in results.values():
+        assert float(values["execution_ms"]) > 0  # type: ignore[arg-type]
+        assert "ratio_if_execution_free" in values
+    for engine in workloads.ENGINES:
+        execution = split.execution_alone(engine, world.creator, workloads.W2_QUERY, {"first": TINY.creator_videos})
+        assert workloads.count_queries(execution) == 0
+    assert selectors.user_videos_page.__module__ == "engagement.selectors"
 
 
 def test_w3_and_w5_run_and_answer_like_their_baselines(client: WsgiClient, world: data.World) -> None:
