@@ -26,8 +26,8 @@ DESCRIPTION = """Benchmarks of the GraphQL API against hand-written Django views
 W1 favorites page, W2 insights totals of 100 videos (beside it, each engine executing the
 same page alone), W3 100 items x 14 scalar fields, W4 32 concurrent writers on PostgreSQL,
 W5 { me { id } }, W6 8 concurrent writers on SQLite, W7 a page 10,000 items deep against the
-first page. Each prints `RESULT <id> key=value ...`;
-a table follows, and the JSON record goes to bench/results/ (or stdout with --json)."""
+first page. Each prints `RESULT <id> key=value ...`; a table follows, and the JSON record goes
+to bench/results/ (or stdout with --json)."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

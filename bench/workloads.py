@@ -151,7 +151,8 @@ def _ratio_results(
         values["api_ms"], values["baseline_ms"] = 1000 / rps, 1000 / base
         if engine + EXECUTION in samples:  # the engine's execution alone (``bench.split``)
             values["execution_ms"] = 1000 / median(samples[engine + EXECUTION])
-            values["ratio_if_execution_free"] = values["baseline_ms"] / (values["api_ms"] - values["execution_ms"])
+            rest = values["api_ms"] - values["execution_ms"]  # not positive only in a very noisy run
+            values["ratio_if_execution_free"] = values["baseline_ms"] / rest if rest > 0 else float("nan")
         values |= extra or {}
         met = None
         if goal_ratio is not None:
