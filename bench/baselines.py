@@ -21,7 +21,7 @@ from backend.errors import DomainError
 from backend.graphql.ids import decode_id
 from backend.pagination import check_page_size, decode_cursor
 from engagement import services
-from engagement.counters import CounterTotals, parse_totals
+from engagement.counters import TOTALS, parse_totals, with_totals
 from engagement.models import Favorite, Video, Visibility
 
 PUBLIC_COUNTS = {"likeCount": "like_count", "commentCount": "comment_count", "shareCount": "share_count"}
@@ -52,13 +52,6 @@ def _after(qs: QuerySet[Any], after: str | None) -> QuerySet[Any]:
         return qs
     created_at, pk = decode_cursor(after)
     return qs.filter(created_at__lte=created_at).filter(Q(created_at__lt=created_at) | Q(pk__lt=pk))
-
-
-def _with_totals(qs: QuerySet[Any], prefix: str) -> QuerySet[Any]:
-    """The queryset with each row's counter totals (``totals``, read with ``parse_totals``): the
-    counters row plus the slots a busy row spilled into, one subquery per row, as the API reads
-    them too."""
-    return qs.annotate(totals=CounterTotals("video_id" if prefix else "pk"))
 
 
 def _visible_video(viewer: Any, prefix: str) -> Q:
@@ -92,7 +85,7 @@ def favorites_page(request: HttpRequest) -> HttpResponse:
     size = _page_size(request)
     available = Case(When(_visible_video(me, "video__"), then=Value(True)), default=Value(False))
     qs = _after(Favorite.objects.filter(user_id=_pk(me)), request.GET.get("after"))
-    qs = _with_totals(qs, "video__")
+    qs = with_totals(qs, "video_id")  # the counters row plus its slots, as the API reads them
     rows = list(
         qs.annotate(is_available=available)
         .order_by("-created_at", "-pk")
@@ -104,14 +97,14 @@ def favorites_page(request: HttpRequest) -> HttpResponse:
             "video__caption",
             "video__owner__username",
             "video__owner__display_name",
-            "totals",
+            TOTALS,
         )[: size + 1]
     )
     edges = []
     for row in rows[:size]:
         video = None
         if row["is_available"]:
-            totals = parse_totals(row["totals"])
+            totals = parse_totals(row[TOTALS])
             video = {
                 "id": to_global_id("Video", row["video_id"]),
                 "caption": row["video__caption"],
@@ -156,10 +149,10 @@ def insights_totals(request: HttpRequest) -> HttpResponse:
     if not is_signed_in(me):
         return _json({"data": {"me": None}})
     size = _page_size(request)
-    rows = _with_totals(Video.objects.filter(owner_id=me.pk), "").order_by("-created_at", "-pk").values("pk", "totals")
+    rows = with_totals(Video.objects.filter(owner_id=me.pk)).order_by("-created_at", "-pk").values("pk", TOTALS)
     edges = []
     for row in rows[:size]:
-        values = parse_totals(row["totals"])
+        values = parse_totals(row[TOTALS])
         views = values["view_count"]
         insights: dict[str, Any] = {key: values[name] for key, name in INSIGHTS.items()}
         insights["averageWatchSeconds"] = values["total_watch_seconds"] / views if views else 0.0
@@ -175,7 +168,7 @@ def video_scalars(request: HttpRequest) -> HttpResponse:
     if not is_signed_in(me):
         return _json({"data": {"me": None}})
     size = _page_size(request)
-    qs = _with_totals(Video.objects.filter(owner_id=me.pk), "")
+    qs = with_totals(Video.objects.filter(owner_id=me.pk))
     rows = (
         qs.annotate(_mine=FilteredRelation("favorites", condition=Q(favorites__user_id=me.pk)))
         .annotate(saved=Case(When(_mine__isnull=False, then=Value(True)), default=Value(False)))
@@ -191,12 +184,12 @@ def video_scalars(request: HttpRequest) -> HttpResponse:
             "allow_duet",
             "allow_stitch",
             "saved",
-            "totals",
+            TOTALS,
         )[:size]
     )
     edges = []
     for row in rows:
-        totals = parse_totals(row["totals"])
+        totals = parse_totals(row[TOTALS])
         edges.append(
             {
                 "node": {
