@@ -27,11 +27,12 @@ def execution_alone(engine: str, user_id: int, query: str, variables: dict[str, 
     on the page the selector returned once, and gives the result's data."""
     user = User.objects.get(pk=user_id)
     page = _loaded_page(user, first=variables["first"])
+    request = _request(user)  # once: building a request is Django's work, not the engine's
     run = _ENGINES[engine]
 
     def call() -> Any:
         with _serving(page):
-            return run(_request(user), query, variables)
+            return run(request, query, variables)
 
     return call
 
