@@ -197,7 +197,7 @@ GRAPHQL_MUTATION_THROTTLES = {
     "deleteAccount": (5, 3600),  # it asks for the password again: no guessing it through here
 }
 
-# Privacy thresholds for aggregate breakdowns (DESIGN.md §2 rule 2).
+# Privacy thresholds for aggregate breakdowns (docs/ARCHITECTURE.md §2, rule 2).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")
 PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")
 # The differencing defense (docs/PRIVACY.md): mean size of the keyed noise per block of days in

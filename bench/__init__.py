@@ -1,1 +1,1 @@
-"""Benchmarks of the GraphQL API against hand-written Django views (issue 8): ``python -m bench``."""
+"""Benchmarks of the GraphQL API against hand-written Django views (docs/PERFORMANCE.md): ``python -m bench``."""

@@ -21,7 +21,7 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
 SCALE_WORKLOADS = ("W1", "W2", "W7")
 
-DESCRIPTION = """Benchmarks of the GraphQL API against hand-written Django views (issue 8).
+DESCRIPTION = """Benchmarks of the GraphQL API against hand-written Django views (docs/PERFORMANCE.md).
 
 W1 favorites page, W2 insights totals of 100 videos (beside it, each engine executing the
 same page alone), W3 100 items x 14 scalar fields, W4 32 concurrent writers on PostgreSQL,

@@ -1,4 +1,4 @@
-"""W1-W7 of issue 8, each measured against its hand-written baseline in the same run.
+"""The workloads W1-W7, each measured against its hand-written baseline in the same run.
 
 Every workload first checks that the API and the baseline return the same JSON (a baseline that
 does less work would flatter nobody), then times them in interleaved rounds.

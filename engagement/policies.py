@@ -1,4 +1,4 @@
-"""The privacy rules of DESIGN.md §2 for videos and interactions, written once.
+"""The privacy rules of docs/ARCHITECTURE.md §2 for videos and interactions, written once.
 
 Predicates take ``(viewer, object)`` and return ``bool``; scopes take ``(viewer, queryset)`` and
 filter in SQL. This is the only module that asks django-guardian anything, and it imports

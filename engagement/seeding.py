@@ -408,7 +408,7 @@ class DemoPlanner:
     # Interactions ----------------------------------------------------------------------------
 
     def _notify(self, *, recipient: int, actor: int, kind: str, at: datetime, **fields: Any) -> None:
-        """DESIGN.md §2 rule 3: only likes, comments, mentions, follows and remixes notify."""
+        """Rule 3 (docs/ARCHITECTURE.md §2): only likes, comments, mentions, follows and remixes notify."""
         if recipient == actor:
             return
         recent = self.now - at < timedelta(days=2)

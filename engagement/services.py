@@ -1,11 +1,13 @@
 """Every write about videos and interactions: atomic, keyword-only, actor first.
 
 Counters move in SQL (``engagement.counters.bump``) in the interaction's own transaction and
-only when a row really changed, so a double tap or a retry never counts twice. Notifications follow DESIGN.md §2
-rule 3: saves, downloads, views and shares never notify anyone.
+only when a row really changed, so a double tap or a retry never counts twice. Notifications follow rule 3
+of docs/ARCHITECTURE.md §2: saves, downloads, views and shares never notify anyone.
 """
 
+import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any

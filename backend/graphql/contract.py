@@ -12,7 +12,7 @@ from backend.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
 class Audience(enum.Enum):
-    """Who may read a field (DESIGN.md §2)."""
+    """Who may read a field (docs/ARCHITECTURE.md §2)."""
 
     PUBLIC = "PUBLIC"
     AUTHENTICATED = "AUTHENTICATED"

@@ -1,4 +1,4 @@
-"""Publishing aggregates without singling anyone out (DESIGN.md §2 rule 2, docs/PRIVACY.md).
+"""Publishing aggregates without singling anyone out (docs/ARCHITECTURE.md §2, rule 2; docs/PRIVACY.md §8).
 
 Pure functions, no database: thresholds, the merge into ``OTHER`` and the differencing defense.
 

@@ -1,5 +1,5 @@
-"""Delegated insights (DESIGN.md §2 rule 9): grant and revoke, one video or all of an owner's
-videos (present and future), ``Me.managedVideos``, and no leak to anyone else's videos."""
+"""Delegated insights (docs/ARCHITECTURE.md §2, rule 9): grant and revoke, one video or all of an
+owner's videos (present and future), ``Me.managedVideos``, and no leak to anyone else's videos."""
 
 from typing import Any
 

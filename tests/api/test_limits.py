@@ -1,4 +1,4 @@
-"""Operation limits and cost budgets, identical on both engines (DESIGN.md §6, issue 7)."""
+"""Operation limits and cost budgets, identical on both engines (docs/ARCHITECTURE.md §6)."""
 
 import json
 from typing import Any

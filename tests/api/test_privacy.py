@@ -101,7 +101,7 @@ def test_aliases_reach_no_one_elses_favorite(gql: Any, world: World, role: str) 
 
 
 def test_batched_requests_are_refused_and_leak_nothing(gql: Any, world: World) -> None:
-    """Given batching is off (DESIGN §6), when another viewer posts a JSON list of operations,
+    """Given batching is off (docs/ARCHITECTURE.md §6), when another viewer posts a JSON list of operations,
     then the request is refused as a client error and carries nothing of the viewer's rows."""
     client = gql(world.other_viewer)
     batch = [

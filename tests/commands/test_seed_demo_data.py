@@ -1,5 +1,5 @@
 """``seed_demo`` at the default scale: data of every kind, counters equal to rows, the rules of
-DESIGN.md §2 respected and demo accounts ready for the README.
+docs/ARCHITECTURE.md §2 respected and demo accounts ready for the README.
 
 These tests only read, so they share one seeded database (seeding takes seconds), rolled back
 when the module ends.

@@ -1,4 +1,4 @@
-"""Concurrency claims of DESIGN.md §5, proven where they are real: on PostgreSQL, with one
+"""Concurrency claims of docs/ARCHITECTURE.md §5, proven where they are real: on PostgreSQL, with one
 connection per thread and committed transactions.
 
 1. Many users saving and unsaving the same video at once never lose a count (``F()`` updates,

@@ -1,4 +1,4 @@
-"""Policies of the engagement app: video visibility (DESIGN.md §2 rule 4), creator settings
+"""Policies of the engagement app: video visibility (docs/ARCHITECTURE.md §2, rule 4), creator settings
 (rule 6), insights delegation (rule 9) and the SELF scopes (rule 1).
 
 The predicates and the SQL scopes are checked against the same expectations, because the API

@@ -1,5 +1,5 @@
 """Services of the engagement app: every write's effect, and every refusal's error and its
-absence of effect (DESIGN.md §2 rules 6 and 7, §4 "bad input changes nothing", §5 counters)."""
+absence of effect (docs/ARCHITECTURE.md: §2 rules 6 and 7, §4 "bad input changes nothing", §5 counters)."""
 
 from collections.abc import Callable
 from typing import Any

@@ -1,4 +1,4 @@
-"""DESIGN.md §2 rule 3: saves, downloads, views and shares never notify anyone; likes, comments,
+"""Rule 3 (docs/ARCHITECTURE.md §2): saves, downloads, views and shares never notify anyone; likes, comments,
 follows, follow requests, mentions, duets and stitches do; acting on your own video notifies no one.
 """
 

@@ -1,4 +1,4 @@
-"""Keyset pagination (DESIGN.md §4): ``first`` in 1..100, cursors the API produced and nothing
+"""Keyset pagination (docs/ARCHITECTURE.md §4): ``first`` in 1..100, cursors the API produced and nothing
 else, and a walk through the pages that yields every row once, newest first, ties broken by id."""
 
 import base64

@@ -1,4 +1,4 @@
-"""Selectors: reads always go through a policy scope and take the viewer (DESIGN.md §3).
+"""Selectors: reads always go through a policy scope and take the viewer (docs/ARCHITECTURE.md §3).
 
 Favorites are SELF (rule 1) and keep invisible videos as unavailable (rule 4); liked videos are
 SELF unless shown (rule 5); insights are OWNER_AGGREGATE; hidden equals missing (rule 7); and a
