@@ -1,109 +1,21 @@
-"""Admin screens over people's private rows open only to staff holding an explicit permission, and
-every access written to a log the admin shows.
+"""The access log's own screen, and the system check that every screen follows the personal-data
+rule (``accesslog.screens``)."""
 
-Django lets a superuser do anything and lets any model permission come from a group handed out
-in bulk; neither is an *explicit* decision to look at someone's saves. So these screens ask for
-``accesslog.view_personal_data`` held by the user or one of their groups, superuser or not. A
-superuser can still grant it to themselves, and that grant lands in Django's own change history.
-"""
-
+from collections.abc import Iterator
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.auth.models import Permission
-from django.db.models import Model, Q
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.sites import all_sites
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core import checks
+from django.http import HttpRequest
 
-from accesslog.models import PERMISSION_CODENAME, AccessAction, PersonalDataAccess
-
-
-def holds_personal_data_permission(user: Any) -> bool:
-    """Whether an active staff member holds the permission itself (directly or through a group);
-    superuser status is not enough."""
-    if not (user.is_active and user.is_staff):
-        return False
-    return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label="accesslog", codename=PERMISSION_CODENAME
-    ).exists()
-
-
-def log_access(
-    request: HttpRequest,
-    *,
-    action: str,
-    model: type[Model],
-    subject_ids: list[int],
-    object_id: str = "",
-    row_count: int = 0,
-) -> PersonalDataAccess:
-    user: Any = request.user
-    return PersonalDataAccess.objects.create(
-        staff=user,
-        staff_username=user.get_username(),
-        action=action,
-        model=model._meta.label_lower,
-        object_id=object_id,
-        subject_ids=sorted(set(subject_ids)),
-        row_count=row_count,
-        query=request.GET.urlencode()[:500],
-    )
-
-
-class PersonalDataAdmin(admin.ModelAdmin):
-    """Read-only screen over rows that belong to one person each (``subject_field`` names them):
-    absent from the admin for anyone without the explicit permission, and each listing or
-    opened row logged with whose rows were shown."""
-
-    subject_field = "user"
-
-    def _subject_of(self, obj: Any) -> int | None:
-        subject_id: int | None = getattr(obj, f"{self.subject_field}_id")
-        return subject_id
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return holds_personal_data_permission(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return holds_personal_data_permission(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if response.status_code == 200 and changelist is not None:
-            rows = list(changelist.result_list)
-            subjects = [subject for subject in map(self._subject_of, rows) if subject is not None]
-            log_access(request, action=AccessAction.LIST, model=self.model, subject_ids=subjects, row_count=len(rows))
-        return response
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        original = (getattr(response, "context_data", None) or {}).get("original")
-        if response.status_code == 200 and original is not None:
-            subject = self._subject_of(original)
-            log_access(
-                request,
-                action=AccessAction.VIEW,
-                model=self.model,
-                subject_ids=[subject] if subject is not None else [],
-                object_id=str(original.pk),
-                row_count=1,
-            )
-        return response
+from accesslog.models import PersonalDataAccess
+from accesslog.screens import PersonalRelationsGuard, StaffModelAdmin, _order_paths, _search_path, personal_data_models
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(StaffModelAdmin):
     """The access log, read-only: written by the screens above, never edited or deleted here."""
 
     list_display = ("created_at", "staff_username", "action", "model", "object_id", "row_count", "subject_ids")
@@ -119,3 +31,69 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@checks.register(checks.Tags.admin)
+def check_personal_relations(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """At start-up rather than on a staff member's first 400: every screen follows the rule, and no
+    screen but a PersonalDataAdmin is built on a path to personal data or shows it inline."""
+    return [
+        error for site in all_sites for model_admin in site._registry.values() for error in rule_errors(model_admin)
+    ]
+
+
+def rule_errors(model_admin: Any) -> list[checks.CheckMessage]:
+    """What ``model_admin`` gets wrong about the rule, as system-check errors."""
+    if not isinstance(model_admin, PersonalRelationsGuard):
+        hint = "Inherit accesslog.screens.StaffModelAdmin (or PersonalRelationsGuard)."
+        message = f"{type(model_admin).__qualname__} does not follow accesslog.screens.PersonalRelationsGuard."
+        return [checks.Error(message, hint=hint, obj=type(model_admin), id="accesslog.E001")]
+    if model_admin.screen_is_personal_data:
+        return []
+    hint = "Show it on a PersonalDataAdmin screen, behind the permission and logged."
+    errors: list[checks.CheckMessage] = [
+        checks.Error(
+            f"{option} reaches personal data through {path!r}.", hint=hint, obj=type(model_admin), id="accesslog.E002"
+        )
+        for option, path in _declared_paths(model_admin)
+        if model_admin.personal_steps(path)
+    ]
+    personal = personal_data_models(model_admin.admin_site)
+    errors += [
+        checks.Error(
+            f"The inline {inline.__name__} shows personal data.", hint=hint, obj=type(model_admin), id="accesslog.E003"
+        )
+        for inline in model_admin.inlines
+        if inline.model in personal
+    ]
+    return errors
+
+
+def _declared_paths(model_admin: Any) -> Iterator[tuple[str, str]]:
+    """Every field path ``model_admin`` declares: columns and their sort keys, ordering, search,
+    raw-id and autocomplete widgets, read-only and form fields, list filters, select_related and the
+    date hierarchy."""
+    for column in model_admin.list_display:
+        attribute = column if callable(column) else getattr(model_admin, column, None)
+        attribute = attribute or getattr(model_admin.model, str(column), None)
+        if isinstance(column, str):
+            yield "list_display", column
+        for path in _order_paths(getattr(attribute, "admin_order_field", None)):
+            yield "list_display (ordering)", path
+    for option in ("ordering", "search_fields", "raw_id_fields", "autocomplete_fields", "readonly_fields"):
+        for value in getattr(model_admin, option) or ():
+            for path in _order_paths(value):
+                yield option, _search_path(path)
+    for list_filter in model_admin.list_filter:
+        name = list_filter[0] if isinstance(list_filter, (list, tuple)) else list_filter
+        if isinstance(name, str):
+            yield "list_filter", name
+    if isinstance(model_admin.list_select_related, (list, tuple)):
+        for path in model_admin.list_select_related:
+            yield "list_select_related", path
+    if model_admin.date_hierarchy:
+        yield "date_hierarchy", model_admin.date_hierarchy
+    fields = flatten_fieldsets(model_admin.fieldsets) if model_admin.fieldsets else model_admin.fields or ()
+    for name in fields:
+        if isinstance(name, str):
+            yield "fields", name

@@ -11,12 +11,13 @@ PERMISSION = f"accesslog.{PERMISSION_CODENAME}"
 class AccessAction(models.TextChoices):
     LIST = "LIST", "Listed rows"
     VIEW = "VIEW", "Opened one row"
+    FILTER = "FILTER", "Listed rows through a relation to personal data"
 
 
 class PersonalDataAccess(models.Model):
     """One time a staff member saw someone's favorites, collections, likes, views, shares or
     downloads in the admin: who, when, which screen, which rows and whose. Written by the admin
-    itself (``accesslog.admin.PersonalDataAdmin``), never edited or deleted from it."""
+    itself (``accesslog.screens.PersonalDataAdmin``), never edited or deleted from it."""
 
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     staff_username = models.CharField(max_length=150, help_text="Kept if the staff account is deleted.")

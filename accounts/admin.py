@@ -2,7 +2,8 @@
 
 Counters are read-only here: services keep them in step with ``F()``, and a follow deleted
 from the admin has its users' counters recounted (``engagement.counters``), so the admin never
-leaves drift behind.
+leaves drift behind. Both screens follow ``accesslog.screens.PersonalRelationsGuard``: the user
+list filtered by ``?favorites__in=`` would otherwise name who saved what.
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accesslog.screens import PersonalRelationsGuard, StaffModelAdmin
 from accounts.models import Follow, User
 from engagement import counters
 
@@ -35,7 +37,7 @@ class UserChangeForm(DjangoUserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("username", "email", "account_type", "is_private", "follower_count", "is_staff", "is_active")
@@ -74,7 +76,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Follow)
-class FollowAdmin(admin.ModelAdmin):
+class FollowAdmin(StaffModelAdmin):
     """View and delete only: a follow is made, approved or declined by the people involved,
     through the services that also move the counters and notify."""
 

@@ -45,7 +45,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accesslog.apps.PrivacyAdminConfig",  # django.contrib.admin, on the site of accesslog/site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,12 +1,14 @@
 """Staff screens for videos, comments and notifications, and, behind an explicit permission,
 for people's private rows.
 
-Favorites, collections, likes, views, shares and downloads (DESIGN.md §2) are shown only to staff
+Favorites, collections, likes, views, shares and downloads (docs/PRIVACY.md §7) are shown only to staff
 holding ``accesslog.view_personal_data`` themselves (superuser status is not enough), read-only,
-and every listing or opened row is written to the access log (``accesslog.admin``). For the same
+and every listing or opened row is written to the access log (``accesslog.screens``). For the same
 reason the notification screen hides LIKE notifications, which would otherwise list who liked
-what. Deleting through the admin bypasses the services, so each delete here recounts the
-affected counters.
+what. No other screen reaches these rows, or notifications, through a relation either
+(``?favorites__video=`` on the video list): every screen here is a ``StaffModelAdmin``, which
+refuses that without the permission and logs it with. Deleting through the admin bypasses the
+services, so each delete here recounts the affected counters.
 """
 
 from typing import Any
@@ -15,7 +17,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accesslog.admin import PersonalDataAdmin
+from accesslog.screens import PersonalDataAdmin, StaffModelAdmin, declare_personal_data
 from engagement import counters
 from engagement.models import (
     COUNTER_FIELDS,
@@ -46,7 +48,7 @@ class VideoCountersInline(admin.StackedInline):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(StaffModelAdmin):
     """Moderation: change the caption, visibility or allow-flags, or delete. Videos are posted
     through ``services.video_post`` (which creates the counters row), never from here."""
 
@@ -68,7 +70,7 @@ class VideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(StaffModelAdmin):
     """View and delete (moderation); comments are written by their authors only."""
 
     list_display = ("id", "video", "author", "short_text", "created_at")
@@ -98,8 +100,13 @@ class CommentAdmin(admin.ModelAdmin):
         counters.counters_repair(video_ids=video_ids)
 
 
+# A notification says who did what to whom (a LIKE one, who liked what): no other screen reaches
+# them through a relation (``?notifications__actor=``) without the permission.
+declare_personal_data(Notification, "recipient", "actor")
+
+
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(StaffModelAdmin):
     """Read-only. LIKE notifications are left out entirely: listing them would show staff who
     liked which video, which the privacy contract keeps from staff."""
 

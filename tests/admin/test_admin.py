@@ -1,4 +1,4 @@
-"""The admin: what staff can reach, what they cannot (DESIGN.md §2), and that its deletes leave
+"""The admin: what staff can reach, what they cannot (docs/PRIVACY.md §7), and that its deletes leave
 counters exact."""
 
 import pytest
@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from accesslog.admin import PersonalDataAdmin
+from accesslog.screens import PersonalDataAdmin
 from accounts.models import Follow, User
 from engagement import services
 from engagement.counters import counter_drift

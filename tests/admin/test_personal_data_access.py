@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
 
-from accesslog.admin import holds_personal_data_permission
 from accesslog.models import PERMISSION_CODENAME, PersonalDataAccess
+from accesslog.screens import holds_personal_data_permission
 from accounts.models import User
 from engagement import services
 from engagement.models import Favorite, Like, View
