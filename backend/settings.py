@@ -75,9 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # After the session user is set and before any view check runs (CSRF, limits, budgets):
-    # a valid bearer token replaces the user and exempts that request, and only it, from CSRF.
-    "backend.bearer.BearerTokenMiddleware",
+    # After the session user is set and before any view check runs (CSRF, limits, budgets): each
+    # request is held to the credentials its route declares (backend/urls.py); on the GraphQL
+    # routes a valid bearer token replaces the user and exempts that request alone from CSRF.
+    "backend.routes.RouteAccessMiddleware",
     "backend.graphql.transport.GraphQLTransportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -212,7 +213,7 @@ LOGIN_URL = "/accounts/login/"
 # Named so that migrations referring to the (swappable) token model can resolve it.
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
-    "SCOPES_BACKEND_CLASS": "backend.bearer.ContractScopes",
+    "SCOPES_BACKEND_CLASS": "backend.oauth_scopes.ContractScopes",
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,

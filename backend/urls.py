@@ -1,27 +1,55 @@
-"""URL routes: both GraphQL endpoints, the CSRF bootstrap, signed download links, the OAuth2
-provider at /o/ (with the sign-in page its consent screen needs) and the admin."""
+"""URL routes, each declared with the credentials it accepts (``backend.routes``): both GraphQL
+endpoints, the CSRF bootstrap, the web client, single-use download links, the OAuth2 provider at
+/o/ (only the parts this service uses, with the sign-in page its consent screen needs) and the
+admin. ``manage.py privacy_audit --routes`` prints the table."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from oauth2_provider import urls as oauth2_urls
+from oauth2_provider import views as oauth2_views
 from strawberry.django.views import GraphQLView
 
+from backend import routes
 from backend.graphql import graphene_schema
 from backend.graphql.strawberry_schema import schema
 from backend.views import csrf_token
 from engagement.views import video_download
 
+# The authorization-code flow, token refresh and revocation, the server's metadata, and each
+# person's own applications. Left out: introspection, the device flow, OpenID Connect, dynamic
+# client registration (none is used), and the toolkit's authorized-token pages, which revoke an
+# access token but not the refresh token behind it (``Me.accessTokens`` revokes the whole grant).
+oauth2_patterns = [
+    *oauth2_urls.metadata_urlpatterns,
+    path("authorize/", oauth2_views.AuthorizationView.as_view(), name="authorize"),
+    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
+    *(pattern for pattern in oauth2_urls.management_urlpatterns if str(pattern.pattern).startswith("applications/")),
+]
+routes.declare("o/.well-known/", routes.OAUTH_METADATA)
+routes.declare("o/authorize/", routes.OAUTH_CONSENT)
+routes.declare("o/token/", routes.OAUTH_CLIENT)
+routes.declare("o/revoke_token/", routes.OAUTH_CLIENT)
+routes.declare("o/applications/", routes.OAUTH_APPLICATIONS)
+routes.declare("admin/login/", routes.SIGN_IN_FORM)
+
 urlpatterns = [
-    path("graphql/", GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None)),
-    path(
+    routes.route(
+        "graphql/",
+        GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None),
+        access=routes.GRAPHQL_API,
+    ),
+    routes.route(
         "graphql/graphene/",
         graphene_schema.GrapheneView.as_view(schema=graphene_schema.schema, graphiql=settings.DEBUG),
+        access=routes.GRAPHQL_API,
     ),
-    path("auth/csrf/", csrf_token, name="csrf-token"),
-    path("app/", include("webclient.urls")),
-    path("downloads/<str:token>/", video_download, name="video-download"),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("admin/", admin.site.urls),
+    routes.route("auth/csrf/", csrf_token, name="csrf-token", access=routes.PUBLIC_PAGE),
+    routes.route("app/", include("webclient.urls"), access=routes.PUBLIC_PAGE),
+    routes.route("downloads/<str:token>/", video_download, name="video-download", access=routes.DOWNLOAD_LINK),
+    path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
+    routes.route("accounts/login/", auth_views.LoginView.as_view(), name="login", access=routes.SIGN_IN_FORM),
+    routes.route("admin/", admin.site.urls, access=routes.ADMIN),
 ]

@@ -1,9 +1,16 @@
-"""The project's URLs plus the hand-written baseline views the benchmarks compare against."""
+"""The project's URLs plus the hand-written baseline views the benchmarks compare against; like
+every route, they declare the credentials they accept (a session, as the API's requests in the
+benchmarks use)."""
 
 from django.urls import path
 
+from backend import routes
 from backend.urls import urlpatterns as project_urlpatterns
 from bench import baselines
+
+routes.declare(
+    "bench/", routes.RouteAccess(accepts=frozenset({routes.Credential.SESSION}), purpose="benchmark baselines")
+)
 
 urlpatterns = [
     *project_urlpatterns,

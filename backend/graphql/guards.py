@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 from django.http import HttpRequest
 
-from backend.bearer import token_scopes_of
 from backend.graphql.contract import Audience, TokenScopes
 from backend.graphql.execution import request_user
 from backend.policies import checks_values, field_denial, value_denial
+from backend.routes import token_scopes_of
 
 
 class GuardKey:

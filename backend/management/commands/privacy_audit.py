@@ -9,6 +9,7 @@ from graphql import GraphQLError
 
 from backend.audit.analysis import audit_schema
 from backend.audit.report import RENDERERS
+from backend.audit.routes import ROUTE_RENDERERS, route_report
 from backend.commands import ProjectCommand
 
 
@@ -17,7 +18,9 @@ class Command(ProjectCommand):
         "Audit a GraphQL SDL file for privacy: list every field with its audience and the personal-data "
         "types, walk every path from Query and Mutation, and report any path to personal data without a "
         "SELF edge bound to the viewer, any OWNER_AGGREGATE field that is not numbers, and any missing or "
-        "unknown audience. Exits 1 on any finding, 2 when the file cannot be read. Needs no database."
+        "unknown audience. With --routes, audit the service beyond the schema instead: every URL route with the "
+        "credentials it accepts, and any route that declares none. Exits 1 on any finding, 2 when the file "
+        "cannot be read. Needs no database."
     )
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
@@ -29,8 +32,17 @@ class Command(ProjectCommand):
             help="The SDL file to audit (default: the committed schema.graphql).",
         )
         parser.add_argument("--format", choices=sorted(RENDERERS), default="text", help="Report format.")
+        parser.add_argument(
+            "--routes",
+            action="store_true",
+            help="Print every URL route with the credentials it accepts (anonymous, session, bearer, link, "
+            "client; staff permissions) instead of auditing the schema.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["routes"]:
+            self._audit_routes(options["format"])
+            return
         path = Path(options["schema"])
         try:
             sdl = path.read_text(encoding="utf-8")
@@ -43,3 +55,10 @@ class Command(ProjectCommand):
         self.stdout.write(RENDERERS[options["format"]](report, source=str(source)), ending="")
         if not report.clean:
             raise CommandError(f"privacy audit: {len(report.findings)} finding(s) in {path}", returncode=1)
+
+    def _audit_routes(self, output_format: str) -> None:
+        report = route_report()
+        self.stdout.write(ROUTE_RENDERERS[output_format](report), ending="")
+        if not report.clean:
+            problems = len(report.undeclared) + len(report.unused)
+            raise CommandError(f"route audit: {problems} finding(s)", returncode=1)
