@@ -10,10 +10,15 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, RefreshToken, set_token_value
+from oauth2_provider.models import (
+    AccessToken,
+    refresh_token_expire_timedelta,
+    revoke_access_token,
+    set_token_value,
+)
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from accounts.models import AccessTokenInfo, User
@@ -66,8 +71,20 @@ def _default_name(token: AccessToken) -> str:
     return token.application.name[:TOKEN_NAME_MAX_LENGTH] if token.application else "Access token"
 
 
+def _still_grants_access() -> Q:
+    """An access token that works now, or one whose refresh token can still mint a new one: an
+    OAuth2 grant lives as long as its refresh token, which outlives the access token by the
+    refresh lifetime (rotated on every use, so the newest pair is the grant)."""
+    now = timezone.now()
+    renewable = Q(refresh_token__isnull=False, refresh_token__revoked__isnull=True)
+    refresh_lifetime = refresh_token_expire_timedelta()
+    if refresh_lifetime is not None:
+        renewable &= Q(expires__gt=now - refresh_lifetime)
+    return Q(expires__gt=now) | renewable
+
+
 def _own_tokens(me: User) -> QuerySet[AccessToken]:
-    return AccessToken.objects.filter(user=me, expires__gt=timezone.now())
+    return AccessToken.objects.filter(user=me).filter(_still_grants_access())
 
 
 @transaction.atomic
@@ -92,14 +109,14 @@ def access_token_create(*, actor: Viewer, name: str, scopes: list[str]) -> tuple
 
 @transaction.atomic
 def access_token_revoke(*, actor: Viewer, token_id: int) -> int:
-    """Revoke one of the viewer's tokens, with the refresh token an OAuth2 grant came with; it
-    stops working at once. Someone else's token is NOT_FOUND, like a missing one."""
+    """Revoke one of the viewer's tokens with the refresh token an OAuth2 grant came with (the
+    toolkit's own revocation), so neither the token nor a refresh can give access again. Someone
+    else's token is NOT_FOUND, like a missing one."""
     me = require_signed_in(actor)
     token = AccessToken.objects.filter(pk=token_id, user=me).first()
     if token is None:
         raise NotFound("No access token with that id.")
-    RefreshToken.objects.filter(access_token=token).delete()
-    token.delete()
+    revoke_access_token(token)
     return token_id
 
 
@@ -113,11 +130,11 @@ def access_token_get(*, viewer: Viewer, token_id: int) -> AccessToken:
 
 def _listed(qs: QuerySet[AccessToken]) -> QuerySet[AccessToken, Any]:
     """Tokens as ``Me.accessTokens`` shows them; ``created_at`` feeds the keyset cursor."""
-    return qs.select_related("application", "info").annotate(created_at=F("created"))
+    return qs.select_related("application", "info", "refresh_token").annotate(created_at=F("created"))
 
 
 def access_tokens_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[AccessToken]:
-    """The viewer's unexpired tokens, newest first."""
+    """The viewer's tokens that still give access, directly or through a refresh, newest first."""
     me = require_signed_in(viewer)
     return keyset_page(_listed(_own_tokens(me)), first=first, after=after)
 
@@ -134,3 +151,12 @@ def token_last_used_at(token: AccessToken) -> Any:
 
 def token_scopes(token: AccessToken) -> list[str]:
     return sorted(token.scope.split())
+
+
+def token_renewable_until(token: AccessToken) -> Any:
+    """Until when the token's refresh token can mint new access tokens; None without one."""
+    refresh = getattr(token, "refresh_token", None)
+    if refresh is None or refresh.revoked is not None:
+        return None
+    lifetime = refresh_token_expire_timedelta()
+    return token.expires + lifetime if lifetime is not None else None

@@ -15,7 +15,7 @@ from oauth2_provider.models import AccessToken
 from accounts.models import User
 from accounts.policies import Viewer, is_signed_in
 from backend.errors import DomainError, PermissionDenied, Unauthenticated
-from backend.graphql.contract import ANY_TOKEN, SESSION_ONLY, Audience, TokenScopes
+from backend.graphql.contract import ANY_TOKEN, SESSION_ONLY, TYPE_TOKEN_SCOPES, Audience, TokenScopes
 from backend.graphql.operations import ActorPayload
 from backend.pagination import Page
 from engagement import policies as engagement_policies
@@ -78,6 +78,12 @@ def scope_denial(token_scopes: frozenset[str] | None, required: TokenScopes) -> 
     if required and not token_scopes & {scope.value for scope in required}:
         return PermissionDenied(f"This token's scopes do not include {' or '.join(sorted(required))}.")
     return None
+
+
+def token_may_read_type(token_scopes: frozenset[str] | None, type_name: str) -> bool:
+    """Whether a request's token may see objects of a type at all (a session may): a type its
+    scopes cannot read is invisible in every form, ``node(id:)`` and ``__typename`` included."""
+    return scope_denial(token_scopes, TYPE_TOKEN_SCOPES.get(type_name, ANY_TOKEN)) is None
 
 
 def field_denial(

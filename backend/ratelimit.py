@@ -1,12 +1,17 @@
 """Budgets and throttles in Django's cache (Redis when REDIS_URL is set, local memory otherwise).
 
-A budget is GitHub-style: each request spends its cost from an hourly allowance per user (or
-per IP for anonymous requests). A throttle caps bursts of one action per actor.
+A budget is GitHub-style: each request spends its cost from an hourly allowance per credential:
+the session, each personal token, each OAuth2 application's grant (refreshes keep its budget),
+or the IP for anonymous requests. One budget per credential keeps one credential from watching
+another's use through ``X-RateLimit-Used`` (an app would otherwise see the cost signature of the
+pages its user opens in the browser). A throttle caps bursts of one action per person.
 """
 
+import ipaddress
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -35,12 +40,31 @@ class Budget:
         return datetime.fromtimestamp(self.reset_at, tz=UTC)
 
 
-def client_key(request: HttpRequest) -> tuple[str, int]:
-    """Whose budget a request spends, and its size: the user's, or the IP's when anonymous."""
+def token_budget_key(token: Any) -> str:
+    """The budget of an access token: its grant's for an OAuth2 application, its own for a
+    personal token."""
+    if token.application_id is not None:
+        return f"grant:{token.application_id}:{token.user_id}"
+    return f"token:{token.pk}"
+
+
+def budget_key(request: HttpRequest) -> tuple[str, int]:
+    """Whose budget a request spends, and its size: the token's, the session's, or the IP's."""
+    token = getattr(request, "access_token", None)
+    if token is not None:
+        return token_budget_key(token), int(settings.GRAPHQL_HOURLY_BUDGET_USER)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        return f"user:{user.pk}", int(settings.GRAPHQL_HOURLY_BUDGET_USER)
+        return f"session:{user.pk}", int(settings.GRAPHQL_HOURLY_BUDGET_USER)
     return f"ip:{client_ip(request)}", int(settings.GRAPHQL_HOURLY_BUDGET_IP)
+
+
+def actor_key(request: HttpRequest) -> str:
+    """Who a throttle counts: the person, whatever credential they use, or the IP."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"ip:{client_ip(request)}"
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -73,11 +97,21 @@ def _add(key: str, amount: int, ttl: int) -> int:
         return amount
 
 
+def _budget_cache_key(who: str, start: int) -> str:
+    return f"graphql-budget:{who}:{start}"
+
+
+def budget_used(who: str) -> int:
+    """Points spent this hour from the budget ``who`` names (see ``budget_key``)."""
+    start, _ = _window(HOUR)
+    return int(cache.get(_budget_cache_key(who, start)) or 0)
+
+
 def budget_spend(request: HttpRequest, cost: int) -> Budget:
     """Spend ``cost`` from the caller's hourly budget; raise ``RateLimited`` when it is gone."""
-    who, limit = client_key(request)
+    who, limit = budget_key(request)
     start, reset_at = _window(HOUR)
-    used = _add(f"graphql-budget:{who}:{start}", cost, HOUR + 60)
+    used = _add(_budget_cache_key(who, start), cost, HOUR + 60)
     budget = Budget(limit=limit, cost=cost, used=used, reset_at=reset_at)
     if used > limit:
         raise RateLimited(

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts import selectors, tokens
 from accounts.models import User
 from accounts.policies import Viewer
+from backend import ratelimit
 from backend.graphql.ids import decode_id
 from backend.graphql.selection import Selection
 from backend.pagination import Page, page_map
@@ -129,3 +130,11 @@ def access_token_scopes(token: Any) -> list[str]:
 
 def access_token_last_used_at(token: Any) -> Any:
     return tokens.token_last_used_at(token)
+
+
+def access_token_renewable_until(token: Any) -> Any:
+    return tokens.token_renewable_until(token)
+
+
+def access_token_points_used(token: Any) -> int:
+    return ratelimit.budget_used(ratelimit.token_budget_key(token))

@@ -121,6 +121,12 @@ class AccessTokenType(graphene.ObjectType):
     created_at = _token("createdAt", graphene.DateTime, lambda root, info: root.created, required=True)
     last_used_at = _token("lastUsedAt", graphene.DateTime, lambda root, info: fields.access_token_last_used_at(root))
     expires_at = _token("expiresAt", graphene.DateTime, lambda root, info: root.expires, required=True)
+    renewable_until = _token(
+        "renewableUntil", graphene.DateTime, lambda root, info: fields.access_token_renewable_until(root)
+    )
+    points_used_this_hour = _token(
+        "pointsUsedThisHour", graphene.Int, lambda root, info: fields.access_token_points_used(root), required=True
+    )
 
 
 AccessTokenConnection = connection_type("AccessToken", AccessTokenType)

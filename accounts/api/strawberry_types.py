@@ -107,6 +107,8 @@ class AccessTokenType:
     created_at: datetime = _token("createdAt", lambda root: root.created)
     last_used_at: datetime | None = _token("lastUsedAt", lambda root: fields.access_token_last_used_at(root))
     expires_at: datetime = _token("expiresAt", lambda root: root.expires)
+    renewable_until: datetime | None = _token("renewableUntil", lambda root: fields.access_token_renewable_until(root))
+    points_used_this_hour: int = _token("pointsUsedThisHour", lambda root: fields.access_token_points_used(root))
 
 
 _me = fields_of("Me")

@@ -40,7 +40,12 @@ class Scope(models.TextChoices):
     )
     PROFILE_READ = "PROFILE_READ", "Read your profile, settings, follows, notifications and liked videos."
     FAVORITES_READ = "FAVORITES_READ", "Read your favorites and collections."
-    INTERACTIONS_WRITE = "INTERACTIONS_WRITE", "Save, like, comment, share, download, view and follow on your behalf."
+    FAVORITES_WRITE = (
+        "FAVORITES_WRITE",
+        "Save and unsave videos and organise your collections; this reads your favorites too, since a save "
+        "or a move tells what is saved.",
+    )
+    INTERACTIONS_WRITE = "INTERACTIONS_WRITE", "Like, comment, share, download, view and follow on your behalf."
 
 
 # What a token needs for a field: any token (no scope), one of a set of scopes, or no token at all.
@@ -121,7 +126,8 @@ TYPE_DESCRIPTIONS: dict[str, str] = {
     "Mutation": "Every state change a client can make.",
     "Node": "An object with a global ID, fetchable with `node(id:)`.",
     "Me": "The signed-in user's own world; only ever the viewer's.",
-    "RateLimit": "The caller's hourly cost budget: signed-in users per account, anonymous callers per IP.",
+    "RateLimit": "The caller's hourly cost budget: one per credential (the session, each access token or "
+    "application grant), anonymous callers per IP.",
     "PrivacySettings": "The viewer's privacy settings and defaults for new videos.",
     "User": "A public profile.",
     "Video": "A short video visible to the viewer.",
@@ -186,7 +192,11 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         ),
         insights=(S, "Aggregate insights of the viewer's account: followers, profile views and top videos."),
         managedVideos=(S, "Other owners' videos whose insights were delegated to the viewer, newest first."),
-        accessTokens=(S, "The viewer's unexpired access tokens, newest first; never the token itself."),
+        accessTokens=(
+            S,
+            "Every access token of the viewer's that can still give access, directly or through its refresh "
+            "token, newest first; never the token itself. Revoking one ends its grant.",
+        ),
     ),
     "PrivacySettings": _fields(
         likedVideosVisibility=(S, "Who may see the viewer's liked videos."),
@@ -343,7 +353,13 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         scopes=(S, "What the token may do."),
         createdAt=(S, _CREATED),
         lastUsedAt=(S, "When the token last authenticated a request (to the minute); null if never."),
-        expiresAt=(S, "When the token stops working."),
+        expiresAt=(S, "When the token stops working (an application's grant may renew it until `renewableUntil`)."),
+        renewableUntil=(
+            S,
+            "Until when the application can renew this token with its refresh token (each renewal moves this "
+            "on); null for a personal token.",
+        ),
+        pointsUsedThisHour=(S, "Points this token (or its application's grant) spent from its own budget this hour."),
     ),
     "Favorite": _fields(
         id=(S, _ID),
@@ -534,11 +550,12 @@ INPUT_FIELD_DESCRIPTIONS = {
     "sourceVideoId": "The global ID of the followed account's video the follow came from (counted in its insights).",
 }
 
-# Token rules (issue 5): what an access token needs for each field. Sessions are not scoped. A
+# Token rules (rule 10): what an access token needs for each field. Sessions are not scoped. A
 # field without a rule here is open to any token when PUBLIC and closed to tokens otherwise
 # (deny by default); payload fields follow their mutation, which is checked first.
 _INSIGHTS, _PROFILE = frozenset({Scope.INSIGHTS_READ}), frozenset({Scope.PROFILE_READ})
-_FAVORITES, _WRITE = frozenset({Scope.FAVORITES_READ}), frozenset({Scope.INTERACTIONS_WRITE})
+_FAVORITES = frozenset({Scope.FAVORITES_READ, Scope.FAVORITES_WRITE})
+_FAVORITES_WRITE, _WRITE = frozenset({Scope.FAVORITES_WRITE}), frozenset({Scope.INTERACTIONS_WRITE})
 TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Me": _PROFILE,
     "PrivacySettings": _PROFILE,
@@ -553,13 +570,17 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "AccessToken": SESSION_ONLY,
     "Mutation": SESSION_ONLY,  # sessions, accounts, videos, delegation and tokens themselves
 }
-INTERACTION_MUTATIONS = (
+# Whether a video is saved, and which collections exist, are favorites: their writes need the
+# favorites scope, so an interactions token cannot probe them through NOT_FOUND against success.
+FAVORITE_MUTATIONS = (
     "favoriteVideo",
     "unfavoriteVideo",
     "createCollection",
     "renameCollection",
     "deleteCollection",
     "moveFavorite",
+)
+INTERACTION_MUTATIONS = (
     "likeVideo",
     "unlikeVideo",
     "commentOnVideo",
@@ -572,7 +593,6 @@ INTERACTION_MUTATIONS = (
     "unfollow",
     "approveFollowRequest",
     "declineFollowRequest",
-    "markNotificationsRead",
 )
 FIELD_TOKEN_SCOPES: dict[tuple[str, str], TokenScopes] = {
     ("Query", "me"): ANY_TOKEN,  # the token's owner; each field of Me has its own rule
@@ -591,6 +611,10 @@ FIELD_TOKEN_SCOPES: dict[tuple[str, str], TokenScopes] = {
     ("Video", "viewerHasLiked"): _PROFILE,
     **{("Video", name): _PROFILE for name in ("visibility", "allowComments", "allowDuet", "allowStitch")},
     **{("Mutation", name): _WRITE for name in INTERACTION_MUTATIONS},
+    **{("Mutation", name): _FAVORITES_WRITE for name in FAVORITE_MUTATIONS},
+    # Marking read belongs to reading the inbox (as GitHub's notifications scope has it), and its
+    # payload counts what is unread: an interactions token must not read that.
+    ("Mutation", "markNotificationsRead"): _PROFILE,
 }
 
 

@@ -64,7 +64,7 @@ class Query(graphene.ObjectType):
     node = _query(
         "node",
         Node,
-        lambda root, info, id: roots.query_node(viewer_of(info), id),
+        lambda root, info, id: roots.query_node(info.context, id),
         args={"id": _argument(graphene.ID, "id")},
     )
 

@@ -8,6 +8,7 @@ from accounts import selectors as account_selectors
 from accounts.policies import Viewer
 from backend.errors import NotFound
 from backend.graphql.ids import parse_global_id
+from backend.policies import token_may_read_type
 from engagement import selectors as engagement_selectors
 
 NodeLoader = Callable[[Viewer, int], Any]
@@ -41,8 +42,11 @@ NODE_LOADERS: dict[str, NodeLoader] = {
 }
 
 
-def node_load(*, viewer: Viewer, global_id: str) -> Any:
-    """The object behind a global ID, or None when missing, invisible or of an unknown type."""
+def node_load(*, viewer: Viewer, global_id: str, token_scopes: frozenset[str] | None = None) -> Any:
+    """The object behind a global ID, or None when missing, invisible, of an unknown type, or of a
+    type the request's token scopes cannot read (``token_scopes``: None for a session)."""
     type_name, pk = parse_global_id(global_id)
     loader = NODE_LOADERS.get(type_name)
-    return loader(viewer, pk) if loader else None
+    if loader is None or not token_may_read_type(token_scopes, type_name):
+        return None
+    return loader(viewer, pk)

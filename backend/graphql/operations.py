@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from backend.ratelimit import client_key, throttle
+from backend.ratelimit import actor_key, throttle
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def execute_mutation(name: str, *, request: HttpRequest, data: dict[str, Any]) -
     operation = MUTATION_OPERATIONS[name]
     if name in settings.GRAPHQL_MUTATION_THROTTLES:
         limit, per_seconds = settings.GRAPHQL_MUTATION_THROTTLES[name]
-        throttle(actor_key=client_key(request)[0], action=name, limit=limit, per_seconds=per_seconds)
+        throttle(actor_key=actor_key(request), action=name, limit=limit, per_seconds=per_seconds)
     arguments = {key: _plain(value) for key, value in data.items() if key != "client_mutation_id"}
     result = MutationResult(operation.run(request=request, **arguments))
     result["client_mutation_id"] = data.get("client_mutation_id")

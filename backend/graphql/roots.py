@@ -6,8 +6,10 @@ from typing import Any
 from accounts import selectors as account_selectors
 from accounts.policies import Viewer, is_signed_in
 from backend.errors import NotFound
+from backend.graphql.execution import request_user
 from backend.graphql.ids import decode_id
 from backend.graphql.nodes import node_load
+from backend.routes import token_scopes_of
 from engagement import selectors as engagement_selectors
 
 
@@ -37,5 +39,7 @@ def query_rate_limit(request: Any) -> Any:
     return getattr(request, "graphql_budget", None)
 
 
-def query_node(viewer: Viewer, global_id: str) -> Any:
-    return node_load(viewer=viewer, global_id=global_id)
+def query_node(request: Any, global_id: str) -> Any:
+    """By the request, not only its viewer: an access token sees only the node types its scopes
+    can read, so a favorite's id answers null to an insights token as a missing one does."""
+    return node_load(viewer=request_user(request), global_id=global_id, token_scopes=token_scopes_of(request))

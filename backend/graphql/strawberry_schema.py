@@ -66,7 +66,7 @@ class Query:
 
     @_query("node")
     def node(self, info: Info, id: GlobalId) -> Node | None:
-        return roots.query_node(viewer_of(info), id)
+        return roots.query_node(info.context.request, id)
 
 
 NAMED_TYPES: dict[str, Any] = {

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from oauth2_provider.models import Application
 from pytest_django import Settings
 
 from accounts.models import Follow, FollowStatus, User
@@ -25,6 +26,19 @@ from tests.api.conftest import (  # noqa: F401  (fixtures)
 )
 
 _people = count(1)
+OAUTH_REDIRECT = "https://tool.example/callback"
+
+
+@pytest.fixture
+def application(db: None) -> Application:
+    """A third-party analytics tool registered for the authorization-code flow."""
+    return Application.objects.create(
+        name="Analytics Tool",
+        client_type=Application.CLIENT_PUBLIC,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=OAUTH_REDIRECT,
+        skip_authorization=False,
+    )
 
 
 @pytest.fixture(autouse=True)

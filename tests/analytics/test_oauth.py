@@ -9,24 +9,11 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
-import pytest
 from django.test import Client
 from oauth2_provider.models import Application, Grant
 
+from tests.analytics.conftest import OAUTH_REDIRECT as REDIRECT
 from tests.api.conftest import World
-
-REDIRECT = "https://tool.example/callback"
-
-
-@pytest.fixture
-def application(db: None) -> Application:
-    return Application.objects.create(
-        name="Analytics Tool",
-        client_type=Application.CLIENT_PUBLIC,
-        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT,
-        skip_authorization=False,
-    )
 
 
 def pkce() -> tuple[str, str]:

@@ -200,6 +200,11 @@ def test_the_scope_rules_that_matter_most() -> None:
     assert _expect("Mutation", "likeVideo", "INTERACTIONS_WRITE") and not _expect(
         "Mutation", "likeVideo", "INSIGHTS_READ"
     )
+    favorite_writes = ("favoriteVideo", "unfavoriteVideo", "moveFavorite", "createCollection", "renameCollection")
+    for name in (*favorite_writes, "deleteCollection"):
+        assert [scope for scope in ALL_SCOPES if _expect("Mutation", name, scope)] == ["FAVORITES_WRITE"]
+    assert _expect("Me", "favorites", "FAVORITES_WRITE") and _expect("Video", "viewerHasSaved", "FAVORITES_WRITE")
+    assert [scope for scope in ALL_SCOPES if _expect("Mutation", "markNotificationsRead", scope)] == ["PROFILE_READ"]
     for session_only in ("createAccessToken", "revokeAccessToken", "grantInsightsAccess", "logIn", "updateProfile"):
         assert all(not _expect("Mutation", session_only, scope) for scope in ALL_SCOPES)
 
@@ -222,17 +227,21 @@ def test_every_mutation_follows_its_token_scope(gql: Any, world: World, name: st
     assert db_state() == before
 
 
-def test_an_interactions_token_acts_for_its_owner(gql: Any, world: World) -> None:
-    """INTERACTIONS_WRITE lets a script like and save as its owner; the saved favorite itself
-    stays behind FAVORITES_READ."""
-    client = gql(token=token_for(world.other_creator, "INTERACTIONS_WRITE"))
+def test_an_interactions_token_acts_for_its_owner_but_never_touches_favorites(gql: Any, world: World) -> None:
+    """INTERACTIONS_WRITE lets a script like as its owner; saving needs FAVORITES_WRITE, which
+    also reads the favorite it made (a save tells what is saved)."""
+    interactions = gql(token=token_for(world.other_creator, "INTERACTIONS_WRITE"))
+    favorites = gql(token=token_for(world.other_creator, "FAVORITES_WRITE"))
     variables = {"id": gid(world.public_video)}
+    save = "mutation($id: ID!) { favoriteVideo(input: {videoId: $id}) { favorite { video { id } } } }"
 
-    liked = client("mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }", variables)
-    saved = client("mutation($id: ID!) { favoriteVideo(input: {videoId: $id}) { favorite { id } } }", variables)
+    liked = interactions("mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }", variables)
+    refused = interactions(save, variables)
+    saved = favorites(save, variables)
 
     assert liked.data == {"likeVideo": {"video": {"likeCount": 3}}}
-    assert_denied(saved, ("favoriteVideo", "favorite", "id"), "FORBIDDEN")
+    assert_denied(refused, ("favoriteVideo",), "FORBIDDEN")
+    assert saved.data == {"favoriteVideo": {"favorite": {"video": {"id": gid(world.public_video)}}}}
 
 
 def test_the_oauth_provider_offers_the_contracts_scopes() -> None:

@@ -40,7 +40,8 @@ from pytest_django import Settings
 from accounts.models import AccountType, Follow, User
 from accounts.tokens import access_token_create
 from backend.audit.schema import read_schema
-from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, field_spec, is_plumbing
+from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, TokenScopes, field_spec, is_plumbing
+from backend.policies import token_may_read_type
 from engagement import services
 from engagement.analytics.rollups import rollup_day
 from engagement.models import Comment, Favorite, Video, View
@@ -308,13 +309,18 @@ class Outcome:
     by_scope: bool = False  # refused for the token's scopes, not for the audience
 
 
+def lacks_scope(role: Role, required: TokenScopes) -> bool:
+    """Whether a token role's scopes miss what a field asks of tokens (sessions are not scoped)."""
+    if role.scopes is None:
+        return False
+    return required is SESSION_ONLY or bool(required and not role.scopes & {scope.value for scope in required})
+
+
 def edge_outcome(role: Role, parent: str, field_name: str, owner: str | None, *, delegated: bool) -> Outcome:
     """What ``role`` gets for one field of a visible object owned by ``owner``."""
     audience = audience_of(parent, field_name)
-    if role.scopes is not None:
-        required = field_spec(parent, field_name).token_scopes
-        if required is SESSION_ONLY or (required and not role.scopes & {scope.value for scope in required}):
-            return Outcome(DENIED, code=ErrorCode.FORBIDDEN, by_scope=True)
+    if lacks_scope(role, field_spec(parent, field_name).token_scopes):
+        return Outcome(DENIED, code=ErrorCode.FORBIDDEN, by_scope=True)
     if audience is Audience.PUBLIC:
         return Outcome(OK)
     if audience is Audience.SELF and owner == ROOT:
@@ -336,6 +342,8 @@ def expected(role: Role, anchor: Anchor, type_name: str, field_name: str, cast: 
     edges: list[tuple[str, str, str | None]]
     if anchor.node_type is not None:
         _, owner = NODE_SAMPLES[anchor.node_type](cast)
+        if not token_may_read_type(role.scopes, anchor.node_type):
+            return Outcome(NULL)  # a type the token's scopes cannot read: not even its __typename
         if anchor.node_type in PERSONAL_DATA and role.user != owner:
             return Outcome(NULL)  # someone else's private row: exactly like a missing id (rule 7)
         edges = [("Query", "node", ROOT), (type_name, field_name, owner)]
