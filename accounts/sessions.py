@@ -3,15 +3,19 @@
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest
 
+from accounts.lockout import lockout_error
 from accounts.models import User
 from backend.errors import Unauthenticated
 from backend.validation import refuse_nul
 
 
 def session_log_in(*, request: HttpRequest, username: str, password: str) -> User:
-    """Start a session; one message for a wrong username or password, so neither is revealed."""
+    """Start a session; one message for a wrong username or password, so neither is revealed.
+    Failures count toward django-axes' lockout, shared with the HTML password forms."""
     refuse_nul(username, field="username")
     user = authenticate(request, username=username.strip().lower(), password=password)
+    if user is None and getattr(request, "axes_locked_out", False):
+        raise lockout_error(request)  # whatever the password: a locked-out one is never checked
     if user is None or not user.is_active:
         raise Unauthenticated("Wrong username or password.")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

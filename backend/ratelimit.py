@@ -81,6 +81,17 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+def client_ip_address(request: HttpRequest) -> str | None:
+    """``client_ip`` when it is an address, else None (a request built in code has none): for
+    django-axes, which stores it in an IP column that PostgreSQL checks."""
+    address = client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
 def _window(seconds: int) -> tuple[int, int]:
     now = int(time.time())
     start = now - now % seconds

@@ -3,6 +3,7 @@
 SQLite in the project folder is the zero-setup default; ``DATABASE_URL`` selects PostgreSQL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "accesslog",  # staff access to personal data: the explicit permission and its log
     "corsheaders",
     "webclient",  # the single-page client at /app/
+    "axes",  # sign-in lockouts on every password form (AXES_* below)
 ]
 
 MIDDLEWARE = [
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "backend.graphql.transport.GraphQLTransportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its lockout answer still passes every middleware above (CORS, session, headers).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -140,6 +144,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out sign-in before any password is checked (AXES_* below).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -152,6 +158,30 @@ AUTH_PASSWORD_VALIDATORS = [
 # guardian: no anonymous user row; anonymous viewers never hold object permissions.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
+
+# Password guessing (django-axes): one count of failed sign-ins shared by every password form, the
+# logIn mutation, /accounts/login/ and /admin/login/, kept in the database (axes_accessattempt).
+# A username is locked out from one address only: locking by username alone would let anyone,
+# anywhere, lock any account out; by address alone, one guesser behind a shared NAT (or behind a
+# proxy when DJANGO_TRUSTED_PROXY_HOPS is wrong) would lock out everyone there. The address is
+# ours (backend.ratelimit.client_ip, honouring TRUSTED_PROXY_HOPS), not django-ipware's guess.
+# Many addresses guessing one account's password each get their own count: not stopped here.
+# A lock lifts after the cool-off, which every refused try restarts (so Retry-After is the whole
+# cool-off); staff can lift one sooner with `manage.py axes_reset_username <name>`,
+# `axes_reset_ip_username <ip> <name>` or `axes_reset` (every lock).
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "backend.ratelimit.client_ip_address"
+AXES_RESET_ON_SUCCESS = True  # the failures before a right password were typos, not an attack
+# Locked out, the GraphQL endpoints answer RATE_LIMITED as JSON and the forms a short 429 page.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Usernames and addresses are personal data: no log of successful sign-ins or of every failure,
+# only the live counts above, and none of it in the admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_ENABLE_ADMIN = False
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

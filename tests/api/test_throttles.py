@@ -56,13 +56,14 @@ RECORD_VIEW = """mutation($id: ID!) {
 
 
 def test_password_guessing_is_throttled_before_the_password_is_checked(gql, settings: Settings) -> None:
-    """Once the burst is spent even the right password is refused: the throttle runs first,
-    so its answer tells a guesser nothing about the password."""
+    """Once an address has spent its burst of sign-ins, on any usernames (a credential-stuffing
+    run, which the per-username lockout never sees), even the right password is refused: the
+    throttle runs first, so its answer tells a guesser nothing about the password."""
     limit, _ = settings.GRAPHQL_MUTATION_THROTTLES["logIn"]  # the shipped setting, not a test's
     make_user("victim")
     client = gql(None)
 
-    guesses = [client(LOG_IN, {"u": "victim", "p": f"guess-{n}"}) for n in range(limit)]
+    guesses = [client(LOG_IN, {"u": f"someone-{n}", "p": f"guess-{n}"}) for n in range(limit)]
     right = client(LOG_IN, {"u": "victim", "p": password_of("victim")})
 
     assert [answer.codes for answer in guesses] == [["UNAUTHENTICATED"]] * limit
