@@ -224,13 +224,28 @@ class Share(models.Model):
 
 
 class Download(models.Model):
-    """A download; counted, never notified."""
+    """A download; counted, never notified. While its link is live the row also holds the link's
+    SHA-256 digest and expiry (never the link itself); using the link clears both, so a used or
+    expired row is a plain record again, erased and exported with its downloader's other rows."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="downloads")
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="downloads")
     created_at = models.DateTimeField(default=timezone.now)
+    link_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    link_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
+        constraints = [
+            # Partial: the index holds live links only, and a digest names one row.
+            models.UniqueConstraint(
+                fields=["link_digest"], condition=Q(link_digest__isnull=False), name="download_live_link_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(link_digest__isnull=True, link_expires_at__isnull=True)
+                | Q(link_digest__isnull=False, link_expires_at__isnull=False),
+                name="download_link_digest_with_expiry",
+            ),
+        ]
         indexes = [models.Index(fields=["video", "created_at"], name="download_video_time_idx")]
 
     def __str__(self) -> str:

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
@@ -50,7 +49,7 @@ MENTION_PATTERN = re.compile(r"(?<![\w.])@([a-z0-9._]{2,30})", re.IGNORECASE)
 MAX_MENTIONS_PER_COMMENT = 10
 MAX_WATCHED_SECONDS = 6 * 60 * 60
 DOWNLOAD_URL_TTL = timedelta(minutes=10)
-DOWNLOAD_SIGNING_SALT = "engagement.download"
+DOWNLOAD_LINK_GONE = "This download link is invalid or has expired."
 
 
 def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
@@ -309,37 +308,64 @@ def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
 
 @dataclass(frozen=True)
 class DownloadGrant:
-    """A signed link to the video file, valid until ``expires_at``."""
+    """A single-use link to the video file, valid until ``expires_at``."""
 
     video: Video
     url: str
     expires_at: datetime
 
 
+def _link_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @transaction.atomic
 def download_create(*, actor: Viewer, video_id: int) -> DownloadGrant:
-    """Count a download and hand out an expiring signed link; refused when downloads are off."""
+    """Count a download and hand out a link that works once, within ``DOWNLOAD_URL_TTL``; refused
+    when downloads are off. The link is a random secret, so it tells nobody who asked or for
+    which video; only its digest is stored, on the downloader's own ``Download`` row."""
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
     if not policies.can_download(me, video):
         raise PermissionDenied("The creator has turned downloads off for this video.")
-    Download.objects.create(user=me, video=video)
-    counters.bump(video.pk, download_count=+1)
-    token = signing.TimestampSigner(salt=DOWNLOAD_SIGNING_SALT).sign_object({"video": video.pk, "user": me.pk})
-    return DownloadGrant(
-        video=video,
-        url=reverse("video-download", kwargs={"token": token}),
-        expires_at=timezone.now() + DOWNLOAD_URL_TTL,
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    expires_at = now + DOWNLOAD_URL_TTL
+    # The downloader's links that expired unused keep nothing either.
+    Download.objects.filter(user=me, link_expires_at__lte=now).update(link_digest=None, link_expires_at=None)
+    Download.objects.create(
+        user=me, video=video, created_at=now, link_digest=_link_digest(token), link_expires_at=expires_at
     )
+    counters.bump(video.pk, download_count=+1)
+    return DownloadGrant(video=video, url=reverse("video-download", kwargs={"token": token}), expires_at=expires_at)
 
 
-def download_token_read(token: str) -> int:
-    """The video id a download link grants, or ``NotFound`` when forged or expired."""
-    try:
-        payload = signing.TimestampSigner(salt=DOWNLOAD_SIGNING_SALT).unsign_object(token, max_age=DOWNLOAD_URL_TTL)
-    except signing.BadSignature as error:
-        raise NotFound("This download link is invalid or has expired.") from error
-    return int(payload["video"])
+@transaction.atomic
+def _download_link_use(digest: str) -> Video | None:
+    """Use up the live link with ``digest`` and return its video while its downloader may still
+    download it; None otherwise. Presenting a live link always uses it up, even when refused."""
+    download = Download.objects.select_related("user", "video__owner").filter(link_digest=digest).first()
+    if download is None:
+        return None
+    # The conditional UPDATE is the claim: of two concurrent uses, the second finds no row.
+    claimed = Download.objects.filter(pk=download.pk, link_digest=digest).update(link_digest=None, link_expires_at=None)
+    if not claimed or download.link_expires_at is None or download.link_expires_at <= timezone.now():
+        return None
+    # Decided again now, for the person who asked: the video may have been hidden since, or the
+    # follow that made a FRIENDS video visible to them removed, or downloads turned off.
+    downloader, video = download.user, download.video
+    if not (policies.can_view_video(downloader, video) and policies.can_download(downloader, video)):
+        return None
+    return video
+
+
+def download_redeem(*, token: str) -> Video:
+    """The video a download link grants, using the link up. A missing, used, expired, forged or
+    no longer permitted link is the same ``NotFound``, so a holder learns nothing about why."""
+    video = _download_link_use(_link_digest(token))
+    if video is None:
+        raise NotFound(DOWNLOAD_LINK_GONE)
+    return video
 
 
 @transaction.atomic

@@ -528,7 +528,7 @@ def test_download_create_counts_and_signs_a_link() -> None:
     assert Download.objects.filter(user=me, video=video).count() == 1
     assert counters_of(video)["download_count"] == 1
     token = grant.url.rstrip("/").rsplit("/", 1)[-1]
-    assert services.download_token_read(token) == video.pk
+    assert services.download_redeem(token=token) == video
 
 
 def test_downloads_off_is_forbidden_and_nothing_is_counted() -> None:
@@ -553,7 +553,7 @@ def test_download_token_forged_or_tampered_is_not_found() -> None:
 
     for forged in ("nonsense", token[:-1] + ("A" if token[-1] != "A" else "B")):
         with pytest.raises(NotFound):
-            services.download_token_read(forged)
+            services.download_redeem(token=forged)
 
 
 @pytest.mark.parametrize("actor_kind", ["anonymous", "user"])

@@ -1,0 +1,267 @@
+"""Download links: a random secret whose digest alone is stored on the downloader's ``Download``
+row, used once, within ``DOWNLOAD_URL_TTL``, and only while the downloader may still see and
+download the video. Every refusal is the same ``NotFound``."""
+
+import base64
+import hashlib
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import pytest
+from django.core import signing
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import User
+from backend.errors import NotFound
+from engagement import services
+from engagement.models import Download, Video, VideoCounters, Visibility
+from tests.domain.test_concurrency_postgres import run_threads
+from tests.factories import make_follow, make_friends, make_user, make_video, password_of
+
+pytestmark = pytest.mark.django_db
+
+
+def token_of(grant: services.DownloadGrant) -> str:
+    return grant.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def grant_for(user: User, video: Video) -> str:
+    return token_of(services.download_create(actor=user, video_id=video.pk))
+
+
+def assert_refused(token: str) -> None:
+    with pytest.raises(NotFound) as refused:
+        services.download_redeem(token=token)
+    assert refused.value.message == services.DOWNLOAD_LINK_GONE
+
+
+def move_clock(monkeypatch: pytest.MonkeyPatch, by: timedelta) -> None:
+    moved: datetime = timezone.now() + by
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+
+
+# What a link says -----------------------------------------------------------------------------
+
+
+def test_a_link_names_neither_the_downloader_nor_the_video_in_any_decodable_form() -> None:
+    """Given ids that would stand out, then neither the token nor its base64 or hex decodings
+    contain them, two links for the same pair share nothing, and the database keeps only the
+    token's SHA-256."""
+    downloader = make_user("downloader", pk=7340033)
+    video = Video.objects.create(pk=9437189, owner=make_user(), duration_seconds=30)
+    VideoCounters.objects.create(video=video)
+
+    first, second = grant_for(downloader, video), grant_for(downloader, video)
+
+    assert first != second
+    for token in (first, second):
+        decoded = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        assert len(decoded) == 32  # secrets.token_urlsafe(32): random bytes, no structure
+        for form in (token, decoded.decode("latin-1"), decoded.hex()):
+            for secret in ("7340033", "9437189", "downloader"):
+                assert secret not in form
+        assert ":" not in token  # not the signer's payload:timestamp:signature
+    digests = set(Download.objects.values_list("link_digest", flat=True))
+    assert digests == {hashlib.sha256(token.encode()).hexdigest() for token in (first, second)}
+
+
+def test_the_grant_expires_with_its_row() -> None:
+    video = make_video(make_user())
+    grant = services.download_create(actor=make_user(), video_id=video.pk)
+
+    row = Download.objects.get()
+    assert grant.expires_at == row.link_expires_at == row.created_at + services.DOWNLOAD_URL_TTL
+
+
+# Single use -------------------------------------------------------------------------------------
+
+
+def test_a_link_works_once_and_the_used_row_keeps_only_the_download() -> None:
+    video = make_video(make_user())
+    downloader = make_user()
+    token = grant_for(downloader, video)
+
+    assert services.download_redeem(token=token) == video
+    assert_refused(token)
+
+    row = Download.objects.get()
+    assert (row.user_id, row.video_id, row.link_digest, row.link_expires_at) == (downloader.pk, video.pk, None, None)
+
+
+def test_forged_links_are_refused() -> None:
+    """Nonsense, a tampered link, and a link in the former signed format all answer NotFound."""
+    video = make_video(make_user())
+    downloader = make_user()
+    token = grant_for(downloader, video)
+    signed = signing.TimestampSigner(salt="engagement.download").sign_object({"video": video.pk, "user": downloader.pk})
+
+    for forged in ("nonsense", token[:-1] + ("A" if token[-1] != "A" else "B"), signed):
+        assert_refused(forged)
+    assert services.download_redeem(token=token) == video  # the real one was not spent by the forgeries
+
+
+# Expiry -----------------------------------------------------------------------------------------
+
+
+def test_a_link_works_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    video = make_video(make_user())
+    downloader = make_user()
+    early, late = grant_for(downloader, video), grant_for(downloader, video)
+
+    move_clock(monkeypatch, services.DOWNLOAD_URL_TTL - timedelta(seconds=1))
+    assert services.download_redeem(token=early) == video
+    move_clock(monkeypatch, timedelta(seconds=2))
+    assert_refused(late)
+
+    assert not Download.objects.exclude(link_digest=None).exists()  # the expired one was cleared on use
+
+
+def test_expired_links_are_cleared_at_the_next_download(monkeypatch: pytest.MonkeyPatch) -> None:
+    video = make_video(make_user())
+    downloader, other = make_user(), make_user()
+    grant_for(downloader, video)
+    others = grant_for(other, video)
+
+    move_clock(monkeypatch, services.DOWNLOAD_URL_TTL + timedelta(seconds=1))
+    fresh = grant_for(downloader, video)
+
+    live = set(Download.objects.exclude(link_digest=None).values_list("link_digest", flat=True))
+    assert live == {hashlib.sha256(token.encode()).hexdigest() for token in (fresh, others)}
+
+
+# Decided again at use time, for the downloader -------------------------------------------------
+
+
+def _video_made_private(owner: User, downloader: User, video: Video) -> None:
+    services.video_update(actor=owner, video_id=video.pk, visibility=Visibility.PRIVATE)
+
+
+def _downloads_turned_off(owner: User, downloader: User, video: Video) -> None:
+    services.video_update(actor=owner, video_id=video.pk, allow_download=False)
+
+
+def _account_made_private(owner: User, downloader: User, video: Video) -> None:
+    account_services.user_update_privacy_settings(actor=owner, is_private=True)
+
+
+def _owner_unfollows_a_friend(owner: User, downloader: User, video: Video) -> None:
+    account_services.unfollow(actor=owner, username=downloader.username)  # a FRIENDS video, see below
+
+
+def _video_deleted(owner: User, downloader: User, video: Video) -> None:
+    services.video_delete(actor=owner, video_id=video.pk)
+
+
+def _owner_deactivated(owner: User, downloader: User, video: Video) -> None:
+    User.objects.filter(pk=owner.pk).update(is_active=False)
+
+
+CHANGES: dict[str, Callable[[User, User, Video], None]] = {
+    "video made private": _video_made_private,
+    "downloads turned off": _downloads_turned_off,
+    "account made private": _account_made_private,
+    "owner unfollows a friend (FRIENDS video)": _owner_unfollows_a_friend,
+    "video deleted": _video_deleted,
+    "owner deactivated": _owner_deactivated,
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_a_change_after_the_link_was_issued_refuses_it(change: str) -> None:
+    """Given a link the downloader got while allowed, when the owner takes that away, then the
+    link is refused like a forged one."""
+    owner, downloader = make_user(), make_user()
+    video = make_video(owner)
+    if change.startswith("owner unfollows"):
+        make_friends(owner, downloader)
+        services.video_update(actor=owner, video_id=video.pk, visibility=Visibility.FRIENDS)
+    token = grant_for(downloader, video)
+
+    CHANGES[change](owner, downloader, video)
+
+    assert_refused(token)
+
+
+def test_a_friends_video_link_still_works_for_a_friend() -> None:
+    """The control for the unfollow case: friends, a FRIENDS video, no change, the link works."""
+    owner, downloader = make_user(), make_user()
+    make_friends(owner, downloader)
+    video = make_video(owner, visibility=Visibility.FRIENDS)
+
+    assert services.download_redeem(token=grant_for(downloader, video)) == video
+
+
+def test_an_approved_follower_keeps_a_private_accounts_link() -> None:
+    owner, follower = make_user(is_private=True), make_user()
+    make_follow(follower, owner)
+    video = make_video(owner)
+
+    assert services.download_redeem(token=grant_for(follower, video)) == video
+
+
+def test_the_downloaders_deleted_account_takes_its_links() -> None:
+    video = make_video(make_user())
+    downloader = make_user("leaver")
+    token = grant_for(downloader, video)
+
+    account_services.user_delete_account(actor=downloader, password=password_of("leaver"))
+
+    assert_refused(token)
+
+
+def test_the_owner_downloads_their_own_private_video() -> None:
+    owner = make_user()
+    video = make_video(owner, visibility=Visibility.PRIVATE, allow_download=False)
+
+    assert services.download_redeem(token=grant_for(owner, video)) == video
+
+
+# Concurrency (PostgreSQL) -----------------------------------------------------------------------
+
+RACERS = 16
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_uses_of_one_link_succeed_once() -> None:
+    """Given 16 threads presenting the same link at the same instant, then exactly one gets the
+    video and the others NotFound."""
+    video = make_video(make_user())
+    token = grant_for(make_user(), video)
+    start = threading.Barrier(RACERS)
+    won: list[int] = []
+
+    def use(index: int) -> None:
+        start.wait()
+        won.append(services.download_redeem(token=token).pk)
+
+    errors = run_threads(RACERS, use)
+
+    assert won == [video.pk]
+    assert len(errors) == RACERS - 1 and all(isinstance(error, NotFound) for error in errors), errors
+    assert Download.objects.get().link_digest is None
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_negative_control_a_check_then_clear_by_pk_lets_several_through() -> None:
+    """The same race through a naive read-then-clear that does not re-check the digest in its
+    UPDATE: several threads succeed. If this stops happening, the test above proves nothing."""
+    video = make_video(make_user())
+    token = grant_for(make_user(), video)
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    read_it = threading.Barrier(RACERS)
+    won: list[int] = []
+
+    def naive_use(index: int) -> None:
+        row = Download.objects.filter(link_digest=digest).first()
+        read_it.wait()  # everyone has seen the live link before anyone clears it
+        if row is not None and Download.objects.filter(pk=row.pk).update(link_digest=None, link_expires_at=None):
+            won.append(index)
+
+    errors = run_threads(RACERS, naive_use)
+
+    assert errors == []
+    assert len(won) > 1, "the naive use did not let two through; the control is not controlling"
