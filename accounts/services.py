@@ -20,6 +20,7 @@ from accounts.models import (
 )
 from accounts.policies import Viewer, is_self
 from accounts.selectors import require_signed_in, user_get_by_username
+from backend import routers
 from backend.errors import InvalidInput, NotFound
 from backend.validation import clean_choice, clean_range, clean_text
 from engagement import selectors as engagement_selectors
@@ -142,6 +143,10 @@ def user_update_privacy_settings(
     ):
         if value is not None:
             changes[field] = clean_choice(value, field=field, choices=InteractionAudience)
+    # Who may see the account's videos or likes (compared before ``me`` takes the new values).
+    audience = ("is_private", "liked_videos_visibility")
+    if any(name in changes and changes[name] != getattr(me, name) for name in audience):
+        routers.visibility_changed_for_everyone()
     _save_own_fields(me, changes)
     if is_private is False:
         _accept_pending_requests(me)
@@ -188,6 +193,7 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
     )
     if not created:
         return edge
+    routers.visibility_changed_for(me, target)
     if edge.status == FollowStatus.ACCEPTED:
         _move_follow_counters(edge, +1)
     kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
@@ -204,6 +210,8 @@ def unfollow(*, actor: Viewer, username: str) -> bool:
     if edge is None:
         return False
     deleted, _ = Follow.objects.filter(pk=edge.pk).delete()
+    if deleted:
+        routers.visibility_changed_for(me, target)
     if deleted and edge.status == FollowStatus.ACCEPTED:
         _move_follow_counters(edge, -1)
     return bool(deleted)
@@ -229,6 +237,7 @@ def follow_request_approve(*, actor: Viewer, username: str) -> Follow:
     edge.status = FollowStatus.ACCEPTED
     edge.save(update_fields=["status"])
     _move_follow_counters(edge, +1)
+    routers.visibility_changed_for(me, edge.follower)
     return edge
 
 
@@ -237,6 +246,7 @@ def follow_request_decline(*, actor: Viewer, username: str) -> bool:
     me = require_signed_in(actor)
     edge = _pending_request(me, username)
     edge.delete()
+    routers.visibility_changed_for(me, edge.follower)
     return True
 
 
@@ -273,6 +283,7 @@ def user_delete_account(*, actor: Viewer, password: str) -> int:
     engagement_services.user_engagement_erase(user=account)
     _follows_erase(account)
     User.objects.filter(pk=account.pk).delete()
+    routers.visibility_changed_for_everyone()
     return me.pk
 
 

@@ -3,10 +3,13 @@ set; everything else (mutations, services, sessions, commands) stays on the prim
 
 What may go to the replica is decided per *operation*, not per model: a query operation only
 reads, so its selectors (profiles, videos, favorites, insights and the analytics rollups) may run
-on a copy that lags a little. Three rules keep that invisible to users:
+on a copy that lags a little. Four rules keep that invisible to users:
 
 - read-your-writes: after a viewer's mutation, their queries read from the primary for
   ``DATABASE_REPLICA_PIN_SECONDS`` (a marker in the cache, shared by all app processes);
+- nobody reads what they may no longer see: a write that changes what *other* people may see
+  pins them too, once it commits (``visibility_changed_for``: both sides of a follow edge;
+  ``visibility_changed_for_everyone``: an account made private, a video hidden or deleted);
 - a read inside a transaction uses the primary, which holds what the transaction wrote;
 - only this project's apps are routed: sessions, auth tokens and permissions are read where they
   are written (a session created by ``logIn`` must be found by the very next request).
@@ -22,7 +25,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 REPLICA = "replica"
 ROUTED_APPS = frozenset({"accounts", "engagement"})
@@ -43,15 +46,40 @@ def replica_reads(enabled: bool = True) -> Iterator[None]:
         _reads_on_replica.reset(token)
 
 
+_EVERYONE = "replica-pin:*"
+
+
 def _pin_key(user_id: Any) -> str:
     return f"replica-pin:{user_id}"
+
+
+def _pin(keys: list[str]) -> None:
+    seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 5))
+    cache.set_many(dict.fromkeys(keys, time.time() + seconds), seconds)
 
 
 def pin_to_primary(user: Any) -> None:
     """After ``user`` wrote: their next reads see the primary for a few seconds."""
     if replica_configured() and getattr(user, "pk", None) is not None:
-        seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 5))
-        cache.set(_pin_key(user.pk), time.time() + seconds, seconds)
+        _pin([_pin_key(user.pk)])
+
+
+def visibility_changed_for(*users: Any) -> None:
+    """The current transaction changes what ``users`` may see: once it commits, their reads use
+    the primary for the pin window, so a lagging replica cannot show them what they lost.
+
+    On commit, not now: the window must start when the change exists, and a rolled-back write
+    changed nothing."""
+    keys = [_pin_key(user.pk) for user in users if getattr(user, "pk", None) is not None]
+    if keys and replica_configured():
+        transaction.on_commit(lambda: _pin(keys), robust=True)
+
+
+def visibility_changed_for_everyone() -> None:
+    """Like ``visibility_changed_for``, for every viewer, anonymous ones included: the change
+    (an account made private, a video hidden or deleted) may concern anyone."""
+    if replica_configured():
+        transaction.on_commit(lambda: _pin([_EVERYONE]), robust=True)
 
 
 def may_read_replica(user: Any) -> bool:
@@ -59,7 +87,8 @@ def may_read_replica(user: Any) -> bool:
     if not replica_configured():
         return False
     user_id = getattr(user, "pk", None)
-    return user_id is None or cache.get(_pin_key(user_id)) is None
+    keys = [_EVERYONE] if user_id is None else [_EVERYONE, _pin_key(user_id)]
+    return not cache.get_many(keys)
 
 
 class ReplicaRouter:

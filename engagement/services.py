@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import InteractionAudience, User
 from accounts.policies import Viewer, is_signed_in
 from accounts.selectors import require_signed_in, user_get_by_username
+from backend import routers
 from backend.errors import InvalidInput, NotFound, PermissionDenied
 from backend.validation import clean_choice, clean_range, clean_text
 from engagement import counters, policies, selectors
@@ -133,7 +134,10 @@ def video_update(
     if caption is not None:
         video.caption = clean_text(caption, field="caption", max_length=CAPTION_MAX_LENGTH, allow_empty=True)
     if visibility is not None:
-        video.visibility = clean_choice(visibility, field="visibility", choices=Visibility)
+        chosen = clean_choice(visibility, field="visibility", choices=Visibility)
+        if chosen != video.visibility:
+            routers.visibility_changed_for_everyone()
+        video.visibility = chosen
     if allow_download is not None:
         video.allow_download = allow_download
     for field, value in (
@@ -153,6 +157,7 @@ def video_delete(*, actor: Viewer, video_id: int) -> int:
     me = require_signed_in(actor)
     video = _owned_video(me, video_id)
     Video.objects.filter(pk=video.pk).delete()
+    routers.visibility_changed_for_everyone()
     return video_id
 
 

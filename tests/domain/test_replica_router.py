@@ -20,10 +20,10 @@ from django.test import Client
 from graphql_relay import to_global_id
 from pytest_django import Settings
 
-from accounts.models import User
+from accounts.models import Follow, User
 from backend import routers
-from engagement.models import Video, VideoCounters
-from tests.factories import make_user, make_video
+from engagement.models import Video, VideoCounters, Visibility
+from tests.factories import make_friends, make_user, make_video
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -134,3 +134,88 @@ def test_reads_inside_a_transaction_and_other_apps_stay_on_the_primary(replica: 
             assert router.db_for_read(Video) is None
     assert router.db_for_read(Video) is None
     assert router.db_for_write(Video) == "default"
+
+
+# Other people's writes that change what a viewer may see ----------------------------------------
+
+MAKE_PRIVATE = "mutation($id: ID!) { updateVideo(input: {videoId: $id, visibility: PRIVATE}) { video { id } } }"
+UNFOLLOW = "mutation($name: String!) { unfollow(input: {username: $name}) { removed } }"
+
+
+def _body(client: Client, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+    data = json.dumps({"query": query, "variables": variables})
+    body: dict[str, Any] = client.post("/graphql/", data=data, content_type="application/json").json()
+    return body
+
+
+def _caption_seen(client: Client, video: Video) -> str | None:
+    """The caption the client's next query shows, None when the video is not found: the replica
+    copies below stay as they were, so a hidden video still shows there."""
+    found = _body(client, QUERY, {"id": to_global_id("Video", str(video.pk))})["data"]["video"]
+    return None if found is None else str(found["caption"])
+
+
+def _signed_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _also_on_replica(*rows: Any) -> None:
+    for row in rows:
+        row.save(using=routers.REPLICA, force_insert=True)
+
+
+def _copy_video_to_replica(video: Video, caption: str) -> None:
+    copy = Video.objects.get(pk=video.pk)
+    copy.caption = caption
+    _also_on_replica(copy, VideoCounters(video_id=video.pk))
+
+
+def test_after_a_video_is_made_private_other_viewers_read_the_primary(replica: str) -> None:
+    """Given a viewer who read the owner's video from the replica, when the owner makes it
+    private, then the viewer's next query (and an anonymous one) reads the primary, where the
+    video is gone, not the lagging replica that still shows it."""
+    owner, viewer = make_user("owner"), make_user("viewer")
+    video = make_video(owner, caption="on the primary")
+    _copy_to_replica(video, "on the replica")
+    reader = _signed_in(viewer)
+    assert _caption_seen(reader, video) == "on the replica"
+
+    _ask(_signed_in(owner), MAKE_PRIVATE, video)
+
+    assert _caption_seen(reader, video) is None
+    assert _caption_seen(Client(), video) is None
+
+
+def test_after_an_unfollow_both_parties_read_the_primary_and_others_the_replica(replica: str) -> None:
+    """Given friends and a FRIENDS video read from the replica, when its owner unfollows the
+    friend, then the friend's next query reads the primary (the video is gone); a bystander's
+    query still reads the replica."""
+    owner, friend, bystander = make_user("owner"), make_user("friend"), make_user("bystander")
+    make_friends(owner, friend)
+    friends_only = make_video(owner, visibility=Visibility.FRIENDS, caption="on the primary")
+    public = make_video(owner, caption="on the primary")
+    _copy_to_replica(friends_only, "on the replica")
+    _copy_video_to_replica(public, "on the replica")
+    _also_on_replica(friend, *Follow.objects.all())
+    reader = _signed_in(friend)
+    assert _caption_seen(reader, friends_only) == "on the replica"
+
+    assert _body(_signed_in(owner), UNFOLLOW, {"name": "friend"}) == {"data": {"unfollow": {"removed": True}}}
+
+    assert _caption_seen(reader, friends_only) is None
+    assert _caption_seen(_signed_in(bystander), public) == "on the replica"
+
+
+def test_an_unrelated_write_does_not_pin_other_viewers(replica: str) -> None:
+    """Given a viewer reading from the replica, when someone else likes the video, then only
+    the liker is pinned: the viewer still reads the replica."""
+    owner, viewer, liker = make_user("owner"), make_user("viewer"), make_user("liker")
+    video = make_video(owner, caption="on the primary")
+    _copy_to_replica(video, "on the replica")
+
+    _ask(_signed_in(liker), LIKE, video)
+
+    assert _caption_seen(_signed_in(viewer), video) == "on the replica"
+    assert _caption_seen(Client(), video) == "on the replica"
