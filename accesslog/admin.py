@@ -8,29 +8,29 @@ from django.contrib import admin
 from django.contrib.admin.sites import all_sites
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core import checks
-from django.http import HttpRequest
 
 from accesslog.models import PersonalDataAccess
-from accesslog.screens import PersonalRelationsGuard, StaffModelAdmin, _order_paths, _search_path, personal_data_models
+from accesslog.screens import (
+    PersonalDataAdmin,
+    PersonalRelationsGuard,
+    _order_paths,
+    _search_path,
+    personal_data_models,
+)
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(StaffModelAdmin):
-    """The access log, read-only: written by the screens above, never edited or deleted here."""
+class PersonalDataAccessAdmin(PersonalDataAdmin):
+    """The access log, read-only, never edited or deleted here, and itself a personal-data screen:
+    each row repeats the query and the people it found, so showing it to other staff (superusers
+    included) would publish every look a holder made. Auditors hold the permission; their own
+    reading of the log is logged like any other."""
 
+    subject_field = "staff"
     list_display = ("created_at", "staff_username", "action", "model", "object_id", "row_count", "subject_ids")
     list_filter = ("action", "model")
     search_fields = ("staff_username", "model", "object_id")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @checks.register(checks.Tags.admin)

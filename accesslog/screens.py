@@ -38,6 +38,7 @@ from django.core.exceptions import FieldDoesNotExist, FieldError, ValidationErro
 from django.db.models import F, Model, Q, QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import capfirst
 from oauth2_provider.models import (
     get_access_token_model,
     get_device_grant_model,
@@ -163,6 +164,28 @@ else:
     _ModelAdmin = object
 
 
+# What the delete page says instead of listing or naming the private rows a deletion takes along.
+PRIVATE_ROWS = "people's private rows (ask a holder of the personal-data permission)"
+PRIVATE_ROWS_TAKEN = "Any private rows of people that belong to it (saves, likes, views, …), not listed here"
+
+
+def _without_labels(listed: list[Any], labels: set[str]) -> list[Any]:
+    """Django's nested list of what a deletion takes along, without the entries (and the entries
+    nested under them) whose text starts with one of ``labels`` ("Favorite: …")."""
+    kept: list[Any] = []
+    skipping = False
+    for entry in listed:
+        if isinstance(entry, list):
+            if not skipping:
+                kept.append(_without_labels(entry, labels))
+            skipping = False
+            continue
+        skipping = any(str(entry).startswith(f"{label}:") for label in labels)
+        if not skipping:
+            kept.append(entry)
+    return kept
+
+
 class PersonalRelationsGuard(_ModelAdmin):
     """The rule every screen follows (module docstring): nothing reaches a personal-data model
     through a relation without the permission, and with it the listing is logged.
@@ -220,6 +243,36 @@ class PersonalRelationsGuard(_ModelAdmin):
         if requested or built_on:
             self._log_reach(request, changelist, requested, built_on)
         return changelist
+
+    # Whether staff without the permission may delete an object whose deletion takes people's
+    # private rows along (a moderator removing a video takes its saves with it); they never see
+    # those rows listed either way.
+    deletes_private_rows_unseen = False
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple[Any, Any, set[str], list[Any]]:
+        """Django's delete page lists every row a deletion takes along and names the kinds the
+        staff member may not delete: "Favorite: …", or "favorite" in the refusal, tells that the
+        person saved something. Without the permission the page shows neither, and what it says
+        about private rows does not depend on whether there are any."""
+        listed, counts, missing, protected = super().get_deleted_objects(objs, request)
+        personal = personal_data_models(self.admin_site)
+        if holds_personal_data_permission(request.user) or not self._relates_to(personal):
+            return listed, counts, missing, protected
+        names = {str(model._meta.verbose_name) for model in personal}
+        plural = {str(model._meta.verbose_name_plural) for model in personal}
+        listed = [*_without_labels(listed, {capfirst(name) for name in names}), PRIVATE_ROWS_TAKEN]
+        counts = {name: count for name, count in counts.items() if name not in plural}
+        missing = {name for name in missing if name not in names}
+        if not self.deletes_private_rows_unseen:
+            missing.add(PRIVATE_ROWS)
+        return listed, counts, missing, protected
+
+    def _relates_to(self, personal: dict[type[Model], tuple[str, ...]]) -> bool:
+        return self.model in personal or any(
+            relation.related_model in personal
+            for relation in self.model._meta.get_fields()
+            if relation.is_relation and relation.auto_created and not relation.concrete
+        )
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str

@@ -52,6 +52,8 @@ class VideoAdmin(StaffModelAdmin):
     """Moderation: change the caption, visibility or allow-flags, or delete. Videos are posted
     through ``services.video_post`` (which creates the counters row), never from here."""
 
+    deletes_private_rows_unseen = True  # removing a video takes its saves along, unlisted
+
     list_display = ("id", "owner", "short_caption", "visibility", "remix_kind", "created_at")
     list_filter = ("visibility", "allow_download", "allow_comments", "remix_kind")
     list_select_related = ("owner",)
@@ -72,6 +74,8 @@ class VideoAdmin(StaffModelAdmin):
 @admin.register(Comment)
 class CommentAdmin(StaffModelAdmin):
     """View and delete (moderation); comments are written by their authors only."""
+
+    deletes_private_rows_unseen = True  # removing a comment takes its notifications along, unlisted
 
     list_display = ("id", "video", "author", "short_text", "created_at")
     list_select_related = ("video", "author")

@@ -45,7 +45,11 @@ class Scope(models.TextChoices):
         "Save and unsave videos and organise your collections; this reads your favorites too, since a save "
         "or a move tells what is saved.",
     )
-    INTERACTIONS_WRITE = "INTERACTIONS_WRITE", "Like, comment, share, download, view and follow on your behalf."
+    INTERACTIONS_WRITE = (
+        "INTERACTIONS_WRITE",
+        "Like, comment, share, download, view and follow on your behalf; this tells whether you liked a video "
+        "or follow an account (a like or a follow answers with the state it leaves), though not your lists.",
+    )
 
 
 # What a token needs for a field: any token (no scope), one of a set of scopes, or no token at all.

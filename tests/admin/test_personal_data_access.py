@@ -149,6 +149,7 @@ def test_the_access_log_is_shown_in_the_admin_and_cannot_be_edited(saves: dict[s
     _grant(moderator)
     moderator.get(reverse("admin:engagement_view_changelist"))
     auditor = _staff("auditor", superuser=True)
+    _grant(auditor)  # the log is personal data too: superuser status alone does not open it
     entry = PersonalDataAccess.objects.get()
 
     listing = auditor.get(reverse("admin:accesslog_personaldataaccess_changelist"))
@@ -157,7 +158,9 @@ def test_the_access_log_is_shown_in_the_admin_and_cannot_be_edited(saves: dict[s
 
     assert listing.status_code == 200 and "engagement.view" in listing.content.decode()
     assert delete.status_code == 403 and change.status_code == 403
-    assert PersonalDataAccess.objects.get().action == "LIST"
+    first = PersonalDataAccess.objects.get(pk=entry.pk)
+    assert first.action == "LIST" and first.model == "engagement.view"
+    assert PersonalDataAccess.objects.filter(model="accesslog.personaldataaccess").count() == 1  # the auditor's look
 
 
 def test_the_permission_needs_an_active_staff_account() -> None:
