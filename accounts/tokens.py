@@ -48,7 +48,10 @@ class Bearer:
 def bearer_authenticate(request: HttpRequest) -> Bearer | None:
     """The token of the request's ``Authorization: Bearer`` header, checked by django-oauth-toolkit
     (checksum lookup, expiry, application still usable); None when it is not valid."""
-    valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+    try:
+        valid, oauth_request = get_oauthlib_core().verify_request(request, scopes=[])
+    except ValueError:  # oauthlib cannot decode the URL (a stray %): no valid token there either
+        return None
     if not valid:
         return None
     token: AccessToken = oauth_request.access_token

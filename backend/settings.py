@@ -22,6 +22,8 @@ DEBUG = env("DJANGO_DEBUG")
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused CSRF check answers coded GraphQL JSON on the API paths, Django's page on the HTML ones.
+CSRF_FAILURE_VIEW = "backend.views.csrf_failure"
 # Frontends on other origins (django-cors-headers): list each one here and, for POSTs, in
 # DJANGO_CSRF_TRUSTED_ORIGINS too. Credentials: the session cookie goes with their requests.
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])

@@ -27,6 +27,8 @@ def shape_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
     """
     original = error.original_error
     extensions = dict(error.extensions or {})
+    if extensions.get("code") == ErrorCode.INTERNAL and error.message == INTERNAL_MESSAGE:
+        return error  # masked and logged already: strawberry hands execution errors over twice
     if isinstance(original, DomainError):
         extensions["code"] = original.code
         if original.field:

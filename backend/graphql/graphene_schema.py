@@ -8,12 +8,13 @@ import json
 from typing import Any
 
 import graphene
-from django.http import HttpRequest
-from graphql import ExecutionResult
+from django.http import HttpRequest, HttpResponseBadRequest
+from graphene_django.views import HttpError
+from graphql import ExecutionResult, GraphQLError
 
 from accounts.api import graphene_types as account_types
 from backend.graphql import roots
-from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, ErrorCode
 from backend.graphql.errors import shape_error
 from backend.graphql.graphene_base import Node, describe, fields_of, viewer_of
 from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_fields
@@ -129,6 +130,34 @@ class GrapheneView(CachedDocumentsView):
     ) -> ExecutionResult | None:
         result = super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         if result is not None and result.errors:
+            # graphene-django reports an exception from execution itself as a bare exception
+            result.errors = [
+                error if isinstance(error, GraphQLError) else GraphQLError(str(error), original_error=error)
+                for error in result.errors
+            ]
             for error in result.errors:
                 shape_error(error, request_id=request_id_of(request))
         return result
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        """A GET's parameters are its URL's alone, as on strawberry: a body sent with it is not read."""
+        return {} if request.method == "GET" else super().parse_body(request)
+
+    @staticmethod
+    def get_graphql_params(request: HttpRequest, data: dict[str, Any]) -> tuple[Any, Any, Any, Any]:
+        """The URL's parameters for a GET and the body's for a POST, never a mix: the transport
+        checked and costed only those (graphene-django would let a POST's URL override its body)."""
+        if request.method != "GET":
+            return data.get("query"), data.get("variables"), data.get("operationName"), data.get("id")
+        try:
+            variables = json.loads(request.GET["variables"]) if request.GET.get("variables") else None
+        except ValueError:
+            raise HttpError(HttpResponseBadRequest("Variables are invalid JSON.")) from None
+        return request.GET.get("query"), variables, request.GET.get("operationName"), request.GET.get("id")
+
+    @staticmethod
+    def format_error(error: Any) -> dict[str, Any]:
+        """graphene-django's own refusals (an ``HttpError``) get a code like every other error."""
+        if isinstance(error, GraphQLError):
+            return error.formatted  # type: ignore[return-value]
+        return {"message": str(error), "extensions": {"code": ErrorCode.BAD_USER_INPUT}}

@@ -1,19 +1,38 @@
 """The HTTP rules in front of both GraphQL endpoints, so both engines answer alike:
 body size, content type, JSON shape, no batching, no mutation over GET, operation limits, cost
-budgets and the ``X-RateLimit-*`` headers."""
+budgets and the ``X-RateLimit-*`` headers. Every answer on these paths is JSON with a code."""
 
 import json
+import re
+import time
 from collections.abc import Callable
+from http import HTTPStatus
+from itertools import accumulate
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
 from backend.errors import DomainError, InvalidInput, RateLimited
+from backend.graphql.contract import ErrorCode
+from backend.graphql.errors import INTERNAL_MESSAGE, logger
 from backend.graphql.limits import Limits, check_limits, operation_stats, parse_operation
 from backend.middleware import request_id_of
-from backend.ratelimit import Budget, budget_spend
+from backend.ratelimit import HOUR, Budget, budget_key, budget_spend, budget_used
+
+ALLOWED_METHODS = ("GET", "POST")
+_CLIENT_EXCEPTIONS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
+MAX_JSON_DEPTH = 64  # far beyond any real variables; json.loads recurses once per level
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_BRACKET_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in _BRACKET_STEP)
+_CODE_OF_STATUS = {
+    401: ErrorCode.UNAUTHENTICATED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    429: ErrorCode.RATE_LIMITED,
+}
 
 
 def error_response(message: str, *, code: str, status: int, **extensions: Any) -> JsonResponse:
@@ -21,12 +40,19 @@ def error_response(message: str, *, code: str, status: int, **extensions: Any) -
     return JsonResponse(body, status=status)
 
 
-def _domain_error_response(error: DomainError, status: int) -> JsonResponse:
+def _refusal(
+    request: HttpRequest, message: str, *, status: int, code: str = ErrorCode.BAD_USER_INPUT, **extensions: Any
+) -> JsonResponse:
+    """A transport refusal, with the request id a client quotes when it reports one."""
+    return error_response(message, code=code, status=status, **extensions, requestId=request_id_of(request))
+
+
+def _domain_error_response(request: HttpRequest, error: DomainError, status: int) -> JsonResponse:
     if isinstance(error, RateLimited):
-        response = error_response(error.message, code=error.code, status=429, retryAfter=error.retry_after)
+        response = _refusal(request, error.message, code=error.code, status=429, retryAfter=error.retry_after)
         response["Retry-After"] = str(error.retry_after)
         return response
-    return error_response(error.message, code=error.code, status=status)
+    return _refusal(request, error.message, code=error.code, status=status)
 
 
 def _rate_limit_headers(response: HttpResponse, budget: Budget) -> None:
@@ -37,30 +63,123 @@ def _rate_limit_headers(response: HttpResponse, budget: Budget) -> None:
     response["X-RateLimit-Reset"] = str(budget.reset_at)
 
 
-def _payload(request: HttpRequest) -> dict[str, Any] | JsonResponse:
-    """The GraphQL parameters of a request, or the response refusing it."""
-    if request.method == "GET":
-        raw_variables = request.GET.get("variables") or "{}"
-        try:
-            variables = json.loads(raw_variables)
-        except ValueError:
-            return error_response("`variables` is not valid JSON.", code="BAD_USER_INPUT", status=400)
-        return {"query": request.GET.get("query"), "variables": variables, "operationName": None}
+def _standing(request: HttpRequest) -> Budget:
+    """The caller's budget as it stands, for an answer that charged nothing (or was refused for
+    being over it): GitHub-style clients read the headers on every answer."""
+    who, limit = budget_key(request)
+    now = int(time.time())
+    return Budget(limit=limit, cost=0, used=budget_used(who), reset_at=now - now % HOUR + HOUR)
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _nests_deeper_than(text: bytes, limit: int) -> bool:
+    """Whether JSON ``text`` nests arrays and objects deeper than ``limit``, found without
+    parsing: json.loads recurses once per level, so a body of ``[`` ends in a RecursionError."""
+    if text.count(b"[") + text.count(b"{") <= limit:
+        return False
+    brackets = _JSON_STRING.sub(b"", text).translate(None, _NOT_BRACKETS)
+    depth = 0
+    for start in range(0, len(brackets), 4096):  # in chunks, to stop early on ``[[[[...``
+        levels = list(accumulate(map(_BRACKET_STEP.__getitem__, brackets[start : start + 4096]), initial=depth))
+        if max(levels) > limit:
+            return True
+        depth = levels[-1]
+    return False
+
+
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json_value(raw: bytes, what: str) -> Any:
+    """Strict JSON (RFC 8259): UTF-8 without a byte-order mark, no NaN or Infinity, bounded
+    nesting; raises ``_Refused`` with what is wrong."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4]:
+        raise _Refused(f"{what} must be UTF-8 JSON; it looks like UTF-16 or UTF-32.", status=415)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _Refused(f"{what} must be UTF-8 JSON without a byte-order mark.")
     try:
-        payload = json.loads(request.body or b"null")
-    except RequestDataTooBig:
-        return error_response("The request body is too large.", code="BAD_USER_INPUT", status=413)
-    except (ValueError, UnicodeDecodeError):
-        return error_response("The request body is not valid JSON.", code="BAD_USER_INPUT", status=400)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Refused(f"{what} is not valid UTF-8.") from None
+    if _nests_deeper_than(raw, MAX_JSON_DEPTH):
+        raise _Refused(f"{what} nests deeper than {MAX_JSON_DEPTH} levels.")
+    try:
+        return json.loads(text, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise _Refused(f"{what} is not valid JSON.") from None
+
+
+def _checked(payload: Any) -> dict[str, Any]:
+    """The parameters of one GraphQL request, each of the type the GraphQL-over-HTTP spec gives it."""
     if isinstance(payload, list):
-        return error_response("Batched operations are not supported.", code="BAD_USER_INPUT", status=400)
-    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        return error_response(
-            "The body must be a JSON object with a `query` string.", code="BAD_USER_INPUT", status=400
-        )
-    if not isinstance(payload.get("variables") or {}, dict):
-        return error_response("`variables` must be a JSON object.", code="BAD_USER_INPUT", status=400)
+        raise _Refused("Batched operations are not supported.")
+    if not isinstance(payload, dict):
+        raise _Refused("The body must be a JSON object with a `query` string.")
+    if payload.get("query") is None:
+        raise _Refused("`query` is missing: send the GraphQL document as a string.")
+    if not isinstance(payload["query"], str):
+        raise _Refused("`query` must be a string.")
+    if not isinstance(payload.get("operationName"), str | None):
+        raise _Refused("`operationName` must be a string or null.")
+    for name in ("variables", "extensions"):
+        if not isinstance(payload.get(name), dict | None):
+            raise _Refused(f"`{name}` must be a JSON object or null.")
     return payload
+
+
+def _payload(request: HttpRequest) -> dict[str, Any] | JsonResponse:
+    """The GraphQL parameters of a request, or the response refusing it. A GET reads the URL
+    only and a POST the body only, as both engines do."""
+    try:
+        if request.method == "GET":
+            params = request.GET
+            payload: Any = {"query": params.get("query"), "operationName": params.get("operationName")}
+            for name in ("variables", "extensions"):
+                if params.get(name):
+                    payload[name] = _json_value(params[name].encode("utf-8", "surrogatepass"), f"`{name}`")
+        else:
+            payload = _json_value(request.body or b"null", "The request body")
+        return _checked(payload)
+    except RequestDataTooBig:
+        return _refusal(request, "The request body is too large.", status=413)
+    except _Refused as refused:
+        return _refusal(request, refused.message, status=refused.status)
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "The request was refused."
+
+
+def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """An engine's own refusal (strawberry's are plain text) as a coded JSON error."""
+    if response.status_code < 400 or response.streaming or response["Content-Type"].startswith("application/json"):
+        return response
+    status = response.status_code
+    if status >= 500:
+        replacement = _refusal(request, INTERNAL_MESSAGE, code=ErrorCode.INTERNAL, status=status)
+    else:
+        text = response.content.decode("utf-8", "replace").strip()
+        plain = response["Content-Type"].startswith("text/plain") and text
+        message = text[:500] if plain else _phrase(status)
+        if status == 403 and "CSRF" in text:  # Django's HTML page, until CSRF_FAILURE_VIEW is ours
+            message = "CSRF verification failed."
+        code = _CODE_OF_STATUS.get(status, ErrorCode.BAD_USER_INPUT)
+        replacement = _refusal(request, message, code=code, status=status)
+    for header, value in response.items():
+        if header.lower() not in ("content-type", "content-length"):
+            replacement[header] = value
+    replacement.cookies = response.cookies
+    return replacement
 
 
 class GraphQLTransportMiddleware:
@@ -74,35 +193,33 @@ class GraphQLTransportMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path not in self.paths:
             return self.get_response(request)
-        refusal = self._transport_refusal(request)
-        if refusal is not None:
-            return refusal
-        response = self.get_response(request)
-        budget = getattr(request, "graphql_budget", None)
-        if budget is not None:
-            _rate_limit_headers(response, budget)
+        response = self._transport_refusal(request) or _as_json(request, self.get_response(request))
+        _rate_limit_headers(response, getattr(request, "graphql_budget", None) or _standing(request))
         return response
 
     def _transport_refusal(self, request: HttpRequest) -> HttpResponse | None:
-        if request.method not in ("GET", "POST"):
-            return error_response("Use GET for queries or POST.", code="BAD_USER_INPUT", status=405)
+        if request.method not in ALLOWED_METHODS:
+            response = _refusal(request, "Use GET for queries or POST.", status=405)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
         if request.method == "POST":
             length = request.META.get("CONTENT_LENGTH") or "0"
             if not length.isdigit() or int(length) > settings.GRAPHQL_MAX_BODY_BYTES:
-                return error_response(
-                    f"The request body is over {settings.GRAPHQL_MAX_BODY_BYTES} bytes.",
-                    code="BAD_USER_INPUT",
-                    status=413,
+                return _refusal(
+                    request, f"The request body is over {settings.GRAPHQL_MAX_BODY_BYTES} bytes.", status=413
                 )
             if request.content_type != "application/json":
-                return error_response("POST bodies must be application/json.", code="BAD_USER_INPUT", status=415)
+                return _refusal(request, "POST bodies must be application/json.", status=415)
+            charset = (request.content_params or {}).get("charset", "utf-8")
+            if charset.lower() not in ("utf-8", "utf8"):
+                return _refusal(request, f"JSON bodies must be UTF-8, not charset={charset[:40]}.", status=415)
         return None
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
         if request.path not in self.paths:
             return None
-        if request.method == "GET" and "query" not in request.GET:
-            return None  # GraphiQL's page, when DEBUG serves it
+        if request.method == "GET" and "query" not in request.GET and settings.DEBUG:
+            return None  # GraphiQL's page
         payload = _payload(request)
         if isinstance(payload, JsonResponse):
             return payload
@@ -118,12 +235,26 @@ class GraphQLTransportMiddleware:
                 variables=payload.get("variables") or {},
             )
             if request.method == "GET" and stats.operation_type != "query":
-                return error_response("Mutations are only accepted over POST.", code="BAD_USER_INPUT", status=405)
+                response = _refusal(request, "Mutations are only accepted over POST.", status=405)
+                response["Allow"] = "POST"
+                return response
             check_limits(stats, limits)
             request.graphql_budget = budget_spend(request, stats.cost)  # type: ignore[attr-defined]
         except InvalidInput as error:
-            return _domain_error_response(error, 400)
+            return _domain_error_response(request, error, 400)
         except RateLimited as error:
-            return _domain_error_response(error, 429)
+            return _domain_error_response(request, error, 429)
         request.graphql_request_id = request_id_of(request)  # type: ignore[attr-defined]
+        request.graphql_operation_name = payload.get("operationName")  # type: ignore[attr-defined]  # metrics
         return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A bug in an engine's view: logged here once, with the request id, and answered
+        INTERNAL. Django's own 400/403/404 exceptions go on to its handlers."""
+        if request.path not in self.paths or isinstance(exception, _CLIENT_EXCEPTIONS):
+            return None
+        request_id = request_id_of(request)
+        logger.error("Unhandled error in GraphQL request %s", request_id, exc_info=exception)
+        response = _refusal(request, INTERNAL_MESSAGE, code=ErrorCode.INTERNAL, status=500)
+        response._has_been_logged = True  # type: ignore[attr-defined]  # else django.request logs it again
+        return response
