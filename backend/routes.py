@@ -71,6 +71,13 @@ OAUTH_CONSENT = _access(S, purpose="OAuth2 consent: a signed-in person allows an
 OAUTH_CLIENT = _access(C, purpose="OAuth2 token endpoints: the application authenticates itself, not a person")
 OAUTH_METADATA = _access(A, purpose="OAuth2 server metadata (RFC 8414): public facts about the provider")
 OAUTH_APPLICATIONS = _access(S, purpose="registering and managing one's own OAuth2 applications")
+# Probes and metrics for the people and machines that run the service: anonymous (a session is
+# ignored there, a bearer header refused like anywhere off GraphQL) and nothing personal in them.
+HEALTH_PROBE = _access(A, purpose="liveness and readiness probes: process, database, cache and migration status only")
+METRICS = _access(
+    A,
+    purpose="Prometheus metrics: operational counts only; 404 unless the address is in DJANGO_METRICS_ALLOWED_IPS",
+)
 ADMIN = _access(
     S,
     purpose="the staff admin",

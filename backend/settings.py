@@ -65,9 +65,12 @@ INSTALLED_APPS = [
     "corsheaders",
     "webclient",  # the single-page client at /app/
     "axes",  # sign-in lockouts on every password form (AXES_* below)
+    "django_prometheus",  # request, response and exception metrics at /metrics (METRICS_* below)
 ]
 
 MIDDLEWARE = [
+    # First and next to last (django-prometheus): request metrics timed around everything else.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "backend.middleware.RequestIdMiddleware",
     # Before anything that may answer early, so that every answer to an allowed origin has CORS headers.
     "corsheaders.middleware.CorsMiddleware",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # GraphQL requests by operation, engine and outcome: before the two below, to count their refusals.
+    "backend.graphql.observability.GraphQLMetricsMiddleware",
     # After the session user is set and before any view check runs (CSRF, limits, budgets): each
     # request is held to the credentials its route declares (backend/urls.py); on the GraphQL
     # routes a valid bearer token replaces the user and exempts that request alone from CSRF.
@@ -86,6 +91,7 @@ MIDDLEWARE = [
     "backend.graphql.transport.GraphQLTransportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, so its lockout answer still passes every middleware above (CORS, session, headers).
     "axes.middleware.AxesMiddleware",
 ]
@@ -261,9 +267,33 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 
+# Operations (README "Operations"): /healthz and /readyz for probes, /metrics for Prometheus, and
+# logs that carry the request id.
+# /readyz: the statement timeout of its database query on PostgreSQL (waiting for a connection is
+# bounded by DATABASE_POOL_TIMEOUT_SECONDS, or by connect_timeout=N in DATABASE_URL without the pool).
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
+# /metrics answers these addresses or networks (as backend.ratelimit.client_ip sees them, so set
+# DJANGO_TRUSTED_PROXY_HOPS behind a proxy) and 404 to everyone else; empty: off for everyone.
+METRICS_ALLOWED_IPS = env.list("DJANGO_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+# Distinct client-chosen operation names counted per process before the rest become "other".
+GRAPHQL_METRICS_MAX_OPERATIONS = env.int("GRAPHQL_METRICS_MAX_OPERATIONS", default=100)
+# Every record carries request_id ("-" outside a request, backend/logs.py); DJANGO_LOG_FORMAT=json
+# writes one JSON object a line for log shippers, plain text otherwise.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "filters": {"request_id": {"()": "backend.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "backend.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="WARNING")},
 }

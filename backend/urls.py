@@ -1,7 +1,7 @@
 """URL routes, each declared with the credentials it accepts (``backend.routes``): both GraphQL
 endpoints, the CSRF bootstrap, the web client, single-use download links, the OAuth2 provider at
-/o/ (only the parts this service uses, with the sign-in page its consent screen needs) and the
-admin. ``manage.py privacy_audit --routes`` prints the table."""
+/o/ (only the parts this service uses, with the sign-in page its consent screen needs), the
+admin, and the probes and metrics of operations. ``manage.py privacy_audit --routes`` prints the table."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -11,7 +11,7 @@ from oauth2_provider import urls as oauth2_urls
 from oauth2_provider import views as oauth2_views
 from strawberry.django.views import GraphQLView
 
-from backend import routes
+from backend import health, routes, views
 from backend.graphql import graphene_schema
 from backend.graphql.strawberry_schema import schema
 from backend.views import csrf_token
@@ -52,4 +52,14 @@ urlpatterns = [
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
     routes.route("accounts/login/", auth_views.LoginView.as_view(), name="login", access=routes.SIGN_IN_FORM),
     routes.route("admin/", admin.site.urls, access=routes.ADMIN),
+    # For whoever runs the service (README "Operations"): probes, and metrics for allowed addresses.
+    routes.route("healthz", health.healthz, name="healthz", access=routes.HEALTH_PROBE),
+    routes.route("readyz", health.readyz, name="readyz", access=routes.HEALTH_PROBE),
+    routes.route("metrics", health.metrics, name="prometheus-metrics", access=routes.METRICS),
 ]
+
+# Django's error pages: JSON with a code and the request id, except on the HTML pages (views.HTML_PREFIXES).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
