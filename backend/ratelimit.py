@@ -5,19 +5,44 @@ the session, each personal token, each OAuth2 application's grant (refreshes kee
 or the IP for anonymous requests. One budget per credential keeps one credential from watching
 another's use through ``X-RateLimit-Used`` (an app would otherwise see the cost signature of the
 pages its user opens in the browser). A throttle caps bursts of one action per person.
+
+Windows slide (the two-bucket approximation): what counts now is this bucket's spending plus the
+previous bucket's, weighted by the share of it still inside the window, so a burst just before a
+boundary still counts just after it and a client cannot pass twice its limit across one.
+
+When the shared cache cannot be reached or answers too slowly (``SOCKET_TIMEOUT``), budgets and
+throttles count in a per-process memory instead, so the API answers rather than failing with
+Redis: each process then allows the full limit, writes included (password guessing stays bounded
+by django-axes, whose counts are in the database). Each request that falls back is logged once
+and counted in ``metrics.CACHE_FALLBACKS``; after a failure the cache is left alone for
+``CACHE_FALLBACK_RETRY_SECONDS`` (a stalled Redis then costs one timeout per pause and process,
+not one per call) and the next request after that tries it again.
 """
 
 import ipaddress
+import logging
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from time import monotonic
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.http import HttpRequest
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
 
+from backend import metrics
 from backend.errors import RateLimited
+
+logger = logging.getLogger("backend.cache")
+T = TypeVar("T")
 
 HOUR = 3600
 
@@ -92,50 +117,192 @@ def client_ip_address(request: HttpRequest) -> str | None:
     return address
 
 
-def _window(seconds: int) -> tuple[int, int]:
+# The shared cache and its per-process fallback -------------------------------------------------
+
+# What an unreachable or stalled cache raises: redis-py's errors, django-redis's wrapper of them,
+# and socket errors (a test's failing backend raises the builtin ConnectionError or TimeoutError).
+CACHE_ERRORS: tuple[type[BaseException], ...] = (RedisError, ConnectionInterrupted, OSError)
+
+# Per process; large enough that culling never forgets a live count.
+_local = LocMemCache("ratelimit-fallback", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+_breaker_lock = threading.Lock()
+_cache_down_until = 0.0  # monotonic seconds; the shared cache is not tried before then
+
+
+@dataclass
+class _RequestScope:
+    """One request's fallbacks: logged once and counted once per operation."""
+
+    request_id: str
+    counted: set[str] = field(default_factory=set)
+    logged: bool = False
+
+
+_scope: ContextVar[_RequestScope | None] = ContextVar("cache_fallback_scope", default=None)
+
+
+def _end_scope(**kwargs: Any) -> None:
+    _scope.set(None)
+
+
+# Cleared at both ends of a request: code run between requests is attributed to none of them.
+request_started.connect(_end_scope, dispatch_uid="ratelimit-cache-fallback-scope-start")
+request_finished.connect(_end_scope, dispatch_uid="ratelimit-cache-fallback-scope-end")
+
+
+def begin_request(request: HttpRequest) -> None:
+    """Name the request whose fallbacks follow (the transport does it by spending the budget)."""
+    _scope.set(_RequestScope(request_id=str(getattr(request, "request_id", "") or "")))
+
+
+def _note_fallback(operation: str, error: BaseException | None) -> None:
+    scope = _scope.get()
+    if scope is None or operation not in scope.counted:
+        metrics.CACHE_FALLBACKS.labels(operation=operation).inc()
+    if scope is not None:
+        scope.counted.add(operation)
+        if scope.logged:
+            return
+        scope.logged = True
+    logger.warning(
+        "Shared cache unavailable for %s (%s) in request %s: using the per-process fallback.",
+        operation,
+        repr(error) if error is not None else f"not retried for {settings.CACHE_FALLBACK_RETRY_SECONDS} s",
+        scope.request_id if scope is not None and scope.request_id else "-",
+    )
+
+
+def shared_cache_or(operation: str, use: Callable[[BaseCache], T], fallback: Callable[[], T]) -> T:
+    """``use(cache)``, or ``fallback()`` when the shared cache fails or failed moments ago."""
+    global _cache_down_until
+    error: BaseException | None = None
+    if monotonic() >= _cache_down_until:
+        try:
+            return use(cache)
+        except CACHE_ERRORS as failure:
+            error = failure
+            with _breaker_lock:
+                _cache_down_until = monotonic() + float(settings.CACHE_FALLBACK_RETRY_SECONDS)
+    _note_fallback(operation, error)
+    return fallback()
+
+
+def reset_fallback() -> None:
+    """Forget the per-process counts and try the shared cache at once (for tests)."""
+    global _cache_down_until
+    _local.clear()
+    _cache_down_until = 0.0
+    _scope.set(None)
+
+
+# Sliding windows --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Count:
+    """One actor's window after a step: the previous and current buckets, and the estimate."""
+
+    start: int  # the current bucket's start (epoch seconds)
+    elapsed: int  # seconds into the current bucket
+    previous: int
+    current: int
+
+    def used(self, seconds: int) -> int:
+        # Rounded up: a burst just before a boundary must not lose a unit just after it.
+        weighted = -(-self.previous * (seconds - self.elapsed) // seconds)
+        return weighted + self.current
+
+    def wait(self, *, seconds: int, limit: int, amount: int) -> int:
+        """Seconds until ``amount`` more fits under ``limit``, if nothing more is spent."""
+        if self.current + amount <= limit:
+            if self.previous <= 0:
+                return 1
+            fraction_left = (limit - self.current - amount) / self.previous  # of the previous bucket
+            return max(int(seconds * (1 - fraction_left)) - self.elapsed + 1, 1)
+        until_next = seconds - self.elapsed
+        if amount > limit or self.current <= 0:
+            return until_next + (seconds if amount > limit else 0)
+        fraction_left = (limit - amount) / self.current
+        return until_next + max(int(seconds * (1 - fraction_left)) + 1, 1)
+
+
+def _bucket_start(seconds: int) -> tuple[int, int]:
     now = int(time.time())
-    start = now - now % seconds
-    return start, start + seconds
+    return now - now % seconds, now % seconds
 
 
-def _add(key: str, amount: int, ttl: int) -> int:
+def _add(store: BaseCache, key: str, amount: int, ttl: int) -> int:
     """Atomic add in the cache (incr is atomic on Redis and under locmem's lock)."""
-    cache.add(key, 0, ttl)
+    store.add(key, 0, ttl)
     try:
-        return int(cache.incr(key, amount))
+        return int(store.incr(key, amount))
     except ValueError:  # expired between add and incr
-        cache.set(key, amount, ttl)
+        store.set(key, amount, ttl)
         return amount
 
 
-def _budget_cache_key(who: str, start: int) -> str:
-    return f"graphql-budget:{who}:{start}"
+def _peek(store: BaseCache, prefix: str, seconds: int) -> _Count:
+    start, elapsed = _bucket_start(seconds)
+    keys = [f"{prefix}:{start - seconds}", f"{prefix}:{start}"]
+    found = store.get_many(keys)
+    return _Count(start, elapsed, int(found.get(keys[0]) or 0), int(found.get(keys[1]) or 0))
+
+
+def _step(store: BaseCache, prefix: str, seconds: int, amount: int, limit: int) -> tuple[_Count, bool]:
+    """Count ``amount`` in the window; a step that would pass ``limit`` is taken back (a refused
+    request spends nothing, so ``Retry-After`` holds for a client that waits it out)."""
+    start, elapsed = _bucket_start(seconds)
+    previous = int(store.get(f"{prefix}:{start - seconds}") or 0)
+    key = f"{prefix}:{start}"
+    current = _add(store, key, amount, 2 * seconds + 60)
+    count = _Count(start, elapsed, previous, current)
+    if count.used(seconds) <= limit:
+        return count, True
+    current = _add(store, key, -amount, 2 * seconds + 60)
+    return _Count(start, elapsed, previous, current), False
+
+
+def _budget_prefix(who: str) -> str:
+    return f"graphql-budget:{who}"
 
 
 def budget_used(who: str) -> int:
-    """Points spent this hour from the budget ``who`` names (see ``budget_key``)."""
-    start, _ = _window(HOUR)
-    return int(cache.get(_budget_cache_key(who, start)) or 0)
+    """Points spent in the last hour (sliding) from the budget ``who`` names (see ``budget_key``)."""
+    prefix = _budget_prefix(who)
+    count = shared_cache_or("budget", lambda store: _peek(store, prefix, HOUR), lambda: _peek(_local, prefix, HOUR))
+    return count.used(HOUR)
 
 
 def budget_spend(request: HttpRequest, cost: int) -> Budget:
     """Spend ``cost`` from the caller's hourly budget; raise ``RateLimited`` when it is gone."""
+    begin_request(request)
     who, limit = budget_key(request)
-    start, reset_at = _window(HOUR)
-    used = _add(_budget_cache_key(who, start), cost, HOUR + 60)
-    budget = Budget(limit=limit, cost=cost, used=used, reset_at=reset_at)
-    if used > limit:
+    prefix = _budget_prefix(who)
+    count, allowed = shared_cache_or(
+        "budget",
+        lambda store: _step(store, prefix, HOUR, cost, limit),
+        lambda: _step(_local, prefix, HOUR, cost, limit),
+    )
+    if not allowed:
+        metrics.RATE_LIMIT_REFUSALS.labels(kind="budget").inc()
+        wait = count.wait(seconds=HOUR, limit=limit, amount=cost)
         raise RateLimited(
-            f"The hourly budget of {limit} points is spent; it resets at {reset_at} (epoch seconds).",
-            retry_after=max(reset_at - int(time.time()), 1),
+            f"The hourly budget of {limit} points is spent; {cost} more fit in {wait} seconds.",
+            retry_after=wait,
         )
-    return budget
+    # Reset: when everything counted now has left the sliding window, if nothing more is spent.
+    return Budget(limit=limit, cost=cost, used=count.used(HOUR), reset_at=count.start + 2 * HOUR)
 
 
 def throttle(*, actor_key: str, action: str, limit: int, per_seconds: int) -> None:
-    """Allow ``limit`` of ``action`` per actor in each window of ``per_seconds``."""
-    start, end = _window(per_seconds)
-    count = _add(f"throttle:{action}:{actor_key}:{start}", 1, per_seconds + 5)
-    if count > limit:
-        wait = max(end - int(time.time()), 1)
+    """Allow ``limit`` of ``action`` per actor in any window of ``per_seconds`` (sliding)."""
+    prefix = f"throttle:{action}:{actor_key}"
+    count, allowed = shared_cache_or(
+        "throttle",
+        lambda store: _step(store, prefix, per_seconds, 1, limit),
+        lambda: _step(_local, prefix, per_seconds, 1, limit),
+    )
+    if not allowed:
+        metrics.RATE_LIMIT_REFUSALS.labels(kind=action).inc()
+        wait = count.wait(seconds=per_seconds, limit=limit, amount=1)
         raise RateLimited(f"Too many {action} actions; try again in {wait} seconds.", retry_after=wait)

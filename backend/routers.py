@@ -15,17 +15,24 @@ on a copy that lags a little. Four rules keep that invisible to users:
   are written (a session created by ``logIn`` must be found by the very next request).
 
 Without a replica configured the router does nothing, so tests and SQLite are unaffected.
+
+When the cache cannot be reached (``backend.ratelimit.shared_cache_or``), pins cannot be read, so
+queries read the primary; a pin that could not be written keeps this process's reads on the
+primary for the pin window, so that the cache coming back without the pin shows no stale rows here.
 """
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from time import monotonic
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from backend.ratelimit import shared_cache_or
 
 REPLICA = "replica"
 ROUTED_APPS = frozenset({"accounts", "engagement"})
@@ -53,9 +60,20 @@ def _pin_key(user_id: Any) -> str:
     return f"replica-pin:{user_id}"
 
 
+_primary_until = 0.0  # monotonic seconds: a pin this process could not write holds until then
+
+
 def _pin(keys: list[str]) -> None:
     seconds = int(getattr(settings, "DATABASE_REPLICA_PIN_SECONDS", 5))
-    cache.set_many(dict.fromkeys(keys, time.time() + seconds), seconds)
+
+    def write(store: BaseCache) -> None:
+        store.set_many(dict.fromkeys(keys, time.time() + seconds), seconds)
+
+    def hold_locally() -> None:
+        global _primary_until
+        _primary_until = max(_primary_until, monotonic() + seconds)
+
+    shared_cache_or("replica_pin", write, hold_locally)
 
 
 def pin_to_primary(user: Any) -> None:
@@ -86,9 +104,11 @@ def may_read_replica(user: Any) -> bool:
     """Whether a query by ``user`` may read from the replica now."""
     if not replica_configured():
         return False
+    if monotonic() < _primary_until:
+        return False
     user_id = getattr(user, "pk", None)
     keys = [_EVERYONE] if user_id is None else [_EVERYONE, _pin_key(user_id)]
-    return not cache.get_many(keys)
+    return shared_cache_or("replica_pin", lambda store: not store.get_many(keys), lambda: False)
 
 
 class ReplicaRouter:

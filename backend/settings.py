@@ -3,10 +3,13 @@
 SQLite in the project folder is the zero-setup default; ``DATABASE_URL`` selects PostgreSQL.
 """
 
+import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -116,21 +119,57 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# Deadlines: a statement or a lock wait that outlives them fails (a masked INTERNAL error with the
+# request id) instead of holding a worker until the server kills it. PostgreSQL gets both per
+# session; SQLite's busy timeout is the lock wait, kept short for the same reason (a request
+# behind a long write fails in seconds rather than queueing the whole worker pool). 0: no limit.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
+DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=2000)
+DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS = env.float("DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS", default=5.0)
+# PostgreSQL connections come from a pool per process (psycopg_pool, Django's "pool" option):
+# at most DATABASE_POOL_MAX per process, under gunicorn and uvicorn alike (Django hands a request's
+# connection back when the request ends, whichever thread served it), a request waiting at most
+# DATABASE_POOL_TIMEOUT_SECONDS for one. The pool requires CONN_MAX_AGE 0. DATABASE_POOL=0: a new
+# connection per request (or `?conn_max_age=N` in DATABASE_URL, which leaks under uvicorn).
+DATABASE_POOL = env.bool("DATABASE_POOL", default=True)
+DATABASE_POOL_MIN = env.int("DATABASE_POOL_MIN", default=2)
+DATABASE_POOL_MAX = env.int("DATABASE_POOL_MAX", default=10)
+DATABASE_POOL_TIMEOUT_SECONDS = env.float("DATABASE_POOL_TIMEOUT_SECONDS", default=10.0)
+
+
+def _postgres_options(database: dict) -> None:
+    """Deadlines and the pool of one PostgreSQL alias, added to what its URL set."""
+    options = database.setdefault("OPTIONS", {})
+    deadlines = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    options["options"] = f"{options.get('options', '')} {deadlines}".strip()
+    if DATABASE_POOL:
+        options["pool"] = {
+            "min_size": min(DATABASE_POOL_MIN, DATABASE_POOL_MAX),
+            "max_size": DATABASE_POOL_MAX,
+            "timeout": DATABASE_POOL_TIMEOUT_SECONDS,
+        }
+        database["CONN_MAX_AGE"] = 0
+
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Concurrent writers wait for the lock instead of failing at once, and WAL lets readers
     # run beside a writer; both are applied per connection by the backend.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": 20,
+            "timeout": DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _postgres_options(DATABASES["default"])
 # Past one machine (docs/PERFORMANCE.md): GraphQL queries may read from a PostgreSQL replica;
 # mutations, sessions and commands use the primary, and a viewer who just wrote reads the primary
 # for DATABASE_REPLICA_PIN_SECONDS (backend/routers.py).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        _postgres_options(DATABASES["replica"])
     DATABASE_ROUTERS = ["backend.routers.ReplicaRouter"]
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -140,11 +179,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 VIDEO_COUNTER_SPILL = env.bool("VIDEO_COUNTER_SPILL", default=True)
 VIDEO_COUNTER_SLOTS = env.int("VIDEO_COUNTER_SLOTS", default=16)
 
+# The shared cache holds budgets, throttles and replica pins, nothing a request cannot do without:
+# each Redis call gives up after REDIS_SOCKET_TIMEOUT_SECONDS, and then budgets and throttles count
+# per process and queries read the primary until the cache answers again, tried at most every
+# CACHE_FALLBACK_RETRY_SECONDS (backend/ratelimit.py). Sessions stay in the database (Django's db
+# engine, set explicitly): signing in never depends on Redis.
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=0.25)
+CACHE_FALLBACK_RETRY_SECONDS = env.float("CACHE_FALLBACK_RETRY_SECONDS", default=2.0)
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if env("REDIS_URL", default=""):
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": env("REDIS_URL"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": REDIS_SOCKET_TIMEOUT_SECONDS,
+                "SOCKET_TIMEOUT": REDIS_SOCKET_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -218,7 +269,9 @@ GRAPHQL_LIMITS = {
 # Hourly cost budgets (GitHub-style), per signed-in user and per IP for anonymous requests.
 GRAPHQL_HOURLY_BUDGET_USER = env.int("GRAPHQL_HOURLY_BUDGET_USER", default=200_000)
 GRAPHQL_HOURLY_BUDGET_IP = env.int("GRAPHQL_HOURLY_BUDGET_IP", default=50_000)
-# Bursts of spam-prone mutations: (actions, per seconds) per actor.
+# Bursts of spam-prone mutations: (actions, per seconds) per actor, in a sliding window. Each can
+# be set from the environment (below): GRAPHQL_THROTTLE_<ACTION>=<actions>/<seconds>, the action in
+# upper snake case (GRAPHQL_THROTTLE_LIKE_VIDEO=30/60, GRAPHQL_THROTTLE_LOG_IN=10/300), or `off`.
 GRAPHQL_MUTATION_THROTTLES = {
     "favoriteVideo": (60, 60),
     "unfavoriteVideo": (60, 60),
@@ -235,6 +288,32 @@ GRAPHQL_MUTATION_THROTTLES = {
     "signUp": (20, 3600),
     "deleteAccount": (5, 3600),  # it asks for the password again: no guessing it through here
 }
+
+
+def throttles_from_environment(
+    defaults: dict[str, tuple[int, int]], environ: Mapping[str, str]
+) -> dict[str, tuple[int, int]]:
+    """``defaults`` with every ``GRAPHQL_THROTTLE_<ACTION>`` of ``environ`` applied."""
+    throttles = dict(defaults)
+    for name, value in environ.items():
+        if not name.startswith("GRAPHQL_THROTTLE_"):
+            continue
+        first, *rest = name.removeprefix("GRAPHQL_THROTTLE_").lower().split("_")
+        action = first + "".join(word.capitalize() for word in rest)  # LIKE_VIDEO: likeVideo
+        if value.strip().lower() == "off":
+            throttles.pop(action, None)
+            continue
+        try:
+            actions, seconds = (int(part) for part in value.split("/"))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must be <actions>/<seconds> or off, not {value!r}") from None
+        if actions < 0 or seconds <= 0:
+            raise ImproperlyConfigured(f"{name} must count actions >= 0 in seconds > 0, not {value!r}")
+        throttles[action] = (actions, seconds)
+    return throttles
+
+
+GRAPHQL_MUTATION_THROTTLES = throttles_from_environment(GRAPHQL_MUTATION_THROTTLES, os.environ)
 
 # Privacy thresholds for aggregate breakdowns (docs/ARCHITECTURE.md §2, rule 2).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -12,6 +12,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """The test database connects without the pool: concurrency tests hold more connections at
+    once than one process's pool gives (tests/ops/test_pool_asgi_postgres.py turns it on)."""
+    for alias in connections:
+        connections[alias].settings_dict["OPTIONS"].pop("pool", None)
 
 
 @pytest.fixture(autouse=True)
