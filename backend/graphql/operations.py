@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
-from backend.ratelimit import actor_key, throttle
+from backend.ratelimit import actor_key, budget_key, throttle
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,26 @@ def execute_mutation(name: str, *, request: HttpRequest, data: dict[str, Any]) -
     """Run a mutation from its snake_case input; the payload echoes ``client_mutation_id``."""
     operation = MUTATION_OPERATIONS[name]
     if name in settings.GRAPHQL_MUTATION_THROTTLES:
-        limit, per_seconds = settings.GRAPHQL_MUTATION_THROTTLES[name]
-        throttle(actor_key=actor_key(request), action=name, limit=limit, per_seconds=per_seconds)
+        _throttle(name, request, *settings.GRAPHQL_MUTATION_THROTTLES[name])
     arguments = {key: _plain(value) for key, value in data.items() if key != "client_mutation_id"}
     result = MutationResult(operation.run(request=request, **arguments))
     result["client_mutation_id"] = data.get("client_mutation_id")
     return result
+
+
+# How many credentials' allowances one person may spend at once, across all their credentials.
+PERSON_THROTTLE_CEILING = 3
+
+
+def _throttle(name: str, request: HttpRequest, limit: int, per_seconds: int) -> None:
+    """Each credential (the session, each token or application grant) has its own allowance, so
+    an app can neither watch, by hitting the limit early, what its user does elsewhere nor spend
+    the user's own allowance. The person keeps a ceiling of a few allowances across credentials,
+    so new tokens buy no unlimited likes or views; only a combined burst far past one allowance
+    reaches it."""
+    throttle(actor_key=budget_key(request)[0], action=name, limit=limit, per_seconds=per_seconds)
+    ceiling = limit * PERSON_THROTTLE_CEILING
+    throttle(actor_key=actor_key(request), action=f"{name}:person", limit=ceiling, per_seconds=per_seconds)
 
 
 def load_mutation_operations() -> dict[str, MutationOperation]:
