@@ -149,6 +149,9 @@ def _postgres_options(database: dict) -> None:
             "timeout": DATABASE_POOL_TIMEOUT_SECONDS,
         }
         database["CONN_MAX_AGE"] = 0
+        # The pool checks a connection as it hands it out (one round trip), so one the server
+        # ended (a restart, a killed session) is replaced instead of failing the request.
+        database["CONN_HEALTH_CHECKS"] = True
 
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
