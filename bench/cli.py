@@ -51,6 +51,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--reseed", action="store_true", help="seed again even if this size is already there")
     parser.add_argument("--rounds", type=int, help="override the number of interleaved rounds")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar while seeding")
+    load = parser.add_argument_group("load (a real server, many clients; bench/load.py)")
+    load.add_argument(
+        "--load",
+        action="store_true",
+        help="instead of W1-W7: the favorites, insights and write-mix workloads through gunicorn and uvicorn "
+        "(3 workers each) with many concurrent clients, per engine and for the baseline views",
+    )
+    load.add_argument(
+        "--faults",
+        action="store_true",
+        help="with --load: the write mix while a private Redis cache stops for 15 s and the server's PostgreSQL "
+        "sessions are killed; reports errors by kind and counter drift",
+    )
+    load.add_argument("--seconds", type=float, default=10.0, help="with --load: seconds per run (default 10)")
+    load.add_argument("--clients", type=int, default=30, help="with --load: concurrent clients (default 30)")
+    load.add_argument(
+        "--servers", default="gunicorn,uvicorn", help="with --load: servers to run (default gunicorn,uvicorn)"
+    )
     parser.add_argument("--worker", choices=["w6"], help=argparse.SUPPRESS)
     parser.add_argument("--plan", default="quick", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -136,6 +154,44 @@ def _w6_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace, database_url: str, started: float) -> int:
+    """``--load`` (and ``--faults``): bench/load.py, recorded like the other runs."""
+    from bench import load
+    from bench.harness import machine
+
+    if not database_url.startswith("postgres"):
+        print("--load needs PostgreSQL (a real multi-process server on SQLite measures its lock).", file=sys.stderr)
+        return 2
+    world, size = _world("quick", reseed=args.reseed, progress=not args.no_progress)
+    servers = [name.strip() for name in args.servers.split(",") if name.strip()]
+    unknown = sorted(set(servers) - set(load.SERVERS))
+    if unknown:
+        print(f"unknown server(s): {', '.join(unknown)}; choose from {', '.join(load.SERVERS)}", file=sys.stderr)
+        return 2
+    run = load.run_faults if args.faults else load.run_load
+    results = run(world, database_url, seconds=args.seconds, clients=args.clients, servers=servers)
+    record = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "mode": "faults" if args.faults else "load",
+        "size": size.__dict__,
+        "clients": args.clients,
+        "seconds_per_run": args.seconds,
+        "machine": machine(),
+        "seconds": round(time.monotonic() - started, 1),
+        "results": results,
+    }
+    path = (
+        Path(args.output)
+        if args.output
+        else RESULTS_DIR / f"{record['mode']}-{record['date'][:19].replace(':', '')}.json"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, default=str) + "\n")
+    print(f"JSON record: {path}")
+    drift = [figures["counter_drift"] for figures in results.values() if "counter_drift" in figures]
+    return 1 if any(drift) else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.worker == "w6":
@@ -158,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"note: falling back to {database_url}; W4 is skipped.", file=sys.stderr)
     started = time.monotonic()
     _setup_django(database_url)
+    if args.load:
+        return _load(args, database_url, started)
 
     from bench import report, workloads
     from bench.harness import WsgiClient, machine, persistent_connections
