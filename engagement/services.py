@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -164,16 +164,42 @@ def video_delete(*, actor: Viewer, video_id: int) -> int:
 # Favorites and collections (SELF) ------------------------------------------------------------
 
 
+def _insert_or_lock(model: type[Favorite | Like], **values: Any) -> tuple[int, bool]:
+    """The id of the (user, video) row and whether this call inserted it, else the row locked.
+    The unique constraint decides, not an earlier read that a racing request of the same user
+    can invalidate; the lock makes an unsave wait, so the call that commits last wins. The loop
+    turns only when an unsave committed between the insert and the lock."""
+    row = model(**values)
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('user_id')}, {quote('video_id')}) DO NOTHING RETURNING {quote(model._meta.pk.column)}"
+    )
+    params = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
+    existing = model._default_manager.select_for_update(no_key=True).filter(user=row.user_id, video=row.video_id)
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            inserted = cursor.fetchone()
+        if inserted is not None:
+            return int(inserted[0]), True
+        locked = existing.values_list("pk", flat=True).first()
+        if locked is not None:
+            return int(locked), False
+
+
 @transaction.atomic
 def favorite_add(*, actor: Viewer, video_id: int, collection_id: int | None = None) -> Favorite:
     """Save a video, silently: no notification, only the total moves. Saving twice is one save."""
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
     collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
-    favorite, created = Favorite.objects.get_or_create(user=me, video=video, defaults={"collection": collection})
+    favorite_id, created = _insert_or_lock(Favorite, user=me, video=video, collection=collection)
     if created:
         counters.bump(video.pk, save_count=+1)
-    return selectors.favorite_get(viewer=me, favorite_id=favorite.pk)
+    return selectors.favorite_get(viewer=me, favorite_id=favorite_id)
 
 
 @transaction.atomic
@@ -228,7 +254,10 @@ def collection_delete(*, actor: Viewer, collection_id: int) -> int:
 def favorite_move(*, actor: Viewer, video_id: int, collection_id: int | None) -> Favorite:
     """Put a favorite in a collection, or take it out with ``collection_id=None``."""
     me = require_signed_in(actor)
-    favorite = policies.own_favorites(me, Favorite.objects.filter(video_id=video_id)).first()
+    # Locked, so a racing unsave waits for the move instead of leaving it nothing to update.
+    favorite = policies.own_favorites(
+        me, Favorite.objects.select_for_update(no_key=True).filter(video_id=video_id)
+    ).first()
     if favorite is None:
         raise NotFound("You have not saved that video.")
     favorite.collection = selectors.collection_get(viewer=me, collection_id=collection_id) if collection_id else None
@@ -243,7 +272,7 @@ def favorite_move(*, actor: Viewer, video_id: int, collection_id: int | None) ->
 def like_add(*, actor: Viewer, video_id: int) -> Video:
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
-    _, created = Like.objects.get_or_create(user=me, video=video)
+    _, created = _insert_or_lock(Like, user=me, video=video)
     if created:
         counters.bump(video.pk, like_count=+1)
         _notify(recipient=video.owner, actor=me, kind=NotificationKind.LIKE, video=video)
