@@ -50,12 +50,6 @@ class RouteAccess:
     def accepts_credential(self, credential: Credential) -> bool:
         return credential in self.accepts
 
-    def describe(self) -> str:
-        kinds = ", ".join(credential.value for credential in Credential if credential in self.accepts)
-        staff = f"; staff only ({self.staff})" if self.staff else ""
-        throttle = "; failed sign-ins locked out" if self.throttled else ""
-        return f"{kinds}{staff}{throttle}"
-
 
 def _access(*credentials: Credential, purpose: str, staff: str = "", throttled: bool = False) -> RouteAccess:
     return RouteAccess(accepts=frozenset(credentials), purpose=purpose, staff=staff, throttled=throttled)
@@ -133,11 +127,6 @@ def _unauthorized(message: str) -> JsonResponse:
 def token_scopes_of(request: Any) -> frozenset[str] | None:
     """The scopes of the token a request authenticated with; None for a session (or no one)."""
     return getattr(request, "token_scopes", None)
-
-
-def token_of(request: Any) -> Any:
-    """The access token a request authenticated with, or None."""
-    return getattr(request, "access_token", None)
 
 
 class RouteAccessMiddleware:

@@ -154,6 +154,15 @@ def _w6_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_record(record: dict[str, Any], output: str | None) -> None:
+    """The run's JSON record: to ``output``, or to bench/results/ named by mode and time."""
+    stamp = record["date"][:19].replace(":", "")
+    path = Path(output) if output else RESULTS_DIR / f"{record['mode']}-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, default=str) + "\n")
+    print(f"JSON record: {path}")
+
+
 def _load(args: argparse.Namespace, database_url: str, started: float) -> int:
     """``--load`` (and ``--faults``): bench/load.py, recorded like the other runs."""
     from bench import load
@@ -180,14 +189,7 @@ def _load(args: argparse.Namespace, database_url: str, started: float) -> int:
         "seconds": round(time.monotonic() - started, 1),
         "results": results,
     }
-    path = (
-        Path(args.output)
-        if args.output
-        else RESULTS_DIR / f"{record['mode']}-{record['date'][:19].replace(':', '')}.json"
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=2, default=str) + "\n")
-    print(f"JSON record: {path}")
+    _write_record(record, args.output)
     drift = [figures["counter_drift"] for figures in results.values() if "counter_drift" in figures]
     return 1 if any(drift) else 0
 
@@ -264,12 +266,5 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(record, indent=2, default=str))
     else:
-        path = (
-            Path(args.output)
-            if args.output
-            else RESULTS_DIR / f"{record['mode']}-{record['date'][:19].replace(':', '')}.json"
-        )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(record, indent=2, default=str) + "\n")
-        print(f"JSON record: {path}")
+        _write_record(record, args.output)
     return 0 if all(r.met is not False for r in results) else 1

@@ -13,8 +13,9 @@ from tests.factories import make_user, make_video, password_of
 
 @pytest.fixture(autouse=True)
 def clock_inside_one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows are fixed (a minute starts on the minute): a burst that straddled a boundary would
-    start afresh halfway. Each test runs at one instant in the middle of a window."""
+    """Windows slide over two buckets (backend/ratelimit.py): a burst that straddled a bucket
+    boundary would be weighed partly as the previous bucket's. Each test runs at one instant in
+    the middle of a bucket, so its counts are exact."""
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))
 
 
