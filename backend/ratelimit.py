@@ -266,11 +266,26 @@ def _budget_prefix(who: str) -> str:
     return f"graphql-budget:{who}"
 
 
+def _budget_count(who: str) -> _Count:
+    prefix = _budget_prefix(who)
+    return shared_cache_or("budget", lambda store: _peek(store, prefix, HOUR), lambda: _peek(_local, prefix, HOUR))
+
+
 def budget_used(who: str) -> int:
     """Points spent in the last hour (sliding) from the budget ``who`` names (see ``budget_key``)."""
-    prefix = _budget_prefix(who)
-    count = shared_cache_or("budget", lambda store: _peek(store, prefix, HOUR), lambda: _peek(_local, prefix, HOUR))
-    return count.used(HOUR)
+    return _budget_count(who).used(HOUR)
+
+
+def budget_standing(request: HttpRequest) -> Budget:
+    """The caller's budget as it stands, spending nothing: for an answer that charged no cost."""
+    who, limit = budget_key(request)
+    count = _budget_count(who)
+    return Budget(limit=limit, cost=0, used=count.used(HOUR), reset_at=_reset_at(count))
+
+
+def _reset_at(count: _Count) -> int:
+    """When everything counted now has left the sliding window, if nothing more is spent."""
+    return count.start + 2 * HOUR
 
 
 def budget_spend(request: HttpRequest, cost: int) -> Budget:
@@ -290,8 +305,7 @@ def budget_spend(request: HttpRequest, cost: int) -> Budget:
             f"The hourly budget of {limit} points is spent; {cost} more fit in {wait} seconds.",
             retry_after=wait,
         )
-    # Reset: when everything counted now has left the sliding window, if nothing more is spent.
-    return Budget(limit=limit, cost=cost, used=count.used(HOUR), reset_at=count.start + 2 * HOUR)
+    return Budget(limit=limit, cost=cost, used=count.used(HOUR), reset_at=_reset_at(count))
 
 
 def throttle(*, actor_key: str, action: str, limit: int, per_seconds: int) -> None:

@@ -4,7 +4,6 @@ budgets and the ``X-RateLimit-*`` headers. Every answer on these paths is JSON w
 
 import json
 import re
-import time
 from collections.abc import Callable
 from http import HTTPStatus
 from itertools import accumulate
@@ -19,7 +18,7 @@ from backend.graphql.contract import ErrorCode
 from backend.graphql.errors import INTERNAL_MESSAGE, logger
 from backend.graphql.limits import Limits, check_limits, operation_stats, parse_operation
 from backend.middleware import request_id_of
-from backend.ratelimit import HOUR, Budget, budget_key, budget_spend, budget_used
+from backend.ratelimit import Budget, budget_spend, budget_standing
 
 ALLOWED_METHODS = ("GET", "POST")
 _CLIENT_EXCEPTIONS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
@@ -61,14 +60,6 @@ def _rate_limit_headers(response: HttpResponse, budget: Budget) -> None:
     response["X-RateLimit-Used"] = str(budget.used)
     response["X-RateLimit-Cost"] = str(budget.cost)
     response["X-RateLimit-Reset"] = str(budget.reset_at)
-
-
-def _standing(request: HttpRequest) -> Budget:
-    """The caller's budget as it stands, for an answer that charged nothing (or was refused for
-    being over it): GitHub-style clients read the headers on every answer."""
-    who, limit = budget_key(request)
-    now = int(time.time())
-    return Budget(limit=limit, cost=0, used=budget_used(who), reset_at=now - now % HOUR + HOUR)
 
 
 class _Refused(Exception):
@@ -194,7 +185,7 @@ class GraphQLTransportMiddleware:
         if request.path not in self.paths:
             return self.get_response(request)
         response = self._transport_refusal(request) or _as_json(request, self.get_response(request))
-        _rate_limit_headers(response, getattr(request, "graphql_budget", None) or _standing(request))
+        _rate_limit_headers(response, getattr(request, "graphql_budget", None) or budget_standing(request))
         return response
 
     def _transport_refusal(self, request: HttpRequest) -> HttpResponse | None:
