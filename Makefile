@@ -15,6 +15,9 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# Development mode (DJANGO_DEBUG=1) unless DJANGO_DEBUG is set: with DEBUG off the service refuses to
+# start without DJANGO_SECRET_KEY and DJANGO_PRIVACY_NOISE_KEY (backend/secret_keys.py).
+run: export DJANGO_DEBUG ?= 1
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
@@ -31,7 +34,7 @@ typecheck: install
 	$(BIN)/mypy .
 
 migrations-check: install
-	DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-sqlite: install
 	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest

@@ -11,6 +11,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from backend.secret_keys import DEVELOPMENT_SECRET_KEY
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
@@ -21,8 +23,9 @@ env = environ.Env(
 )
 
 DEBUG = env("DJANGO_DEBUG")
-# The fallback key only exists so that `make run` and the tests work from nothing.
-SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# The fallback key only exists so that `make run` and the tests work from nothing: with DEBUG off
+# the service refuses to start on it (backend/secret_keys.py).
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # A refused CSRF check answers coded GraphQL JSON on the API paths, Django's page on the HTML ones.

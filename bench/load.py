@@ -16,6 +16,7 @@ import functools
 import http.client
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -46,6 +47,16 @@ SERVERS: dict[str, Callable[[int], list[str]]] = {
 VARIANTS = ("strawberry", "graphene", "baseline")
 ENDPOINT = {"strawberry": "/graphql/", "graphene": "/graphql/graphene/"}
 FAULT_REDIS_PORT = 6391
+# The servers run with DEBUG off (bench.settings), where they refuse to start without real keys
+# (backend/secret_keys.py): each bench process makes fresh ones for them, and signs its clients'
+# sessions with the same secret key. A secret key makes the settings production's, so plain HTTP
+# on 127.0.0.1 is allowed explicitly, as on a private network.
+SERVER_KEYS = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_PRIVACY_NOISE_KEY": secrets.token_urlsafe(48),
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_SECURE_COOKIES": "0",
+}
 
 
 @dataclass(frozen=True)
@@ -103,15 +114,29 @@ def _video_gid(pk: int) -> str:
     return str(to_global_id("Video", str(pk)))
 
 
+def server_environment(database_url: str, **variables: str) -> dict[str, str]:
+    """The environment of a server the load runs start: bench settings, the database, the keys."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DATABASE_URL": database_url,
+        **SERVER_KEYS,
+        **variables,
+    }
+
+
 def identity_of(user_id: int) -> Identity:
-    """A session for ``user_id`` made as ``login()`` makes one, and a CSRF token to match."""
+    """A session for ``user_id`` made as ``login()`` makes one (signed with the servers' secret
+    key), and a CSRF token to match."""
     from django.conf import settings
     from django.middleware.csrf import _get_new_csrf_string
+    from django.test import override_settings
 
     from bench.harness import WsgiClient
 
     client = WsgiClient()
-    client.sign_in(user_id)
+    with override_settings(SECRET_KEY=SERVER_KEYS["DJANGO_SECRET_KEY"]):
+        client.sign_in(user_id)
     csrf = _get_new_csrf_string()
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookie.split(';')[0].split('=', 1)[1]}; "
     return Identity(cookie=cookie + f"{settings.CSRF_COOKIE_NAME}={csrf}", csrf=csrf)
@@ -231,7 +256,7 @@ def run_load(world: Any, database_url: str, *, seconds: float, clients: int, ser
     """Every server, workload and variant, with ratios of each engine to the baseline."""
     from bench import workloads
 
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url}
+    env = server_environment(database_url)
     people = {
         "favorites": [identity_of(world.viewer)],
         "insights": [identity_of(world.creator)],
@@ -308,12 +333,7 @@ def run_faults(world: Any, database_url: str, *, seconds: float, clients: int, s
     from engagement.counters import counter_drift
 
     seconds = max(seconds, 30.0)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": f"redis://127.0.0.1:{FAULT_REDIS_PORT}/0",
-    }
+    env = server_environment(database_url, REDIS_URL=f"redis://127.0.0.1:{FAULT_REDIS_PORT}/0")
     writers = [identity_of(writer) for writer in world.writers]
     results: dict[str, Any] = {}
     with private_redis() as outage:

@@ -1,8 +1,15 @@
 """Shared fixtures. Tests marked ``postgres`` prove concurrency and only mean something there."""
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, connections
+from django.test import override_settings
+from pytest_django import Settings
+
+# Fixed, so that noisy figures repeat from run to run; 55 characters, as backend/secret_keys.py asks.
+TEST_NOISE_KEY = "test-noise-key-" + "n" * 40
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -20,6 +27,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     once than one process's pool gives (tests/ops/test_pool_asgi_postgres.py turns it on)."""
     for alias in connections:
         connections[alias].settings_dict["OPTIONS"].pop("pool", None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _noise_key() -> Iterator[None]:
+    """pytest-django runs with DEBUG off, where breakdown noise needs a key of its own
+    (engagement/analytics/privacy.py) and the environment need not give one."""
+    with override_settings(PRIVACY_NOISE_KEY=TEST_NOISE_KEY):
+        yield
+
+
+@pytest.fixture
+def production_keys(settings: Settings) -> None:
+    """A real secret key beside the noise key, for tests that run the system checks or import the
+    WSGI/ASGI application: with DEBUG off both refuse the development key (backend/secret_keys.py)."""
+    settings.SECRET_KEY = "test-secret-key-" + "s" * 40
 
 
 @pytest.fixture(autouse=True)

@@ -104,9 +104,13 @@ def test_drift_lines_name_the_object_field_counter_and_actual(world: dict[str, V
 
 
 def test_exit_status_is_one_with_drift_and_zero_without(
-    world: dict[str, Video | User], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    world: dict[str, Video | User],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    production_keys: None,
 ) -> None:
-    """What monitoring sees: ``manage.py reconcile_counters`` exits 1 on drift, 0 when clean."""
+    """What monitoring sees: ``manage.py reconcile_counters`` exits 1 on drift, 0 when clean (it
+    runs the system checks first, which want production's keys with DEBUG off)."""
     # run_from_argv closes every connection when it ends, which would end the test's transaction.
     monkeypatch.setattr(connections, "close_all", lambda: None)
     VideoCounters.objects.filter(pk=world["video"].pk).update(comment_count=0)

@@ -113,8 +113,8 @@ def pooled() -> Iterator[dict[str, Any]]:
         connection.settings_dict["OPTIONS"].pop("pool", None)
 
 
-def test_sixty_concurrent_asgi_requests_stay_within_the_pool(pooled: dict[str, Any]) -> None:
-    from backend.asgi import application
+def test_sixty_concurrent_asgi_requests_stay_within_the_pool(pooled: dict[str, Any], production_keys: None) -> None:
+    from backend.asgi import application  # with DEBUG off it refuses to start without production's keys
 
     assert pooled["max_size"] == settings.DATABASE_POOL_MAX
     video = make_video(make_user("creator"))
