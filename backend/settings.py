@@ -324,9 +324,15 @@ GRAPHQL_MUTATION_THROTTLES = throttles_from_environment(GRAPHQL_MUTATION_THROTTL
 # Privacy thresholds for aggregate breakdowns (docs/ARCHITECTURE.md §2, rule 2).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")
 PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")
-# The differencing defense (docs/PRIVACY.md): mean size of the keyed noise per block of days in
-# a published breakdown bucket. 0 turns the noise off, for tests of the thresholds only.
-PRIVACY_NOISE_SCALE = env.float("PRIVACY_NOISE_SCALE", default=2.0)
+# The privacy model of breakdowns (docs/PRIVACY.md §8): the loss one person's data may cause in
+# one creator's releases of a period, the period's length in days, and in how many of a creator's
+# videos a person is counted per period. Fixed for a deployment: changing them after periods were
+# released publishes the same people again under new noise.
+PRIVACY_EPSILON = env.float("PRIVACY_EPSILON", default=1.0)
+PRIVACY_PERIOD_DAYS = env.int("PRIVACY_PERIOD_DAYS", default=28)
+PRIVACY_VIDEOS_PER_PERSON = env.int("PRIVACY_VIDEOS_PER_PERSON", default=1)
+# A dedicated secret. Rotating it draws fresh noise, a second sample for an attacker: rotate only when compromised.
+PRIVACY_NOISE_KEY = env("DJANGO_PRIVACY_NOISE_KEY", default="")
 # A day is final (its breakdowns frozen) when rolled up at least this long after it ended.
 INSIGHTS_FINALIZE_AFTER_SECONDS = env.int("INSIGHTS_FINALIZE_AFTER_SECONDS", default=3600)
 

@@ -11,5 +11,6 @@ from django.views.decorators.http import require_GET
 @ensure_csrf_cookie
 def index(request: HttpRequest) -> HttpResponse:
     """Serve the shell with the CSRF cookie already set, so the first POST needs no extra trip.
-    The privacy threshold is passed along so the client can explain suppressed breakdowns."""
-    return render(request, "webclient/index.html", {"min_audience": settings.PRIVACY_MIN_AUDIENCE})
+    The privacy threshold and period are passed along so the client can explain breakdowns."""
+    context = {"min_audience": settings.PRIVACY_MIN_AUDIENCE, "period_days": settings.PRIVACY_PERIOD_DAYS}
+    return render(request, "webclient/index.html", context)

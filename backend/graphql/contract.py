@@ -124,6 +124,11 @@ def _payload(**specs: tuple[Audience, str]) -> dict[str, FieldSpec]:
 _ID = "The global ID of this object."
 _CREATED = "When it was created (UTC)."
 _RANGE = "over whole UTC days `from` to `to`, from the daily rollups"
+_PERIODS = (
+    "each person counted once per period, over the ended periods that hold a day of `from` to `to` "
+    "(`coveredFrom` to `coveredTo`)"
+)
+_SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `to` (`coveredTo`)"
 
 TYPE_DESCRIPTIONS: dict[str, str] = {
     "Query": "The read entry points.",
@@ -260,28 +265,25 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         ),
         trafficSources=(
             AGG,
-            f"Views by traffic source, {_RANGE}. Creator and business accounts only.",
+            f"Viewers by the traffic source of their first view, {_PERIODS}. Creator and business accounts only.",
         ),
         audienceCountries=(
             AGG,
-            "Viewers who first watched in the range, by self-declared country (ISO code or UNKNOWN). Creator and "
-            "business accounts only.",
+            f"Viewers by self-declared country (ISO code or UNKNOWN), {_PERIODS}. Creator and business accounts only.",
         ),
         audienceGenders=(
             AGG,
-            "Viewers who first watched in the range, by self-declared gender (or UNKNOWN). Creator and business "
-            "accounts only.",
+            f"Viewers by self-declared gender (or UNKNOWN), {_PERIODS}. Creator and business accounts only.",
         ),
         audienceAges=(
             AGG,
-            "Viewers who first watched in the range, by age band (13-17 … 55+, or UNKNOWN). Creator and business "
-            "accounts only.",
+            f"Viewers by age band (13-17 … 55+, or UNKNOWN), {_PERIODS}. Creator and business accounts only.",
         ),
         viewerTypes=(
             AGG,
-            "Daily viewers summed over the range, as two pairs: NEW/RETURNING and FOLLOWER/NON_FOLLOWER (shares "
-            "within each pair; a pair is shown only when both sides pass the thresholds). Creator and business "
-            "accounts only.",
+            f"Viewers {_PERIODS}, as two pairs: NEW/RETURNING (had they watched before the period) and "
+            "FOLLOWER/NON_FOLLOWER (shares within each pair; a pair is shown only when both sides pass the gate). "
+            "Creator and business accounts only.",
         ),
     ),
     "VideoInsightsDay": _fields(
@@ -297,16 +299,26 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         newFollowers=(AGG, "Accounts that followed the owner from this video that day."),
     ),
     "InsightBreakdown": _fields(
-        suppressed=(AGG, "True when fewer than PRIVACY_MIN_AUDIENCE people are in the range: nothing is shown."),
+        suppressed=(
+            AGG,
+            "True when nothing is shown: fewer than PRIVACY_MIN_AUDIENCE people, or no period of the range "
+            "has ended yet.",
+        ),
         buckets=(
             AGG,
-            "The buckets that reach PRIVACY_MIN_BUCKET, largest first; the smaller ones merge into OTHER, "
-            "itself left out when still small.",
+            "The buckets whose noisy count passes the gate (docs/PRIVACY.md), largest first; the rest of the "
+            "total is OTHER, itself left out when small.",
         ),
+        coveredFrom=(
+            AGG,
+            "The first day the buckets describe: breakdowns cover whole periods that have ended, so it may be "
+            "before `from`. Null when no period is covered.",
+        ),
+        coveredTo=(AGG, "The last day the buckets describe (a follower snapshot: the day it was taken)."),
     ),
     "InsightBucket": _fields(
         key=(AGG, "What the bucket counts, from a closed vocabulary: never a person."),
-        count=(AGG, "The bucket's count, with keyed noise against differencing (docs/PRIVACY.md)."),
+        count=(AGG, "The bucket's count, with noise that bounds what it tells of any one person (docs/PRIVACY.md)."),
         share=(AGG, "The bucket's share of the shown buckets, from 0 to 1."),
     ),
     "AccountInsights": _fields(
@@ -317,22 +329,20 @@ FIELDS: dict[str, dict[str, FieldSpec]] = {
         ),
         followerCountries=(
             S,
-            "Followers by self-declared country as of `to` (or the last final day before it). Creator and "
-            "business accounts only.",
+            f"Followers by self-declared country {_SNAPSHOT}. Creator and business accounts only.",
         ),
         followerGenders=(
             S,
-            "Followers by self-declared gender as of `to` (or the last final day before it). Creator and "
-            "business accounts only.",
+            f"Followers by self-declared gender {_SNAPSHOT}. Creator and business accounts only.",
         ),
         followerAges=(
             S,
-            "Followers by age band as of `to` (or the last final day before it). Creator and business accounts only.",
+            f"Followers by age band {_SNAPSHOT}. Creator and business accounts only.",
         ),
         followerActivity=(
             S,
-            "Followers active in each UTC hour (00 to 23), counted once per follower, hour and day over the "
-            "range. Creator and business accounts only.",
+            "Followers by the UTC hour (00 to 23) of their first activity in each period, each follower once "
+            f"per period, {_PERIODS}. Creator and business accounts only.",
         ),
         profileViews=(
             S,

@@ -57,6 +57,22 @@ _LABELS: list[tuple[str, str]] = [
 InsightKey = models.TextChoices("InsightKey", [(key, (key, label)) for key, label in _LABELS])  # type: ignore[call-overload]
 
 
+def vocabulary(dimension: str) -> tuple[str, ...]:
+    """Every key a breakdown of ``dimension`` can hold: each gets noise, counted or not, so which
+    keys a breakdown shows never depends on which ones someone is in."""
+    demographic = {
+        "COUNTRY": (*COUNTRY_CODES, UNKNOWN),
+        "GENDER": (*(str(gender.value) for gender in Gender), UNKNOWN),
+        "AGE": (*(key for _, key, _ in AGE_BANDS), AGE_55_PLUS, UNKNOWN),
+    }
+    other = {
+        "TRAFFIC_SOURCE": tuple(str(source.value) for source in TrafficSource),
+        "VIEWER_TYPE": tuple(key for pair in VIEWER_TYPE_PAIRS for key in pair),
+        "FOLLOWER_ACTIVITY": tuple(hour_key(hour) for hour in range(24)),
+    }
+    return demographic.get(dimension.removeprefix("FOLLOWER_"), ()) or other[dimension]
+
+
 def country_key(country: str) -> str:
     return country if country in _COUNTRIES else UNKNOWN
 

@@ -1,30 +1,44 @@
-"""Publishing aggregates without singling anyone out (docs/ARCHITECTURE.md §2, rule 2; docs/PRIVACY.md §8).
+"""Publishing breakdowns under a stated privacy loss (docs/PRIVACY.md §8).
 
-Pure functions, no database: thresholds, the merge into ``OTHER`` and the differencing defense.
+Pure functions, no database: periods, the noise scale the budget allows, keyed noise, the gate a
+bucket must pass and the merge into ``OTHER``.
 
-The defense is deterministic keyed noise laid on a dyadic tree of days (the "tree mechanism" of
-continual counting, with PriPeARL's keyed pseudorandomness). Every aligned block of days
-(1 day, 2 days, 4 days, ... counted from ``EPOCH``) gets, per scope, breakdown and key, a fixed
-noise drawn from HMAC(SECRET_KEY); a range's noisy count is its exact count plus the noise of the
-blocks that tile it. So a repeated query agrees with itself, and comparing overlapping ranges only
-ever yields sums of the same fixed noisy blocks: the noise cannot be averaged away.
+The model in short: a breakdown is released per *period* (``PRIVACY_PERIOD_DAYS`` days counted
+from ``EPOCH``) and only once the period has ended; one person weighs at most a fixed amount in
+all of one creator's releases of a period (``budget_units``); every bucket of the whole closed
+vocabulary gets two-sided geometric noise whose scale spends ``PRIVACY_EPSILON`` over those
+releases; and whether a bucket is shown is decided on its noisy count alone. A range's answer is
+the sum of its periods' releases, and the noise is keyed, so asking again, or asking another range
+over the same periods, only repeats what was released.
 """
 
 import hashlib
 import hmac
+import logging
 import math
-from collections.abc import Callable, Mapping, Sequence
+import secrets
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from backend.errors import InvalidInput
 from engagement.analytics.keys import OTHER
 
 EPOCH = date(2000, 1, 1)
 MAX_RANGE_DAYS = 366
-_NOISE_SALT = b"engagement.analytics.privacy.noise"
+# The chance that a breakdown shows a bucket nobody is in (its noise alone crossed the gate).
+PHANTOM_RATE = 0.01
+# Memberships one person holds in a creator's releases of a period: follower country, gender, age
+# and activity hour; then per video counted (at most PRIVACY_VIDEOS_PER_PERSON): country, gender,
+# age, traffic source, and the two viewer-type pairs.
+FOLLOWER_MEMBERSHIPS = 4
+VIDEO_MEMBERSHIPS = 6
+_SALT = b"engagement.analytics.privacy.noise"
+_logger = logging.getLogger(__name__)
 
 
 class AggregateResult:
@@ -41,20 +55,13 @@ class Bucket(AggregateResult):
 
 @dataclass(frozen=True)
 class Breakdown(AggregateResult):
-    """``suppressed``: the population is below ``PRIVACY_MIN_AUDIENCE``, so nothing is shown."""
+    """``suppressed``: fewer than ``PRIVACY_MIN_AUDIENCE`` people, or no ended period in the
+    range. ``covered_from``/``covered_to``: the whole periods the buckets describe."""
 
     suppressed: bool
     buckets: tuple[Bucket, ...]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    min_audience: int
-    min_bucket: int
-
-    @classmethod
-    def from_settings(cls) -> "Thresholds":
-        return cls(min_audience=int(settings.PRIVACY_MIN_AUDIENCE), min_bucket=int(settings.PRIVACY_MIN_BUCKET))
+    covered_from: date | None = None
+    covered_to: date | None = None
 
 
 def check_range(first: date, last: date) -> None:
@@ -69,19 +76,60 @@ def days_in(first: date, last: date) -> list[date]:
     return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
-def dyadic_blocks(first: date, last: date) -> list[tuple[int, int]]:
-    """The canonical tiling of ``[first, last]`` by aligned blocks ``(level, index)``: block
-    ``(l, i)`` covers days ``i·2^l … (i+1)·2^l - 1`` after ``EPOCH``. At most two blocks per
-    level, so a year needs at most 17; days before ``EPOCH`` are not covered."""
-    start, end = max((first - EPOCH).days, 0), (last - EPOCH).days + 1
-    blocks = []
-    while start < end:
-        level = 0
-        while start % (2 << level) == 0 and start + (2 << level) <= end:
-            level += 1
-        blocks.append((level, start >> level))
-        start += 1 << level
-    return blocks
+# Periods -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """Days ``first … last``: the ``index``-th run of ``length`` days counted from ``EPOCH``."""
+
+    index: int
+    length: int
+
+    @classmethod
+    def of(cls, day: date, length: int | None = None) -> "Period":
+        length = length or period_days()
+        return cls((day - EPOCH).days // length, length)
+
+    @property
+    def first(self) -> date:
+        return EPOCH + timedelta(days=self.index * self.length)
+
+    @property
+    def last(self) -> date:
+        return self.first + timedelta(days=self.length - 1)
+
+
+def period_days() -> int:
+    return int(settings.PRIVACY_PERIOD_DAYS)
+
+
+def periods_between(first: date, last: date) -> list[Period]:
+    """Every period that holds a day of ``[first, last]``."""
+    start, end = Period.of(first), Period.of(last)
+    return [Period(index, start.length) for index in range(start.index, end.index + 1)]
+
+
+# The budget --------------------------------------------------------------------------------------
+
+
+def budget_units(videos_per_person: int) -> int:
+    """The most one person can move all of a creator's releases of one period, in bucket counts:
+    each membership, replaced by another value, takes one from a bucket and gives one to another."""
+    return 2 * (FOLLOWER_MEMBERSHIPS + VIDEO_MEMBERSHIPS * videos_per_person)
+
+
+def noise_scale() -> float:
+    """The scale ``b`` of the noise on every bucket: releases of total sensitivity ``Δ`` with
+    ``P(x) ∝ exp(-|x|/b)`` spend ``Δ/b``, so ``b = Δ/ε`` spends ``ε`` per person and period.
+    An infinite ``PRIVACY_EPSILON`` (tests of the exact counts only) means no noise."""
+    epsilon = float(settings.PRIVACY_EPSILON)
+    if math.isinf(epsilon):
+        return 0.0
+    return budget_units(int(settings.PRIVACY_VIDEOS_PER_PERSON)) / epsilon
+
+
+# Noise -------------------------------------------------------------------------------------------
 
 
 def _uniform(digest: bytes) -> float:
@@ -89,12 +137,12 @@ def _uniform(digest: bytes) -> float:
     return (int.from_bytes(digest, "big") + 1) / 2**64
 
 
-def block_noise(secret: bytes, scale: float, label: str, block: tuple[int, int]) -> int:
-    """Two-sided geometric (discrete Laplace) noise with ``E|noise| ≈ scale``, fixed by the key,
-    the label (scope, breakdown and bucket key) and the block: the same inputs, the same noise."""
+def keyed_noise(secret: bytes, scale: float, label: str) -> int:
+    """Two-sided geometric (discrete Laplace) noise, ``P(x) ∝ exp(-|x|/scale)``, fixed by the
+    key and the label (scope, breakdown, bucket and period): the same inputs, the same noise."""
     if scale <= 0:
         return 0
-    digest = hmac.new(secret, f"{label}|{block[0]}|{block[1]}".encode(), hashlib.sha256).digest()
+    digest = hmac.new(secret, label.encode(), hashlib.sha256).digest()
     alpha = math.exp(-1.0 / scale)
     draws = [math.floor(math.log(_uniform(digest[i : i + 8])) / math.log(alpha)) for i in (0, 8)]
     return draws[0] - draws[1]
@@ -102,65 +150,122 @@ def block_noise(secret: bytes, scale: float, label: str, block: tuple[int, int])
 
 @dataclass(frozen=True)
 class Noise:
-    """The noise of one scope and breakdown (``video:42:COUNTRY``) over one tiling of days."""
+    """The noise of one scope and breakdown (``video:42:COUNTRY``) summed over some periods."""
 
     secret: bytes = field(repr=False)  # never in a traceback or a log line
     scale: float
     label: str
-    blocks: tuple[tuple[int, int], ...]
+    periods: tuple[Period, ...]
 
     @classmethod
-    def for_range(cls, label: str, first: date, last: date) -> "Noise":
-        return cls(noise_secret(), float(settings.PRIVACY_NOISE_SCALE), label, tuple(dyadic_blocks(first, last)))
+    def for_periods(cls, label: str, periods: Sequence[Period]) -> "Noise":
+        return cls(noise_secret(), noise_scale(), label, tuple(periods))
 
     def __call__(self, key: str) -> int:
-        return sum(block_noise(self.secret, self.scale, f"{self.label}:{key}", block) for block in self.blocks)
+        return sum(
+            keyed_noise(self.secret, self.scale, f"{self.label}:{key}|{period.length}:{period.index}")
+            for period in self.periods
+        )
+
+
+@cache
+def _development_key() -> bytes:
+    _logger.warning("DJANGO_PRIVACY_NOISE_KEY is unset: breakdown noise uses a random key until restart.")
+    return secrets.token_bytes(32)
 
 
 def noise_secret() -> bytes:
-    """The noise key, derived from SECRET_KEY: rotating SECRET_KEY draws fresh noise (see docs)."""
-    return hmac.new(settings.SECRET_KEY.encode(), _NOISE_SALT, hashlib.sha256).digest()
+    """The noise key, from ``PRIVACY_NOISE_KEY`` alone: never derived from ``SECRET_KEY``, whose
+    development fallback is public. Unset, development draws a random key per process and
+    anything else refuses."""
+    key = str(settings.PRIVACY_NOISE_KEY)
+    if key:
+        return hmac.new(key.encode(), _SALT, hashlib.sha256).digest()
+    if settings.DEBUG:
+        return _development_key()
+    raise ImproperlyConfigured("Set DJANGO_PRIVACY_NOISE_KEY: breakdowns are noised with a dedicated secret key.")
 
 
-def publish_breakdown(
-    counts: Mapping[str, int],
-    *,
-    audience: int,
-    noise: Callable[[str], int],
-    thresholds: Thresholds,
-    pairs: Sequence[tuple[str, str]] = (),
-) -> Breakdown:
+# The gate ----------------------------------------------------------------------------------------
+
+
+@cache
+def _difference_of_sums(scale: float, periods: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The sum of ``periods`` noises is ``A - B``, ``A`` and ``B`` independent negative binomials
+    (each noise is a difference of two geometrics): ``B``'s probabilities and ``A``'s tail sums,
+    up to where what is left is below ``e^-40``."""
+    alpha = math.exp(-1.0 / scale)
+    size = int((periods + 40) * scale) + 100
+    pmf = [(1 - alpha) ** periods]
+    for k in range(1, 2 * size):
+        pmf.append(pmf[-1] * alpha * (k + periods - 1) / k)
+    tail = [0.0] * (2 * size + 1)
+    for k in range(2 * size - 1, -1, -1):
+        tail[k] = tail[k + 1] + pmf[k]
+    return tuple(pmf[:size]), tuple(tail)
+
+
+def noise_tail(scale: float, periods: int, threshold: int) -> float:
+    """``P(sum of `periods` noises >= threshold)``, for ``0 <= threshold``."""
+    pmf, tail = _difference_of_sums(scale, periods)
+    return sum(p * tail[min(threshold + k, len(tail) - 1)] for k, p in enumerate(pmf))
+
+
+@cache
+def gate(scale: float, periods: int, vocabulary: int, min_bucket: int) -> int:
+    """The noisy count a bucket must reach to be shown: at least ``min_bucket``, and high enough
+    that the whole vocabulary's empty buckets show one by noise alone with chance ``PHANTOM_RATE``
+    at most. Decided on the noisy count only, so no single person opens or closes a bucket."""
+    if scale <= 0:
+        return min_bucket
+    low, high = min_bucket, min_bucket
+    while vocabulary * noise_tail(scale, periods, high) > PHANTOM_RATE:
+        low, high = high, high * 2
+    while low < high:  # the least threshold that keeps within the rate
+        middle = (low + high) // 2
+        too_low = vocabulary * noise_tail(scale, periods, middle) > PHANTOM_RATE
+        low, high = (middle + 1, high) if too_low else (low, middle)
+    return high
+
+
+@dataclass(frozen=True)
+class Release:
+    """What one breakdown publishes from: exact counts per key over its periods, its vocabulary,
+    the noise of those periods, and the exact audience its gate reads (people in the range, or
+    followers)."""
+
+    counts: Mapping[str, int]
+    vocabulary: Collection[str]
+    noise: Noise
+    audience: int
+    covered: tuple[date, date]
+    pairs: Sequence[tuple[str, str]] = ()
+
+
+def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -> Breakdown:
     """The buckets that may be shown, with noisy counts and shares of the shown total.
 
-    Nothing below ``min_audience`` people. A bucket is shown only when both its exact and its
-    noisy count reach ``min_bucket``: the exact test is the hard rule (no bucket ever describes
-    fewer people), the noisy one keeps the day a bucket appears from pinning its count at the
-    threshold. The others merge into ``OTHER`` (a key named OTHER always does), shown under the
-    same rule. With ``pairs`` (two-sided splits such as new vs returning) there is no ``OTHER``:
-    a pair is shown only when both sides pass.
+    Nothing below ``min_audience`` people (an exact count, like the totals published beside it).
+    Every key of the vocabulary gets noise, present or not, and a bucket is shown when its noisy
+    count reaches ``gate``; ``OTHER`` is what the shown buckets leave of the exact total. With
+    ``pairs`` (two-sided splits such as new vs returning) there is no ``OTHER``: a pair is shown
+    only when both sides pass.
     """
-    if audience < thresholds.min_audience:
-        return Breakdown(suppressed=True, buckets=())
-    present = {key: count for key, count in counts.items() if count > 0}
-    noisy = {key: max(0, count + noise(key)) for key, count in present.items()}
-
-    def passes(key: str, exact: int, published: int) -> bool:
-        return key != OTHER and exact >= thresholds.min_bucket and published >= thresholds.min_bucket
-
-    if pairs:
-        groups = [
-            {key: noisy.get(key, 0) for key in pair}
-            for pair in pairs
-            if all(passes(key, present.get(key, 0), noisy.get(key, 0)) for key in pair)
-        ]
-        return Breakdown(suppressed=False, buckets=tuple(bucket for group in groups for bucket in _buckets(group)))
-    shown = {key: noisy[key] for key in present if passes(key, present[key], noisy[key])}
-    merged = sum(count for key, count in present.items() if key not in shown)
-    if merged:
-        other = max(0, merged + noise(OTHER))
-        if merged >= thresholds.min_bucket and other >= thresholds.min_bucket:
-            shown[OTHER] = other
-    return Breakdown(suppressed=False, buckets=_buckets(shown))
+    first, last = release.covered
+    if release.audience < min_audience:
+        return Breakdown(suppressed=True, buckets=(), covered_from=first, covered_to=last)
+    noise = release.noise
+    threshold = gate(noise.scale, len(noise.periods), len(release.vocabulary), min_bucket)
+    noisy = {key: max(0, release.counts.get(key, 0) + noise(key)) for key in release.vocabulary}
+    if release.pairs:
+        passing = [pair for pair in release.pairs if all(noisy[key] >= threshold for key in pair)]
+        shown = {key: noisy[key] for pair in passing for key in pair}
+    else:
+        shown = {key: count for key, count in noisy.items() if key != OTHER and count >= threshold}
+        rest = sum(release.counts.values()) - sum(shown.values())
+        if rest >= threshold:
+            shown[OTHER] = rest
+    return Breakdown(suppressed=False, buckets=_buckets(shown), covered_from=first, covered_to=last)
 
 
 def _buckets(counts: Mapping[str, int]) -> tuple[Bucket, ...]:

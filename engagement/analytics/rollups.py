@@ -14,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractHour
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
 from accounts.models import AccountType, Follow, FollowStatus, ProfileView, User
@@ -28,6 +28,7 @@ from engagement.analytics.models import (
     VideoDailyBucket,
     VideoDailyStats,
 )
+from engagement.analytics.privacy import Period
 from engagement.models import Comment, Download, Favorite, Like, Share, Video, View
 
 BREAKDOWN_ACCOUNT_TYPES = (AccountType.CREATOR, AccountType.BUSINESS)
@@ -45,6 +46,27 @@ class DayRollup:
     breakdowns_kept: bool  # the day was final already: its breakdowns were left as they were
 
 
+def final_window() -> tuple[date, date] | None:
+    """``(first, last)``: from the earliest final day, the run of consecutive final days. A day
+    inside it never changes again; a day after a gap waits until the gap is rolled up."""
+    days = list(InsightsDay.objects.filter(finalized=True).order_by("day").values_list("day", flat=True))
+    if not days:
+        return None
+    end = days[0]
+    for day in days[1:]:
+        if (day - end).days != 1:
+            break
+        end = day
+    return days[0], end
+
+
+def is_released(period: Period, window: tuple[date, date] | None) -> bool:
+    """Breakdowns may describe ``period``: it ended, and it is final up to its last day. Days of a
+    released period are never rolled up into breakdowns again, a backfill included: they were
+    published."""
+    return window is not None and window[0] <= period.last <= window[1]
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
@@ -57,7 +79,7 @@ def rollup_day(day: date, *, now: datetime | None = None) -> DayRollup:
     finalize = now >= end + timedelta(seconds=settings.INSIGHTS_FINALIZE_AFTER_SECONDS)
     with transaction.atomic():
         marker = InsightsDay.objects.select_for_update().filter(day=day).first()
-        keep_breakdowns = marker is not None and marker.finalized
+        keep_breakdowns = (marker is not None and marker.finalized) or is_released(Period.of(day), final_window())
         video_stats, video_buckets = _video_counts(day, start, end)
         account_stats, account_buckets = _account_counts(day, start, end)
         video_ids = set(Video.objects.filter(pk__in=list(video_stats)).values_list("pk", flat=True))
@@ -120,10 +142,9 @@ def _video_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, 
     follows = Follow.objects.filter(in_day, status=FollowStatus.ACCEPTED, source_video__isnull=False)
     for video_id, n in _per_key(follows, "source_video_id"):
         stats[video_id]["new_followers"] = n
-    for video_id, source, n in views.values_list("video_id", "traffic_source").annotate(n=Count("pk")):
-        buckets[(video_id, Dimension.TRAFFIC_SOURCE, source)] += n
-    for person in _viewers(in_day, start):
-        _count_viewer(day, person, stats[person["video_id"]], buckets)
+    slots: Counter[tuple[int, int]] = Counter()  # (viewer, owner): videos counted today
+    for person in _viewers(start, end, Period.of(day).first):
+        _count_viewer(day, person, stats[person["video_id"]], buckets, slots)
     return stats, buckets
 
 
@@ -131,36 +152,75 @@ def _per_key(qs: Any, field: str) -> list[tuple[int, int]]:
     return list(qs.values(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
-def _viewers(in_day: Q, start: datetime) -> Any:
-    """One row per video and signed-in viewer of the day (the owner aside), with their declared
-    attributes, whether they had watched the video before and whether they follow its owner."""
-    earlier = View.objects.filter(video_id=OuterRef("video_id"), viewer_id=OuterRef("viewer_id"), created_at__lt=start)
+def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
+    """One row per video and signed-in viewer of the day (the owner aside), earliest first, with
+    their declared attributes, the source of their first view that day, whether they had watched
+    the video before (ever, and before the period), whether they follow its owner, and how many of
+    the owner's videos they had watched earlier in the period."""
+    opens = datetime.combine(period_start, time.min, tzinfo=UTC)
+    same = View.objects.filter(video_id=OuterRef("video_id"), viewer_id=OuterRef("viewer_id"))
+    first_today = same.filter(created_at__gte=start, created_at__lt=end).order_by("created_at", "pk")
     follows = Follow.objects.filter(
         follower_id=OuterRef("viewer_id"), followee_id=OuterRef("video__owner_id"), status=FollowStatus.ACCEPTED
     )
+    watched_in_period = (
+        View.objects.filter(
+            viewer_id=OuterRef("viewer_id"),
+            video__owner_id=OuterRef("video__owner_id"),
+            created_at__gte=opens,
+            created_at__lt=start,
+        )
+        .values("viewer_id")
+        .annotate(n=Count("video_id", distinct=True))
+        .values("n")
+    )
     return (
-        View.objects.filter(in_day, viewer__isnull=False)
+        View.objects.filter(created_at__gte=start, created_at__lt=end, viewer__isnull=False)
         .exclude(viewer_id=F("video__owner_id"))
-        .values("video_id", "viewer_id", "viewer__country", "viewer__gender", "viewer__birth_year")
-        .annotate(returning=Exists(earlier), follower=Exists(follows))
-        .distinct()
+        .values("video_id", "video__owner_id", "viewer_id", "viewer__country", "viewer__gender", "viewer__birth_year")
+        .annotate(
+            first_at=Min("created_at"),
+            source=Subquery(first_today.values("traffic_source")[:1]),
+            returning=Exists(same.filter(created_at__lt=start)),
+            before_period=Exists(same.filter(created_at__lt=opens)),
+            earlier_in_period=Exists(same.filter(created_at__gte=opens, created_at__lt=start)),
+            owner_videos_in_period=Coalesce(Subquery(watched_in_period), 0),
+            follower=Exists(follows),
+        )
+        .order_by("first_at", "video_id")
         .iterator()
     )
 
 
-def _count_viewer(day: date, person: dict[str, Any], stats: Counter[str], buckets: Counter[BucketKey]) -> None:
-    """Every viewer counts once a day in the viewer types; demographics count a person once ever,
-    on the day of their first view of the video."""
+def _count_viewer(
+    day: date,
+    person: dict[str, Any],
+    stats: Counter[str],
+    buckets: Counter[BucketKey],
+    slots: Counter[tuple[int, int]],
+) -> None:
+    """The daily totals count every viewer of the day (new: their first view ever). Breakdowns
+    count a person once per video and period, on their first view of it in the period, and in
+    at most ``PRIVACY_VIDEOS_PER_PERSON`` of one owner's videos per period: the contribution
+    bound the privacy model's loss rests on (docs/PRIVACY.md §8)."""
     video_id = person["video_id"]
     stats["viewers"] += 1
-    buckets[(video_id, Dimension.VIEWER_TYPE, keys.RETURNING if person["returning"] else keys.NEW)] += 1
-    buckets[(video_id, Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER)] += 1
-    if person["returning"]:
+    stats["new_viewers"] += 0 if person["returning"] else 1
+    if person["earlier_in_period"]:
         return
-    stats["new_viewers"] += 1
-    buckets[(video_id, Dimension.COUNTRY, keys.country_key(person["viewer__country"]))] += 1
-    buckets[(video_id, Dimension.GENDER, keys.gender_key(person["viewer__gender"]))] += 1
-    buckets[(video_id, Dimension.AGE, keys.age_key(person["viewer__birth_year"], day))] += 1
+    owner = (person["viewer_id"], person["video__owner_id"])
+    if person["owner_videos_in_period"] + slots[owner] >= settings.PRIVACY_VIDEOS_PER_PERSON:
+        return
+    slots[owner] += 1
+    for dimension, key in (
+        (Dimension.COUNTRY, keys.country_key(person["viewer__country"])),
+        (Dimension.GENDER, keys.gender_key(person["viewer__gender"])),
+        (Dimension.AGE, keys.age_key(person["viewer__birth_year"], day)),
+        (Dimension.TRAFFIC_SOURCE, person["source"]),
+        (Dimension.VIEWER_TYPE, keys.RETURNING if person["before_period"] else keys.NEW),
+        (Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER),
+    ):
+        buckets[(video_id, dimension, key)] += 1
 
 
 def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
@@ -185,13 +245,23 @@ def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int
     ):
         for owner_id, value, n in creators.values_list("followee_id", attribute).annotate(n=Count("pk")):
             buckets[(owner_id, dimension, key_of(value))] += n
-    active = (
-        creators.filter(follower__views__created_at__gte=start, follower__views__created_at__lt=end)
-        .annotate(hour=ExtractHour("follower__views__created_at"))
+    for owner_id, hour, n in _first_activity(creators, start, end, Period.of(day).first):
+        buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
+    return stats, buckets
+
+
+def _first_activity(creators: Any, start: datetime, end: datetime, period_start: date) -> Any:
+    """``(owner, hour, followers)``: followers whose first activity (a view) of the period falls
+    in that UTC hour of the day: each follower counts once per period."""
+    opens = datetime.combine(period_start, time.min, tzinfo=UTC)
+    views = View.objects.filter(viewer_id=OuterRef("follower_id"))
+    first_today = views.filter(created_at__gte=start, created_at__lt=end).order_by("created_at")
+    return (
+        creators.filter(Exists(first_today))
+        .exclude(Exists(views.filter(created_at__gte=opens, created_at__lt=start)))
+        .annotate(first_at=Subquery(first_today.values("created_at")[:1], output_field=DateTimeField()))
+        .annotate(hour=ExtractHour("first_at"))
         .values("followee_id", "hour")
         .annotate(n=Count("follower_id", distinct=True))
         .values_list("followee_id", "hour", "n")
     )
-    for owner_id, hour, n in active:
-        buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
-    return stats, buckets

@@ -1,13 +1,15 @@
 """Reads of the daily rollups: a video's series and breakdowns, an account's insights.
 
 Keyword-only, viewer first, each checked by the insights policies; they read the rollup tables
-only, never the interaction tables. Breakdowns cover final days only (their rows never change
-again), which the differencing defense needs: see ``engagement.analytics.privacy``.
+only, never the interaction tables. Breakdowns describe whole periods that have ended and whose
+days are final (their rows never change again): see ``engagement.analytics.privacy``.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date
+from typing import Any
 
+from django.conf import settings
 from django.db.models import Max, Sum
 
 from accounts.models import User
@@ -16,7 +18,7 @@ from accounts.selectors import require_signed_in
 from backend.errors import PermissionDenied
 from engagement import policies
 from engagement import selectors as video_selectors
-from engagement.analytics.keys import VIEWER_TYPE_PAIRS
+from engagement.analytics import keys
 from engagement.analytics.models import (
     AccountDailyBucket,
     AccountDailyStats,
@@ -26,15 +28,17 @@ from engagement.analytics.models import (
     VideoDailyStats,
 )
 from engagement.analytics.privacy import (
-    EPOCH,
     AggregateResult,
     Breakdown,
     Noise,
-    Thresholds,
+    Period,
+    Release,
     check_range,
     days_in,
+    periods_between,
     publish_breakdown,
 )
+from engagement.analytics.rollups import final_window, is_released
 from engagement.models import Video
 
 TOP_VIDEOS = 10
@@ -97,26 +101,11 @@ def last_rolled_up_day() -> date | None:
     return InsightsDay.objects.aggregate(last=Max("day"))["last"]
 
 
-def final_window() -> tuple[date, date] | None:
-    """``(first, last)``: from the earliest final day, the run of consecutive final days. A day
-    inside it never changes again; a day after a gap waits until the gap is rolled up."""
-    days = list(InsightsDay.objects.filter(finalized=True).order_by("day").values_list("day", flat=True))
-    if not days:
-        return None
-    end = days[0]
-    for day in days[1:]:
-        if (day - end).days != 1:
-            break
-        end = day
-    return days[0], end
-
-
-def _final_range(first: date, last: date) -> tuple[date, date] | None:
+def released_periods(first: date, last: date) -> list[Period]:
+    """The periods holding a day of ``[first, last]`` that breakdowns may describe: ended, and
+    final up to their last day (days before the first rolled-up day count as empty)."""
     window = final_window()
-    if window is None:
-        return None
-    start, end = max(first, window[0]), min(last, window[1])
-    return (start, end) if start <= end else None
+    return [period for period in periods_between(first, last) if is_released(period, window)]
 
 
 # Videos ------------------------------------------------------------------------------------------
@@ -157,37 +146,38 @@ def _video_day(day: date, row: VideoDailyStats | None) -> VideoDay:
     )
 
 
-def video_audience(*, video: Video, first: date, last: date) -> int:
-    """A lower bound of the distinct signed-in people who watched in the range: people counted
-    once on the day of their first view, or the busiest day's viewers, whichever is more."""
-    totals = VideoDailyStats.objects.filter(video=video, day__range=(first, last)).aggregate(
-        first_time=Sum("new_viewers"), busiest=Max("viewers")
-    )
-    return max(totals["first_time"] or 0, totals["busiest"] or 0)
-
-
 def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date, last: date) -> Breakdown:
-    """One breakdown of a video's audience over the final days of the range, thresholded and with
-    keyed noise (``publish_breakdown``)."""
+    """One breakdown of a video's viewers over the released periods of the range: each person
+    once per period, noised and gated by ``publish_breakdown``."""
     _require_video_breakdowns(viewer, video)
     check_range(first, last)
     assert dimension in VIDEO_DIMENSIONS, dimension
-    window = _final_range(first, last)
-    if window is None:
+    periods = released_periods(first, last)
+    if not periods:
         return SUPPRESSED
-    start, end = window
-    thresholds = Thresholds.from_settings()
-    audience = video_audience(video=video, first=start, last=end)
-    if audience < thresholds.min_audience:
-        return SUPPRESSED
-    rows = VideoDailyBucket.objects.filter(video=video, dimension=dimension, day__range=(start, end))
-    counts = dict(rows.values("key").annotate(total=Sum("count")).values_list("key", "total"))
+    rows = VideoDailyBucket.objects.filter(video=video, day__range=(periods[0].first, periods[-1].last))
+    counts = _summed(rows.filter(dimension=dimension))
+    people = rows.filter(dimension=Dimension.COUNTRY).aggregate(n=Sum("count"))["n"] or 0
+    release = Release(
+        counts=counts,
+        vocabulary=keys.vocabulary(dimension),
+        noise=Noise.for_periods(f"video:{video.pk}:{dimension}", periods),
+        audience=int(people),
+        covered=(periods[0].first, periods[-1].last),
+        pairs=keys.VIEWER_TYPE_PAIRS if dimension == Dimension.VIEWER_TYPE else (),
+    )
+    return _publish(release)
+
+
+def _summed(rows: Any) -> dict[str, int]:
+    return {
+        key: int(total) for key, total in rows.values("key").annotate(total=Sum("count")).values_list("key", "total")
+    }
+
+
+def _publish(release: Release) -> Breakdown:
     return publish_breakdown(
-        counts,
-        audience=audience,
-        noise=Noise.for_range(f"video:{video.pk}:{dimension}", start, end),
-        thresholds=thresholds,
-        pairs=VIEWER_TYPE_PAIRS if dimension == Dimension.VIEWER_TYPE else (),
+        release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE), min_bucket=int(settings.PRIVACY_MIN_BUCKET)
     )
 
 
@@ -229,52 +219,47 @@ def _followers_on(owner: User, day: date) -> int:
 def account_follower_breakdown(
     *, viewer: Viewer, insights: AccountInsights, dimension: str, first: date, last: date
 ) -> Breakdown:
-    """The followers as of the last final day of the range, by one attribute. A snapshot is a sum
-    of every change since ``EPOCH``, so its noise tiles ``[EPOCH, day]``: comparing two days
-    only ever reveals the same fixed noisy blocks."""
+    """The followers at the end of the last released period of the range, by one attribute: one
+    release per period, however often someone follows and unfollows within it."""
     owner = _own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     assert dimension in FOLLOWER_DIMENSIONS, dimension
-    window = _final_range(first, last)
-    if window is None:
+    periods = released_periods(first, last)
+    if not periods:
         return SUPPRESSED
-    day = window[1]
-    thresholds = Thresholds.from_settings()
-    followers = _followers_on(owner, day)
-    if followers < thresholds.min_audience:
-        return SUPPRESSED
-    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=dimension, day=day)
-    return publish_breakdown(
-        dict(rows.values_list("key", "count")),
-        audience=followers,
-        noise=Noise.for_range(f"account:{owner.pk}:{dimension}", EPOCH, day),
-        thresholds=thresholds,
+    period = periods[-1]
+    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=dimension, day=period.last)
+    release = Release(
+        counts=dict(rows.values_list("key", "count")),
+        vocabulary=keys.vocabulary(dimension),
+        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", [period]),
+        audience=_followers_on(owner, period.last),
+        covered=(period.first, period.last),
     )
+    return _publish(release)
 
 
 def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> Breakdown:
-    """Followers active in each UTC hour, counted once per follower, hour and day, over the final
-    days of the range; withheld while the account has fewer followers than the audience floor."""
+    """Followers by the UTC hour of their first activity in each released period of the range
+    (each follower once per period); withheld while the account has fewer followers than the
+    audience floor."""
     owner = _own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
-    window = _final_range(first, last)
-    if window is None:
+    periods = released_periods(first, last)
+    if not periods:
         return SUPPRESSED
-    start, end = window
-    thresholds = Thresholds.from_settings()
-    followers = _followers_on(owner, end)
-    if followers < thresholds.min_audience:
-        return SUPPRESSED
+    dimension = Dimension.FOLLOWER_ACTIVITY
     rows = AccountDailyBucket.objects.filter(
-        owner=owner, dimension=Dimension.FOLLOWER_ACTIVITY, day__range=(start, end)
+        owner=owner, dimension=dimension, day__range=(periods[0].first, periods[-1].last)
     )
-    counts = dict(rows.values("key").annotate(total=Sum("count")).values_list("key", "total"))
-    return publish_breakdown(
-        counts,
-        audience=followers,
-        noise=Noise.for_range(f"account:{owner.pk}:{Dimension.FOLLOWER_ACTIVITY}", start, end),
-        thresholds=thresholds,
+    release = Release(
+        counts=_summed(rows),
+        vocabulary=keys.vocabulary(dimension),
+        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", periods),
+        audience=_followers_on(owner, periods[-1].last),
+        covered=(periods[0].first, periods[-1].last),
     )
+    return _publish(release)
 
 
 def account_profile_views(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> int:

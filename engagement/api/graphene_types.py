@@ -77,6 +77,8 @@ class InsightBreakdownType(graphene.ObjectType):
 
     suppressed = _breakdown("suppressed", graphene.Boolean, required=True)
     buckets = _breakdown("buckets", _list_of(InsightBucketType), required=True)
+    covered_from = _breakdown("coveredFrom", graphene.Date)
+    covered_to = _breakdown("coveredTo", graphene.Date)
 
 
 _day = fields_of("VideoInsightsDay")

@@ -62,6 +62,8 @@ _breakdown = fields_of("InsightBreakdown")
 class InsightBreakdownType:
     suppressed: bool = _breakdown("suppressed")
     buckets: list[InsightBucketType] = _breakdown("buckets")
+    covered_from: Day | None = _breakdown("coveredFrom")
+    covered_to: Day | None = _breakdown("coveredTo")
 
 
 _day = fields_of("VideoInsightsDay")

@@ -2,6 +2,7 @@
 builders of audiences large enough to cross the privacy thresholds, written straight into the
 interaction tables (the rollups read those tables, so no service needs to run per viewer)."""
 
+import math
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
@@ -43,10 +44,14 @@ def application(db: None) -> Application:
 
 @pytest.fixture(autouse=True)
 def exact_thresholds(settings: Settings) -> None:
-    """The documented defaults, whatever the environment says; tests that need noise turn it on."""
+    """The documented thresholds, whatever the environment says, without noise and with one-day
+    periods, so a test reads exact counts of the days it wrote; tests of the noise and of the
+    periods set their own (tests/analytics/attacks/ runs the defaults)."""
     settings.PRIVACY_MIN_AUDIENCE = 100
     settings.PRIVACY_MIN_BUCKET = 10
-    settings.PRIVACY_NOISE_SCALE = 0
+    settings.PRIVACY_EPSILON = math.inf
+    settings.PRIVACY_PERIOD_DAYS = 1
+    settings.PRIVACY_VIDEOS_PER_PERSON = 1
     settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 3600
 
 

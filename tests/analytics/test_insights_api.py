@@ -9,9 +9,9 @@ from pytest_django import Settings
 
 from accounts.models import AccountType, ProfileView, User
 from engagement import services
+from engagement.analytics.privacy import Period, noise_scale
 from engagement.models import Like, Notification
 from tests.analytics.conftest import (
-    COUNTRY_MIX,
     at,
     backdate,
     both_engines,
@@ -162,17 +162,15 @@ def test_other_is_left_out_when_still_small(gql: Any, world: World) -> None:
 
 @pytest.mark.parametrize("field", NEW_VIDEO_FIELDS[1:])
 def test_no_breakdown_below_the_audience_floor(gql: Any, world: World, field: str) -> None:
-    """Given 99 people, every breakdown is suppressed with no bucket at all; one more person (who
-    watched on another day of the range) and they show."""
-    viewers = crowd_watches(world.public_video, days_ago(5), {"FR": 99})
+    """Given 99 people on one day and one more the next day, then over the first day every
+    breakdown is suppressed with no bucket at all, and over both days they show."""
+    crowd_watches(world.public_video, days_ago(5), {"FR": 99})
+    watch(world.public_video, people(1, country="FR"), days_ago(4))
     roll_up(days_ago(10))
-    variables = {"id": gid(world.public_video), **last_ten_days()}
+    variables = {"id": gid(world.public_video), "from": days_ago(10).isoformat()}
 
-    below = gql(world.creator)(breakdown_query(field), variables)
-    watch(world.public_video, people(1, country="FR"), days_ago(5) + timedelta(days=1))
-    watch(world.public_video, viewers[:1], days_ago(5) + timedelta(days=1))  # a returning viewer adds nobody
-    roll_up(days_ago(5) + timedelta(days=1))
-    at_floor = gql(world.creator)(breakdown_query(field), variables)
+    below = gql(world.creator)(breakdown_query(field), {**variables, "to": days_ago(5).isoformat()})
+    at_floor = gql(world.creator)(breakdown_query(field), {**variables, "to": days_ago(4).isoformat()})
 
     assert assert_data(below, ("video", "insights", field)) == {"suppressed": True, "buckets": []}
     assert assert_data(at_floor, ("video", "insights", field))["suppressed"] is False
@@ -194,8 +192,8 @@ def test_thresholds_come_from_settings(gql: Any, world: World, settings: Setting
 
 
 def test_each_breakdown_counts_what_it_says(gql: Any, world: World) -> None:
-    """Traffic sources count views; countries, genders and ages count people on their first
-    view; viewer types count daily viewers as NEW/RETURNING and FOLLOWER/NON_FOLLOWER pairs."""
+    """Each breakdown counts people once per period (one day here): by the source of their first
+    view, their country, gender and age, and as NEW/RETURNING and FOLLOWER/NON_FOLLOWER pairs."""
     viewers = crowd_watches(world.public_video, days_ago(5), {"FR": 120})
     follow_all(viewers[:40], world.creator, days_ago(5) - timedelta(days=1))
     watch(world.public_video, viewers[:30], days_ago(5) + timedelta(days=1), source="SEARCH")
@@ -208,9 +206,9 @@ def test_each_breakdown_counts_what_it_says(gql: Any, world: World) -> None:
         return {bucket["key"]: bucket["count"] for bucket in data["buckets"]}
 
     assert buckets("trafficSources") == {"FOR_YOU": 120, "SEARCH": 30}
-    assert buckets("audienceCountries") == {"FR": 120}
-    assert buckets("audienceGenders") == {"UNKNOWN": 120}
-    assert buckets("audienceAges") == {"UNKNOWN": 120}
+    assert buckets("audienceCountries") == {"FR": 150}
+    assert buckets("audienceGenders") == {"UNKNOWN": 150}
+    assert buckets("audienceAges") == {"UNKNOWN": 150}
     assert buckets("viewerTypes") == {"NEW": 120, "RETURNING": 30, "FOLLOWER": 70, "NON_FOLLOWER": 80}
 
 
@@ -233,24 +231,29 @@ def test_breakdowns_leave_out_days_that_are_not_final(gql: Any, world: World) ->
 
 
 def test_noisy_breakdowns_agree_with_themselves_and_across_engines(world: World, settings: Settings) -> None:
-    """Given the noise on, then a breakdown asked twice, or from the other engine, is the same
-    answer; another range is another answer; and the shown counts are near the exact ones."""
-    settings.PRIVACY_NOISE_SCALE = 2.0
-    crowd_watches(world.public_video, days_ago(5))
-    roll_up(days_ago(10))
+    """Given the default budget and 28-day periods, then a breakdown asked twice, from the other
+    engine, or over another range of the same periods, is the same answer, covering the whole
+    period; the shown counts are near the exact ones, and totals stay exact."""
+    settings.PRIVACY_EPSILON, settings.PRIVACY_PERIOD_DAYS = 1.0, 28
+    period = Period.of(days_ago(40))
+    crowd_watches(world.public_video, period.first + timedelta(days=3), {"FR": 500, "DE": 300, "IT": 5})
+    roll_up(period.first)
     clients = both_engines(world.creator)
-    variables = {"id": gid(world.public_video), **last_ten_days()}
-    shifted = {**variables, "from": days_ago(9).isoformat()}
+    query = breakdown_query("audienceCountries").replace("buckets", "coveredFrom coveredTo buckets")
+    variables = {"id": gid(world.public_video), "from": period.first.isoformat(), "to": period.last.isoformat()}
+    inside = {**variables, "from": (period.first + timedelta(days=5)).isoformat()}
 
-    answers = [client(breakdown_query("audienceCountries"), variables).body for client in clients.values()]
-    again = clients["strawberry"](breakdown_query("audienceCountries"), variables).body
-    other_range = clients["graphene"](breakdown_query("audienceCountries"), shifted).body
+    answers = [client(query, variables).body for client in clients.values()]
+    again = clients["strawberry"](query, variables).body
+    same_periods = clients["graphene"](query, inside).body
 
-    assert answers[0] == answers[1] == again
-    shown = {b["key"]: b["count"] for b in answers[0]["data"]["video"]["insights"]["audienceCountries"]["buckets"]}
-    assert shown != {key: COUNTRY_MIX[key] for key in ("FR", "DE", "US")} | {"OTHER": 20}  # noisy
-    assert all(abs(shown[key] - COUNTRY_MIX[key]) <= 15 for key in ("FR", "DE", "US") if key in shown)
-    assert other_range != answers[0]
+    assert answers[0] == answers[1] == again == same_periods
+    countries = answers[0]["data"]["video"]["insights"]["audienceCountries"]
+    assert (countries["coveredFrom"], countries["coveredTo"]) == (period.first.isoformat(), period.last.isoformat())
+    shown = {bucket["key"]: bucket["count"] for bucket in countries["buckets"]}
+    assert {"FR", "DE"} <= set(shown)  # (an empty country shows by noise alone with chance PHANTOM_RATE)
+    assert shown != {"FR": 500, "DE": 300}  # noisy ...
+    assert all(abs(shown[key] - exact) <= 8 * noise_scale() for key, exact in (("FR", 500), ("DE", 300)))  # ... near
     assert answers[0]["data"]["video"]["insights"]["saveCount"] == 2  # totals stay exact
 
 

@@ -1,7 +1,9 @@
-"""The publishing rules on their own (no database): tiling of days, keyed noise, thresholds,
-the merge into OTHER and the bucket vocabulary."""
+"""The publishing rules on their own (no database): periods, the budget and the noise scale,
+keyed noise, the gate decided on noisy counts, the merge into OTHER and the bucket vocabulary."""
 
+import math
 import statistics
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pytest
@@ -12,135 +14,178 @@ from engagement.analytics import keys
 from engagement.analytics.privacy import (
     EPOCH,
     MAX_RANGE_DAYS,
+    PHANTOM_RATE,
     Breakdown,
     Bucket,
     Noise,
-    Thresholds,
-    block_noise,
+    Period,
+    Release,
+    budget_units,
     check_range,
-    days_in,
-    dyadic_blocks,
+    gate,
+    keyed_noise,
+    noise_scale,
+    noise_tail,
+    periods_between,
     publish_breakdown,
 )
 
-T = Thresholds(min_audience=100, min_bucket=10)
+COVERED = (date(2024, 1, 1), date(2024, 1, 28))
 
 
-def no_noise(key: str) -> int:
-    return 0
+def fixed_noise(scale: float, values: Mapping[str, int] | None = None, periods: int = 1) -> Noise:
+    """A ``Noise`` whose draws are given (0 for keys not listed), for tests of the publishing rules."""
+
+    class Given(Noise):
+        def __call__(self, key: str) -> int:
+            return (values or {}).get(key, 0)
+
+    return Given(b"", scale, "test", tuple(Period(index, 28) for index in range(periods)))
 
 
-def _covered(blocks: list[tuple[int, int]]) -> list[date]:
-    return [EPOCH + timedelta(days=(index << level) + i) for level, index in blocks for i in range(1 << level)]
-
-
-@pytest.mark.parametrize(
-    ("first", "last"),
-    [
-        (date(2024, 1, 1), date(2024, 1, 1)),
-        (date(2024, 1, 1), date(2024, 1, 31)),
-        (date(2023, 12, 30), date(2024, 12, 29)),
-        (date(2024, 2, 3), date(2024, 2, 10)),
-    ],
-)
-def test_blocks_tile_the_range_exactly_with_at_most_two_per_level(first: date, last: date) -> None:
-    """Given a range, its blocks cover each of its days once and nothing else, aligned, and no
-    level is used more than twice (so a year needs at most 17 blocks)."""
-    blocks = dyadic_blocks(first, last)
-
-    assert sorted(_covered(blocks)) == days_in(first, last)
-    assert all(((index << level) % (1 << level)) == 0 for level, index in blocks)
-    levels = [level for level, _ in blocks]
-    assert max(levels.count(level) for level in set(levels)) <= 2
-    assert len(blocks) <= 17
-
-
-def test_overlapping_ranges_share_their_blocks() -> None:
-    """Given [1, 16] and [1, 15] (days since the epoch's aligned 16-day block), then the longer
-    range is one block and the shorter four: they share noise wherever they share blocks."""
-    start = EPOCH + timedelta(days=16 * 500)
-    assert dyadic_blocks(start, start + timedelta(days=15)) == [(4, 500)]
-    assert dyadic_blocks(start, start + timedelta(days=14)) == [(3, 1000), (2, 2002), (1, 4006), (0, 8014)]
-
-
-def test_block_noise_is_deterministic_keyed_and_centred() -> None:
-    """The same key, label and block always give the same noise; another label or block another
-    noise; over many blocks the noise averages out near 0 with a mean size near the scale."""
-    secret = b"k" * 32
-    assert block_noise(secret, 2.0, "video:1:COUNTRY:FR", (0, 9000)) == block_noise(
-        secret, 2.0, "video:1:COUNTRY:FR", (0, 9000)
+def release(counts: Mapping[str, int], *, audience: int, noise: Noise | None = None, pairs: bool = False) -> Release:
+    dimension = "VIEWER_TYPE" if pairs else "COUNTRY"
+    return Release(
+        counts=counts,
+        vocabulary=keys.vocabulary(dimension),
+        noise=noise or fixed_noise(0),
+        audience=audience,
+        covered=COVERED,
+        pairs=keys.VIEWER_TYPE_PAIRS if pairs else (),
     )
-    draws = [block_noise(secret, 2.0, "video:1:COUNTRY:FR", (0, day)) for day in range(20000)]
-    others = [block_noise(b"x" * 32, 2.0, "video:1:COUNTRY:FR", (0, day)) for day in range(20000)]
+
+
+def publish(rel: Release) -> Breakdown:
+    return publish_breakdown(rel, min_audience=100, min_bucket=10)
+
+
+def test_periods_are_aligned_runs_of_days_from_the_epoch() -> None:
+    """Every day is in exactly one period; a range is answered from every period holding one of
+    its days, so two ranges over the same periods read the very same releases."""
+    period = Period.of(date(2024, 3, 15), 28)
+
+    assert (period.first - EPOCH).days % 28 == 0 and period.last == period.first + timedelta(days=27)
+    assert period.first <= date(2024, 3, 15) <= period.last
+    assert Period.of(period.last + timedelta(days=1), 28) == Period(period.index + 1, 28)
+
+
+def test_a_range_reads_every_period_holding_one_of_its_days(settings: Settings) -> None:
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(date(2024, 3, 15))
+
+    assert periods_between(period.first + timedelta(days=3), period.first + timedelta(days=9)) == [period]
+    assert periods_between(period.last, period.last + timedelta(days=1)) == [period, Period(period.index + 1, 28)]
+
+
+def test_the_noise_scale_spends_the_budget_over_everything_one_person_is_in(settings: Settings) -> None:
+    """One person is in 4 follower releases and 6 per video counted, each moved by at most 2 when
+    their data changes: 20 at one video per person, so epsilon 1 needs a scale of 20."""
+    settings.PRIVACY_EPSILON, settings.PRIVACY_VIDEOS_PER_PERSON = 1.0, 1
+    assert budget_units(1) == 20 and budget_units(3) == 44
+    assert noise_scale() == 20.0
+    settings.PRIVACY_EPSILON = 0.5
+    assert noise_scale() == 40.0
+    settings.PRIVACY_EPSILON = math.inf
+    assert noise_scale() == 0.0
+
+
+def test_keyed_noise_is_deterministic_keyed_and_two_sided_geometric() -> None:
+    """The same key and label always give the same noise; another key another; over many labels
+    it is centred, with the variance 2a/(1-a)^2 of a two-sided geometric of a = e^(-1/scale)."""
+    secret = b"k" * 32
+    assert keyed_noise(secret, 20.0, "video:1:COUNTRY:FR|28:9") == keyed_noise(secret, 20.0, "video:1:COUNTRY:FR|28:9")
+    draws = [keyed_noise(secret, 20.0, f"video:1:COUNTRY:FR|28:{n}") for n in range(40000)]
+    others = [keyed_noise(b"x" * 32, 20.0, f"video:1:COUNTRY:FR|28:{n}") for n in range(40000)]
+    alpha = math.exp(-1 / 20)
 
     assert draws != others
-    assert abs(statistics.mean(draws)) < 0.1
-    assert 1.7 < statistics.mean(abs(value) for value in draws) < 2.1  # 2a/(1-a^2) = 1.92 for a = e^-0.5
-    assert block_noise(secret, 0, "any", (0, 1)) == 0
+    assert abs(statistics.mean(draws)) < 0.5
+    assert statistics.pvariance(draws) == pytest.approx(2 * alpha / (1 - alpha) ** 2, rel=0.05)
+    assert keyed_noise(secret, 0, "any") == 0
 
 
-def test_noise_of_a_range_is_the_sum_of_its_blocks(settings: Settings) -> None:
-    settings.PRIVACY_NOISE_SCALE = 2.0
-    first, last = date(2024, 3, 1), date(2024, 3, 31)
-    noise = Noise.for_range("video:7:AGE", first, last)
+def test_the_noise_of_several_periods_is_the_sum_of_theirs(settings: Settings) -> None:
+    settings.PRIVACY_EPSILON = 1.0
+    periods = [Period(900, 28), Period(901, 28)]
+    both = Noise.for_periods("video:7:AGE", periods)
 
-    expected = sum(block_noise(noise.secret, 2.0, "video:7:AGE:AGE_18_24", block) for block in noise.blocks)
+    singles = [Noise.for_periods("video:7:AGE", [period])("AGE_18_24") for period in periods]
 
-    assert noise("AGE_18_24") == expected
-    assert noise("AGE_18_24") == Noise.for_range("video:7:AGE", first, last)("AGE_18_24")
+    assert both("AGE_18_24") == sum(singles)
+    assert both("AGE_18_24") == Noise.for_periods("video:7:AGE", periods)("AGE_18_24")
+
+
+def test_the_noise_key_is_its_own_and_refused_when_missing(settings: Settings) -> None:
+    """Breakdowns are noised with PRIVACY_NOISE_KEY alone: SECRET_KEY changes nothing, and with
+    DEBUG off and no key, nothing is published."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.PRIVACY_EPSILON = 1.0
+    before = Noise.for_periods("video:1:COUNTRY", [Period(900, 28)])("FR")
+    settings.SECRET_KEY = "another-secret-key-" * 3
+    assert Noise.for_periods("video:1:COUNTRY", [Period(900, 28)])("FR") == before
+    settings.PRIVACY_NOISE_KEY, settings.DEBUG = "", False
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_PRIVACY_NOISE_KEY"):
+        Noise.for_periods("video:1:COUNTRY", [Period(900, 28)])
+
+
+def test_the_tail_of_summed_noise_is_exact() -> None:
+    """One period: P(noise >= t) = a^t / (1 + a); two: against a direct sum over the pair."""
+    alpha = math.exp(-1 / 20)
+    assert noise_tail(20.0, 1, 50) == pytest.approx(alpha**50 / (1 + alpha), rel=1e-9)
+    pmf = {x: (1 - alpha) / (1 + alpha) * alpha ** abs(x) for x in range(-2000, 2001)}
+    direct = sum(p * sum(q for y, q in pmf.items() if x + y >= 60) for x, p in pmf.items() if abs(x) < 600)
+    assert noise_tail(20.0, 2, 60) == pytest.approx(direct, rel=1e-3)
+
+
+@pytest.mark.parametrize(("vocabulary", "periods"), [(250, 1), (250, 13), (5, 1), (24, 3)])
+def test_the_gate_keeps_empty_buckets_out_at_the_stated_rate(vocabulary: int, periods: int) -> None:
+    """The gate is the least count at which the vocabulary's empty buckets together show one by
+    noise alone with chance PHANTOM_RATE at most; never below PRIVACY_MIN_BUCKET."""
+    threshold = gate(20.0, periods, vocabulary, 10)
+
+    assert vocabulary * noise_tail(20.0, periods, threshold) <= PHANTOM_RATE
+    assert vocabulary * noise_tail(20.0, periods, threshold - 1) > PHANTOM_RATE
+    assert gate(0.0, periods, vocabulary, 10) == 10
 
 
 def test_no_breakdown_below_the_audience_floor() -> None:
     """99 people: nothing at all, whatever the buckets; 100: the buckets show."""
     counts = {"FR": 60, "DE": 39}
 
-    assert publish_breakdown(counts, audience=99, noise=no_noise, thresholds=T) == Breakdown(True, ())
-    assert publish_breakdown(counts, audience=100, noise=no_noise, thresholds=T).suppressed is False
+    assert publish(release(counts, audience=99)) == Breakdown(True, (), *COVERED)
+    assert publish(release(counts, audience=100)).suppressed is False
 
 
 def test_small_buckets_merge_into_other_with_shares_of_the_shown_total() -> None:
     """FR 70 and DE 20 show; IT 6 and ES 4 (each below 10) merge into OTHER = 10, which shows."""
-    breakdown = publish_breakdown({"FR": 70, "DE": 20, "IT": 6, "ES": 4}, audience=100, noise=no_noise, thresholds=T)
+    breakdown = publish(release({"FR": 70, "DE": 20, "IT": 6, "ES": 4}, audience=100))
 
-    assert breakdown.buckets == (
-        Bucket("FR", 70, 0.7),
-        Bucket("DE", 20, 0.2),
-        Bucket(keys.OTHER, 10, 0.1),
-    )
+    assert breakdown.buckets == (Bucket("FR", 70, 0.7), Bucket("DE", 20, 0.2), Bucket(keys.OTHER, 10, 0.1))
+    assert (breakdown.covered_from, breakdown.covered_to) == COVERED
 
 
 def test_other_is_left_out_when_still_small() -> None:
     """IT 5 and ES 4 merge into OTHER = 9 < 10: left out; shares are of what is shown."""
-    breakdown = publish_breakdown({"FR": 80, "DE": 20, "IT": 5, "ES": 4}, audience=109, noise=no_noise, thresholds=T)
+    breakdown = publish(release({"FR": 80, "DE": 20, "IT": 5, "ES": 4}, audience=109))
 
     assert breakdown.buckets == (Bucket("FR", 80, 0.8), Bucket("DE", 20, 0.2))
 
 
-def test_a_native_other_key_always_joins_the_merged_other() -> None:
-    breakdown = publish_breakdown({"FOR_YOU": 90, "OTHER": 30}, audience=120, noise=no_noise, thresholds=T)
+def test_the_gate_reads_the_noisy_count_only() -> None:
+    """With noise, whether a bucket shows is decided on its noisy count: DE (exact 150) pushed
+    under the gate merges into OTHER; US (exact 100) pushed over it shows; a country nobody is in
+    gets noise like any other and shows if the noise alone crosses the gate. So no single person,
+    among sybils holding every other seat, opens or closes a bucket."""
+    t = gate(20.0, 1, len(keys.vocabulary("COUNTRY")), 10)
+    noise = fixed_noise(20.0, {"FR": +5, "DE": -20, "US": +40, "SN": t + 5, "IT": -2 * t})
+    counts = {"FR": t + 100, "DE": t + 10, "US": t - 30, "IT": 2 * t}
+    audience = sum(counts.values())
 
-    assert [bucket.key for bucket in breakdown.buckets] == ["FOR_YOU", "OTHER"]
-    assert breakdown.buckets[1].count == 30
+    breakdown = publish(release(counts, audience=audience, noise=noise))
 
-
-def test_a_bucket_shows_only_when_its_exact_and_noisy_counts_both_reach_the_threshold() -> None:
-    """FR (exact 12) pushed down to 9 by its noise merges; DE (exact 8) pushed up to 11 merges
-    too, since no bucket may describe fewer than 10 people; US shows with its noisy count; OTHER
-    (exact 20, noisy 20) shows. The published count is never the exact one when noise is on."""
-    noise = {"FR": -3, "DE": +3, "US": +2, keys.OTHER: 0}.__getitem__
-
-    breakdown = publish_breakdown({"US": 100, "FR": 12, "DE": 8}, audience=120, noise=noise, thresholds=T)
-
-    assert [(bucket.key, bucket.count) for bucket in breakdown.buckets] == [("US", 102), ("OTHER", 20)]
-
-
-def test_other_shows_only_when_its_exact_count_reaches_the_threshold() -> None:
-    """Two small buckets (4 and 3) merge into an OTHER of 7: left out even if its noise lifts it."""
-    noise = {"FR": 0, "IT": 0, "ES": 0, keys.OTHER: +5}.__getitem__
-
-    breakdown = publish_breakdown({"FR": 100, "IT": 4, "ES": 3}, audience=107, noise=noise, thresholds=T)
-
-    assert [bucket.key for bucket in breakdown.buckets] == ["FR"]
+    shown = [(bucket.key, bucket.count) for bucket in breakdown.buckets]
+    assert shown == [("FR", t + 105), ("US", t + 10), ("SN", t + 5), ("OTHER", 2 * t - 40)]
 
 
 def test_pairs_show_only_when_both_sides_pass() -> None:
@@ -148,7 +193,7 @@ def test_pairs_show_only_when_both_sides_pass() -> None:
     too small, so FOLLOWER/NON_FOLLOWER is left out entirely rather than showing a share of 1."""
     counts = {"NEW": 75, "RETURNING": 25, "FOLLOWER": 5, "NON_FOLLOWER": 95}
 
-    breakdown = publish_breakdown(counts, audience=100, noise=no_noise, thresholds=T, pairs=keys.VIEWER_TYPE_PAIRS)
+    breakdown = publish(release(counts, audience=100, pairs=True))
 
     assert breakdown.buckets == (Bucket("NEW", 75, 0.75), Bucket("RETURNING", 25, 0.25))
 

@@ -22,6 +22,7 @@ from engagement.analytics.models import (
     VideoDailyBucket,
     VideoDailyStats,
 )
+from engagement.analytics.privacy import Period
 from engagement.analytics.rollups import day_bounds, rollup_day
 from engagement.models import Comment, Download, Favorite, Like, Share, TrafficSource
 from tests.analytics.conftest import at, days_ago, follow_all, people, watch
@@ -55,7 +56,8 @@ def test_a_day_rolls_up_to_its_totals_and_buckets(creator: User) -> None:
     """Given a day with views (one viewer twice, the owner, an anonymous one), likes, saves, a
     share, a comment, a download and a follow from the video, when it is rolled up, then each
     total is that day's count, viewers are signed-in people other than the owner, and the buckets
-    count views by source and new viewers by declared country, gender and age."""
+    count each of those people once: by declared country, gender and age, the source of their
+    first view, and their viewer types."""
     video = make_video(creator, duration_seconds=20)
     day = days_ago(3)
     french, german = people(1, country="FR", gender="FEMALE", birth_year=2000)[0], people(1, country="DE")[0]
@@ -85,28 +87,54 @@ def test_a_day_rolls_up_to_its_totals_and_buckets(creator: User) -> None:
         "viewers": 2,
         "new_viewers": 2,
     }
-    assert buckets(video, day, Dimension.TRAFFIC_SOURCE) == {"FOR_YOU": 3, "SEARCH": 2}
+    assert buckets(video, day, Dimension.TRAFFIC_SOURCE) == {"FOR_YOU": 2}
     assert buckets(video, day, Dimension.COUNTRY) == {"FR": 1, "DE": 1}
     assert buckets(video, day, Dimension.GENDER) == {"FEMALE": 1, "UNKNOWN": 1}
     assert buckets(video, day, Dimension.AGE) == {keys.age_key(2000, day): 1, "UNKNOWN": 1}
     assert buckets(video, day, Dimension.VIEWER_TYPE) == {"NEW": 2, "NON_FOLLOWER": 1, "FOLLOWER": 1}
 
 
-def test_demographics_count_a_person_once_on_the_day_of_their_first_view(creator: User) -> None:
-    """Given a viewer who watches on two days, then the second day counts them as RETURNING in
-    the viewer types and not at all in the demographics: over any range they count once."""
+def test_breakdowns_count_a_person_once_per_video_and_period(creator: User, settings: Any) -> None:
+    """Given 28-day periods and a viewer who watches a video on two days of one period and again
+    in the next period, then the second day adds nothing to any breakdown, and the next period
+    counts them again, as RETURNING; the daily totals count every day's viewers."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
     video = make_video(creator)
     viewer = people(1, country="JP")[0]
-    first, second = days_ago(4), days_ago(3)
-    watch(video, [viewer], first)
-    watch(video, [viewer], second)
+    first, second, later = period.first, period.first + timedelta(days=1), period.last + timedelta(days=1)
+    for day in (first, second, later):
+        watch(video, [viewer], day)
 
     run("--since", first.isoformat())
 
     assert buckets(video, first, Dimension.COUNTRY) == {"JP": 1}
-    assert buckets(video, second, Dimension.COUNTRY) == {}
-    assert buckets(video, second, Dimension.VIEWER_TYPE) == {"RETURNING": 1, "NON_FOLLOWER": 1}
+    assert buckets(video, first, Dimension.VIEWER_TYPE) == {"NEW": 1, "NON_FOLLOWER": 1}
+    assert buckets(video, second, Dimension.COUNTRY) == buckets(video, second, Dimension.VIEWER_TYPE) == {}
+    assert buckets(video, later, Dimension.COUNTRY) == {"JP": 1}
+    assert buckets(video, later, Dimension.VIEWER_TYPE) == {"RETURNING": 1, "NON_FOLLOWER": 1}
     assert (stats_row(video, second)["viewers"], stats_row(video, second)["new_viewers"]) == (1, 0)
+
+
+def test_a_person_counts_in_so_many_of_one_creators_videos_per_period(creator: User, settings: Any) -> None:
+    """Given PRIVACY_VIDEOS_PER_PERSON = 1 and a viewer who watches three of the creator's videos
+    (two on one day) and one of someone else's, then only the creator's video they watched first
+    counts them, and the other creator's video counts them too: the bound is per creator."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
+    first_video, second_video, third_video = make_video(creator), make_video(creator), make_video(creator)
+    elsewhere = make_video(make_user("another_creator"))
+    viewer = people(1, country="KR")[0]
+    watch(second_video, [viewer], period.first, hour=9)
+    watch(first_video, [viewer], period.first, hour=8)
+    watch(elsewhere, [viewer], period.first, hour=10)
+    watch(third_video, [viewer], period.first + timedelta(days=3))
+
+    run("--since", period.first.isoformat())
+
+    counted = VideoDailyBucket.objects.filter(dimension=Dimension.COUNTRY).values_list("video_id", flat=True)
+    assert sorted(counted) == sorted([first_video.pk, elsewhere.pk])
+    assert stats_row(second_video, period.first)["viewers"] == 1  # the daily totals count them all
 
 
 def _all_rows() -> list[Any]:
@@ -171,8 +199,9 @@ def test_a_final_day_keeps_its_breakdowns_while_totals_are_recomputed(creator: U
 
 def test_accounts_roll_up_followers_profile_views_and_active_hours(creator: User) -> None:
     """Given followers with declared attributes, a profile view and followers watching anything
-    at 07:00 and 21:00, then the account's day holds the follower total, the follows gained, the
-    profile views, the follower snapshot by attribute and the active followers per hour."""
+    at 07:00 (and one again at 21:00), then the account's day holds the follower total, the
+    follows gained, the profile views, the follower snapshot by attribute and the followers by the
+    hour of their first activity in the period (once each)."""
     day = days_ago(2)
     other_video = make_video(make_user("someone_else"))
     fans = people(3, country="FR", gender="MALE", birth_year=1990)
@@ -194,7 +223,7 @@ def test_accounts_roll_up_followers_profile_views_and_active_hours(creator: User
 
     assert account_buckets(Dimension.FOLLOWER_COUNTRY) == {"FR": 3, "US": 1}
     assert account_buckets(Dimension.FOLLOWER_GENDER) == {"MALE": 3, "UNKNOWN": 1}
-    assert account_buckets(Dimension.FOLLOWER_ACTIVITY) == {"HOUR_07": 3, "HOUR_21": 1}
+    assert account_buckets(Dimension.FOLLOWER_ACTIVITY) == {"HOUR_07": 3}
 
 
 def test_the_final_window_stops_at_a_gap() -> None:

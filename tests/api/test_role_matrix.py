@@ -14,6 +14,7 @@ new Node type needs one sample in ``NODE_SAMPLES``; a new mutation a case in tes
 """
 
 import json
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -107,9 +108,10 @@ def _lived_through_yesterday(members: list[User], settings: Settings) -> None:
     """Give each member the history their own insights read, so that every insights field has
     data for the roles allowed to read it: a creator account, a video posted yesterday that a fan
     (who follows them) viewed and saved, and yesterday and today rolled up. The privacy floors
-    and noise are lowered to one person and zero here only; their effect is analytics' tests'."""
+    are lowered to one person, the noise turned off and periods shortened to a day here only;
+    their effect is analytics' tests'."""
     settings.PRIVACY_MIN_AUDIENCE = settings.PRIVACY_MIN_BUCKET = 1
-    settings.PRIVACY_NOISE_SCALE = 0
+    settings.PRIVACY_EPSILON, settings.PRIVACY_PERIOD_DAYS = math.inf, 1
     settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 0
     fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
     User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.CREATOR)

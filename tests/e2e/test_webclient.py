@@ -23,6 +23,7 @@ pytestmark = [
 
 CAPTION = "Sunset timelapse"
 SUPPRESSED = "fewer than 100 viewers, hidden to protect their privacy"
+BREAKDOWN_NOTE = "Counts in breakdowns carry random noise and small groups are folded into \u201cOther\u201d"
 
 
 @dataclass
@@ -135,9 +136,12 @@ def test_the_creator_sees_the_save_total_rise_and_no_notification(
     expect(notifications.first).to_have_attribute("data-kind", "LIKE")
 
 
-def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_server: Any) -> None:
-    """Three views two days ago, rolled up: two line charts with a point per day, and both
-    breakdowns suppressed (three viewers are far below the threshold) and said so in words."""
+def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_server: Any, settings: Any) -> None:
+    """Three views two days ago, rolled up (one-day periods, so that day's period has ended
+    whatever the date): two line charts with a point per day, both breakdowns suppressed (three
+    viewers are far below the threshold) and said so in words, and the note that breakdown counts
+    are noised."""
+    settings.PRIVACY_PERIOD_DAYS = 1
     watch(world.video, people(3), days_ago(2))
     roll_up(days_ago(6))
     page = sign_in(world.creator)
@@ -151,6 +155,7 @@ def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_se
     expect(lines.first).to_contain_text("3")  # the y axis tops out at the busiest day
     expect(page.get_by_test_id("suppressed")).to_have_count(2)
     expect(page.get_by_test_id("suppressed").first).to_contain_text(SUPPRESSED)
+    expect(page.get_by_test_id("breakdown-note")).to_contain_text(BREAKDOWN_NOTE)
     shot = artifacts_dir() / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000

@@ -1,6 +1,6 @@
 // The creator's insights: exact totals for every video, and for creator accounts daily lines and
 // breakdown bars over the last 30 days. Breakdowns of small audiences are withheld by the API;
-// the page says why instead of drawing an empty chart.
+// the page says why instead of drawing an empty chart, and says why the breakdowns it draws are noised.
 
 import { gql } from "../api.js";
 import { barChart, lineChart } from "../charts.js";
@@ -9,7 +9,7 @@ import { edges, guarded, h, show, showErrors } from "../dom.js";
 const VIDEOS = `query { me { accountType videos(first: 50) { edges { node {
   id caption insights { saveCount viewCount likeCount } } } } } }`;
 const TOTALS = `saveCount likeCount viewCount commentCount shareCount downloadCount averageWatchSeconds completionRate`;
-const BREAKDOWN = `{ suppressed buckets { key count share } }`;
+const BREAKDOWN = `{ suppressed coveredFrom coveredTo buckets { key count share } }`;
 const DETAIL = `query Detail($id: ID!, $from: Date!, $to: Date!) { video(id: $id) { id caption insights { ${TOTALS}
   daily(from: $from, to: $to) { date views saves }
   trafficSources(from: $from, to: $to) ${BREAKDOWN}
@@ -35,11 +35,23 @@ function breakdown(title, result, labelOf) {
   const minimum = document.body.dataset.minAudience || "100";
   if (!result) return h("p.muted", {}, `${title}: not available.`);
   if (result.suppressed) {
-    return h("p.suppressed", { "data-testid": "suppressed" },
-      `${title}: fewer than ${minimum} viewers, hidden to protect their privacy.`);
+    return h("p.suppressed", { "data-testid": "suppressed" }, result.coveredFrom
+      ? `${title}: fewer than ${minimum} viewers, hidden to protect their privacy.`
+      : `${title}: shown once the current period has ended.`);
   }
-  if (!result.buckets.length) return h("p.muted", {}, `${title}: no views in this period.`);
-  return barChart(title, result.buckets.map((b) => ({ label: labelOf(b.key), share: b.share, count: b.count })));
+  const period = `${title}, ${result.coveredFrom} to ${result.coveredTo}`;
+  if (!result.buckets.length) return h("p.muted", {}, `${period}: every group too small to show on its own.`);
+  return barChart(period, result.buckets.map((b) => ({ label: labelOf(b.key), share: b.share, count: b.count })));
+}
+
+// Beside the breakdowns: their counts are not exact, and why (docs/PRIVACY.md).
+function breakdownNote() {
+  const days = document.body.dataset.periodDays || "28";
+  return h("p.muted", { "data-testid": "breakdown-note" },
+    "Counts in breakdowns carry random noise and small groups are folded into \u201cOther\u201d, so that no " +
+    "breakdown can reveal a single viewer's or follower's country, gender or age, even to someone who " +
+    `controls many accounts. Totals and daily series are exact; breakdowns cover whole ${days}-day ` +
+    "periods that have ended.");
 }
 
 function detail(video, creator) {
@@ -64,7 +76,8 @@ function detail(video, creator) {
       lineChart("Daily saves", daily.map((d) => ({ date: d.date, value: d.saves })), { color: "#db2777" }),
       breakdown("Traffic sources", i.trafficSources, (key) => SOURCES[key] || key),
       breakdown("Countries", i.audienceCountries, (key) => (key === "UNKNOWN" ? "Unknown" : key === "OTHER" ? "Other" : key))),
-    h("p.muted", {}, "Daily series and breakdowns come from rollups (hourly) over the last 30 days, UTC."),
+    breakdownNote(),
+    h("p.muted", {}, "Daily series come from rollups (hourly) over the last 30 days, UTC."),
   );
   return parts;
 }
