@@ -75,9 +75,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and next to last (django-prometheus): request metrics timed around everything else.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First: every answer carries a request id, even a refusal made before the metrics below.
     "backend.middleware.RequestIdMiddleware",
+    # A Content-Length that is not a number is a JSON 400 here, before django-prometheus's int() of it.
+    "backend.content_length.ContentLengthMiddleware",
+    # Next and next to last (django-prometheus): request metrics timed around everything else.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Before anything that may answer early, so that every answer to an allowed origin has CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -122,13 +125,18 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-# Deadlines: a statement or a lock wait that outlives them fails (a masked INTERNAL error with the
-# request id) instead of holding a worker until the server kills it. PostgreSQL gets both per
-# session; SQLite's busy timeout is the lock wait, kept short for the same reason (a request
-# behind a long write fails in seconds rather than queueing the whole worker pool). 0: no limit.
+# Deadlines: a statement or a lock wait that outlives them fails (on PostgreSQL a retryable TIMEOUT
+# with the request id, backend/deadlines.py) instead of holding a worker until the server kills it.
+# PostgreSQL gets both per session; SQLite's busy timeout is the lock wait, kept short for the same
+# reason (a request behind a long write fails in seconds rather than queueing the whole worker
+# pool). 0: no limit.
 DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=5000)
 DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=2000)
 DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS = env.float("DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS", default=5.0)
+# The whole of a GraphQL request, from the transport on: past it, its next query is refused and it
+# answers TIMEOUT (backend/deadlines.py). Below gunicorn's 30 s worker timeout, which would kill
+# the worker and every request it holds. 0: no deadline.
+REQUEST_DEADLINE_SECONDS = env.float("DJANGO_REQUEST_DEADLINE_SECONDS", default=20.0)
 # PostgreSQL connections come from a pool per process (psycopg_pool, Django's "pool" option):
 # at most DATABASE_POOL_MAX per process, under gunicorn and uvicorn alike (Django hands a request's
 # connection back when the request ends, whichever thread served it), a request waiting at most

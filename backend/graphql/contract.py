@@ -66,6 +66,7 @@ class ErrorCode:
     NOT_FOUND = "NOT_FOUND"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     RATE_LIMITED = "RATE_LIMITED"
+    TIMEOUT = "TIMEOUT"  # the request ran out of time (backend/deadlines.py): worth sending again as it is
     INTERNAL = "INTERNAL"
 
 
@@ -457,40 +458,96 @@ FIELDS["Mutation"] = _fields(**MUTATIONS)
 # objects inside keep their own audiences (a Favorite's fields are still SELF-checked). A field that
 # returns personal data is SELF: the policy layer then checks its value is the actor's own
 # (``policies.value_denial``), which is what lets the privacy audit count it as bound to the viewer.
+# Every payload returns what its mutation changed that the actor may read, so a normalized client
+# cache (keyed by __typename and id) updates without a refetch: each updated object by its type,
+# as a query would return it now (null once the actor may no longer see it), and each removed one
+# by the global ID it had. Plain lists hold a page's worth at most, as the cost limits count them.
+_VIEWER = (P, "The viewer's public profile after the change: the `User` that videos, comments and lists point at.")
+_VIEWER_ME = "The viewer after the change"
+_GONE_NOTIFICATIONS = (
+    A,
+    f"The global IDs the viewer's notifications about it had (they went with it; the newest {MAX_PAGE_SIZE} at most).",
+)
+_UNREAD = (S, f"{_VIEWER_ME}, with its unread notification count.")
 PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     "SignUpPayload": _payload(user=(S, "The new account, signed in.")),
     "LogInPayload": _payload(user=(S, "The signed-in account.")),
     "LogOutPayload": _payload(ok=(P, "True once the session has ended.")),
-    "UpdateProfilePayload": _payload(me=(S, "The viewer after the change.")),
-    "UpdatePrivacySettingsPayload": _payload(me=(S, "The viewer after the change.")),
+    "UpdateProfilePayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
+    "UpdatePrivacySettingsPayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
-    "DeleteVideoPayload": _payload(deletedVideoId=(P, "The global ID the deleted video had.")),
-    "FavoriteVideoPayload": _payload(favorite=(S, "The viewer's favorite (new, or the existing one).")),
-    "UnfavoriteVideoPayload": _payload(removed=(A, "Whether a favorite was removed.")),
+    "DeleteVideoPayload": _payload(
+        deletedVideoId=(P, "The global ID the deleted video had."),
+        removedFavoriteId=(A, "The global ID the viewer's own favorite of the video had, if they had saved it."),
+        deletedNotificationIds=_GONE_NOTIFICATIONS,
+        me=_UNREAD,
+    ),
+    "FavoriteVideoPayload": _payload(
+        favorite=(S, "The viewer's favorite (new, or the existing one)."),
+        video=(P, "The saved video after the save (`viewerHasSaved`, its totals)."),
+    ),
+    "UnfavoriteVideoPayload": _payload(
+        removed=(A, "Whether a favorite was removed."),
+        removedFavoriteId=(A, "The global ID the removed favorite had; null when none was removed."),
+        video=(P, "The video after the change; null when the viewer may no longer see it."),
+    ),
     "CreateCollectionPayload": _payload(collection=(S, "The new collection.")),
     "RenameCollectionPayload": _payload(collection=(S, "The renamed collection.")),
-    "DeleteCollectionPayload": _payload(deletedCollectionId=(A, "The global ID the collection had.")),
+    "DeleteCollectionPayload": _payload(
+        deletedCollectionId=(A, "The global ID the collection had."),
+        favorites=(
+            S,
+            f"The favorites the collection held, now in no collection: the newest {MAX_PAGE_SIZE} at most.",
+        ),
+    ),
     "MoveFavoritePayload": _payload(favorite=(S, "The moved favorite.")),
     "LikeVideoPayload": _payload(video=(P, "The liked video.")),
     "UnlikeVideoPayload": _payload(video=(P, "The video.")),
-    "CommentOnVideoPayload": _payload(comment=(P, "The new comment.")),
-    "DeleteCommentPayload": _payload(deletedCommentId=(P, "The global ID the comment had.")),
+    "CommentOnVideoPayload": _payload(
+        comment=(P, "The new comment."),
+        video=(P, "The video after the comment (`commentCount`)."),
+    ),
+    "DeleteCommentPayload": _payload(
+        deletedCommentId=(P, "The global ID the comment had."),
+        video=(P, "The video after the change (`commentCount`); null when the viewer may no longer see it."),
+        deletedNotificationIds=_GONE_NOTIFICATIONS,
+        me=_UNREAD,
+    ),
     "ShareVideoPayload": _payload(video=(P, "The shared video.")),
     "DownloadVideoPayload": _payload(
         url=(A, "A signed link to the file, for the viewer only."),
         expiresAt=(A, "When the link stops working."),
+        video=(P, "The video after the download (its owner's insights count it)."),
     ),
     "RecordViewPayload": _payload(video=(P, "The viewed video.")),
     "FollowPayload": _payload(
-        user=(P, "The followed user."), status=(A, "ACCEPTED, or PENDING for a private account.")
+        user=(P, "The followed user."),
+        status=(A, "ACCEPTED, or PENDING for a private account."),
+        me=(S, f"{_VIEWER_ME}, with its following count."),
+        viewer=_VIEWER,
     ),
-    "UnfollowPayload": _payload(user=(P, "The user."), removed=(A, "Whether a follow or request was removed.")),
-    "ApproveFollowRequestPayload": _payload(user=(P, "The new follower.")),
+    "UnfollowPayload": _payload(
+        user=(P, "The user."),
+        removed=(A, "Whether a follow or request was removed."),
+        me=(S, f"{_VIEWER_ME}, with its following count."),
+        viewer=_VIEWER,
+    ),
+    "ApproveFollowRequestPayload": _payload(
+        user=(P, "The new follower."),
+        me=(S, f"{_VIEWER_ME}, with its follower count."),
+        viewer=_VIEWER,
+    ),
     "DeclineFollowRequestPayload": _payload(user=(P, "The user whose request was declined.")),
     "MarkNotificationsReadPayload": _payload(
         markedCount=(A, "How many notifications changed to read."),
         unreadNotificationCount=(A, "Unread notifications left."),
+        notifications=(
+            S,
+            f"The notifications concerned, now read: the given ones, or all of the viewer's; the newest "
+            f"{MAX_PAGE_SIZE} at most.",
+        ),
+        me=_UNREAD,
     ),
     # PUBLIC: the session has ended by the time the payload is read.
     "DeleteAccountPayload": _payload(deletedUserId=(P, "The global ID the account had; it names nothing now.")),

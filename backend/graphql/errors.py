@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from graphql import GraphQLError
 
+from backend.deadlines import ran_out_of_time
 from backend.errors import DomainError, RateLimited
 from backend.graphql.contract import ErrorCode
 
@@ -16,18 +17,21 @@ logger = logging.getLogger("backend.graphql")
 _SUGGESTION = re.compile(r" Did you mean .*\?$")
 
 INTERNAL_MESSAGE = "Internal server error. Quote the request id when reporting it."
+TIMEOUT_MESSAGE = "The request took too long and was stopped. It may be retried."
+_MASKS = {ErrorCode.INTERNAL: INTERNAL_MESSAGE, ErrorCode.TIMEOUT: TIMEOUT_MESSAGE}
 
 
 def shape_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
     """Give ``error`` its ``extensions.code`` in place; mask anything unexpected.
 
     A ``DomainError`` carries its own code; an error without an original exception is a
-    syntax or validation error in the request; anything else is a bug: logged with the
-    request id and answered with no detail.
+    syntax or validation error in the request; a deadline that passed is a retryable TIMEOUT;
+    anything else is a bug. The last two are logged with the request id and answered with it
+    and no detail.
     """
     original = error.original_error
     extensions = dict(error.extensions or {})
-    if extensions.get("code") == ErrorCode.INTERNAL and error.message == INTERNAL_MESSAGE:
+    if _MASKS.get(extensions.get("code", "")) == error.message:
         return error  # masked and logged already: strawberry hands execution errors over twice
     if isinstance(original, DomainError):
         extensions["code"] = original.code
@@ -39,6 +43,10 @@ def shape_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
         extensions.setdefault("code", ErrorCode.BAD_USER_INPUT)
         if not settings.DEBUG:
             error.message = _SUGGESTION.sub("", error.message)
+    elif ran_out_of_time(original):
+        logger.warning("GraphQL request %s ran out of time at %s: %s", request_id, error.path, original)
+        error.message = TIMEOUT_MESSAGE
+        extensions = {"code": ErrorCode.TIMEOUT, "requestId": request_id}
     else:
         logger.error("Unhandled error in GraphQL request %s", request_id, exc_info=original)
         error.message = INTERNAL_MESSAGE

@@ -24,6 +24,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, empty
 from graphql import (
     GraphQLBoolean,
+    GraphQLError,
     GraphQLField,
     GraphQLID,
     GraphQLInt,
@@ -41,6 +42,8 @@ from graphql import (
 )
 from graphql.execution import ExecutionContext
 from graphql.pyutils import Path, Undefined
+
+from backend.deadlines import ran_out_of_time
 
 PlainResolver = Callable[[Any, Any], Any]
 
@@ -296,6 +299,13 @@ class PlainFieldShortcut(ExecutionContext):
             return completed
 
         return get_completed()
+
+    def handle_field_error(self, error: GraphQLError, return_type: GraphQLOutputType, path: Path) -> None:
+        """A request out of time stops: its error is raised up to the operation, which answers
+        ``data: null`` with that one error, instead of each remaining field trying and failing."""
+        if ran_out_of_time(error.original_error):
+            raise error
+        super().handle_field_error(error, return_type, path)
 
     def _field_error(self, raw_error: Exception, field_nodes: list[Any], path: Path, return_type: Any) -> None:
         """Locate the error and null the field, or raise it on to a nullable ancestor."""

@@ -1,6 +1,7 @@
 """The HTTP rules in front of both GraphQL endpoints, so both engines answer alike:
 body size, content type, JSON shape, no batching, no mutation over GET, operation limits, cost
-budgets and the ``X-RateLimit-*`` headers. Every answer on these paths is JSON with a code."""
+budgets, the request's deadline and the ``X-RateLimit-*`` headers. Every answer on these paths
+is JSON with a code."""
 
 import json
 import re
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 
+from backend.deadlines import deadline
 from backend.errors import DomainError, InvalidInput, RateLimited
 from backend.graphql.contract import ErrorCode
 from backend.graphql.errors import INTERNAL_MESSAGE, logger
@@ -184,7 +186,8 @@ class GraphQLTransportMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path not in self.paths:
             return self.get_response(request)
-        response = self._transport_refusal(request) or _as_json(request, self.get_response(request))
+        with deadline(settings.REQUEST_DEADLINE_SECONDS):
+            response = self._transport_refusal(request) or _as_json(request, self.get_response(request))
         _rate_limit_headers(response, getattr(request, "graphql_budget", None) or budget_standing(request))
         return response
 

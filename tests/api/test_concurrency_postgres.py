@@ -26,22 +26,26 @@ UNSAVE = "mutation($id: ID!) { unfavoriteVideo(input: {videoId: $id}) { removed 
 LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { id } } }"
 FOLLOW = "mutation($u: String!) { follow(input: {username: $u}) { status } }"
 UNFOLLOW = "mutation($u: String!) { unfollow(input: {username: $u}) { removed } }"
+# A client that never reaches the barrier (its setup failed) breaks it for the others, which then
+# end instead of waiting for ever.
+BARRIER_TIMEOUT_SECONDS = 30
 
 
 def run_clients(
     engine: str, users: list[User], script: Callable[[Client, int], list[tuple[str, dict[str, Any]]]]
 ) -> Counter[str]:
     """Each user runs their script from a thread of its own, all released together; returns
-    the outcome of every request: 'ok', an error code, or the HTTP status when not 200."""
+    the outcome of every request: 'ok', an error code, or the HTTP status when not 200 (and the
+    exception's name for a client that stopped on one)."""
     outcomes: Counter[str] = Counter()
-    lock, barrier = threading.Lock(), threading.Barrier(len(users))
+    lock, barrier = threading.Lock(), threading.Barrier(len(users), timeout=BARRIER_TIMEOUT_SECONDS)
 
     def client_thread(index: int, user: User) -> None:
-        client = Client()
-        client.force_login(user)
-        steps = script(client, index)
-        barrier.wait()
         try:
+            client = Client()
+            client.force_login(user)
+            steps = script(client, index)
+            barrier.wait()
             for query, variables in steps:
                 response = client.post(
                     ENDPOINTS[engine],
@@ -53,6 +57,9 @@ def run_clients(
                 outcome = str(response.status_code) if response.status_code != 200 else (codes[0] if codes else "ok")
                 with lock:
                     outcomes[outcome] += 1
+        except Exception as error:  # a broken barrier, or a view's exception the client raised
+            with lock:
+                outcomes[type(error).__name__] += 1
         finally:
             connection.close()
 

@@ -180,6 +180,24 @@ def test_an_oversized_body_is_413_before_it_is_read(client: Client, engine: str)
     coded(post(client, engine, json.dumps({"query": ME}), CONTENT_LENGTH="99999999"), 413)
 
 
+NOT_NUMBERS = ["abc", "-1", "1e3", "\u00b2", "12, 12"]  # ² passes str.isdigit, not int()
+
+
+@pytest.mark.parametrize("length", NOT_NUMBERS)
+def test_a_content_length_that_is_not_a_number_is_400_in_json(client: Client, engine: str, length: str) -> None:
+    """django-prometheus read it with int() and answered 500, before any of our checks ran."""
+    error = coded(client.get(ENDPOINTS[engine], {"query": "{ __typename }"}, CONTENT_LENGTH=length), 400)
+    coded(post(client, engine, json.dumps({"query": ME}), CONTENT_LENGTH=length), 400)
+
+    assert "Content-Length" in error["message"]
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/auth/csrf/", "/no/such/page/", "/admin/login/", "/o/token/"])
+def test_a_content_length_that_is_not_a_number_is_400_in_json_everywhere(client: Client, path: str) -> None:
+    coded(client.get(path, CONTENT_LENGTH="abc"), 400)
+    coded(client.post(path, data="x", content_type="text/plain", CONTENT_LENGTH="abc"), 400)
+
+
 def test_a_post_reads_its_body_and_never_its_url(client: Client, engine: str) -> None:
     """graphene-django prefers ``?query=`` over the body: the transport costed the body, so a
     deep query in the URL would pass the limits unchecked."""
@@ -359,8 +377,8 @@ HEADERS = st.fixed_dictionaries(
         "HTTP_ORIGIN": st.one_of(st.sampled_from(["https://evil.example", "null"]), ASCII),
         "HTTP_X_FORWARDED_FOR": ASCII,
         "HTTP_HOST": st.sampled_from(["testserver", "evil.example", "bad host!", "[::1", "testserver:99999"]),
-        # Numbers only: servers refuse any other Content-Length before Django sees the request.
-        "CONTENT_LENGTH": st.sampled_from(["", "0", "99999999", "short"]),
+        # Servers refuse a Content-Length that is not a number; one that passes it on gets a 400.
+        "CONTENT_LENGTH": st.sampled_from(["", "0", "99999999", "short", *NOT_NUMBERS]),
         "HTTP_CONTENT_ENCODING": st.sampled_from(["gzip", "br", "identity"]),
     },
 )

@@ -29,6 +29,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 32
 OPS_PER_THREAD = 20
 JOIN_TIMEOUT_SECONDS = 120
+# A thread that never reaches a barrier (its setup failed) breaks it for the others, which then
+# fail with BrokenBarrierError instead of waiting for ever.
+BARRIER_TIMEOUT_SECONDS = 30
 
 
 def run_threads(count: int, work: Callable[[int], None]) -> list[BaseException]:
@@ -65,7 +68,7 @@ def test_concurrent_favorite_add_remove_keeps_save_count_exact() -> None:
     and no call failed."""
     video = make_video(make_user())
     users = [make_user() for _ in range(THREADS)]
-    start = threading.Barrier(THREADS)
+    start = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT_SECONDS)
 
     def work(index: int) -> None:
         user = users[index]
@@ -98,7 +101,7 @@ def test_negative_control_naive_read_modify_write_loses_updates() -> None:
     bug ``F()`` prevents; if this ever stops losing updates, the test above proves nothing."""
     video = make_video(make_user())
     rounds = 5
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT_SECONDS)
 
     def naive_increment(index: int) -> None:
         for _ in range(rounds):
@@ -121,7 +124,7 @@ def test_concurrent_double_tap_is_one_save() -> None:
     save_count is 1 and no IntegrityError escapes."""
     video = make_video(make_user())
     user = make_user()
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=BARRIER_TIMEOUT_SECONDS)
     favorite_ids: list[int] = []
     lock = threading.Lock()
 

@@ -21,7 +21,7 @@ from accounts.models import User
 from engagement import selectors, services
 from engagement.counters import counter_drift, totals
 from engagement.models import Favorite, Like, Video
-from tests.domain.test_concurrency_postgres import run_threads
+from tests.domain.test_concurrency_postgres import BARRIER_TIMEOUT_SECONDS, run_threads
 from tests.factories import make_user, make_video
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -59,7 +59,7 @@ def hammer(
     same user, released together; returns the finished calls and what the others raised."""
     calls: list[Call] = []
     failures: Counter[str] = Counter()
-    lock, barrier = threading.Lock(), threading.Barrier(CONNECTIONS)
+    lock, barrier = threading.Lock(), threading.Barrier(CONNECTIONS, timeout=BARRIER_TIMEOUT_SECONDS)
     names = sorted(operations)
 
     def work(index: int) -> None:

@@ -49,3 +49,13 @@ def answer(response: Any) -> GraphQLResponse:
     """A raw test-client response as JSON, failing loudly when it is not JSON."""
     assert response["Content-Type"].startswith("application/json"), response.content[:200]
     return GraphQLResponse(status=response.status_code, body=json.loads(response.content))
+
+
+def post(client: GraphQLClient, query: str, variables: dict[str, Any] | None = None) -> Any:
+    """The raw response (headers included) of one GraphQL POST."""
+    return client.http.post(
+        client.endpoint,
+        data=json.dumps({"query": query, "variables": variables or {}}),
+        content_type="application/json",
+        headers=client._credentials(),
+    )

@@ -2,7 +2,6 @@
 per process, replica pins fall back to the primary, each request is logged once and counted, and
 the cache is used again once it answers (``backend.ratelimit.shared_cache_or``)."""
 
-import json
 import logging
 import socket
 import time
@@ -17,9 +16,9 @@ from pytest_django import Settings
 
 from backend import ratelimit, routers
 from engagement.models import Like
-from tests.api.conftest import GraphQLClient, gid
+from tests.api.conftest import gid
 from tests.factories import make_user, make_video, password_of
-from tests.ops.conftest import answer
+from tests.ops.conftest import answer, post
 from tests.ops.faults import STALL_SECONDS, FaultyCache
 
 pytestmark = pytest.mark.django_db
@@ -32,16 +31,6 @@ FAULTS = ["refuse", "stall"]
 
 def fallbacks(operation: str) -> float:
     return REGISTRY.get_sample_value("cache_fallbacks_total", {"operation": operation}) or 0.0
-
-
-def post(client: GraphQLClient, query: str, variables: dict[str, Any] | None = None) -> Any:
-    """The raw response (headers included) of one GraphQL POST."""
-    return client.http.post(
-        client.endpoint,
-        data=json.dumps({"query": query, "variables": variables or {}}),
-        content_type="application/json",
-        headers=client._credentials(),
-    )
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -92,6 +92,18 @@ def test_metrics_take_no_credential(settings: Settings) -> None:
     assert person.username not in text and person.email not in text
 
 
+@pytest.mark.django_db
+def test_without_a_pool_metrics_answer_and_show_no_pool() -> None:
+    """SQLite, or PostgreSQL without its pool (as the test database runs, tests/conftest.py): the
+    pool gauges have nothing to read, so nothing of them is exported, and the rest still is."""
+    _post("/graphql/", "{ __typename }")
+
+    response = Client().get("/metrics")
+
+    assert response.status_code == 200 and b"graphql_requests_total" in response.content
+    assert b"database_pool_" not in response.content
+
+
 # What GraphQL requests count ------------------------------------------------------------------
 
 
