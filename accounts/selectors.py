@@ -21,6 +21,12 @@ def require_signed_in(viewer: Viewer) -> User:
     return user
 
 
+def me_get(*, viewer: Viewer) -> User:
+    """The viewer's row as stored now: a payload shows counters that a write moved in SQL, which
+    the request's copy of the user does not hold."""
+    return User.objects.get(pk=require_signed_in(viewer).pk)
+
+
 def user_get_by_username(*, viewer: Viewer, username: str) -> User:
     """Sign-up stores usernames in lower case, so ``@Demo_Creator`` finds ``demo_creator``; an
     exact match still wins for accounts made outside the API (``createsuperuser``)."""

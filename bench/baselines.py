@@ -246,4 +246,4 @@ def unfavorite(request: HttpRequest) -> HttpResponse:
         removed = services.favorite_remove(actor=request.user, video_id=_video_id(request))
     except DomainError as error:
         return _error(error, "unfavoriteVideo")
-    return _json({"data": {"unfavoriteVideo": {"removed": removed}}})
+    return _json({"data": {"unfavoriteVideo": {"removed": removed is not None}}})

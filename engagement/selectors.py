@@ -16,7 +16,7 @@ from accounts.policies import Viewer, is_signed_in
 from accounts.selectors import iso_or_none, require_signed_in
 from backend.errors import NotFound, PermissionDenied
 from backend.graphql.ids import global_id
-from backend.pagination import Page, keyset_page
+from backend.pagination import MAX_PAGE_SIZE, Page, keyset_page
 from engagement import policies
 from engagement.counters import copy_totals, with_totals
 from engagement.counters import totals as counter_totals
@@ -110,10 +110,16 @@ def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
 
 def video_get(*, viewer: Viewer, video_id: int) -> Video:
     """A visible video, or ``NotFound`` whether it is missing or hidden (rule 7)."""
-    video = visible_videos(viewer=viewer).filter(pk=video_id).first()
+    video = video_find(viewer=viewer, video_id=video_id)
     if video is None:
         raise NotFound("No video with that id.")
     return video
+
+
+def video_find(*, viewer: Viewer, video_id: int) -> Video | None:
+    """A visible video, or None: a mutation's payload reports the video as it is after the write,
+    and null once the actor may no longer see it."""
+    return visible_videos(viewer=viewer).filter(pk=video_id).first()
 
 
 def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
@@ -191,6 +197,15 @@ def favorite_get(*, viewer: Viewer, favorite_id: int | None = None, video_id: in
     return favorite
 
 
+def favorites_by_ids(*, viewer: Viewer, favorite_ids: Sequence[int]) -> list[Favorite]:
+    """The viewer's favorites among ``favorite_ids``, newest first: a payload's list of the
+    favorites a write moved."""
+    me = require_signed_in(viewer)
+    favorites = list(_own_favorites(me).filter(pk__in=favorite_ids).order_by("-created_at", "-pk"))
+    _copy_viewer_flags(favorites)
+    return favorites
+
+
 def favorite_is_available(favorite: Favorite) -> bool:
     return bool(getattr(favorite, "is_available", False))
 
@@ -239,6 +254,26 @@ def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QueryS
     qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
     return with_totals(_with_flags(qs, viewer, video="video__"), "video_id")
+
+
+def notifications_latest(*, viewer: Viewer, notification_ids: Sequence[int] | None = None) -> list[Notification]:
+    """The viewer's newest notifications, only those of ``notification_ids`` when given, a page's
+    worth at most: a payload's plain list holds no more (the cost limits count it so)."""
+    me = require_signed_in(viewer)
+    qs = policies.own_notifications(me, Notification.objects.all())
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    notifications = list(_with_video_visibility(me, qs).order_by("-created_at", "-pk")[:MAX_PAGE_SIZE])
+    _copy_viewer_flags(notifications)
+    return notifications
+
+
+def notification_ids_about(*, viewer: Viewer, **about: int) -> list[int]:
+    """The ids of the viewer's newest notifications about a video (``video_id=``) or a comment
+    (``comment_id=``), a page's worth at most: what deleting it takes of theirs, for the payload."""
+    assert about and about.keys() <= {"video_id", "comment_id"}, about
+    qs = policies.own_notifications(viewer, Notification.objects.filter(**about)).order_by("-created_at", "-pk")
+    return list(qs.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
 
 
 def unread_notification_count(*, viewer: Viewer) -> int:

@@ -8,6 +8,7 @@ of docs/ARCHITECTURE.md §2: saves, downloads, views and shares never notify any
 import hashlib
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from accounts.policies import Viewer, is_signed_in
 from accounts.selectors import require_signed_in, user_get_by_username
 from backend import routers
 from backend.errors import InvalidInput, NotFound, PermissionDenied
+from backend.pagination import MAX_PAGE_SIZE
 from backend.validation import clean_choice, clean_range, clean_text
 from engagement import counters, policies, selectors
 from engagement.models import (
@@ -151,14 +153,27 @@ def video_update(
     return video
 
 
+@dataclass(frozen=True)
+class Deletion:
+    """A deleted video or comment, with what of its actor's own went with it: their favorite of
+    the video, their newest notifications about it. The payload names them so that clients drop
+    them too."""
+
+    video_id: int
+    favorite_id: int | None = None
+    notification_ids: Sequence[int] = ()
+
+
 @transaction.atomic
-def video_delete(*, actor: Viewer, video_id: int) -> int:
-    """Delete a video with its interactions; returns the id it had."""
+def video_delete(*, actor: Viewer, video_id: int) -> Deletion:
+    """Delete a video with its interactions."""
     me = require_signed_in(actor)
     video = _owned_video(me, video_id)
+    favorite_id = policies.own_favorites(me, Favorite.objects.filter(video=video)).values_list("pk", flat=True).first()
+    notification_ids = selectors.notification_ids_about(viewer=me, video_id=video.pk)
     Video.objects.filter(pk=video.pk).delete()
     routers.visibility_changed_for_everyone()
-    return video_id
+    return Deletion(video_id=video.pk, favorite_id=favorite_id, notification_ids=notification_ids)
 
 
 # Favorites and collections (SELF) ------------------------------------------------------------
@@ -203,15 +218,21 @@ def favorite_add(*, actor: Viewer, video_id: int, collection_id: int | None = No
 
 
 @transaction.atomic
-def favorite_remove(*, actor: Viewer, video_id: int) -> bool:
-    """Unsave; works on an unavailable favorite too. Returns whether a row was removed."""
+def favorite_remove(*, actor: Viewer, video_id: int) -> int | None:
+    """Unsave; works on an unavailable favorite too. Returns the id of the favorite removed, if
+    any. The row is locked as a delete would lock it, so a save in flight is waited for."""
     me = require_signed_in(actor)
-    deleted, _ = Favorite.objects.filter(user=me, video_id=video_id).delete()
-    if deleted:
+    favorite_id = (
+        policies.own_favorites(me, Favorite.objects.select_for_update().filter(video_id=video_id))
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if favorite_id is not None:
+        Favorite.objects.filter(pk=favorite_id).delete()
         counters.bump(video_id, save_count=-1)
-        return True
+        return favorite_id
     selectors.video_get(viewer=me, video_id=video_id)  # NotFound when missing or invisible.
-    return False
+    return None
 
 
 def _collection_name(name: str) -> str:
@@ -242,12 +263,15 @@ def collection_rename(*, actor: Viewer, collection_id: int, name: str) -> Favori
 
 
 @transaction.atomic
-def collection_delete(*, actor: Viewer, collection_id: int) -> int:
-    """Delete a collection; its favorites stay saved, outside any collection."""
+def collection_delete(*, actor: Viewer, collection_id: int) -> list[int]:
+    """Delete a collection; its favorites stay saved, outside any collection. Returns the ids of
+    the newest of them, a page's worth at most, for the payload to show where they are now."""
     me = require_signed_in(actor)
     collection = selectors.collection_get(viewer=me, collection_id=collection_id)
+    held = policies.own_favorites(me, Favorite.objects.filter(collection=collection)).order_by("-created_at", "-pk")
+    favorite_ids = list(held.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
     collection.delete()
-    return collection_id
+    return favorite_ids
 
 
 @transaction.atomic
@@ -314,7 +338,7 @@ def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, actor: Viewer, comment_id: int) -> int:
+def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     me = require_signed_in(actor)
     comment = (
         Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).select_related("video__owner").first()
@@ -323,10 +347,11 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> int:
         raise NotFound("No comment with that id.")
     if not policies.can_delete_comment(me, comment):
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
+    notification_ids = selectors.notification_ids_about(viewer=me, comment_id=comment.pk)
     deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
     if deleted:
         counters.bump(comment.video_id, comment_count=-1)
-    return comment_id
+    return Deletion(video_id=comment.video_id, notification_ids=notification_ids)
 
 
 @transaction.atomic

@@ -5,9 +5,15 @@ from typing import Any
 from django.http import HttpRequest
 
 from accounts import selectors, services, sessions, tokens
-from accounts.models import AccountType
+from accounts.models import AccountType, User
 from backend.graphql.ids import decode_id, global_id
 from backend.graphql.operations import mutation
+
+
+def _viewer(me: User) -> dict[str, Any]:
+    """The actor after a write to their account, under both types a client's cache keys them by:
+    their own ``Me`` and their public ``User`` (the one videos and comments point at)."""
+    return {"me": me, "viewer": me}
 
 
 @mutation(
@@ -55,10 +61,10 @@ def log_out(*, request: HttpRequest) -> dict[str, Any]:
 @mutation(
     "updateProfile",
     inputs={"displayName": "String", "bio": "String", "country": "String", "birthYear": "Int", "gender": "Gender"},
-    payload={"me": "Me!"},
+    payload={"me": "Me!", "viewer": "User"},
 )
 def update_profile(*, request: HttpRequest, **fields: Any) -> dict[str, Any]:
-    return {"me": services.user_update_profile(actor=request.user, **fields)}
+    return _viewer(services.user_update_profile(actor=request.user, **fields))
 
 
 @mutation(
@@ -71,32 +77,43 @@ def update_profile(*, request: HttpRequest, **fields: Any) -> dict[str, Any]:
         "defaultAllowDuet": "InteractionAudience",
         "defaultAllowStitch": "InteractionAudience",
     },
-    payload={"me": "Me!"},
+    payload={"me": "Me!", "viewer": "User"},
 )
 def update_privacy_settings(*, request: HttpRequest, **fields: Any) -> dict[str, Any]:
-    return {"me": services.user_update_privacy_settings(actor=request.user, **fields)}
+    return _viewer(services.user_update_privacy_settings(actor=request.user, **fields))
 
 
 @mutation(
     "follow",
     inputs={"username": "String!", "sourceVideoId": "ID"},
-    payload={"user": "User!", "status": "FollowStatus!"},
+    payload={"user": "User!", "status": "FollowStatus!", "me": "Me", "viewer": "User"},
 )
 def follow(*, request: HttpRequest, username: str, source_video_id: str | None = None) -> dict[str, Any]:
     source = decode_id(source_video_id, expected="Video", field="sourceVideoId") if source_video_id else None
     edge = services.follow(actor=request.user, username=username, source_video_id=source)
-    return {"user": edge.followee, "status": edge.status}
+    return {"user": edge.followee, "status": edge.status, **_viewer(selectors.me_get(viewer=request.user))}
 
 
-@mutation("unfollow", inputs={"username": "String!"}, payload={"user": "User!", "removed": "Boolean!"})
+@mutation(
+    "unfollow",
+    inputs={"username": "String!"},
+    payload={"user": "User!", "removed": "Boolean!", "me": "Me", "viewer": "User"},
+)
 def unfollow(*, request: HttpRequest, username: str) -> dict[str, Any]:
     removed = services.unfollow(actor=request.user, username=username)
-    return {"user": selectors.user_get_by_username(viewer=request.user, username=username), "removed": removed}
+    return {
+        "user": selectors.user_get_by_username(viewer=request.user, username=username),
+        "removed": removed,
+        **_viewer(selectors.me_get(viewer=request.user)),
+    }
 
 
-@mutation("approveFollowRequest", inputs={"username": "String!"}, payload={"user": "User!"})
+@mutation(
+    "approveFollowRequest", inputs={"username": "String!"}, payload={"user": "User!", "me": "Me", "viewer": "User"}
+)
 def approve_follow_request(*, request: HttpRequest, username: str) -> dict[str, Any]:
-    return {"user": services.follow_request_approve(actor=request.user, username=username).follower}
+    follower = services.follow_request_approve(actor=request.user, username=username).follower
+    return {"user": follower, **_viewer(selectors.me_get(viewer=request.user))}
 
 
 @mutation("declineFollowRequest", inputs={"username": "String!"}, payload={"user": "User!"})

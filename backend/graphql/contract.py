@@ -686,6 +686,8 @@ FIELD_TOKEN_SCOPES: dict[tuple[str, str], TokenScopes] = {
     # Marking read belongs to reading the inbox (as GitHub's notifications scope has it), and its
     # payload counts what is unread: an interactions token must not read that.
     ("Mutation", "markNotificationsRead"): _PROFILE,
+    # Which of the actor's notifications went with a deletion is the inbox's business too.
+    **{(payload, "deletedNotificationIds"): _PROFILE for payload in ("DeleteVideoPayload", "DeleteCommentPayload")},
 }
 
 

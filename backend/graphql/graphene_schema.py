@@ -77,6 +77,7 @@ NAMED_TYPES: dict[str, Any] = {
     "Favorite": engagement_types.FavoriteType,
     "FavoriteCollection": engagement_types.FavoriteCollectionType,
     "Comment": engagement_types.CommentType,
+    "Notification": engagement_types.NotificationType,
     "AccountType": account_types.AccountTypeEnum,
     "Gender": account_types.GenderEnum,
     "LikedVideosVisibility": account_types.LikedVideosVisibilityEnum,

@@ -5,9 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from accounts.selectors import me_get
 from backend.graphql.ids import decode_id, global_id
 from backend.graphql.operations import mutation
 from engagement import selectors, services
+from engagement.api import fields
 
 
 def _video(value: str, field: str = "videoId") -> int:
@@ -16,6 +18,19 @@ def _video(value: str, field: str = "videoId") -> int:
 
 def _collection(value: str | None) -> int | None:
     return decode_id(value, expected="FavoriteCollection", field="collectionId") if value else None
+
+
+def _favorite_id(pk: int | None) -> str | None:
+    return global_id("Favorite", pk) if pk is not None else None
+
+
+def _notifications_gone(deletion: services.Deletion, request: HttpRequest) -> dict[str, Any]:
+    """The actor's notifications a delete took with it, for clients to drop, and the actor after
+    it: their unread count no longer counts those."""
+    return {
+        "deleted_notification_ids": [global_id("Notification", pk) for pk in deletion.notification_ids],
+        "me": me_get(viewer=request.user),
+    }
 
 
 _VIDEO_SETTINGS = {
@@ -52,23 +67,45 @@ def update_video(*, request: HttpRequest, video_id: str, **fields: Any) -> dict[
     return {"video": services.video_update(actor=request.user, video_id=_video(video_id), **fields)}
 
 
-@mutation("deleteVideo", inputs={"videoId": "ID!"}, payload={"deletedVideoId": "ID!"})
+@mutation(
+    "deleteVideo",
+    inputs={"videoId": "ID!"},
+    payload={"deletedVideoId": "ID!", "removedFavoriteId": "ID", "deletedNotificationIds": "[ID!]", "me": "Me"},
+)
 def delete_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
-    pk = services.video_delete(actor=request.user, video_id=_video(video_id))
-    return {"deleted_video_id": global_id("Video", pk)}
+    deletion = services.video_delete(actor=request.user, video_id=_video(video_id))
+    return {
+        "deleted_video_id": global_id("Video", deletion.video_id),
+        "removed_favorite_id": _favorite_id(deletion.favorite_id),
+        **_notifications_gone(deletion, request),
+    }
 
 
-@mutation("favoriteVideo", inputs={"videoId": "ID!", "collectionId": "ID"}, payload={"favorite": "Favorite!"})
+@mutation(
+    "favoriteVideo",
+    inputs={"videoId": "ID!", "collectionId": "ID"},
+    payload={"favorite": "Favorite!", "video": "Video"},
+)
 def favorite_video(*, request: HttpRequest, video_id: str, collection_id: str | None = None) -> dict[str, Any]:
     favorite = services.favorite_add(
         actor=request.user, video_id=_video(video_id), collection_id=_collection(collection_id)
     )
-    return {"favorite": favorite}
+    return {"favorite": favorite, "video": fields.favorite_video(favorite)}
 
 
-@mutation("unfavoriteVideo", inputs={"videoId": "ID!"}, payload={"removed": "Boolean!"})
+@mutation(
+    "unfavoriteVideo",
+    inputs={"videoId": "ID!"},
+    payload={"removed": "Boolean!", "removedFavoriteId": "ID", "video": "Video"},
+)
 def unfavorite_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
-    return {"removed": services.favorite_remove(actor=request.user, video_id=_video(video_id))}
+    pk = _video(video_id)
+    favorite_id = services.favorite_remove(actor=request.user, video_id=pk)
+    return {
+        "removed": favorite_id is not None,
+        "removed_favorite_id": _favorite_id(favorite_id),
+        "video": selectors.video_find(viewer=request.user, video_id=pk),
+    }
 
 
 @mutation("createCollection", inputs={"name": "String!"}, payload={"collection": "FavoriteCollection!"})
@@ -86,10 +123,18 @@ def rename_collection(*, request: HttpRequest, collection_id: str, name: str) ->
     return {"collection": services.collection_rename(actor=request.user, collection_id=pk, name=name)}
 
 
-@mutation("deleteCollection", inputs={"collectionId": "ID!"}, payload={"deletedCollectionId": "ID!"})
+@mutation(
+    "deleteCollection",
+    inputs={"collectionId": "ID!"},
+    payload={"deletedCollectionId": "ID!", "favorites": "[Favorite!]"},
+)
 def delete_collection(*, request: HttpRequest, collection_id: str) -> dict[str, Any]:
-    pk = services.collection_delete(actor=request.user, collection_id=_collection(collection_id) or 0)
-    return {"deleted_collection_id": global_id("FavoriteCollection", pk)}
+    pk = _collection(collection_id) or 0
+    moved = services.collection_delete(actor=request.user, collection_id=pk)
+    return {
+        "deleted_collection_id": global_id("FavoriteCollection", pk),
+        "favorites": selectors.favorites_by_ids(viewer=request.user, favorite_ids=moved),
+    }
 
 
 @mutation("moveFavorite", inputs={"videoId": "ID!", "collectionId": "ID"}, payload={"favorite": "Favorite!"})
@@ -110,15 +155,30 @@ def unlike_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
     return {"video": services.like_remove(actor=request.user, video_id=_video(video_id))}
 
 
-@mutation("commentOnVideo", inputs={"videoId": "ID!", "text": "String!"}, payload={"comment": "Comment!"})
+@mutation(
+    "commentOnVideo",
+    inputs={"videoId": "ID!", "text": "String!"},
+    payload={"comment": "Comment!", "video": "Video"},
+)
 def comment_on_video(*, request: HttpRequest, video_id: str, text: str) -> dict[str, Any]:
-    return {"comment": services.comment_create(actor=request.user, video_id=_video(video_id), text=text)}
+    pk = _video(video_id)
+    comment = services.comment_create(actor=request.user, video_id=pk, text=text)
+    return {"comment": comment, "video": selectors.video_find(viewer=request.user, video_id=pk)}
 
 
-@mutation("deleteComment", inputs={"commentId": "ID!"}, payload={"deletedCommentId": "ID!"})
+@mutation(
+    "deleteComment",
+    inputs={"commentId": "ID!"},
+    payload={"deletedCommentId": "ID!", "video": "Video", "deletedNotificationIds": "[ID!]", "me": "Me"},
+)
 def delete_comment(*, request: HttpRequest, comment_id: str) -> dict[str, Any]:
     pk = decode_id(comment_id, expected="Comment", field="commentId")
-    return {"deleted_comment_id": global_id("Comment", services.comment_delete(actor=request.user, comment_id=pk))}
+    deletion = services.comment_delete(actor=request.user, comment_id=pk)
+    return {
+        "deleted_comment_id": global_id("Comment", pk),
+        "video": selectors.video_find(viewer=request.user, video_id=deletion.video_id),
+        **_notifications_gone(deletion, request),
+    }
 
 
 @mutation("shareVideo", inputs={"videoId": "ID!", "channel": "ShareChannel!"}, payload={"video": "Video!"})
@@ -128,10 +188,19 @@ def share_video(*, request: HttpRequest, video_id: str, channel: str) -> dict[st
     return {"video": selectors.video_get(viewer=request.user, video_id=pk)}
 
 
-@mutation("downloadVideo", inputs={"videoId": "ID!"}, payload={"url": "String!", "expiresAt": "DateTime!"})
+@mutation(
+    "downloadVideo",
+    inputs={"videoId": "ID!"},
+    payload={"url": "String!", "expiresAt": "DateTime!", "video": "Video"},
+)
 def download_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
-    grant = services.download_create(actor=request.user, video_id=_video(video_id))
-    return {"url": request.build_absolute_uri(grant.url), "expires_at": grant.expires_at}
+    pk = _video(video_id)
+    grant = services.download_create(actor=request.user, video_id=pk)
+    return {
+        "url": request.build_absolute_uri(grant.url),
+        "expires_at": grant.expires_at,
+        "video": selectors.video_find(viewer=request.user, video_id=pk),
+    }
 
 
 @mutation(
@@ -150,7 +219,7 @@ def record_view(*, request: HttpRequest, video_id: str, watched_seconds: int, tr
 @mutation(
     "markNotificationsRead",
     inputs={"notificationIds": "[ID!]"},
-    payload={"markedCount": "Int!", "unreadNotificationCount": "Int!"},
+    payload={"markedCount": "Int!", "unreadNotificationCount": "Int!", "notifications": "[Notification!]", "me": "Me"},
 )
 def mark_notifications_read(*, request: HttpRequest, notification_ids: list[str] | None = None) -> dict[str, Any]:
     ids = None
@@ -160,6 +229,8 @@ def mark_notifications_read(*, request: HttpRequest, notification_ids: list[str]
     return {
         "marked_count": marked,
         "unread_notification_count": selectors.unread_notification_count(viewer=request.user),
+        "notifications": selectors.notifications_latest(viewer=request.user, notification_ids=ids),
+        "me": me_get(viewer=request.user),
     }
 
 

@@ -136,8 +136,8 @@ def test_a_payload_handing_out_personal_data_under_authenticated_is_caught() -> 
     """The audit's first run found eight of these; they became SELF, checked on their value."""
     leaky = replace_once(
         SDL,
-        'favorite: Favorite! @privacy(audience: SELF)\n}\n\n"""Input of `follow`',
-        'favorite: Favorite! @privacy(audience: AUTHENTICATED)\n}\n\n"""Input of `follow`',
+        'one). Audience: SELF."""\n  favorite: Favorite! @privacy(audience: SELF)',
+        'one). Audience: SELF."""\n  favorite: Favorite! @privacy(audience: AUTHENTICATED)',
     )
 
     assert (

@@ -108,9 +108,9 @@ def test_a_decrement_never_takes_the_row_below_zero() -> None:
     creator, saver = make_user(), make_user()
     video = make_video(creator)
     with totals_row_held(video):
-        services.favorite_add(actor=saver, video_id=video.pk)
+        favorite = services.favorite_add(actor=saver, video_id=video.pk)
 
-    assert services.favorite_remove(actor=saver, video_id=video.pk) is True
+    assert services.favorite_remove(actor=saver, video_id=video.pk) == favorite.pk
 
     assert base(video) == 0
     assert shown(creator, video) == 0

@@ -234,9 +234,27 @@ def test_video_update_and_delete_by_the_owner() -> None:
     video.refresh_from_db()
     assert (video.visibility, video.allow_download) == (Visibility.PRIVATE, False)
 
-    assert services.video_delete(actor=owner, video_id=video.pk) == video.pk
+    assert services.video_delete(actor=owner, video_id=video.pk).video_id == video.pk
     assert not Video.objects.filter(pk=video.pk).exists()
     assert not Favorite.objects.exists()
+
+
+def test_video_delete_names_what_of_the_owners_own_went_with_it() -> None:
+    """Given an owner who saved their own video and was notified of a like and a comment on it,
+    when they delete it, then the deletion names their favorite and those notifications, and
+    nobody else's."""
+    owner, fan = make_user(), make_user()
+    video = make_video(owner)
+    own_favorite = services.favorite_add(actor=owner, video_id=video.pk)
+    services.favorite_add(actor=fan, video_id=video.pk)
+    services.like_add(actor=fan, video_id=video.pk)
+    services.comment_create(actor=fan, video_id=video.pk, text="hi")
+    notifications = set(Notification.objects.filter(recipient=owner).values_list("pk", flat=True))
+
+    deletion = services.video_delete(actor=owner, video_id=video.pk)
+
+    assert (deletion.favorite_id, set(deletion.notification_ids)) == (own_favorite.pk, notifications)
+    assert len(notifications) == 2
 
 
 # Favorites -----------------------------------------------------------------------------------
@@ -292,22 +310,22 @@ def test_favorite_add_into_someone_elses_collection_is_not_found() -> None:
 def test_favorite_remove() -> None:
     me = make_user()
     video = make_video(make_user())
-    services.favorite_add(actor=me, video_id=video.pk)
+    favorite = services.favorite_add(actor=me, video_id=video.pk)
     services.favorite_add(actor=make_user(), video_id=video.pk)
 
-    assert services.favorite_remove(actor=me, video_id=video.pk) is True
+    assert services.favorite_remove(actor=me, video_id=video.pk) == favorite.pk
 
     assert not Favorite.objects.filter(user=me).exists()
     assert counters_of(video)["save_count"] == 1
 
 
-def test_favorite_remove_when_not_saved_returns_false_and_counts_nothing() -> None:
+def test_favorite_remove_when_not_saved_returns_none_and_counts_nothing() -> None:
     me = make_user()
     video = make_video(make_user())
     services.favorite_add(actor=make_user(), video_id=video.pk)  # someone else's save must stay counted
     before = db_state()
 
-    assert services.favorite_remove(actor=me, video_id=video.pk) is False
+    assert services.favorite_remove(actor=me, video_id=video.pk) is None
 
     assert db_state() == before
     assert counters_of(video)["save_count"] == 1
@@ -317,10 +335,10 @@ def test_favorite_remove_works_after_the_video_became_private() -> None:
     """An unavailable favorite stays removable (rule 4), and the count follows."""
     me, owner = make_user(), make_user()
     video = make_video(owner)
-    services.favorite_add(actor=me, video_id=video.pk)
+    favorite = services.favorite_add(actor=me, video_id=video.pk)
     services.video_update(actor=owner, video_id=video.pk, visibility=Visibility.PRIVATE)
 
-    assert services.favorite_remove(actor=me, video_id=video.pk) is True
+    assert services.favorite_remove(actor=me, video_id=video.pk) == favorite.pk
 
     assert not Favorite.objects.exists()
     assert counters_of(video)["save_count"] == 0
@@ -346,13 +364,14 @@ def test_collection_delete_keeps_its_favorites() -> None:
     me = make_user()
     collection = services.collection_create(actor=me, name="gone soon")
     video = make_video(make_user())
-    services.favorite_add(actor=me, video_id=video.pk, collection_id=collection.pk)
+    held = services.favorite_add(actor=me, video_id=video.pk, collection_id=collection.pk)
+    services.favorite_add(actor=me, video_id=make_video(make_user()).pk)  # in no collection: not moved
 
     with pytest.raises(NotFound):
         services.collection_delete(actor=make_user(), collection_id=collection.pk)
-    services.collection_delete(actor=me, collection_id=collection.pk)
+    assert services.collection_delete(actor=me, collection_id=collection.pk) == [held.pk]
 
-    favorite = Favorite.objects.get()
+    favorite = Favorite.objects.get(pk=held.pk)
     assert favorite.collection_id is None
     assert counters_of(video)["save_count"] == 1
 
@@ -419,13 +438,17 @@ def test_deleting_a_comment_locks_the_comment_row_only() -> None:
 
 
 def test_video_owner_may_delete_any_comment_on_it() -> None:
+    """The deletion names the owner's notification about the comment, which went with it."""
     owner = make_user()
     video = make_video(owner)
     comment = services.comment_create(actor=make_user(), video_id=video.pk, text="spam")
+    notification = Notification.objects.get(recipient=owner, comment=comment)
 
-    services.comment_delete(actor=owner, comment_id=comment.pk)
+    deletion = services.comment_delete(actor=owner, comment_id=comment.pk)
 
+    assert (deletion.video_id, list(deletion.notification_ids)) == (video.pk, [notification.pk])
     assert counters_of(video)["comment_count"] == 0
+    assert not Notification.objects.exists()
 
 
 def test_a_third_party_may_not_delete_a_comment() -> None:
