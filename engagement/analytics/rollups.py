@@ -61,10 +61,17 @@ def final_window() -> tuple[date, date] | None:
 
 
 def is_released(period: Period, window: tuple[date, date] | None) -> bool:
-    """Breakdowns may describe ``period``: it ended, and it is final up to its last day. Days of a
-    released period are never rolled up into breakdowns again, a backfill included: they were
-    published."""
+    """Breakdowns may describe ``period``: it ended, and it is final up to its last day (days
+    before the first rolled-up day count as empty)."""
     return window is not None and window[0] <= period.last <= window[1]
+
+
+def _period_ended(period: Period) -> bool:
+    """A period whose last day is final may have been published: its days' breakdowns are never
+    written again, a backfill of days before the first rolled-up one included (they stay empty).
+    Read from the stored markers, not the window of consecutive final days, which a backfill
+    after a gap shrinks."""
+    return InsightsDay.objects.filter(day=period.last, finalized=True).exists()
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -79,7 +86,7 @@ def rollup_day(day: date, *, now: datetime | None = None) -> DayRollup:
     finalize = now >= end + timedelta(seconds=settings.INSIGHTS_FINALIZE_AFTER_SECONDS)
     with transaction.atomic():
         marker = InsightsDay.objects.select_for_update().filter(day=day).first()
-        keep_breakdowns = (marker is not None and marker.finalized) or is_released(Period.of(day), final_window())
+        keep_breakdowns = (marker is not None and marker.finalized) or _period_ended(Period.of(day))
         video_stats, video_buckets = _video_counts(day, start, end)
         account_stats, account_buckets = _account_counts(day, start, end)
         video_ids = set(Video.objects.filter(pk__in=list(video_stats)).values_list("pk", flat=True))

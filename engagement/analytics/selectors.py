@@ -212,8 +212,11 @@ def account_follower_growth(*, viewer: Viewer, insights: AccountInsights, first:
     ]
 
 
-def _followers_on(owner: User, day: date) -> int:
-    return AccountDailyStats.objects.filter(owner=owner, day=day).values_list("followers", flat=True).first() or 0
+def _snapshot_followers(owner: User, day: date) -> int:
+    """The followers in the day's frozen snapshot (each in one country bucket): unlike the daily
+    totals, which a later rollup recomputes, a published period's audience never changes."""
+    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=Dimension.FOLLOWER_COUNTRY, day=day)
+    return int(rows.aggregate(n=Sum("count"))["n"] or 0)
 
 
 def account_follower_breakdown(
@@ -229,11 +232,12 @@ def account_follower_breakdown(
         return SUPPRESSED
     period = periods[-1]
     rows = AccountDailyBucket.objects.filter(owner=owner, dimension=dimension, day=period.last)
+    counts = dict(rows.values_list("key", "count"))
     release = Release(
-        counts=dict(rows.values_list("key", "count")),
+        counts=counts,
         vocabulary=keys.vocabulary(dimension),
         noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", [period]),
-        audience=_followers_on(owner, period.last),
+        audience=sum(counts.values()),
         covered=(period.first, period.last),
     )
     return _publish(release)
@@ -256,7 +260,7 @@ def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, firs
         counts=_summed(rows),
         vocabulary=keys.vocabulary(dimension),
         noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", periods),
-        audience=_followers_on(owner, periods[-1].last),
+        audience=_snapshot_followers(owner, periods[-1].last),
         covered=(periods[0].first, periods[-1].last),
     )
     return _publish(release)

@@ -321,3 +321,44 @@ def test_bad_arguments_are_refused(args: tuple[str, ...], message: str) -> None:
     with pytest.raises(CommandError, match=message):
         run(*args)
     assert not InsightsDay.objects.exists()
+
+
+def test_a_backfill_never_writes_into_an_ended_period(creator: User, settings: Any) -> None:
+    """Given rollups that began on the tenth day of a period and ran past its end (so it may have
+    been published), when a day before them is rolled up later (after a gap), then that day's
+    breakdowns stay empty: the period's answer, under its unchanged noise, must not move."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
+    video = make_video(creator)
+    watch(video, people(5, country="DE"), period.first + timedelta(days=1))
+    watch(video, people(5, country="FR"), period.first + timedelta(days=12))
+    run("--since", (period.first + timedelta(days=9)).isoformat())
+
+    out, _ = run("--since", period.first.isoformat())  # its first day leaves a gap: the window shrinks to it
+
+    assert f"{period.first + timedelta(days=1)}: 1 video(s)" in out and "breakdowns kept" in out
+    assert buckets(video, period.first + timedelta(days=1), Dimension.COUNTRY) == {}
+    assert buckets(video, period.first + timedelta(days=12), Dimension.COUNTRY) == {"FR": 5}
+
+
+def test_a_published_follower_breakdown_keeps_its_audience(creator: User, settings: Any) -> None:
+    """Given a period published with 100 followers, when one unfollows later and the period's last
+    day is rolled up again, then its follower breakdown still shows: its audience is the frozen
+    snapshot, not the recomputed daily total."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
+    follow_all(people(100, country="FR"), creator, period.first)
+    run("--since", period.first.isoformat())
+    insights = analytics.account_insights(viewer=creator)
+
+    def countries() -> Any:
+        dimension, first, last = Dimension.FOLLOWER_COUNTRY, period.first, period.last
+        return analytics.account_follower_breakdown(
+            viewer=creator, insights=insights, dimension=dimension, first=first, last=last
+        )
+
+    before = countries()
+    Follow.objects.filter(followee=creator).first().delete()  # type: ignore[union-attr]
+    run("--date", period.last.isoformat())
+
+    assert before.suppressed is False and countries() == before

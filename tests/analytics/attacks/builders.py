@@ -1,0 +1,155 @@
+"""World builders, one per kind of attack: the attacker's accounts, the target (a fresh account
+holding the candidate value) and what each does on which day."""
+
+from collections.abc import Callable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from accounts.models import Follow, User
+from engagement.analytics import keys
+from engagement.analytics.privacy import gate, noise_scale
+from engagement.models import TrafficSource
+from tests.analytics.attacks.worlds import DEFAULTS, Build, World
+from tests.analytics.conftest import follow_all, people, watch
+
+PADDING = DEFAULTS["PRIVACY_MIN_BUCKET"] - 1  # one short of a shown bucket
+FILLERS = DEFAULTS["PRIVACY_MIN_AUDIENCE"]  # enough to pass the audience floor on their own
+VIDEOS = 8
+MIDDLE_AGE = {"AGE_13_17": 15, "AGE_18_24": 21, "AGE_25_34": 30, "AGE_35_44": 40, "AGE_45_54": 50, "AGE_55_PLUS": 60}
+
+# How an account lands in a key on a day: the attributes it declares and the source of its view.
+Placement = Callable[[str, date], tuple[dict[str, Any], str]]
+
+
+def by_country(key: str, on: date) -> tuple[dict[str, Any], str]:
+    return {"country": key}, TrafficSource.FOR_YOU
+
+
+def by_gender(key: str, on: date) -> tuple[dict[str, Any], str]:
+    return {"gender": "" if key == keys.UNKNOWN else key}, TrafficSource.FOR_YOU
+
+
+def by_age(key: str, on: date) -> tuple[dict[str, Any], str]:
+    return {"birth_year": on.year - MIDDLE_AGE[key] if key in MIDDLE_AGE else None}, TrafficSource.FOR_YOU
+
+
+def by_source(key: str, on: date) -> tuple[dict[str, Any], str]:
+    return {}, key
+
+
+def visible(dimension: str) -> int:
+    """A bucket size that passes the gate of a one-period release unless its noise is two scales
+    below zero (about one time in fifteen): the attacker then reads noisy counts, not the gate's
+    silence."""
+    scale = noise_scale()
+    return gate(scale, 1, len(keys.vocabulary(dimension)), DEFAULTS["PRIVACY_MIN_BUCKET"]) + int(2 * scale)
+
+
+def _target(place: Placement, value: str, on: date) -> User:
+    return people(1, **place(value, on)[0])[0]
+
+
+# Sybil padding -------------------------------------------------------------------------------------
+
+
+def follower_padding(candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str) -> World:
+    """``PADDING`` followers of the attacker in every candidate, ``FILLERS`` in a value that is
+    not one, then the target follows; all in the second period (read at its last day)."""
+    day, on = build.layout.day(1, 3), build.layout.periods[1].last
+    creator = build.creator()
+    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    for key, n in padding.items():
+        follow_all(build.accounts(f"padding:{key}", n, **place(key, on)[0]), creator, day)
+    follow_all([_target(place, value, on)], creator, day + timedelta(days=1))
+    return World(build.layout, creator, padding)
+
+
+def audience_padding(candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str) -> World:
+    """The same with the viewers of one video: the attacker's accounts watch, then the target."""
+    day = build.layout.day(1, 3)
+    creator = build.creator()
+    videos = build.videos(creator, 1)
+    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    for key, n in padding.items():
+        attributes, source = place(key, day)
+        watch(videos[0], build.accounts(f"padding:{key}", n, **attributes), day, source=source)
+    attributes, source = place(value, day + timedelta(days=1))
+    watch(videos[0], people(1, **attributes), day + timedelta(days=1), source=source)
+    return World(build.layout, creator, padding, videos)
+
+
+def following_split(build: Build, value: str) -> World:
+    """Viewer types, FOLLOWER or not: ``PADDING`` viewers who follow the creator, ``FILLERS`` who
+    do not; the target follows (in the first period) only in the FOLLOWER world."""
+    before, day = build.layout.day(0, 3), build.layout.day(1, 3)
+    creator = build.creator()
+    videos = build.videos(creator, 1)
+    thin, thick = build.accounts("thin:FOLLOWER", PADDING), build.accounts("thick:NON_FOLLOWER", FILLERS)
+    follow_all(thin, creator, before)
+    watch(videos[0], [*thin, *thick], day)
+    target = people(1)
+    if value == keys.FOLLOWER:
+        follow_all(target, creator, before)
+    watch(videos[0], target, day + timedelta(days=1))
+    return World(build.layout, creator, {keys.FOLLOWER: PADDING, keys.NON_FOLLOWER: FILLERS}, videos)
+
+
+def returning_split(build: Build, value: str) -> World:
+    """Viewer types, NEW or RETURNING: ``PADDING`` viewers who watched the video in the first
+    period too, ``FILLERS`` who did not; the target did only in the RETURNING world."""
+    before, day = build.layout.day(0, 3), build.layout.day(1, 3)
+    creator = build.creator()
+    videos = build.videos(creator, 1)
+    thin, thick = build.accounts("thin:RETURNING", PADDING), build.accounts("thick:NEW", FILLERS)
+    watch(videos[0], thin, before)
+    watch(videos[0], [*thin, *thick], day)
+    target = people(1)
+    if value == keys.RETURNING:
+        watch(videos[0], target, before)
+    watch(videos[0], target, day + timedelta(days=1))
+    return World(build.layout, creator, {keys.RETURNING: PADDING, keys.NEW: FILLERS}, videos)
+
+
+# Differencing --------------------------------------------------------------------------------------
+
+FOLLOW_OFFSET = 13  # the target follows mid-period
+
+
+def visible_followers(
+    candidates: Sequence[str], place: Placement, build: Build, value: str, *, unfollow: bool = False
+) -> World:
+    """``visible`` followers of the attacker in every candidate from the first day of the first
+    period; the target follows mid-way through the second. With ``unfollow`` the target leaves
+    mid-way through the third and follows again mid-way through the fourth."""
+    creator = build.creator()
+    first, n = build.layout.day(0, 0), visible("FOLLOWER_COUNTRY")
+    for key in candidates:
+        follow_all(build.accounts(f"visible:{key}", n, **place(key, first)[0]), creator, first)
+    target = _target(place, value, build.layout.day(1, FOLLOW_OFFSET))
+    follow_all([target], creator, build.layout.day(1, FOLLOW_OFFSET))
+    if unfollow:
+        again = build.layout.day(3, FOLLOW_OFFSET)
+
+        def leave() -> None:
+            Follow.objects.filter(follower=target, followee=creator).delete()
+
+        build.on(build.layout.day(2, FOLLOW_OFFSET), leave)
+        build.on(again, lambda: follow_all([target], creator, again))
+    return World(build.layout, creator, dict.fromkeys(candidates, n))
+
+
+def several_videos(candidates: Sequence[str], place: Placement, build: Build, value: str) -> World:
+    """``VIDEOS`` videos, each with ``visible`` viewers of the attacker in every candidate (other
+    accounts for each video: one counts in one of a creator's videos per period); the target
+    watches all of them, on successive days of the second period."""
+    day = build.layout.day(1, 3)
+    creator = build.creator()
+    videos = build.videos(creator, VIDEOS)
+    n = visible("COUNTRY")
+    for index, video in enumerate(videos):
+        for key in candidates:
+            watch(video, build.accounts(f"video{index}:{key}", n, **place(key, day)[0]), day)
+    target = _target(place, value, day)
+    for index, video in enumerate(videos):
+        watch(video, [target], day + timedelta(days=1 + index))
+    return World(build.layout, creator, dict.fromkeys(candidates, n), videos)

@@ -1,0 +1,120 @@
+"""The attacks and the breakdowns they are mounted on: a new breakdown plugs in as one entry."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from random import Random
+
+from engagement.analytics import keys
+from tests.analytics.attacks import builders, guesses
+from tests.analytics.attacks.builders import Placement
+from tests.analytics.attacks.reader import Reader
+from tests.analytics.attacks.worlds import DEFAULTS, Build, World
+
+COUNTRIES, NOT_A_COUNTRY = ("FR", "DE", "US", "BR", "JP"), "CA"
+GENDERS = ("FEMALE", "MALE", "NON_BINARY", "UNDISCLOSED")
+AGES = tuple(builders.MIDDLE_AGE)
+SOURCES = ("FOR_YOU", "FOLLOWING", "PROFILE", "SEARCH", "SOUND", "DIRECT_MESSAGE")
+
+
+@dataclass(frozen=True)
+class Attack:
+    """``build`` makes the world where the target holds a value; ``guess`` reads the API and
+    names one candidate. ``releases``: the (histogram, period) releases holding the target that
+    the guess reads, which the model's bound is computed from. ``undefended``: the success it
+    must reach without the defense."""
+
+    name: str
+    field: str
+    candidates: tuple[str, ...]
+    build: Callable[[Build, str], World]
+    guess: Callable[[Reader, World, Random], str]
+    releases: int = 1
+    undefended: float = 0.95
+    variant: str = ""  # told apart from another attack on the same breakdown
+
+    @property
+    def blind(self) -> float:
+        """The success of a guess that reads nothing: the secret is uniform over the candidates."""
+        return 1 / len(self.candidates)
+
+    @property
+    def breakdown(self) -> str:
+        return f"{self.field} {self.variant}".strip()
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}: {self.breakdown}"
+
+
+def _follower_padding(field: str, candidates: Sequence[str], filler: str, place: Placement) -> Attack:
+    return Attack(
+        "sybil padding, followers",
+        field,
+        tuple(candidates),
+        build=partial(builders.follower_padding, candidates, filler, place),
+        guess=partial(guesses.padded_followers, field, candidates),
+    )
+
+
+def _audience_padding(field: str, candidates: Sequence[str], filler: str, place: Placement) -> Attack:
+    return Attack(
+        "sybil padding, video audience",
+        field,
+        tuple(candidates),
+        build=partial(builders.audience_padding, candidates, filler, place),
+        guess=partial(guesses.padded_audience, field, candidates),
+    )
+
+
+def _split(candidates: tuple[str, str], build: Callable[[Build, str], World]) -> Attack:
+    return Attack(
+        "sybil padding, video audience",
+        "viewerTypes",
+        candidates,
+        build=build,
+        guess=partial(guesses.thin_side, "viewerTypes", candidates),
+        variant="/".join(candidates),
+    )
+
+
+RANGE_DIFFERENCING = Attack(
+    "range differencing, followers",
+    "followerCountries",
+    COUNTRIES,
+    build=partial(builders.visible_followers, COUNTRIES, builders.by_country),
+    guess=partial(guesses.range_differencing, "followerCountries", COUNTRIES),
+    releases=guesses.differencing_releases(DEFAULTS["PRIVACY_PERIOD_DAYS"]),
+    undefended=0.6,
+)
+FOLLOW_UNFOLLOW = Attack(
+    "follow, unfollow, follow again",
+    "followerCountries",
+    COUNTRIES,
+    build=partial(builders.visible_followers, COUNTRIES, builders.by_country, unfollow=True),
+    guess=partial(guesses.follow_unfollow, "followerCountries", COUNTRIES),
+    releases=2,  # the snapshots of the second and the fourth period
+    undefended=0.6,
+)
+SEVERAL_VIDEOS = Attack(
+    f"one viewer on {builders.VIDEOS} videos",
+    "audienceCountries",
+    COUNTRIES,
+    build=partial(builders.several_videos, COUNTRIES, builders.by_country),
+    guess=partial(guesses.summed_videos, "audienceCountries", COUNTRIES),
+    releases=1,  # counted in one of the creator's videos per period
+)
+ATTACKS = (
+    _follower_padding("followerCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
+    _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
+    _follower_padding("followerAges", AGES, keys.UNKNOWN, builders.by_age),
+    _audience_padding("audienceCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
+    _audience_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
+    _audience_padding("audienceAges", AGES, keys.UNKNOWN, builders.by_age),
+    _audience_padding("trafficSources", SOURCES, "OTHER", builders.by_source),
+    _split((keys.FOLLOWER, keys.NON_FOLLOWER), builders.following_split),
+    _split((keys.RETURNING, keys.NEW), builders.returning_split),
+    RANGE_DIFFERENCING,
+    FOLLOW_UNFOLLOW,
+    SEVERAL_VIDEOS,
+)

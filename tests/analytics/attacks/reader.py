@@ -1,0 +1,58 @@
+"""The attacker's reads: breakdowns through the API, as shown counts by key, many ranges or videos
+per request (as many as the alias limit lets one operation ask)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from engagement.models import Video
+from tests.api.cases import assert_data
+from tests.api.conftest import GraphQLClient, gid
+
+Shown = dict[str, int]
+SELECTION = "{ suppressed buckets { key count } }"
+
+
+def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
+    size = int(settings.GRAPHQL_LIMITS["max_aliases"])
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _shown(breakdown: dict[str, Any]) -> Shown:
+    """A suppressed answer means the world was built wrong (too few people, or periods not
+    released), not that the defense won: it fails the trial run."""
+    assert breakdown["suppressed"] is False, breakdown
+    return {bucket["key"]: bucket["count"] for bucket in breakdown["buckets"]}
+
+
+def _range(first: date, last: date) -> str:
+    return f'from: "{first.isoformat()}", to: "{last.isoformat()}"'
+
+
+@dataclass(frozen=True)
+class Reader:
+    client: GraphQLClient
+
+    def followers(self, field: str, ranges: Sequence[tuple[date, date]]) -> list[Shown]:
+        """``Me.insights.<field>`` over each range."""
+        answers: list[Shown] = []
+        for chunk in _chunks(ranges):
+            fields = " ".join(f"r{i}: {field}({_range(*bounds)}) {SELECTION}" for i, bounds in enumerate(chunk))
+            insights = assert_data(self.client(f"{{ me {{ insights {{ {fields} }} }} }}"), ("me", "insights"))
+            answers += [_shown(insights[f"r{i}"]) for i in range(len(chunk))]
+        return answers
+
+    def videos(self, field: str, videos: Sequence[Video], bounds: tuple[date, date]) -> list[Shown]:
+        """``video(id:).insights.<field>`` of each video over one range."""
+        answers: list[Shown] = []
+        for chunk in _chunks(videos):
+            fields = " ".join(
+                f'v{i}: video(id: "{gid(video)}") {{ insights {{ {field}({_range(*bounds)}) {SELECTION} }} }}'
+                for i, video in enumerate(chunk)
+            )
+            response = self.client(f"{{ {fields} }}")
+            answers += [_shown(assert_data(response, (f"v{i}", "insights", field))) for i in range(len(chunk))]
+        return answers

@@ -1,0 +1,52 @@
+"""The worlds hold the target where the attacks' bounds count it, read without noise through the
+API: a bound charging too few releases would let a leak pass as chance."""
+
+import math
+
+import pytest
+from pytest_django import Settings
+
+from tests.analytics.attacks.catalogue import FOLLOW_UNFOLLOW, RANGE_DIFFERENCING, SEVERAL_VIDEOS, Attack
+from tests.analytics.attacks.reader import Reader, Shown
+from tests.analytics.attacks.worlds import World, Worlds
+from tests.analytics.conftest import both_engines
+
+
+def _excess(shown: Shown, world: World, attack: Attack) -> dict[str, int]:
+    return {key: shown[key] - world.padding[key] for key in attack.candidates}
+
+
+@pytest.mark.parametrize(
+    ("attack", "presence"),
+    [(RANGE_DIFFERENCING, (0, 1, 1)), (FOLLOW_UNFOLLOW, (0, 1, 0, 1))],
+    ids=[RANGE_DIFFERENCING.name, FOLLOW_UNFOLLOW.name],
+)
+def test_a_follower_is_in_the_snapshots_the_bound_counts(
+    db: None, worlds: Worlds, settings: Settings, attack: Attack, presence: tuple[int, ...]
+) -> None:
+    """The snapshot of each period holds the target (1) or not (0) as the timeline says, in
+    their own value's bucket only; the bound charges one release per snapshot holding them."""
+    settings.PRIVACY_EPSILON = math.inf
+    for value, world in worlds[attack.id].items():
+        reader = Reader(both_engines(world.creator)["strawberry"])
+        answers = reader.followers(attack.field, [world.layout.whole(period) for period in range(len(presence))])
+
+        assert [_excess(shown, world, attack) for shown in answers] == [
+            {key: present * (key == value) for key in attack.candidates} for present in presence
+        ]
+    assert attack.releases == sum(presence)
+
+
+def test_a_viewer_of_several_videos_counts_in_one(db: None, worlds: Worlds, settings: Settings) -> None:
+    """The target watched every video in the period and is counted in exactly one of them: the
+    one release the bound charges."""
+    settings.PRIVACY_EPSILON = math.inf
+    attack = SEVERAL_VIDEOS
+    for value, world in worlds[attack.id].items():
+        reader = Reader(both_engines(world.creator)["graphene"])
+        answers = reader.videos(attack.field, world.videos, world.layout.whole(1))
+
+        excesses = [_excess(shown, world, attack) for shown in answers]
+        assert sorted(excess[value] for excess in excesses) == [0] * (len(world.videos) - 1) + [1]
+        assert all(excess[key] == 0 for excess in excesses for key in attack.candidates if key != value)
+    assert attack.releases == 1
