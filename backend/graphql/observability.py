@@ -48,8 +48,7 @@ class OperationNames:
 
 def outcome_of(response: HttpResponse) -> str:
     """'refused' for a request turned away before it ran (a 4xx: limits, budget, credentials,
-    method, body; or errors and no ``data``: a GraphQL request error, answered 200 under
-    application/json), 'error' for a 5xx or an answer carrying GraphQL errors, else 'ok'."""
+    method, body), 'error' for a 5xx or an answer carrying GraphQL errors, else 'ok'."""
     if response.status_code >= 500:
         return "error"
     if response.status_code >= 400:
@@ -60,9 +59,7 @@ def outcome_of(response: HttpResponse) -> str:
         body = json.loads(response.content)
     except ValueError:
         return "error"
-    if not isinstance(body, dict) or not body.get("errors"):
-        return "ok"
-    return "error" if "data" in body else "refused"
+    return "error" if isinstance(body, dict) and body.get("errors") else "ok"
 
 
 class GraphQLMetricsMiddleware:
