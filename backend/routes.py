@@ -25,13 +25,14 @@ from django.utils.cache import patch_vary_headers
 
 from backend.graphql.contract import ErrorCode
 from backend.graphql.transport import error_response
+from backend.preflight import needs_preflight
 
 
 class Credential(enum.StrEnum):
     """The ways a request can prove who it is (or that it may do something)."""
 
     ANONYMOUS = "anonymous"  # no credential: the route is open to anyone
-    SESSION = "session"  # the session cookie; unsafe methods also need the CSRF token
+    SESSION = "session"  # the session cookie; unsafe methods also need the CSRF token (but see csrf_by_preflight)
     BEARER = "bearer"  # ``Authorization: Bearer``; what it may read is its scopes' (schema.graphql)
     LINK = "link"  # a single-use secret in the URL itself
     CLIENT = "client"  # an OAuth2 client's own authentication (client id, PKCE verifier) in the body
@@ -40,24 +41,31 @@ class Credential(enum.StrEnum):
 @dataclass(frozen=True)
 class RouteAccess:
     """What one route accepts. ``staff`` names the staff permission a session needs there, if
-    any; ``throttled`` marks a password form (failed sign-ins are counted and locked out)."""
+    any; ``throttled`` marks a password form (failed sign-ins are counted and locked out);
+    ``csrf_by_preflight`` lets a request that only a CORS-preflighted browser sends pass without
+    the CSRF token (``backend.preflight``): for an API read by programs, never for an HTML form."""
 
     accepts: frozenset[Credential]
     purpose: str
     staff: str = ""
     throttled: bool = False
+    csrf_by_preflight: bool = False
 
     def accepts_credential(self, credential: Credential) -> bool:
         return credential in self.accepts
 
 
-def _access(*credentials: Credential, purpose: str, staff: str = "", throttled: bool = False) -> RouteAccess:
-    return RouteAccess(accepts=frozenset(credentials), purpose=purpose, staff=staff, throttled=throttled)
+def _access(
+    *credentials: Credential, purpose: str, staff: str = "", throttled: bool = False, csrf_by_preflight: bool = False
+) -> RouteAccess:
+    return RouteAccess(frozenset(credentials), purpose, staff, throttled, csrf_by_preflight)
 
 
 A, S, B, L, C = Credential.ANONYMOUS, Credential.SESSION, Credential.BEARER, Credential.LINK, Credential.CLIENT
 
-GRAPHQL_API = _access(A, S, B, purpose="the GraphQL API: each field's audience and token scopes decide the rest")
+GRAPHQL_API = _access(
+    A, S, B, purpose="the GraphQL API: each field's audience and token scopes decide the rest", csrf_by_preflight=True
+)
 PUBLIC_PAGE = _access(A, S, purpose="a page or bootstrap that holds no personal data")
 SIGN_IN_FORM = _access(A, S, purpose="a password form", throttled=True)
 DOWNLOAD_LINK = _access(L, purpose="a download link: the single-use secret in the URL is the credential")
@@ -136,7 +144,8 @@ class RouteAccessMiddleware:
     A valid bearer token (on a route that accepts one) replaces the session user and exempts
     that request, and only it, from CSRF: a browser never attaches the header on its own. A
     bearer header that is not valid is refused outright, never served with the cookie session
-    instead, or a made-up header would switch CSRF off for a session."""
+    instead, or a made-up header would switch CSRF off for a session. On a route declared
+    ``csrf_by_preflight``, a request a browser sends only after a CORS preflight is exempt too."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -168,6 +177,8 @@ class RouteAccessMiddleware:
         if not access.accepts_credential(Credential.SESSION):
             request.user = AnonymousUser()  # the session is no credential here
             request._cached_user = request.user  # type: ignore[attr-defined]
+        elif access.csrf_by_preflight and needs_preflight(request):
+            request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
         return None
 
     def _authenticate_bearer(self, request: HttpRequest) -> HttpResponse | None:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers
 from django.core.exceptions import ImproperlyConfigured
 
 from backend.secret_keys import DEVELOPMENT_SECRET_KEY
@@ -30,10 +31,26 @@ ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # A refused CSRF check answers coded GraphQL JSON on the API paths, Django's page on the HTML ones.
 CSRF_FAILURE_VIEW = "backend.views.csrf_failure"
-# Frontends on other origins (django-cors-headers): list each one here and, for POSTs, in
-# DJANGO_CSRF_TRUSTED_ORIGINS too. Credentials: the session cookie goes with their requests.
+# Frontends on other origins (django-cors-headers). Credentials: the session cookie goes with
+# their requests, and a JSON POST to the GraphQL endpoints needs no CSRF token (a browser sends
+# one only after the preflight these origins pass: backend/preflight.py), so list only origins
+# trusted with their visitors' sessions. DJANGO_CSRF_TRUSTED_ORIGINS is for the CSRF token's
+# checks, which such a POST no longer goes through.
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
+# The preflight headers clients may send (backend/preflight.py) besides django-cors-headers' own.
+CORS_ALLOW_HEADERS = (*default_headers, "apollo-require-preflight", "x-apollo-operation-name")
+# Response headers a cross-origin page may read besides the safelisted ones: the request id to
+# quote, the budget (backend/graphql/transport.py) and how long to wait when refused.
+CORS_EXPOSE_HEADERS = [
+    "X-Request-ID",
+    "X-RateLimit-Limit",
+    "X-RateLimit-Remaining",
+    "X-RateLimit-Used",
+    "X-RateLimit-Cost",
+    "X-RateLimit-Reset",
+    "Retry-After",
+]
 
 # Production is DEBUG off with a real secret key: HTTPS only, secure cookies, HSTS. Each can be
 # turned off through the environment (a TLS-terminating proxy that forwards plain HTTP, say).
@@ -279,6 +296,9 @@ GRAPHQL_LIMITS = {
     "max_tokens": 2000,
     "max_directives": 20,
     "max_cost": env.int("GRAPHQL_MAX_COST", default=10_000),
+    # Errors listed in one answer; past it the last one says the rest were left out. Validation
+    # and variable coercion stop there, so a document full of mistakes costs little to refuse.
+    "max_errors": 10,
 }
 # Hourly cost budgets (GitHub-style), per signed-in user and per IP for anonymous requests.
 GRAPHQL_HOURLY_BUDGET_USER = env.int("GRAPHQL_HOURLY_BUDGET_USER", default=200_000)

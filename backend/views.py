@@ -1,6 +1,7 @@
-"""HTTP endpoints around the GraphQL API: the CSRF bootstrap for browser clients, and Django's
-error pages (``handler400`` … ``handler500``, the CSRF failure view) as JSON for clients."""
+"""HTTP endpoints around the GraphQL API: the CSRF bootstrap for clients that send the token, and
+Django's error pages (``handler400`` … ``handler500``, the CSRF failure view) as JSON for clients."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -63,7 +64,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """``CSRF_FAILURE_VIEW``: Django's reasons are fixed texts, safe to pass on."""
+    """``CSRF_FAILURE_VIEW``: Django's reasons are fixed texts, safe to pass on. On the GraphQL
+    endpoints the answer also says how to do without the token (``backend.preflight``)."""
     if _answers_html(request):
         return csrf.csrf_failure(request, reason)
-    return _error(request, f"CSRF verification failed. {reason}".strip(), code=ErrorCode.FORBIDDEN, status=403)
+    message = f"CSRF verification failed. {reason}".strip()
+    if request.path in settings.GRAPHQL_PATHS:
+        message += " A body sent as Content-Type: application/json needs no CSRF token."
+    return _error(request, message, code=ErrorCode.FORBIDDEN, status=403)

@@ -1,14 +1,18 @@
 """Frontends on other origins (django-cors-headers): a configured origin gets CORS headers with
-credentials and, when it is also a CSRF trusted origin, can sign in and read over the session;
-an unlisted origin gets no CORS headers, and its cross-site POST is refused by the CSRF check."""
+credentials, signs in and reads over the session with JSON and no CSRF token (its preflight
+passed), and can read the request id and budget headers; an unlisted origin gets no CORS
+headers, so a browser never sends it a JSON POST, and the form or text post it can send without
+a preflight is refused by the CSRF check."""
 
 import json
 import os
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client, override_settings
 
+from engagement.models import FavoriteCollection
 from tests.factories import make_user, password_of
 
 if TYPE_CHECKING:
@@ -17,6 +21,7 @@ if TYPE_CHECKING:
 FRONTEND = "http://front.example.com"
 STRANGER = "http://evil.example.com"
 LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: {username: $u, password: $p}) { user { username } } }"
+CREATE = 'mutation { createCollection(input: {name: "Sneaky"}) { clientMutationId } }'
 
 pytestmark = [
     pytest.mark.django_db,
@@ -29,27 +34,22 @@ def fast_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def preflight(client: Client, origin: str) -> "Response":
+def preflight(client: Client, origin: str, headers: str = "content-type") -> "Response":
     return client.options(
         "/graphql/",
         HTTP_ORIGIN=origin,
         HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
-        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type,x-csrftoken",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS=headers,
     )
 
 
 def post(client: Client, origin: str, query: str, **variables: str) -> "Response":
-    token = client.get("/auth/csrf/").json()["csrfToken"]
-    return client.post(
-        "/graphql/",
-        json.dumps({"query": query, "variables": variables}),
-        content_type="application/json",
-        HTTP_ORIGIN=origin,
-        HTTP_X_CSRFTOKEN=token,
-    )
+    """A JSON POST as a browser sends it once the preflight passed: no CSRF token."""
+    body = json.dumps({"query": query, "variables": variables})
+    return client.post("/graphql/", body, content_type="application/json", HTTP_ORIGIN=origin)
 
 
-@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND], CSRF_TRUSTED_ORIGINS=[FRONTEND])
+@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND])
 def test_a_configured_origin_signs_in_and_reads_with_credentials() -> None:
     user = make_user("cors_user")
     client = Client(enforce_csrf_checks=True)
@@ -61,7 +61,7 @@ def test_a_configured_origin_signs_in_and_reads_with_credentials() -> None:
     assert checked.status_code == 200
     assert checked["Access-Control-Allow-Origin"] == FRONTEND
     assert checked["Access-Control-Allow-Credentials"] == "true"
-    assert "x-csrftoken" in checked["Access-Control-Allow-Headers"]
+    assert "content-type" in checked["Access-Control-Allow-Headers"]
     for response in (signed_in, me):
         assert response.status_code == 200
         assert response["Access-Control-Allow-Origin"] == FRONTEND
@@ -70,23 +70,59 @@ def test_a_configured_origin_signs_in_and_reads_with_credentials() -> None:
     assert me.json()["data"]["me"] == {"username": "cors_user"}
 
 
-@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND], CSRF_TRUSTED_ORIGINS=[FRONTEND])
-def test_an_unlisted_origin_gets_no_cors_headers_and_its_post_is_refused() -> None:
-    user = make_user("cors_user2")
-    client = Client(enforce_csrf_checks=True)
+@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND])
+def test_the_preflight_headers_clients_send_are_allowed() -> None:
+    checked = preflight(Client(), FRONTEND, "content-type,apollo-require-preflight,x-apollo-operation-name")
 
-    checked = preflight(client, STRANGER)
-    refused = post(client, STRANGER, LOG_IN, u=user.username, p=password_of(user.username))
+    allowed = checked["Access-Control-Allow-Headers"].split(", ")
+    assert {"apollo-require-preflight", "x-apollo-operation-name", "x-requested-with"} <= set(allowed)
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND])
+def test_a_configured_origin_reads_the_request_id_and_budget_headers() -> None:
+    """A cross-origin page reads only the safelisted headers and those the server exposes: every
+    X-RateLimit-* the transport sends, the request id and Retry-After are."""
+    response = post(Client(), FRONTEND, "{ __typename }")
+
+    exposed = {name.strip().lower() for name in response["Access-Control-Expose-Headers"].split(",")}
+    sent = {name.lower() for name in response.headers if name.lower().startswith("x-ratelimit-")}
+    assert len(sent) == 5 and sent <= exposed
+    assert {"x-request-id", "retry-after"} <= exposed
+
+
+@override_settings(CORS_ALLOWED_ORIGINS=[FRONTEND])
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/x-www-form-urlencoded", urlencode({"query": CREATE})),
+        ("text/plain", json.dumps({"query": CREATE})),
+    ],
+    ids=["form", "text"],
+)
+def test_an_unlisted_origin_gets_no_cors_headers_and_its_post_is_refused(content_type: str, body: str) -> None:
+    """Given a signed-in browser, when a page of an unlisted origin asks to POST JSON, then the
+    preflight is not answered (the browser sends nothing); and the form or text post it can
+    send without asking is refused as a CSRF failure, in coded JSON, and changes nothing."""
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(make_user("cors_victim"))
+
+    checked = preflight(browser, STRANGER)
+    refused = browser.post("/graphql/", body, content_type=content_type, HTTP_ORIGIN=STRANGER)
 
     assert "Access-Control-Allow-Origin" not in checked
     assert "Access-Control-Allow-Credentials" not in checked
-    assert refused.status_code == 403 and b"CSRF" in refused.content
+    assert refused.status_code == 403 and refused.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "CSRF" in refused.json()["errors"][0]["message"]
     assert "Access-Control-Allow-Origin" not in refused
-    assert "sessionid" not in refused.cookies
+    assert not FavoriteCollection.objects.exists()
 
 
 def test_no_origin_is_allowed_by_default(settings: Any) -> None:
-    """DJANGO_CORS_ALLOWED_ORIGINS is empty unless set: same-origin only."""
+    """DJANGO_CORS_ALLOWED_ORIGINS is empty unless set: same-origin only. The list is what
+    stands between another site and a JSON POST with its visitors' cookies, so it is never
+    "every origin" nor a pattern."""
     assert settings.CORS_ALLOWED_ORIGINS == [] or "DJANGO_CORS_ALLOWED_ORIGINS" in os.environ
     assert settings.CORS_ALLOW_CREDENTIALS is True
+    assert not getattr(settings, "CORS_ALLOW_ALL_ORIGINS", False)
+    assert not getattr(settings, "CORS_ALLOWED_ORIGIN_REGEXES", [])
     assert "Access-Control-Allow-Origin" not in preflight(Client(), FRONTEND)

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from typing import Any
 
 from django.conf import settings
 from graphql import GraphQLError
@@ -53,3 +54,32 @@ def shape_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
         extensions = {"code": ErrorCode.INTERNAL, "requestId": request_id}
     error.extensions = extensions
     return error
+
+
+def request_error(error: GraphQLError, *, request_id: str) -> dict[str, Any]:
+    """A GraphQL request error (a document that does not parse or validate, an operation that
+    cannot be chosen, variables that do not coerce) as answered: the client's mistake whatever
+    raised it, so ``BAD_USER_INPUT``, with the request id like every refusal."""
+    formatted: dict[str, Any] = error.formatted  # type: ignore[assignment]
+    if not settings.DEBUG:
+        formatted["message"] = _SUGGESTION.sub("", formatted["message"])
+    formatted["extensions"] = {
+        **formatted.get("extensions", {}),
+        "code": ErrorCode.BAD_USER_INPUT,
+        "requestId": request_id,
+    }
+    return formatted
+
+
+def cap_errors(errors: list[dict[str, Any]], *, limit: int, request_id: str) -> list[dict[str, Any]]:
+    """At most ``limit`` errors: past it, the first ``limit - 1`` and a last one saying the rest
+    were left out (with the code of the first left out), so no request answers a long list."""
+    if len(errors) <= limit:
+        return errors
+    kept, left_out = errors[: limit - 1], errors[limit - 1 :]
+    code = (left_out[0].get("extensions") or {}).get("code", ErrorCode.BAD_USER_INPUT)
+    note = {
+        "message": f"Too many errors: only the first {len(kept)} are listed.",
+        "extensions": {"code": code, "requestId": request_id},
+    }
+    return [*kept, note]

@@ -108,8 +108,8 @@ install_plain_fields(schema.graphql_schema)
 
 
 class GrapheneView(CachedDocumentsView):
-    """graphene-django's view with our error shaping. Not CSRF-exempt: it accepts form bodies,
-    so a cookie session must always present the CSRF token."""
+    """graphene-django's view with our error shaping. Not CSRF-exempt: a cookie session needs the
+    CSRF token unless the request could only follow a CORS preflight (backend/preflight.py)."""
 
     def get_response(self, request: HttpRequest, data: Any, show_graphiql: bool = False) -> tuple[str | None, int]:
         """A request that fails parsing or validation answers like strawberry: 200 with

@@ -30,7 +30,6 @@ from graphql import (
     is_composite_type,
     is_list_type,
 )
-from graphql.error import GraphQLSyntaxError
 from graphql.language import Visitor, visit
 
 from backend.errors import InvalidInput
@@ -52,6 +51,7 @@ class Limits:
     max_tokens: int
     max_directives: int
     max_cost: int
+    max_errors: int  # errors listed in one answer (backend/graphql/errors.py cap_errors)
 
     @classmethod
     def from_settings(cls) -> "Limits":
@@ -60,7 +60,6 @@ class Limits:
 
 @dataclass(frozen=True)
 class OperationStats:
-    operation_type: str  # "query", "mutation" or "subscription"
     depth: int
     aliases: int
     directives: int
@@ -193,23 +192,20 @@ class _Walk:
 
 def parse_operation(query: str, *, max_tokens: int) -> DocumentNode:
     """Parse with a token ceiling, so a huge document is refused before any work is done (cached:
-    see ``backend.graphql.documents``)."""
-    try:
-        return parse_document(query, max_lexical_tokens=max_tokens, max_comments=max_tokens)
-    except GraphQLSyntaxError as error:
-        raise InvalidInput(error.message, field="query") from error
+    see ``backend.graphql.documents``); raises ``GraphQLSyntaxError``."""
+    return parse_document(query, max_lexical_tokens=max_tokens, max_comments=max_tokens)
 
 
 def operation_stats(
-    document: DocumentNode, schema: GraphQLSchema, *, operation_name: str | None, variables: dict[str, Any]
+    document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, *, variables: dict[str, Any]
 ) -> OperationStats:
-    """The stats of the operation, remembered per document text, operation and the variables
-    the walk can read: integers (as ``first``) and short strings (as dates; a longer one counts
-    as the widest range, the same as an absent one), so these determine the result. Invalid
-    operations raise each time and are not remembered."""
+    """The stats of ``operation`` (one of ``document``'s), remembered per document text,
+    operation and the variables the walk can read: integers (as ``first``) and short strings (as
+    dates; a longer one counts as the widest range, the same as an absent one), so these
+    determine the result."""
     source = document.loc.source.body if document.loc is not None else None
     if source is None:
-        return _operation_stats(document, schema, operation_name=operation_name, variables=variables)
+        return _operation_stats(document, operation, schema, variables=variables)
     read = tuple(
         sorted(
             (name, value)
@@ -217,10 +213,10 @@ def operation_stats(
             if isinstance(value, int) or (isinstance(value, str) and len(value) <= _DATE_TEXT)
         )
     )
-    key = (id(schema), source, operation_name, read)
+    key = (id(schema), source, operation.name.value if operation.name else None, read)
     stats = _STATS.get(key)
     if stats is None:
-        stats = _operation_stats(document, schema, operation_name=operation_name, variables=variables)
+        stats = _operation_stats(document, operation, schema, variables=variables)
         if len(_STATS) >= _STATS_SIZE:
             with contextlib.suppress(StopIteration, RuntimeError):  # another thread evicted first
                 _STATS.pop(next(iter(_STATS)), None)
@@ -233,28 +229,16 @@ _STATS_SIZE = 1024
 
 
 def _operation_stats(
-    document: DocumentNode, schema: GraphQLSchema, *, operation_name: str | None, variables: dict[str, Any]
+    document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, *, variables: dict[str, Any]
 ) -> OperationStats:
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name:
-        operations = [op for op in operations if op.name and op.name.value == operation_name]
-    if not operations:
-        raise InvalidInput("The document has no operation to run.", field="query")
+    """Depth and cost of the operation; aliases and directives of the whole document."""
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     walk = _Walk(schema=schema, fragments=fragments, variables=variables)
     counter = _Counter()
     visit(document, counter)
-    depth = cost = 0
-    for operation in operations:
-        root = schema.get_root_type(operation.operation)
-        op_depth, op_cost = walk.selection_set(operation.selection_set, root, 1, frozenset())
-        depth, cost = max(depth, op_depth), max(cost, op_cost)
-    kind = operations[0].operation.value if len(operations) == 1 else "query"
-    if any(op.operation.value == "mutation" for op in operations):
-        kind = "mutation"
-    return OperationStats(
-        operation_type=kind, depth=depth, aliases=counter.aliases, directives=counter.directives, cost=max(cost, 1)
-    )
+    root = schema.get_root_type(operation.operation)
+    depth, cost = walk.selection_set(operation.selection_set, root, 1, frozenset())
+    return OperationStats(depth=depth, aliases=counter.aliases, directives=counter.directives, cost=max(cost, 1))
 
 
 def check_limits(stats: OperationStats, limits: Limits) -> None:

@@ -48,7 +48,8 @@ class OperationNames:
 
 def outcome_of(response: HttpResponse) -> str:
     """'refused' for a request turned away before it ran (a 4xx: limits, budget, credentials,
-    method, body), 'error' for a 5xx or an answer carrying GraphQL errors, else 'ok'."""
+    method, body; or errors and no ``data``: a GraphQL request error, answered 200 under
+    application/json), 'error' for a 5xx or an answer carrying GraphQL errors, else 'ok'."""
     if response.status_code >= 500:
         return "error"
     if response.status_code >= 400:
@@ -59,7 +60,9 @@ def outcome_of(response: HttpResponse) -> str:
         body = json.loads(response.content)
     except ValueError:
         return "error"
-    return "error" if isinstance(body, dict) and body.get("errors") else "ok"
+    if not isinstance(body, dict) or not body.get("errors"):
+        return "ok"
+    return "error" if "data" in body else "refused"
 
 
 class GraphQLMetricsMiddleware:

@@ -1,7 +1,9 @@
-"""The HTTP rules in front of both GraphQL endpoints, so both engines answer alike:
-body size, content type, JSON shape, no batching, no mutation over GET, operation limits, cost
-budgets, the request's deadline and the ``X-RateLimit-*`` headers. Every answer on these paths
-is JSON with a code."""
+"""The HTTP rules in front of both GraphQL endpoints, so both engines answer alike (GraphQL over
+HTTP): the answer's media type, body size, content type, JSON shape, no batching, no mutation
+over GET, the GraphQL request errors (``admission``), cost budgets, the request's deadline and
+the ``X-RateLimit-*`` headers. Every answer on these paths is UTF-8 JSON, in the negotiated media
+type, with a code on every error and the request id on every refusal, and at most
+``max_errors`` errors."""
 
 import json
 import re
@@ -13,13 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from graphql import GraphQLError, OperationType
 
 from backend.deadlines import deadline
-from backend.errors import DomainError, InvalidInput, RateLimited
+from backend.errors import RateLimited
+from backend.graphql import admission, media
 from backend.graphql.contract import ErrorCode
-from backend.graphql.errors import INTERNAL_MESSAGE, logger
-from backend.graphql.limits import Limits, check_limits, operation_stats, parse_operation
-from backend.middleware import request_id_of
+from backend.graphql.errors import INTERNAL_MESSAGE, cap_errors, logger, request_error
+from backend.graphql.limits import Limits
+from backend.middleware import current_request_id, request_id_of
 from backend.ratelimit import Budget, budget_spend, budget_standing
 
 ALLOWED_METHODS = ("GET", "POST")
@@ -37,8 +41,12 @@ _CODE_OF_STATUS = {
 
 
 def error_response(message: str, *, code: str, status: int, **extensions: Any) -> JsonResponse:
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
-    return JsonResponse(body, status=status)
+    """A refusal as a GraphQL response: one coded error with the id of the request it answers,
+    and no ``data``, as nothing ran."""
+    if "requestId" not in extensions and current_request_id.get():
+        extensions["requestId"] = current_request_id.get()
+    body = {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+    return JsonResponse(body, status=status, content_type=media.content_type(media.JSON))
 
 
 def _refusal(
@@ -48,12 +56,19 @@ def _refusal(
     return error_response(message, code=code, status=status, **extensions, requestId=request_id_of(request))
 
 
-def _domain_error_response(request: HttpRequest, error: DomainError, status: int) -> JsonResponse:
-    if isinstance(error, RateLimited):
-        response = _refusal(request, error.message, code=error.code, status=429, retryAfter=error.retry_after)
-        response["Retry-After"] = str(error.retry_after)
-        return response
-    return _refusal(request, error.message, code=error.code, status=status)
+def _rate_limited(request: HttpRequest, error: RateLimited) -> JsonResponse:
+    response = _refusal(request, error.message, code=error.code, status=429, retryAfter=error.retry_after)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+def _request_errors(request: HttpRequest, errors: list[GraphQLError], limits: Limits) -> JsonResponse:
+    """GraphQL request errors: a well-formed request that cannot run, so no ``data``, and the
+    status of its media type (200 under application/json, 400 under the GraphQL one)."""
+    request_id = request_id_of(request)
+    shaped = [request_error(error, request_id=request_id) for error in errors]
+    status = media.request_error_status(getattr(request, "graphql_media", None) or media.JSON)
+    return JsonResponse({"errors": cap_errors(shaped, limit=limits.max_errors, request_id=request_id)}, status=status)
 
 
 def _rate_limit_headers(response: HttpResponse, budget: Budget) -> None:
@@ -155,7 +170,7 @@ def _phrase(status: int) -> str:
 
 def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """An engine's own refusal (strawberry's are plain text) as a coded JSON error."""
-    if response.status_code < 400 or response.streaming or response["Content-Type"].startswith("application/json"):
+    if response.status_code < 400 or response.streaming or response["Content-Type"].startswith(media.JSON):
         return response
     status = response.status_code
     if status >= 500:
@@ -164,7 +179,7 @@ def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
         text = response.content.decode("utf-8", "replace").strip()
         plain = response["Content-Type"].startswith("text/plain") and text
         message = text[:500] if plain else _phrase(status)
-        if status == 403 and "CSRF" in text:  # Django's HTML page, until CSRF_FAILURE_VIEW is ours
+        if status == 403 and "CSRF" in text:  # Django's HTML page, should CSRF_FAILURE_VIEW not be ours
             message = "CSRF verification failed."
         code = _CODE_OF_STATUS.get(status, ErrorCode.BAD_USER_INPUT)
         replacement = _refusal(request, message, code=code, status=status)
@@ -175,9 +190,44 @@ def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     return replacement
 
 
+def _finish(request: HttpRequest, response: HttpResponse) -> None:
+    """Label a JSON answer with the negotiated media type and cut a long error list (an
+    engine's field errors: the transport's own lists are cut already). The count of
+    ``"message"`` bounds the errors from above, so a short answer is not parsed again."""
+    if response.streaming or not response["Content-Type"].startswith(media.JSON):
+        return  # GraphiQL's page, when DEBUG shows it
+    limit = Limits.from_settings().max_errors
+    if response.content.count(b'"message"') > limit:
+        body = json.loads(response.content)
+        if isinstance(body, dict) and len(body.get("errors") or ()) > limit:
+            body["errors"] = cap_errors(body["errors"], limit=limit, request_id=request_id_of(request))
+            response.content = json.dumps(body, separators=(",", ":")).encode()
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+    response["Content-Type"] = media.content_type(getattr(request, "graphql_media", None) or media.JSON)
+
+
+def _shows_graphiql(request: HttpRequest) -> bool:
+    """A browser opening an endpoint with DEBUG on: the engine shows its IDE page."""
+    return request.method == "GET" and "query" not in request.GET and settings.DEBUG
+
+
+def _content_type_refusal(request: HttpRequest) -> JsonResponse | None:
+    if request.method != "POST":
+        return None
+    if request.content_type != media.JSON:
+        return _refusal(request, "POST bodies must be application/json.", status=415)
+    charset = (request.content_params or {}).get("charset", "utf-8")
+    if charset.lower() not in ("utf-8", "utf8"):
+        return _refusal(request, f"JSON bodies must be UTF-8, not charset={charset[:40]}.", status=415)
+    return None
+
+
 class GraphQLTransportMiddleware:
-    """Listed after CsrfViewMiddleware: transport checks run first (in ``__call__``), the
-    GraphQL checks after the CSRF check (in ``process_view``)."""
+    """Listed after CsrfViewMiddleware. What needs no body is checked first (in ``__call__``:
+    method, Accept, size, so no body too large is ever read); the body and the operation after
+    the CSRF check (in ``process_view``), so a form or text body without the CSRF token is
+    refused as what it may be, a cross-site request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -186,8 +236,10 @@ class GraphQLTransportMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path not in self.paths:
             return self.get_response(request)
+        request.graphql_media = media.negotiate(request.headers.get("Accept", ""))  # type: ignore[attr-defined]
         with deadline(settings.REQUEST_DEADLINE_SECONDS):
             response = self._transport_refusal(request) or _as_json(request, self.get_response(request))
+        _finish(request, response)
         _rate_limit_headers(response, getattr(request, "graphql_budget", None) or budget_standing(request))
         return response
 
@@ -196,48 +248,38 @@ class GraphQLTransportMiddleware:
             response = _refusal(request, "Use GET for queries or POST.", status=405)
             response["Allow"] = ", ".join(ALLOWED_METHODS)
             return response
+        if request.graphql_media is None and not _shows_graphiql(request):  # type: ignore[attr-defined]
+            accepted = f"{media.GRAPHQL_RESPONSE_JSON} or {media.JSON}"
+            return _refusal(request, f"Answers are {accepted}; the Accept header allows neither.", status=406)
         if request.method == "POST":
             length = request.META.get("CONTENT_LENGTH") or "0"
             if not length.isdigit() or int(length) > settings.GRAPHQL_MAX_BODY_BYTES:
                 return _refusal(
                     request, f"The request body is over {settings.GRAPHQL_MAX_BODY_BYTES} bytes.", status=413
                 )
-            if request.content_type != "application/json":
-                return _refusal(request, "POST bodies must be application/json.", status=415)
-            charset = (request.content_params or {}).get("charset", "utf-8")
-            if charset.lower() not in ("utf-8", "utf8"):
-                return _refusal(request, f"JSON bodies must be UTF-8, not charset={charset[:40]}.", status=415)
         return None
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
-        if request.path not in self.paths:
+        if request.path not in self.paths or _shows_graphiql(request):
             return None
-        if request.method == "GET" and "query" not in request.GET and settings.DEBUG:
-            return None  # GraphiQL's page
-        payload = _payload(request)
+        payload = _content_type_refusal(request) or _payload(request)
         if isinstance(payload, JsonResponse):
             return payload
         from backend.graphql.strawberry_schema import schema  # the contract's type system
 
         limits = Limits.from_settings()
         try:
-            document = parse_operation(payload["query"], max_tokens=limits.max_tokens)
-            stats = operation_stats(
-                document,
-                schema._schema,
-                operation_name=payload.get("operationName"),
-                variables=payload.get("variables") or {},
-            )
-            if request.method == "GET" and stats.operation_type != "query":
+            document, operation = admission.operation_of(payload, limits)
+            if request.method == "GET" and operation.operation is not OperationType.QUERY:
                 response = _refusal(request, "Mutations are only accepted over POST.", status=405)
                 response["Allow"] = "POST"
                 return response
-            check_limits(stats, limits)
+            stats = admission.admit(schema._schema, payload, document, operation, limits)
             request.graphql_budget = budget_spend(request, stats.cost)  # type: ignore[attr-defined]
-        except InvalidInput as error:
-            return _domain_error_response(request, error, 400)
+        except admission.RequestErrors as refused:
+            return _request_errors(request, refused.errors, limits)
         except RateLimited as error:
-            return _domain_error_response(request, error, 429)
+            return _rate_limited(request, error)
         request.graphql_request_id = request_id_of(request)  # type: ignore[attr-defined]
         request.graphql_operation_name = payload.get("operationName")  # type: ignore[attr-defined]  # metrics
         return None

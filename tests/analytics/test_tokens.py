@@ -67,7 +67,8 @@ def test_a_token_authenticates_without_csrf_and_records_its_use(gql: Any, world:
 
 @pytest.mark.parametrize("endpoint", sorted(ENDPOINTS.values()))
 def test_csrf_is_waived_for_bearer_requests_only(world: World, endpoint: str) -> None:
-    """A session cookie without the CSRF token is refused (403); a made-up bearer token next to a
+    """A session cookie without the CSRF token, on a body a cross-site form could send (text/plain),
+    is refused (403); a made-up bearer token next to a
     valid session cookie is refused too (401), never served as the session with CSRF off; the
     same mutation with a real bearer token and no CSRF token goes through."""
     token = token_for(world.other_creator, "INTERACTIONS_WRITE")
@@ -77,7 +78,7 @@ def test_csrf_is_waived_for_bearer_requests_only(world: World, endpoint: str) ->
     session.force_login(world.other_creator)
     before = db_state()
 
-    cookie_only = session.post(endpoint, like, content_type="application/json")
+    cookie_only = session.post(endpoint, like, content_type="text/plain")
     forged = session.post(endpoint, like, content_type="application/json", headers={"Authorization": "Bearer nope"})
     unchanged = db_state()
     bearer = Client(enforce_csrf_checks=True).post(

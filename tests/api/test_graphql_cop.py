@@ -21,6 +21,13 @@ def post(client: Client, engine: str, payload: Any) -> Any:
     return client.post(ENDPOINTS[engine], data=json.dumps(payload), content_type="application/json")
 
 
+def refused(response: Any, words: str) -> bool:
+    """A GraphQL request error under application/json: 200 (GraphQL over HTTP), no ``data``,
+    ``words`` in the first message."""
+    body = response.json()
+    return response.status_code == 200 and "data" not in body and words in body["errors"][0]["message"]
+
+
 def test_introspection_is_on_as_documented(client: Client, engine: str) -> None:
     """The schema is public (committed as schema.graphql); the README says introspection stays on."""
     response = post(client, engine, {"query": get_introspection_query()})
@@ -56,7 +63,7 @@ def test_alias_overloading_is_refused(client: Client, engine: str) -> None:
 
     response = post(client, engine, {"query": query})
 
-    assert response.status_code == 400 and "aliases" in response.json()["errors"][0]["message"]
+    assert refused(response, "aliases")
 
 
 def test_batch_overloading_is_refused(client: Client, engine: str) -> None:
@@ -68,7 +75,7 @@ def test_batch_overloading_is_refused(client: Client, engine: str) -> None:
 def test_directive_overloading_is_refused(client: Client, engine: str) -> None:
     response = post(client, engine, {"query": "query { __typename " + "@aa" * 50 + " }"})
 
-    assert response.status_code == 400 and "directives" in response.json()["errors"][0]["message"]
+    assert refused(response, "directives")
 
 
 def test_circular_introspection_is_refused(client: Client, engine: str) -> None:
@@ -79,7 +86,7 @@ def test_circular_introspection_is_refused(client: Client, engine: str) -> None:
 
     response = post(client, engine, {"query": query})
 
-    assert response.status_code == 400 and "depth" in response.json()["errors"][0]["message"]
+    assert refused(response, "depth")
 
 
 def test_no_trace_mode(client: Client, engine: str) -> None:
@@ -96,7 +103,7 @@ def test_no_debug_mode(client: Client, engine: str) -> None:
     )
 
     body = response.json()
-    assert body["data"] is None and "rawSql" not in json.dumps(body.get("data"))
+    assert body.get("data") is None and "rawSql" not in json.dumps(body.get("data"))
     assert "SELECT" not in response.content.decode()
 
 
@@ -104,5 +111,5 @@ def test_unhandled_syntax_errors_reveal_nothing(client: Client, engine: str) -> 
     response = post(client, engine, {"query": "{ __typename @"})
 
     text = response.content.decode()
-    assert response.status_code == 400 and "Traceback" not in text and "site-packages" not in text
+    assert refused(response, "Syntax Error") and "Traceback" not in text and "site-packages" not in text
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

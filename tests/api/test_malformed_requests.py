@@ -19,6 +19,7 @@ from backend.graphql.transport import MAX_JSON_DEPTH, _as_json
 from tests.api.conftest import ENDPOINTS
 
 ME = "{ me { id } }"
+GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
 DEPTH_11 = "{ me { videos { edges { node { owner { videos { edges { node { owner { id } } } } } } } } } }"
 
 
@@ -27,10 +28,13 @@ def client(db: None) -> Client:
     return Client()
 
 
+JSON = "application/json; charset=utf-8"
+
+
 def coded(response: Any, status: int, code: str = "BAD_USER_INPUT") -> dict[str, Any]:
     """The first error of a JSON answer with ``status`` and ``code``, carrying the request id."""
     assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == JSON
     error = json.loads(response.content)["errors"][0]
     assert error["extensions"]["code"] == code
     assert error["extensions"]["requestId"] == response["X-Request-ID"]
@@ -94,8 +98,12 @@ def test_an_operation_name_of_a_wrong_type_is_refused(client: Client, engine: st
     assert "`operationName`" in error["message"]
 
 
-def test_an_unknown_operation_name_in_a_get_is_refused(client: Client, engine: str) -> None:
-    coded(client.get(ENDPOINTS[engine], {"query": "query A { me { id } }", "operationName": "B"}), 400)
+def test_an_unknown_operation_name_in_a_get_is_a_request_error(client: Client, engine: str) -> None:
+    """Well-formed, so 200 under application/json (GraphQL over HTTP), with no ``data``."""
+    response = client.get(ENDPOINTS[engine], {"query": "query A { me { id } }", "operationName": "B"})
+
+    error = coded(response, 200)
+    assert error["message"] == "Unknown operation named 'B'." and "data" not in response.json()
 
 
 @pytest.mark.parametrize("extensions", ["1", "[]", '"x"'])
@@ -166,7 +174,7 @@ def test_head_is_405_with_allow_and_a_json_type(client: Client, engine: str) -> 
     response = client.head(ENDPOINTS[engine], {"query": ME})
 
     assert response.status_code == 405 and response["Allow"] == "GET, POST"
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == JSON
 
 
 def test_a_mutation_over_get_names_post_in_allow(client: Client, engine: str) -> None:
@@ -219,8 +227,12 @@ def test_a_get_reads_its_url_and_never_a_body(client: Client, engine: str) -> No
     assert response.status_code == 200 and response.json() == {"data": {"me": None}}
 
 
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
 def test_without_debug_a_get_without_query_is_refused_even_for_a_browser(client: Client, engine: str) -> None:
-    coded(client.get(ENDPOINTS[engine], headers={"Accept": "text/html"}), 400)
+    coded(client.get(ENDPOINTS[engine], headers={"Accept": BROWSER_ACCEPT}), 400)
+    coded(client.get(ENDPOINTS[engine], headers={"Accept": "text/html"}), 406)
 
 
 @pytest.mark.parametrize("accept", ["application/json", "text/html"])
@@ -235,7 +247,7 @@ def test_the_engines_own_refusals_are_json_with_a_code(
     response = client.get(ENDPOINTS[engine], headers={"Accept": accept})
 
     assert 400 <= response.status_code < 500
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == JSON
     assert json.loads(response.content)["errors"][0]["extensions"]["code"]
 
 
@@ -386,7 +398,7 @@ HEADERS = st.fixed_dictionaries(
 
 def _assert_answers_json(response: Any, method: str) -> None:
     assert response.status_code < 500, response.content[:300]
-    assert response["Content-Type"] == "application/json", (response.status_code, response.content[:300])
+    assert response["Content-Type"] in (JSON, GRAPHQL_RESPONSE), (response.status_code, response.content[:300])
     if method == "HEAD":  # the body of a HEAD answer is dropped on the way out
         return
     body = json.loads(response.content)

@@ -16,7 +16,7 @@ from tests.ops.unreachable import unreachable_cache  # noqa: F401  (fixture)
 
 
 def _json(response: Any) -> dict[str, Any]:
-    assert response["Content-Type"] == "application/json", response["Content-Type"]
+    assert response["Content-Type"].split(";")[0] == "application/json", response["Content-Type"]
     body: dict[str, Any] = json.loads(response.content)
     return body
 

@@ -110,20 +110,22 @@ def test_without_a_pool_metrics_answer_and_show_no_pool() -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("engine", sorted(ENDPOINTS))
 def test_graphql_requests_move_the_counters(engine: str) -> None:
-    """Given each engine, then an answered query counts as ok, a query with errors as error and
-    one the transport turns away as refused, each timed under its engine."""
+    """Given each engine, then an answered query counts as ok, a query with field errors as
+    error, and one turned away before it ran as refused (a 4xx, or a GraphQL request error,
+    answered 200 without data under application/json), each timed under its engine."""
     path = ENDPOINTS[engine]
     before = {outcome: _requests(engine, outcome) for outcome in ("ok", "error", "refused")}
     latency_before = _latency_count(engine)
 
     _post(path, "{ __typename }")
+    _post(path, '{ node(id: "not an id") { id } }')
     _post(path, "{ video(id: 1) { nothingLikeThis } }")
     Client().post(path, data="{}", content_type="text/plain")  # 415 from the transport
 
     assert _requests(engine, "ok") == before["ok"] + 1
     assert _requests(engine, "error") == before["error"] + 1
-    assert _requests(engine, "refused") == before["refused"] + 1
-    assert _latency_count(engine) == latency_before + 3
+    assert _requests(engine, "refused") == before["refused"] + 2
+    assert _latency_count(engine) == latency_before + 4
 
 
 @pytest.mark.django_db
@@ -173,6 +175,7 @@ def test_operation_names_are_bounded() -> None:
         (200, {"data": {"errors": "an alias"}}, "ok"),
         (200, {"data": {"text": 'he said "errors"'}}, "ok"),
         (200, {"data": None, "errors": [{"message": "x"}]}, "error"),
+        (200, {"errors": [{"message": "no such field"}]}, "refused"),
         (400, {"errors": [{"message": "too deep"}]}, "refused"),
         (429, {"errors": [{"message": "budget"}]}, "refused"),
         (500, {"errors": [{"message": "boom"}]}, "error"),

@@ -1,5 +1,6 @@
-// The only way the client talks to the server: POST /graphql/ with the session cookie and the
-// CSRF token, the way any browser frontend must (README "Endpoints").
+// The only way the client talks to the server: POST /graphql/ with the session cookie and a
+// JSON body. JSON needs no CSRF token: a browser sends it across origins only after a CORS
+// preflight, which the server answers for the origins it trusts alone (README "Endpoints").
 
 const ENDPOINT = "/graphql/";
 
@@ -17,19 +18,6 @@ export function describe(error) {
   return code ? `${error.message} (${code})` : error.message;
 }
 
-function cookie(name) {
-  const found = document.cookie.split("; ").find((part) => part.startsWith(`${name}=`));
-  return found ? decodeURIComponent(found.slice(name.length + 1)) : null;
-}
-
-// Read the cookie before every POST: Django rotates the token when someone signs in.
-async function csrfToken() {
-  const token = cookie("csrftoken");
-  if (token) return token;
-  const response = await fetch("/auth/csrf/", { credentials: "same-origin" });
-  return (await response.json()).csrfToken;
-}
-
 /**
  * Run one operation. Returns { data, errors } when the server answered with data (a partial
  * answer keeps its errors); throws GraphQLError when there is no data at all.
@@ -38,7 +26,11 @@ export async function gql(query, variables = {}) {
   const response = await fetch(ENDPOINT, {
     method: "POST",
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": await csrfToken() },
+    // The GraphQL media type when offered (GraphQL over HTTP): its bodies are GraphQL, whatever the status.
+    headers: {
+      "Content-Type": "application/json",
+      Accept: "application/graphql-response+json, application/json;q=0.9",
+    },
     body: JSON.stringify({ query, variables }),
   });
   let body;
