@@ -3,6 +3,7 @@ Totals stay exact, no duplicate rows, no 500s, no deadlocks."""
 
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +30,19 @@ UNFOLLOW = "mutation($u: String!) { unfollow(input: {username: $u}) { removed } 
 # A client that never reaches the barrier (its setup failed) breaks it for the others, which then
 # end instead of waiting for ever.
 BARRIER_TIMEOUT_SECONDS = 30
+# A request that waited longer than PostgreSQL's lock_timeout for a contended row answers the
+# retryable TIMEOUT: on a loaded machine (two cores, other processes) thirty threads queueing on
+# one row can wait that long. A client retries it; the totals must still equal the rows.
+TIMEOUT_RETRIES = 5
+RETRIED = "retried after TIMEOUT"
+
+
+def _send(client: Client, engine: str, query: str, variables: dict[str, Any]) -> str:
+    response = client.post(
+        ENDPOINTS[engine], data=json.dumps({"query": query, "variables": variables}), content_type="application/json"
+    )
+    codes = [e.get("extensions", {}).get("code") for e in response.json().get("errors") or []]
+    return str(response.status_code) if response.status_code != 200 else (codes[0] if codes else "ok")
 
 
 def run_clients(
@@ -36,7 +50,8 @@ def run_clients(
 ) -> Counter[str]:
     """Each user runs their script from a thread of its own, all released together; returns
     the outcome of every request: 'ok', an error code, or the HTTP status when not 200 (and the
-    exception's name for a client that stopped on one)."""
+    exception's name for a client that stopped on one). A TIMEOUT is retried as the API tells
+    clients to (it is retryable), and each retry is counted under ``RETRIED``."""
     outcomes: Counter[str] = Counter()
     lock, barrier = threading.Lock(), threading.Barrier(len(users), timeout=BARRIER_TIMEOUT_SECONDS)
 
@@ -47,14 +62,13 @@ def run_clients(
             steps = script(client, index)
             barrier.wait()
             for query, variables in steps:
-                response = client.post(
-                    ENDPOINTS[engine],
-                    data=json.dumps({"query": query, "variables": variables}),
-                    content_type="application/json",
-                )
-                body = response.json()
-                codes = [e.get("extensions", {}).get("code") for e in body.get("errors") or []]
-                outcome = str(response.status_code) if response.status_code != 200 else (codes[0] if codes else "ok")
+                for attempt in range(1 + TIMEOUT_RETRIES):
+                    outcome = _send(client, engine, query, variables)
+                    if outcome != "TIMEOUT" or attempt == TIMEOUT_RETRIES:
+                        break
+                    with lock:
+                        outcomes[RETRIED] += 1
+                    time.sleep(0.05 * (attempt + 1))
                 with lock:
                     outcomes[outcome] += 1
         except Exception as error:  # a broken barrier, or a view's exception the client raised
@@ -89,7 +103,7 @@ def test_many_clients_saving_unsaving_and_liking_one_hot_video(engine: str) -> N
         f"save_count={shown['save_count']} rows={Favorite.objects.count()}, "
         f"like_count={shown['like_count']} rows={Like.objects.count()}"
     )
-    assert set(outcomes) == {"ok"}
+    assert set(outcomes) - {RETRIED} == {"ok"}
     assert shown["save_count"] == Favorite.objects.filter(video=video).count() == CLIENTS
     assert shown["like_count"] == Like.objects.filter(video=video).count() == CLIENTS
     assert counter_drift() == []
@@ -109,7 +123,7 @@ def test_follow_and_unfollow_races_keep_follower_counts_exact(engine: str) -> No
     star.refresh_from_db()
     accepted = Follow.objects.filter(followee=star, status=FollowStatus.ACCEPTED).count()
     print(f"\n[{engine}] follow races: {dict(outcomes)}; follower_count={star.follower_count} rows={accepted}")
-    assert set(outcomes) == {"ok"}
+    assert set(outcomes) - {RETRIED} == {"ok"}
     assert star.follower_count == accepted == CLIENTS // 2
     following = {user.pk: user.following_count for user in User.objects.filter(pk__in=[u.pk for u in users])}
     assert all(following[user.pk] == (1 if n % 2 == 0 else 0) for n, user in enumerate(users))

@@ -1,6 +1,7 @@
 """One user's own requests racing through the API on PostgreSQL, on both engines: 30 clients of
 the same account saving, unsaving, liking and unliking one video at once. Every request answers
-without an error code (no INTERNAL, no NOT_FOUND for a lost race) and the totals equal the rows."""
+without an error code (no INTERNAL, no NOT_FOUND for a lost race; a retryable TIMEOUT is retried)
+and the totals equal the rows."""
 
 import random
 import time
@@ -13,7 +14,7 @@ from pytest_django.fixtures import Settings
 from engagement.counters import counter_drift, totals
 from engagement.models import Favorite, Like, Video
 from tests.api.conftest import gid
-from tests.api.test_concurrency_postgres import LIKE, SAVE, UNSAVE, run_clients
+from tests.api.test_concurrency_postgres import LIKE, RETRIED, SAVE, UNSAVE, run_clients
 from tests.factories import make_user, make_video
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -44,6 +45,6 @@ def test_one_user_on_30_clients_saving_unsaving_liking_and_unliking(engine: str,
         f"{time.monotonic() - started:.2f}s: {dict(outcomes)}; save_count={shown['save_count']} rows={saved}, "
         f"like_count={shown['like_count']} rows={liked}"
     )
-    assert set(outcomes) == {"ok"}
+    assert set(outcomes) - {RETRIED} == {"ok"}
     assert (shown["save_count"], shown["like_count"]) == (saved, liked)
     assert counter_drift() == []
