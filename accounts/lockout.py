@@ -28,7 +28,7 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     credentials in its place."""
     error = lockout_error(request)
     response: HttpResponse
-    if request.path in settings.GRAPHQL_PATHS:
+    if request.path_info in settings.GRAPHQL_PATHS:
         response = error_response(error.message, code=error.code, status=429, retryAfter=error.retry_after)
     else:
         minutes = -(-error.retry_after // 60)

@@ -19,10 +19,11 @@ from django.http import HttpRequest
 # The Content-Types a cross-origin page may send without a preflight (the Fetch standard's
 # CORS-safelisted request headers), compared by their essence: type/subtype, lowercased.
 SIMPLE_CONTENT_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
-# Headers outside the safelist that clients send for this purpose: X-Requested-With (jQuery,
-# Angular), X-Apollo-Operation-Name (Apollo iOS and Kotlin) and Apollo-Require-Preflight (Apollo's
-# header for any other client). A non-empty value counts, as in Apollo Server.
-PREFLIGHT_HEADERS = ("X-Requested-With", "Apollo-Require-Preflight", "X-Apollo-Operation-Name")
+# Headers outside the safelist that clients send for this purpose: X-Apollo-Operation-Name (Apollo
+# iOS and Kotlin) and Apollo-Require-Preflight (Apollo's header for any other client). A non-empty
+# value counts, as in Apollo Server. Not X-Requested-With: Android's WebView has added it, with the
+# app's name, to every request it sends, cross-site form posts included, without a preflight.
+PREFLIGHT_HEADERS = ("Apollo-Require-Preflight", "X-Apollo-Operation-Name")
 _TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
 _ESSENCE = re.compile(rf"({_TOKEN})/({_TOKEN})")
 

@@ -69,6 +69,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if _answers_html(request):
         return csrf.csrf_failure(request, reason)
     message = f"CSRF verification failed. {reason}".strip()
-    if request.path in settings.GRAPHQL_PATHS:
+    if request.path_info in settings.GRAPHQL_PATHS:
         message += " A body sent as Content-Type: application/json needs no CSRF token."
     return _error(request, message, code=ErrorCode.FORBIDDEN, status=403)

@@ -10,8 +10,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
 from django.test import Client, override_settings
 
+from backend.cors_origins import origin_problem
 from engagement.models import FavoriteCollection
 from tests.factories import make_user, password_of
 
@@ -126,3 +129,31 @@ def test_no_origin_is_allowed_by_default(settings: Any) -> None:
     assert not getattr(settings, "CORS_ALLOW_ALL_ORIGINS", False)
     assert not getattr(settings, "CORS_ALLOWED_ORIGIN_REGEXES", [])
     assert "Access-Control-Allow-Origin" not in preflight(Client(), FRONTEND)
+
+
+@pytest.mark.parametrize(
+    ("origin", "debug", "refused"),
+    [
+        ("https://app.example.com", False, False),
+        ("http://localhost:5173", False, False),
+        ("http://127.0.0.1:3000", False, False),
+        ("http://front.example.com", True, False),
+        ("http://front.example.com", False, True),
+        ("null", True, True),
+        ("NULL", False, True),
+        ("file://", True, True),
+        ("chrome-extension://abcdef", False, True),
+        ("https://", False, True),
+    ],
+)
+def test_an_origin_not_fit_for_sessions_is_refused(origin: str, debug: bool, refused: bool) -> None:
+    """``null`` (every sandboxed frame and file: page), non-web schemes, and plain http off the
+    loopback with DEBUG off would hand the visitors' sessions to pages nobody vetted."""
+    assert (origin_problem(origin, debug=debug) is not None) is refused
+
+
+def test_the_check_stops_the_service_on_a_null_origin(settings: Any) -> None:
+    settings.CORS_ALLOWED_ORIGINS = ["https://app.example.com", "null"]
+
+    with pytest.raises(SystemCheckError, match=r"backend\.E010.*'null'"):
+        call_command("check")

@@ -71,7 +71,7 @@ class GraphQLMetricsMiddleware:
         self.operations = OperationNames(int(getattr(settings, "GRAPHQL_METRICS_MAX_OPERATIONS", 100)))
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        engine = ENGINES.get(request.path)
+        engine = ENGINES.get(request.path_info)
         if engine is None:
             return self.get_response(request)
         started = time.perf_counter()

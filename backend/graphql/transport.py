@@ -234,7 +234,7 @@ class GraphQLTransportMiddleware:
         self.paths = frozenset(settings.GRAPHQL_PATHS)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path not in self.paths:
+        if request.path_info not in self.paths:
             return self.get_response(request)
         request.graphql_media = media.negotiate(request.headers.get("Accept", ""))  # type: ignore[attr-defined]
         with deadline(settings.REQUEST_DEADLINE_SECONDS):
@@ -260,7 +260,7 @@ class GraphQLTransportMiddleware:
         return None
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
-        if request.path not in self.paths or _shows_graphiql(request):
+        if request.path_info not in self.paths or shows_graphiql(request):
             return None
         payload = _content_type_refusal(request) or _payload(request)
         if isinstance(payload, JsonResponse):
@@ -287,7 +287,7 @@ class GraphQLTransportMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A bug in an engine's view: logged here once, with the request id, and answered
         INTERNAL. Django's own 400/403/404 exceptions go on to its handlers."""
-        if request.path not in self.paths or isinstance(exception, _CLIENT_EXCEPTIONS):
+        if request.path_info not in self.paths or isinstance(exception, _CLIENT_EXCEPTIONS):
             return None
         request_id = request_id_of(request)
         logger.error("Unhandled error in GraphQL request %s", request_id, exc_info=exception)
