@@ -10,6 +10,7 @@ from accounts.api import fields
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, Scope
 from backend.graphql.graphene_base import (
     JSON,
+    DateTime,
     Node,
     choices_enum,
     connection_type,
@@ -118,12 +119,10 @@ class AccessTokenType(graphene.ObjectType):
         lambda root, info: fields.access_token_scopes(root),
         required=True,
     )
-    created_at = _token("createdAt", graphene.DateTime, lambda root, info: root.created, required=True)
-    last_used_at = _token("lastUsedAt", graphene.DateTime, lambda root, info: fields.access_token_last_used_at(root))
-    expires_at = _token("expiresAt", graphene.DateTime, lambda root, info: root.expires, required=True)
-    renewable_until = _token(
-        "renewableUntil", graphene.DateTime, lambda root, info: fields.access_token_renewable_until(root)
-    )
+    created_at = _token("createdAt", DateTime, lambda root, info: root.created, required=True)
+    last_used_at = _token("lastUsedAt", DateTime, lambda root, info: fields.access_token_last_used_at(root))
+    expires_at = _token("expiresAt", DateTime, lambda root, info: root.expires, required=True)
+    renewable_until = _token("renewableUntil", DateTime, lambda root, info: fields.access_token_renewable_until(root))
     points_used_this_hour = _token(
         "pointsUsedThisHour", graphene.Int, lambda root, info: fields.access_token_points_used(root), required=True
     )

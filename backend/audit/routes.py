@@ -13,6 +13,7 @@ class RouteRow:
     accepts: tuple[str, ...]  # empty: undeclared, hence refused
     staff: str
     throttled: bool
+    csrf_by_preflight: bool  # a session request only a CORS-preflighted browser sends needs no CSRF token
     purpose: str
 
 
@@ -34,10 +35,10 @@ def route_report() -> RouteReport:
         access = access_of(route)
         if access is None:
             undeclared.append(route)
-            rows.append(RouteRow(route, (), "", False, "UNDECLARED: refused"))
+            rows.append(RouteRow(route, (), "", False, False, "UNDECLARED: refused"))
             continue
         accepts = tuple(credential.value for credential in Credential if access.accepts_credential(credential))
-        rows.append(RouteRow(route, accepts, access.staff, access.throttled, access.purpose))
+        rows.append(RouteRow(route, accepts, access.staff, access.throttled, access.csrf_by_preflight, access.purpose))
     unused = [prefix for prefix in declared_prefixes() if not any(route.startswith(prefix) for route in routes)]
     return RouteReport(rows=rows, undeclared=undeclared, unused=unused)
 
@@ -53,16 +54,22 @@ def render_text(report: RouteReport) -> str:
     lines = [f"Routes and the credentials they accept ({len(report.rows)} routes)", ""]
     for row in report.rows:
         extra = (f"; staff: {row.staff}" if row.staff else "") + ("; throttled" if row.throttled else "")
+        extra += "; CSRF by preflight" if row.csrf_by_preflight else ""
         lines.append(f"/{row.route:<{width}}  {', '.join(row.accepts) or '-'}{extra}")
     return "\n".join([*lines, "", *(_problems(report) or ["Every route declares its credentials."])]) + "\n"
 
 
 def render_markdown(report: RouteReport) -> str:
-    lines = ["| route | accepts | staff | throttled | purpose |", "|---|---|---|---|---|"]
+    lines = [
+        "| route | accepts | staff | throttled | CSRF by preflight | purpose |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in report.rows:
         route = row.route.replace("|", "\\|")
         throttled = "yes" if row.throttled else ""
-        lines.append(f"| `/{route}` | {', '.join(row.accepts) or '—'} | {row.staff} | {throttled} | {row.purpose} |")
+        preflight = "yes" if row.csrf_by_preflight else ""
+        accepts = ", ".join(row.accepts) or "—"
+        lines.append(f"| `/{route}` | {accepts} | {row.staff} | {throttled} | {preflight} | {row.purpose} |")
     return "\n".join([*lines, "", *(f"- {problem}" for problem in _problems(report))]) + "\n"
 
 
@@ -75,6 +82,7 @@ def render_json(report: RouteReport) -> str:
                 "accepts": list(row.accepts),
                 "staff": row.staff or None,
                 "throttled": row.throttled,
+                "csrfByPreflight": row.csrf_by_preflight,
                 "purpose": row.purpose,
             }
             for row in report.rows

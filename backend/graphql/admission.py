@@ -1,6 +1,7 @@
 """Whether a GraphQL request may run, decided by the transport once for both engines, against the
 contract's schema, before either runs anything: the document parses within the token limit,
-one operation can be chosen, it stays within the operation limits, it passes the GraphQL
+one operation can be chosen, the schema has its type (no subscriptions here), it stays within
+the operation limits, it passes the GraphQL
 specification's validation rules, and its variables coerce.
 
 What fails is a GraphQL request error: the request was well-formed but cannot be executed
@@ -62,6 +63,9 @@ def admit(
     limits: Limits,
 ) -> OperationStats:
     """The operation's stats (its cost) once it passed the limits, validation and coercion."""
+    if schema.get_root_type(operation.operation) is None:
+        kind = operation.operation.value
+        raise RequestErrors([GraphQLError(f"Schema is not configured to execute {kind} operation.", operation)])
     variables = payload.get("variables") or {}
     stats = operation_stats(document, operation, schema, variables=variables)
     try:

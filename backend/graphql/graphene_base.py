@@ -19,6 +19,7 @@ from backend.graphql.contract import (
 from backend.graphql.execution import request_user
 from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import snake_case
+from backend.graphql.scalars import DATE, DATE_TIME, Scalar
 from backend.graphql.selection import Selection
 from backend.pagination import Page
 
@@ -99,6 +100,17 @@ def page_arguments() -> dict[str, graphene.Argument]:
         "first": graphene.Argument(graphene.Int, default_value=None, description=ARGUMENT_DESCRIPTIONS["first"]),
         "after": graphene.Argument(graphene.String, default_value=None, description=ARGUMENT_DESCRIPTIONS["after"]),
     }
+
+
+def scalar_type(scalar: Scalar) -> type[graphene.Scalar]:
+    """graphene's form of one of the contract's scalars: the same parsing and messages as strawberry's."""
+    meta = type("Meta", (), {"name": scalar.name, "description": scalar.description})
+    methods = {name: staticmethod(getattr(scalar, name)) for name in ("serialize", "parse_value", "parse_literal")}
+    return type(scalar.name, (graphene.Scalar,), {"Meta": meta, **methods})
+
+
+Date = scalar_type(DATE)
+DateTime = scalar_type(DATE_TIME)
 
 
 class JSON(graphene.Scalar):

@@ -7,7 +7,7 @@ import graphene
 from graphql import GraphQLResolveInfo
 
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, INPUT_FIELD_DESCRIPTIONS, describe_mutation_input
-from backend.graphql.graphene_base import describe, fields_of
+from backend.graphql.graphene_base import DateTime, describe, fields_of
 from backend.graphql.operations import MutationOperation, execute_mutation, load_mutation_operations, snake_case
 from backend.graphql.type_refs import parse_type_ref
 
@@ -16,7 +16,7 @@ SCALARS: dict[str, Any] = {
     "String": graphene.String,
     "Int": graphene.Int,
     "Boolean": graphene.Boolean,
-    "DateTime": graphene.DateTime,
+    "DateTime": DateTime,
 }
 
 

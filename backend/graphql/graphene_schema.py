@@ -9,14 +9,14 @@ from typing import Any
 
 import graphene
 from django.http import HttpRequest, HttpResponseBadRequest
-from graphene_django.views import HttpError
+from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
 
 from accounts.api import graphene_types as account_types
 from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, ErrorCode
 from backend.graphql.errors import shape_error
-from backend.graphql.graphene_base import Node, describe, fields_of, viewer_of
+from backend.graphql.graphene_base import DateTime, Node, describe, fields_of, viewer_of
 from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_fields
 from backend.graphql.graphene_mutations import build_mutation_type
 from backend.middleware import request_id_of
@@ -40,7 +40,7 @@ class RateLimitType(graphene.ObjectType):
     limit = _rate_limit("limit", graphene.Int, required=True)
     cost = _rate_limit("cost", graphene.Int, required=True)
     remaining = _rate_limit("remaining", graphene.Int, required=True)
-    reset_at = _rate_limit("resetAt", graphene.DateTime, lambda root, info: root.reset_time, required=True)
+    reset_at = _rate_limit("resetAt", DateTime, lambda root, info: root.reset_time, required=True)
 
 
 class Query(graphene.ObjectType):
@@ -111,9 +111,15 @@ class GrapheneView(CachedDocumentsView):
     """graphene-django's view with our error shaping. Not CSRF-exempt: a cookie session needs the
     CSRF token unless the request could only follow a CORS preflight (backend/preflight.py)."""
 
+    # graphene-django's dispatch without its ``ensure_csrf_cookie``: neither endpoint sets the CSRF
+    # cookie (a JSON request needs no token; a client that wants one asks /auth/csrf/).
+    dispatch = GraphQLView.dispatch.__wrapped__
+
     def get_response(self, request: HttpRequest, data: Any, show_graphiql: bool = False) -> tuple[str | None, int]:
-        """A request that fails parsing or validation answers like strawberry: 200 with
-        ``data: null`` and coded errors, so clients see one behaviour on both endpoints."""
+        """An error without a path answers like strawberry: 200 with ``data: null``, where
+        graphene-django answers 400 without ``data``. Parse, validation and variable errors never
+        get here (the transport refuses them first, with an operation type the schema lacks); what
+        does is execution failing as a whole, on an exception from the executor."""
         result, status_code = super().get_response(request, data, show_graphiql)
         if status_code == 400 and result:
             body = json.loads(result)
@@ -129,9 +135,10 @@ class GrapheneView(CachedDocumentsView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
+        """Every error shaped as on strawberry (code, masking, request id), field errors and the
+        bare exception graphene-django hands over when the executor itself raises."""
         result = super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         if result is not None and result.errors:
-            # graphene-django reports an exception from execution itself as a bare exception
             result.errors = [
                 error if isinstance(error, GraphQLError) else GraphQLError(str(error), original_error=error)
                 for error in result.errors

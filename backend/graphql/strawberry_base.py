@@ -27,6 +27,7 @@ from backend.graphql.contract import (
 from backend.graphql.execution import request_user
 from backend.graphql.guards import AudienceCheck
 from backend.graphql.operations import ActorPayload
+from backend.graphql.scalars import Scalar
 from backend.graphql.selection import Selection
 from backend.pagination import Page
 
@@ -197,3 +198,14 @@ def payload_type(name: str, **annotations: tuple[str, Any]) -> Any:
         namespace["__annotations__"][python_name] = annotation
         namespace[python_name] = make(graphql_name)
     return strawberry.type(type(name, (MutationPayload,), namespace), name=name, description=describe(name))
+
+
+def scalar_definition(scalar: Scalar) -> Any:
+    """strawberry's form of one of the contract's scalars: the same parsing and messages as graphene's."""
+    return strawberry.scalar(
+        name=scalar.name,
+        description=scalar.description,
+        serialize=scalar.serialize,
+        parse_value=scalar.parse_value,
+        parse_literal=scalar.parse_literal,
+    )

@@ -22,7 +22,8 @@ from accounts.api.strawberry_types import MeType, UserType
 from backend.graphql import roots
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, FIELDS, SchemaContractError, is_plumbing
 from backend.graphql.errors import shape_error
-from backend.graphql.strawberry_base import Node, Privacy, describe, fields_of, viewer_of
+from backend.graphql.scalars import SCALARS
+from backend.graphql.strawberry_base import Node, Privacy, describe, fields_of, scalar_definition, viewer_of
 from backend.graphql.strawberry_fast import DocumentCache, install_lean_resolvers
 from backend.graphql.strawberry_fast import ExecutionContext as FastExecutionContext
 from backend.graphql.strawberry_mutations import build_mutation_type
@@ -139,7 +140,11 @@ schema = ApiSchema(
     mutation=Mutation,
     extensions=[DocumentCache, ErrorShaping],
     execution_context_class=FastExecutionContext,
-    config=StrawberryConfig(auto_camel_case=True, disable_field_suggestions=not settings.DEBUG),
+    config=StrawberryConfig(
+        auto_camel_case=True,
+        disable_field_suggestions=not settings.DEBUG,
+        scalar_map={scalar.python_type: scalar_definition(scalar) for scalar in SCALARS},
+    ),
 )
 check_audiences(schema)
 install_lean_resolvers(schema)

@@ -7,6 +7,8 @@ import graphene
 
 from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.graphene_base import (
+    Date,
+    DateTime,
     Node,
     choices_enum,
     connection_type,
@@ -43,10 +45,8 @@ InsightKeyEnum = choices_enum(InsightKey, name="InsightKey", description="What a
 def _range_arguments() -> dict[str, graphene.Argument]:
     """``from: Date!`` and ``to: Date!``, whole UTC days."""
     return {
-        "from_": graphene.Argument(
-            graphene.NonNull(graphene.Date), name="from", description=ARGUMENT_DESCRIPTIONS["from"]
-        ),
-        "to": graphene.Argument(graphene.NonNull(graphene.Date), description=ARGUMENT_DESCRIPTIONS["to"]),
+        "from_": graphene.Argument(graphene.NonNull(Date), name="from", description=ARGUMENT_DESCRIPTIONS["from"]),
+        "to": graphene.Argument(graphene.NonNull(Date), description=ARGUMENT_DESCRIPTIONS["to"]),
     }
 
 
@@ -77,8 +77,8 @@ class InsightBreakdownType(graphene.ObjectType):
 
     suppressed = _breakdown("suppressed", graphene.Boolean, required=True)
     buckets = _breakdown("buckets", _list_of(InsightBucketType), required=True)
-    covered_from = _breakdown("coveredFrom", graphene.Date)
-    covered_to = _breakdown("coveredTo", graphene.Date)
+    covered_from = _breakdown("coveredFrom", Date)
+    covered_to = _breakdown("coveredTo", Date)
 
 
 _day = fields_of("VideoInsightsDay")
@@ -89,7 +89,7 @@ class VideoInsightsDayType(graphene.ObjectType):
         name = "VideoInsightsDay"
         description = describe("VideoInsightsDay")
 
-    date = _day("date", graphene.Date, required=True)
+    date = _day("date", Date, required=True)
     views = _day("views", graphene.Int, required=True)
     likes = _day("likes", graphene.Int, required=True)
     saves = _day("saves", graphene.Int, required=True)
@@ -148,7 +148,7 @@ class FollowerDayType(graphene.ObjectType):
         name = "FollowerDay"
         description = describe("FollowerDay")
 
-    date = _follower_day("date", graphene.Date, required=True)
+    date = _follower_day("date", Date, required=True)
     followers = _follower_day("followers", graphene.Int, required=True)
     new_followers = _follower_day("newFollowers", graphene.Int, required=True)
 
@@ -235,7 +235,7 @@ class VideoType(graphene.ObjectType):
     id = _video("id", graphene.ID, _global_id("Video"), required=True)
     caption = _video("caption", graphene.String, required=True)
     duration_seconds = _video("durationSeconds", graphene.Int, required=True)
-    created_at = _video("createdAt", graphene.DateTime, required=True)
+    created_at = _video("createdAt", DateTime, required=True)
     owner = _video("owner", USER, required=True)
     like_count = _video("likeCount", graphene.Int, _counter("like_count"), required=True)
     comment_count = _video("commentCount", graphene.Int, _counter("comment_count"), required=True)
@@ -275,7 +275,7 @@ class CommentType(graphene.ObjectType):
     id = _comment("id", graphene.ID, _global_id("Comment"), required=True)
     text = _comment("text", graphene.String, required=True)
     author = _comment("author", USER, required=True)
-    created_at = _comment("createdAt", graphene.DateTime, required=True)
+    created_at = _comment("createdAt", DateTime, required=True)
 
 
 CommentConnection = connection_type("Comment", CommentType)
@@ -292,7 +292,7 @@ class FavoriteCollectionType(graphene.ObjectType):
 
     id = _collection("id", graphene.ID, _global_id("FavoriteCollection"), required=True)
     name = _collection("name", graphene.String, required=True)
-    created_at = _collection("createdAt", graphene.DateTime, required=True)
+    created_at = _collection("createdAt", DateTime, required=True)
 
 
 FavoriteCollectionConnection = connection_type("FavoriteCollection", FavoriteCollectionType)
@@ -308,7 +308,7 @@ class FavoriteType(graphene.ObjectType):
         possible_types = (models.Favorite,)
 
     id = _favorite("id", graphene.ID, _global_id("Favorite"), required=True)
-    created_at = _favorite("createdAt", graphene.DateTime, required=True)
+    created_at = _favorite("createdAt", DateTime, required=True)
     collection = _favorite("collection", FavoriteCollectionType)
     is_available = _favorite(
         "isAvailable", graphene.Boolean, lambda root, info: fields.favorite_is_available(root), required=True
@@ -332,7 +332,7 @@ class NotificationType(graphene.ObjectType):
     kind = _notification("kind", NotificationKindEnum, required=True)
     actor = _notification("actor", USER, required=True)
     is_read = _notification("isRead", graphene.Boolean, required=True)
-    created_at = _notification("createdAt", graphene.DateTime, required=True)
+    created_at = _notification("createdAt", DateTime, required=True)
     video = _notification("video", VideoType, lambda root, info: fields.notification_video(root))
 
 

@@ -306,3 +306,36 @@ def test_the_sdl_walk_sees_applied_directives() -> None:
 
     assert schema.objects["Me"].personal_data
     assert schema.objects["Video"].fields["insights"].audience == "OWNER_AGGREGATE"
+
+
+# The route matrix (``--routes``) -----------------------------------------------------------------
+
+GRAPHQL_ROUTES = {"/graphql/", "/graphql/graphene/"}
+
+
+def routes_command(output_format: str) -> str:
+    out = StringIO()
+    call_command("privacy_audit", "--routes", "--format", output_format, stdout=out)
+    return out.getvalue()
+
+
+def test_the_route_matrix_flags_csrf_by_preflight_on_the_graphql_routes_alone() -> None:
+    """The JSON matrix marks ``csrfByPreflight`` as ``RouteAccess`` declares it: on both GraphQL
+    endpoints, and on no HTML form or any other route."""
+    data = json.loads(routes_command("json"))
+
+    flagged = {row["route"] for row in data["routes"] if row["csrfByPreflight"]}
+    assert data["clean"] is True
+    assert flagged == GRAPHQL_ROUTES
+    assert all(isinstance(row["csrfByPreflight"], bool) for row in data["routes"])
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown"])
+def test_every_route_format_shows_the_csrf_by_preflight_flag(output_format: str) -> None:
+    lines = routes_command(output_format).splitlines()
+
+    flagged = {line.split()[0] for line in lines if line.endswith("; CSRF by preflight")}
+    if output_format == "markdown":
+        assert lines[0] == "| route | accepts | staff | throttled | CSRF by preflight | purpose |"
+        flagged = {line.split("`")[1] for line in lines if line.startswith("| `") and line.split(" | ")[4] == "yes"}
+    assert flagged == GRAPHQL_ROUTES
