@@ -31,7 +31,7 @@ RETRIES = 3
 METRICS = ("views", "likes", "saves", "shares", "comments", "downloads", "watchSeconds", "completions", "newFollowers")
 COLUMNS = ("video_id", "caption", "date", *METRICS)
 QUERY = """
-query($first: Int!, $after: String, $from: Date!, $to: Date!) {
+query DailyInsights($first: Int!, $after: String, $from: Date!, $to: Date!) {
   me {
     videos(first: $first, after: $after) {
       pageInfo { hasNextPage endCursor }
