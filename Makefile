@@ -13,12 +13,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# Then GraphiQL's files from the npm registry (ide/assets.py): checked, and fast when already there.
+# `make test` stops here when they cannot be fetched, as the browser tests need them.
 install: $(VENV)/.installed
+	$(BIN)/python manage.py install_graphiql
 
 # Development mode (DJANGO_DEBUG=1) unless DJANGO_DEBUG is set: with DEBUG off the service refuses to
 # start without DJANGO_SECRET_KEY and DJANGO_PRIVACY_NOISE_KEY (backend/secret_keys.py).
+# The API starts even when GraphiQL's files cannot be fetched; its page then says how to fetch them.
 run: export DJANGO_DEBUG ?= 1
-run: install
+run: $(VENV)/.installed
+	@$(BIN)/python manage.py install_graphiql || echo "== WARNING: GraphiQL is unavailable (its files could not be \
+	fetched from the npm registry); the API runs without it. Retry with: make install" >&2
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
 	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "accesslog",  # staff access to personal data: the explicit permission and its log
     "corsheaders",
     "webclient",  # the single-page client at /app/
+    "ide",  # GraphiQL at both GraphQL endpoints when GRAPHQL_IDE is on
     "axes",  # sign-in lockouts on every password form (AXES_* below)
     "django_prometheus",  # request, response and exception metrics at /metrics (METRICS_* below)
 ]
@@ -288,6 +289,9 @@ GRAPHENE = {"SCHEMA": "backend.graphql.graphene_schema.schema"}
 # GraphQL operation limits (OWASP cheat sheet, graphql-armor), applied to both engines by
 # backend.graphql.transport before they run anything. Cost = objects an operation may return.
 GRAPHQL_PATHS = ("/graphql/", "/graphql/graphene/")
+# GraphiQL (ide/, from our own static files) for a browser opening either endpoint; off, such a
+# GET is refused like any other without a query.
+GRAPHQL_IDE = env.bool("GRAPHQL_IDE", default=DEBUG)
 GRAPHQL_MAX_BODY_BYTES = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = GRAPHQL_MAX_BODY_BYTES
 GRAPHQL_LIMITS = {

@@ -1,9 +1,9 @@
 """URL routes, each declared with the credentials it accepts (``backend.routes``): both GraphQL
-endpoints, the CSRF bootstrap, the web client, single-use download links, the OAuth2 provider at
-/o/ (only the parts this service uses, with the sign-in page its consent screen needs), the
-admin, and the probes and metrics of operations. ``manage.py privacy_audit --routes`` prints the table."""
+endpoints (with GraphiQL for a browser opening either: ``ide``), the CSRF bootstrap, the web
+client, single-use download links, the OAuth2 provider at /o/ (only the parts this service uses,
+with the sign-in page its consent screen needs), the admin, and the probes and metrics of
+operations. ``manage.py privacy_audit --routes`` prints the table."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -16,6 +16,7 @@ from backend.graphql import graphene_schema
 from backend.graphql.strawberry_schema import schema
 from backend.views import csrf_token
 from engagement.views import video_download
+from ide.views import with_graphiql
 
 # The authorization-code flow, token refresh and revocation, the server's metadata, and each
 # person's own applications. Left out: introspection, the device flow, OpenID Connect, dynamic
@@ -38,12 +39,12 @@ routes.declare("admin/login/", routes.SIGN_IN_FORM)
 urlpatterns = [
     routes.route(
         "graphql/",
-        GraphQLView.as_view(schema=schema, graphql_ide="graphiql" if settings.DEBUG else None),
+        with_graphiql(GraphQLView.as_view(schema=schema, graphql_ide=None)),
         access=routes.GRAPHQL_API,
     ),
     routes.route(
         "graphql/graphene/",
-        graphene_schema.GrapheneView.as_view(schema=graphene_schema.schema, graphiql=settings.DEBUG),
+        with_graphiql(graphene_schema.GrapheneView.as_view(schema=graphene_schema.schema, graphiql=False)),
         access=routes.GRAPHQL_API,
     ),
     routes.route("auth/csrf/", csrf_token, name="csrf-token", access=routes.PUBLIC_PAGE),

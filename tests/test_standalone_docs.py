@@ -16,7 +16,8 @@ THIS_FILE = Path(__file__).resolve()
 # issue") and tracker URLs ("…/issues/123", as in a requirements comment) are not citations.
 CITATION = re.compile(r"\bDESIGN(?:\.md\b|\s*§)|\.\./shared\b|(?i:\bissues?\s*#?\s*\d)")
 
-# Where the walk (no git at hand) never looks: environments, caches, generated output.
+# Where the walk (no git at hand) never looks: environments, caches, generated output, downloads
+# (`vendor`: GraphiQL's files, fetched by `make install` and git-ignored).
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -31,6 +32,7 @@ SKIPPED_DIRS = frozenset(
         "artifacts",
         "staticfiles",
         "results",
+        "vendor",
     }
 )
 

@@ -25,6 +25,7 @@ from backend.graphql.errors import INTERNAL_MESSAGE, cap_errors, logger, request
 from backend.graphql.limits import Limits
 from backend.middleware import current_request_id, request_id_of
 from backend.ratelimit import Budget, budget_spend, budget_standing
+from ide.views import shows_graphiql
 
 ALLOWED_METHODS = ("GET", "POST")
 _CLIENT_EXCEPTIONS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
@@ -169,8 +170,11 @@ def _phrase(status: int) -> str:
 
 
 def _as_json(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """An engine's own refusal (strawberry's are plain text) as a coded JSON error."""
+    """An engine's own refusal (strawberry's are plain text) as a coded JSON error. The GraphiQL
+    page passes as it is, even its 503 when GraphiQL's files are not installed."""
     if response.status_code < 400 or response.streaming or response["Content-Type"].startswith(media.JSON):
+        return response
+    if shows_graphiql(request):
         return response
     status = response.status_code
     if status >= 500:
@@ -195,7 +199,7 @@ def _finish(request: HttpRequest, response: HttpResponse) -> None:
     engine's field errors: the transport's own lists are cut already). The count of
     ``"message"`` bounds the errors from above, so a short answer is not parsed again."""
     if response.streaming or not response["Content-Type"].startswith(media.JSON):
-        return  # GraphiQL's page, when DEBUG shows it
+        return  # the GraphiQL page (ide.views)
     limit = Limits.from_settings().max_errors
     if response.content.count(b'"message"') > limit:
         body = json.loads(response.content)
@@ -205,11 +209,6 @@ def _finish(request: HttpRequest, response: HttpResponse) -> None:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
     response["Content-Type"] = media.content_type(getattr(request, "graphql_media", None) or media.JSON)
-
-
-def _shows_graphiql(request: HttpRequest) -> bool:
-    """A browser opening an endpoint with DEBUG on: the engine shows its IDE page."""
-    return request.method == "GET" and "query" not in request.GET and settings.DEBUG
 
 
 def _content_type_refusal(request: HttpRequest) -> JsonResponse | None:
@@ -248,7 +247,7 @@ class GraphQLTransportMiddleware:
             response = _refusal(request, "Use GET for queries or POST.", status=405)
             response["Allow"] = ", ".join(ALLOWED_METHODS)
             return response
-        if request.graphql_media is None and not _shows_graphiql(request):  # type: ignore[attr-defined]
+        if request.graphql_media is None and not shows_graphiql(request):  # type: ignore[attr-defined]
             accepted = f"{media.GRAPHQL_RESPONSE_JSON} or {media.JSON}"
             return _refusal(request, f"Answers are {accepted}; the Accept header allows neither.", status=406)
         if request.method == "POST":

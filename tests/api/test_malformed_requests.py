@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pytest_django import Settings
 
 from backend.graphql import graphene_schema
 from backend.graphql.errors import INTERNAL_MESSAGE
@@ -233,22 +232,6 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 def test_without_debug_a_get_without_query_is_refused_even_for_a_browser(client: Client, engine: str) -> None:
     coded(client.get(ENDPOINTS[engine], headers={"Accept": BROWSER_ACCEPT}), 400)
     coded(client.get(ENDPOINTS[engine], headers={"Accept": "text/html"}), 406)
-
-
-@pytest.mark.parametrize("accept", ["application/json", "text/html"])
-def test_the_engines_own_refusals_are_json_with_a_code(
-    client: Client, engine: str, settings: Settings, accept: str
-) -> None:
-    """With DEBUG on (at run time; the IDE was not built) a GET without a query reaches the
-    engine, which refuses it in its own words: strawberry in plain text, graphene in JSON
-    without a code. Both come out coded."""
-    settings.DEBUG = True
-
-    response = client.get(ENDPOINTS[engine], headers={"Accept": accept})
-
-    assert 400 <= response.status_code < 500
-    assert response["Content-Type"] == JSON
-    assert json.loads(response.content)["errors"][0]["extensions"]["code"]
 
 
 def test_graphene_refusals_carry_a_code_without_the_transport(db: None) -> None:
