@@ -42,12 +42,17 @@ typecheck: install
 migrations-check: install
 	DJANGO_DEBUG=1 DATABASE_URL=sqlite:///:memory: $(BIN)/python manage.py makemigrations --check --dry-run
 
+# pytest-xdist workers per pass: `auto` is one per core; PYTEST_WORKERS=0 runs in this process.
+# Each worker has its own test database (name suffixed _gwN) and, with REDIS_URL, its own Redis database.
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS)
+
 test-sqlite: install
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest $(PYTEST_PARALLEL)
 
 test-postgres: install
 	@if [ -n "$(PG_URL)" ]; then \
-		echo "== suite on PostgreSQL"; DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+		echo "== suite on PostgreSQL"; DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_PARALLEL); \
 	else echo "== PostgreSQL pass skipped: set TEST_DATABASE_URL=postgres://... to run it"; fi
 
 test: lint typecheck migrations-check e2e-check test-sqlite test-postgres

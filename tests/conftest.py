@@ -1,8 +1,11 @@
 """Shared fixtures. Tests marked ``postgres`` prove concurrency and only mean something there."""
 
+import os
 from collections.abc import Iterator
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test import override_settings
@@ -27,6 +30,23 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     once than one process's pool gives (tests/ops/test_pool_asgi_postgres.py turns it on)."""
     for alias in connections:
         connections[alias].settings_dict["OPTIONS"].pop("pool", None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_per_worker() -> Iterator[None]:
+    """Under pytest-xdist every worker is a process: local memory is already its own, a Redis from
+    REDIS_URL is not, and each test's ``cache.clear()`` flushes the whole Redis database. Worker
+    gwN uses the database N after the configured one, so workers never see each other's keys."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    default = django_settings.CACHES["default"]
+    if not worker or not default["BACKEND"].startswith("django_redis"):
+        yield
+        return
+    url = urlsplit(default["LOCATION"])
+    database = int(url.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    location = urlunsplit(url._replace(path=f"/{database}"))
+    with override_settings(CACHES={**django_settings.CACHES, "default": {**default, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
