@@ -25,7 +25,7 @@ from backend import routers
 from backend.errors import InvalidInput, NotFound, PermissionDenied
 from backend.pagination import MAX_PAGE_SIZE
 from backend.validation import clean_choice, clean_range, clean_text
-from engagement import counters, policies, selectors
+from engagement import counters, delegations, policies, selectors
 from engagement.models import (
     CAPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
@@ -509,7 +509,7 @@ def user_engagement_erase(*, user: User) -> None:
         rows.delete()
     # A remix outlives its source, detached: SET_NULL alone would break video_remix_kind_with_source.
     Video.objects.filter(remix_of__owner=user).update(remix_of=None, remix_kind="")
-    policies.insights_delegations_forget(user)
+    delegations.insights_delegations_forget(user)
     Video.objects.filter(owner=user).delete()
 
 
@@ -531,7 +531,7 @@ def insights_access_grant(*, actor: Viewer, username: str, video_id: int | None 
     grantee, video = _delegation_parties(me, username, video_id)
     if not policies.can_delegate_insights(me, me):
         raise PermissionDenied("Only an owner can share their insights.")
-    policies.insights_access_assign(owner=me, grantee=grantee, video=video)
+    delegations.insights_access_assign(owner=me, grantee=grantee, video=video)
     return grantee, video
 
 
@@ -541,4 +541,4 @@ def insights_access_revoke(*, actor: Viewer, username: str, video_id: int | None
     returns whether anything was taken back."""
     me = require_signed_in(actor)
     grantee, video = _delegation_parties(me, username, video_id)
-    return grantee, policies.insights_access_remove(owner=me, grantee=grantee, video=video)
+    return grantee, delegations.insights_access_remove(owner=me, grantee=grantee, video=video)
