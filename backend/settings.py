@@ -374,7 +374,7 @@ LOGIN_URL = "/accounts/login/"
 # Named so that migrations referring to the (swappable) token model can resolve it.
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
 OAUTH2_PROVIDER = {
-    "SCOPES_BACKEND_CLASS": "backend.oauth_scopes.ContractScopes",
+    "SCOPES_BACKEND_CLASS": "accounts.scopes.ContractScopes",
     "PKCE_REQUIRED": True,
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "REFRESH_TOKEN_EXPIRE_SECONDS": 30 * 24 * 3600,

@@ -7,7 +7,8 @@ import graphene
 
 from accounts import models
 from accounts.api import fields
-from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, Scope
+from accounts.scopes import Scope
+from backend.graphql.contract import ARGUMENT_DESCRIPTIONS
 from backend.graphql.graphene_base import (
     JSON,
     DateTime,

@@ -10,7 +10,7 @@ from strawberry.types import Info
 
 from accounts import models
 from accounts.api import fields
-from backend.graphql.contract import Scope
+from accounts.scopes import Scope
 from backend.graphql.ids import global_id
 from backend.graphql.strawberry_base import (
     After,

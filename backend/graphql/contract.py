@@ -6,8 +6,7 @@ so a permission change is one line in this file and a diff in ``schema.graphql``
 import enum
 from dataclasses import dataclass, replace
 
-from django.db import models
-
+from accounts.scopes import Scope
 from backend.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 
@@ -28,28 +27,6 @@ AUDIENCE_DESCRIPTIONS = {
     Audience.OWNER_AGGREGATE: "The video's owner or their delegate; numbers only, never rows or identities.",
     Audience.STAFF: "Staff holding an explicit permission.",
 }
-
-
-class Scope(models.TextChoices):
-    """What an access token (personal, or granted to an OAuth2 application) may do. Sessions are
-    not scoped; a token reaches a field only if it holds one of the field's scopes."""
-
-    INSIGHTS_READ = (
-        "INSIGHTS_READ",
-        "Read aggregate insights of your videos and account, and of videos delegated to you.",
-    )
-    PROFILE_READ = "PROFILE_READ", "Read your profile, settings, follows, notifications and liked videos."
-    FAVORITES_READ = "FAVORITES_READ", "Read your favorites and collections."
-    FAVORITES_WRITE = (
-        "FAVORITES_WRITE",
-        "Save and unsave videos and organise your collections; this reads your favorites too, since a save "
-        "or a move tells what is saved.",
-    )
-    INTERACTIONS_WRITE = (
-        "INTERACTIONS_WRITE",
-        "Like, comment, share, download, view and follow on your behalf; this tells whether you liked a video "
-        "or follow an account (a like or a follow answers with the state it leaves), though not your lists.",
-    )
 
 
 # What a token needs for a field: any token (no scope), one of a set of scopes, or no token at all.
