@@ -8,12 +8,11 @@ engines; the HTML password forms get a short readable page.
 from typing import Any
 
 from axes.helpers import get_cool_off
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from backend.errors import RateLimited
-from backend.graphql.transport import error_response
+from backend.graphql.transport import error_response, on_graphql_path
 
 
 def lockout_error(request: HttpRequest) -> RateLimited:
@@ -28,7 +27,7 @@ def lockout_response(request: HttpRequest, original_response: Any = None, creden
     credentials in its place."""
     error = lockout_error(request)
     response: HttpResponse
-    if request.path_info in settings.GRAPHQL_PATHS:
+    if on_graphql_path(request):
         response = error_response(error.message, code=error.code, status=429, retryAfter=error.retry_after)
     else:
         minutes = -(-error.retry_after // 60)

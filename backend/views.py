@@ -1,7 +1,6 @@
 """HTTP endpoints around the GraphQL API: the CSRF bootstrap for clients that send the token, and
 Django's error pages (``handler400`` … ``handler500``, the CSRF failure view) as JSON for clients."""
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from backend.graphql.contract import ErrorCode
 from backend.graphql.errors import INTERNAL_MESSAGE
-from backend.graphql.transport import error_response
+from backend.graphql.transport import error_response, on_graphql_path
 from backend.middleware import request_id_of
 
 # Pages a person reads in a browser keep Django's HTML errors. Everything else is read by
@@ -69,6 +68,6 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if _answers_html(request):
         return csrf.csrf_failure(request, reason)
     message = f"CSRF verification failed. {reason}".strip()
-    if request.path_info in settings.GRAPHQL_PATHS:
+    if on_graphql_path(request):
         message += " A body sent as Content-Type: application/json needs no CSRF token."
     return _error(request, message, code=ErrorCode.FORBIDDEN, status=403)

@@ -41,6 +41,13 @@ _CODE_OF_STATUS = {
 }
 
 
+def on_graphql_path(request: HttpRequest) -> bool:
+    """Whether ``request`` is for one of the GraphQL endpoints, matched on ``path_info`` as the
+    URL resolver and the route declarations match it, so a service mounted under a prefix
+    (``SCRIPT_NAME``) keeps every rule of these paths."""
+    return request.path_info in settings.GRAPHQL_PATHS
+
+
 def error_response(message: str, *, code: str, status: int, **extensions: Any) -> JsonResponse:
     """A refusal as a GraphQL response: one coded error with the id of the request it answers,
     and no ``data``, as nothing ran."""
@@ -230,10 +237,9 @@ class GraphQLTransportMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.paths = frozenset(settings.GRAPHQL_PATHS)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info not in self.paths:
+        if not on_graphql_path(request):
             return self.get_response(request)
         request.graphql_media = media.negotiate(request.headers.get("Accept", ""))  # type: ignore[attr-defined]
         with deadline(settings.REQUEST_DEADLINE_SECONDS):
@@ -259,7 +265,7 @@ class GraphQLTransportMiddleware:
         return None
 
     def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
-        if request.path_info not in self.paths or shows_graphiql(request):
+        if not on_graphql_path(request) or shows_graphiql(request):
             return None
         payload = _content_type_refusal(request) or _payload(request)
         if isinstance(payload, JsonResponse):
@@ -286,7 +292,7 @@ class GraphQLTransportMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A bug in an engine's view: logged here once, with the request id, and answered
         INTERNAL. Django's own 400/403/404 exceptions go on to its handlers."""
-        if request.path_info not in self.paths or isinstance(exception, _CLIENT_EXCEPTIONS):
+        if not on_graphql_path(request) or isinstance(exception, _CLIENT_EXCEPTIONS):
             return None
         request_id = request_id_of(request)
         logger.error("Unhandled error in GraphQL request %s", request_id, exc_info=exception)
