@@ -161,26 +161,16 @@ def _parameter_audits() -> list[Audit]:
                 accept="application/json",
             )
         )
-    for index, value in enumerate(INVALID_MAPS):
-        kind = kinds[type(value)]
-        audits.append(
-            post(
-                f"476{index}",
-                f"MAY use 400 status code on {kind} {{variables}} parameter",
-                {**TYPENAME, "variables": value},
-                status(400),
+    for prefix, parameter in (("476", "variables"), ("58B", "extensions")):
+        for index, value in enumerate(INVALID_MAPS):
+            audits.append(
+                post(
+                    f"{prefix}{index}",
+                    f"MAY use 400 status code on {kinds[type(value)]} {{{parameter}}} parameter",
+                    {**TYPENAME, parameter: value},
+                    status(400),
+                )
             )
-        )
-    for index, value in enumerate(INVALID_MAPS):
-        kind = kinds[type(value)]
-        audits.append(
-            post(
-                f"58B{index}",
-                f"MAY use 400 status code on {kind} {{extensions}} parameter",
-                {**TYPENAME, "extensions": value},
-                status(400),
-            )
-        )
     return audits
 
 

@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, Playwright
 
 CHROMIUM_MISSING = "chromium not installed: apt-get install chromium"
@@ -13,6 +14,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def chromium_path() -> str | None:
     return shutil.which("chromium")
+
+
+# The marks of every browser test module: skipped without chromium, and on transactions of their
+# own, since the live server's thread must see what the test wrote.
+BROWSER_TEST_MARKS = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(chromium_path() is None, reason=CHROMIUM_MISSING),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def artifacts_dir() -> Path:

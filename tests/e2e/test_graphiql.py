@@ -15,14 +15,10 @@ from accounts.models import AccountType, User
 from backend.graphql.ids import global_id
 from engagement.models import Favorite, Video
 from tests.api.conftest import ENDPOINTS
-from tests.e2e.browser import CHROMIUM_MISSING, chromium_path
+from tests.e2e.browser import BROWSER_TEST_MARKS
 from tests.factories import make_user, make_video, password_of
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(chromium_path() is None, reason=CHROMIUM_MISSING),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 LOG_IN = 'mutation {{ logIn(input: {{username: "{username}", password: "{password}"}}) {{ user {{ username }} }} }}'

@@ -11,15 +11,11 @@ from accounts.models import AccountType, User
 from engagement import services
 from engagement.models import Favorite, Video
 from tests.analytics.conftest import backdate, days_ago, people, roll_up, watch
-from tests.e2e.browser import CHROMIUM_MISSING, artifacts_dir, chromium_path, log_in, open_screen
+from tests.e2e.browser import BROWSER_TEST_MARKS, artifacts_dir, log_in, open_screen
 from tests.e2e.conftest import SignIn
 from tests.factories import make_follow, make_user, make_video, password_of
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(chromium_path() is None, reason=CHROMIUM_MISSING),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = BROWSER_TEST_MARKS
 
 CAPTION = "Sunset timelapse"
 SUPPRESSED = "fewer than 100 viewers, hidden to protect their privacy"
