@@ -65,7 +65,7 @@ def can_see_private_account_content(viewer: Viewer, user: User) -> bool:
 
 
 def can_see_liked_videos(viewer: Viewer, user: User) -> bool:
-    """Liked videos are SELF unless the user chose EVERYONE (docs/ARCHITECTURE.md §2, rule 5)."""
+    """Liked videos are SELF unless the user chose EVERYONE (docs/ARCHITECTURE.md, "Liked videos")."""
     if is_self(viewer, user):
         return True
     return user.liked_videos_visibility == LikedVideosVisibility.EVERYONE and can_see_private_account_content(

@@ -16,7 +16,8 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """Missing or invisible to the viewer: the two are never told apart (docs/ARCHITECTURE.md §2, rule 7)."""
+    """Missing or invisible to the viewer: the two are never told apart (docs/ARCHITECTURE.md,
+    "Not found and forbidden are indistinguishable")."""
 
     code = "NOT_FOUND"
 

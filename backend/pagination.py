@@ -1,5 +1,5 @@
 """Keyset pagination shared by every list: the cursor encodes the sort key and the id, so a
-page deep in a list costs what the first page costs (docs/ARCHITECTURE.md §4)."""
+page deep in a list costs what the first page costs (docs/ARCHITECTURE.md, "API conventions")."""
 
 import base64
 import binascii

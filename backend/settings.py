@@ -353,7 +353,7 @@ def throttles_from_environment(
 
 GRAPHQL_MUTATION_THROTTLES = throttles_from_environment(GRAPHQL_MUTATION_THROTTLES, os.environ)
 
-# Privacy thresholds for aggregate breakdowns (docs/ARCHITECTURE.md §2, rule 2).
+# Privacy thresholds for aggregate breakdowns, so owners see totals, never people (docs/ARCHITECTURE.md).
 PRIVACY_MIN_AUDIENCE = env("PRIVACY_MIN_AUDIENCE")
 PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")
 # The privacy model of breakdowns (docs/PRIVACY.md §8): the loss one person's data may cause in

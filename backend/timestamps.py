@@ -2,10 +2,10 @@
 
 On every PostgreSQL connection Django registers a ``timestamptz`` loader of its own, to pin the
 time zone of what it reads; it subclasses psycopg's pure-Python loader, which parses each value
-with a regular expression: about 4 µs a value, 0.4 ms for a page of 100 videos. Where psycopg
-has its C implementation (``psycopg[binary]``, as ``requirements.txt`` installs it), this loader
-does exactly what Django's does, with the parse done by psycopg's C loader, and is registered
-in Django's stead when a connection opens (``backend.apps``).
+with a regular expression, a cost paid on every value read (docs/PERFORMANCE.md has the figures).
+Where psycopg has its C implementation (``psycopg[binary]``, as ``requirements.txt`` installs it),
+this loader does exactly what Django's does, with the parse done by psycopg's C loader, and is
+registered in Django's stead when a connection opens (``backend.apps``).
 """
 
 from datetime import datetime, tzinfo

@@ -55,7 +55,7 @@ def _after(qs: QuerySet[Any], after: str | None) -> QuerySet[Any]:
 
 
 def _visible_video(viewer: Any, prefix: str) -> Q:
-    """Rule 4 written out on the joined video row (a subquery per row would scan the videos)."""
+    """Video visibility written out on the joined video row (a subquery per row would scan the videos)."""
 
     def on(**lookups: Any) -> Q:
         return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})

@@ -1,7 +1,7 @@
 """The true value of every denormalized counter, computed in SQL, and the repair of drift.
 
-Services move counters with ``F()`` as interactions happen (docs/ARCHITECTURE.md §5); this module is the
-independent check: it recounts the interaction rows and compares. The same SQL expressions
+Services move counters with ``F()`` as interactions happen (docs/ARCHITECTURE.md, "Data and counters");
+this module is the independent check: it recounts the interaction rows and compares. The same SQL expressions
 serve detection and repair, so "what the counter should be" is defined in exactly one place.
 Callers: ``manage.py reconcile_counters``, ``seed_demo``, the admin (after deletes that bypass
 the services) and tests.

@@ -297,7 +297,8 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(FastLoading, models.Model):
-    """Only the kinds of rule 3 (docs/ARCHITECTURE.md §2) exist: saves, downloads, views and shares have none."""
+    """Only the kinds "Which interactions notify" allows (docs/ARCHITECTURE.md) exist: saves, downloads,
+    views and shares have none."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

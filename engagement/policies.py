@@ -1,4 +1,4 @@
-"""The privacy rules of docs/ARCHITECTURE.md §2 for videos and interactions, written once.
+"""The privacy rules of docs/ARCHITECTURE.md ("The privacy contract") for videos and interactions, written once.
 
 Predicates take ``(viewer, object)`` and return ``bool``; scopes take ``(viewer, queryset)`` and
 filter in SQL. Every question to django-guardian is asked here (its writes are
@@ -27,7 +27,7 @@ ALL_VIDEOS_INSIGHTS_PERMISSION = "accounts.view_video_insights"
 _GUARDIAN_STRICT = {"with_superuser": False, "accept_global_perms": False}
 
 
-# Video visibility (rule 4) -------------------------------------------------------------------
+# Video visibility ----------------------------------------------------------------------------
 
 
 def _visible_videos_q(viewer: Viewer, prefix: str = "") -> Q:
@@ -82,7 +82,7 @@ def can_manage_video(viewer: Viewer, video: Video) -> bool:
     return is_self(viewer, video.owner)
 
 
-# Creator settings (rule 6) -------------------------------------------------------------------
+# Creator settings ----------------------------------------------------------------------------
 
 
 def _audience_allows(viewer: Viewer, video: Video, audience: str) -> bool:
@@ -116,7 +116,7 @@ def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     return is_signed_in(viewer) and viewer.pk in (comment.author_id, comment.video.owner_id)
 
 
-# Insights (OWNER_AGGREGATE, rule 9) ----------------------------------------------------------
+# Insights (OWNER_AGGREGATE; delegation is an object permission) ------------------------------
 
 
 def _delegated_video_ids(viewer: Viewer) -> QuerySet[Video, Any]:
@@ -169,7 +169,7 @@ def can_view_account_insight_breakdowns(viewer: Viewer, owner: User) -> bool:
 
 
 def own_favorites(viewer: Viewer, qs: QuerySet[Favorite]) -> QuerySet[Favorite]:
-    """A favorite is its saver's alone (rule 1): there is no other scope over favorites."""
+    """A favorite is its saver's alone (saves are private): there is no other scope over favorites."""
     return qs.filter(user_id=viewer.pk) if is_signed_in(viewer) else qs.none()
 
 

@@ -357,7 +357,7 @@ class DemoPlanner:
 
     def _demo_creator_videos(self) -> None:
         """Every visibility, with saves from many users: the top video clears the analytics
-        thresholds (100+ savers), one went private after being saved (rule 4), one is a draft."""
+        thresholds (100+ savers), one went private after being saved (video visibility), one is a draft."""
         me = self.demo_creator
         public, friends, private = Visibility.PUBLIC, Visibility.FRIENDS, Visibility.PRIVATE
         self.demo_videos = [
@@ -408,7 +408,8 @@ class DemoPlanner:
     # Interactions ----------------------------------------------------------------------------
 
     def _notify(self, *, recipient: int, actor: int, kind: str, at: datetime, **fields: Any) -> None:
-        """Rule 3 (docs/ARCHITECTURE.md §2): only likes, comments, mentions, follows and remixes notify."""
+        """Which interactions notify (docs/ARCHITECTURE.md, "The privacy contract"): only likes,
+        comments, mentions, follows and remixes."""
         if recipient == actor:
             return
         recent = self.now - at < timedelta(days=2)

@@ -109,7 +109,7 @@ def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
 
 
 def video_get(*, viewer: Viewer, video_id: int) -> Video:
-    """A visible video, or ``NotFound`` whether it is missing or hidden (rule 7)."""
+    """A visible video, or ``NotFound`` whether it is missing or hidden (hidden is missing)."""
     video = video_find(viewer=viewer, video_id=video_id)
     if video is None:
         raise NotFound("No video with that id.")
@@ -143,7 +143,7 @@ def user_videos_page(
 
 def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = True) -> QuerySet[Favorite]:
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
-    video (rule 4). An unavailable one keeps its place in the list without its content.
+    video (video visibility). An unavailable one keeps its place in the list without its content.
     ``viewer_flags``/``collection``: join them for the caller (else read on demand)."""
     related = ["video__owner"] + (["collection"] if collection else [])
     qs = _profiles_only(policies.own_favorites(me, Favorite.objects.all()).select_related(*related), "video__owner")
@@ -353,7 +353,7 @@ def engagement_export(*, viewer: Viewer) -> dict[str, Any]:
     their totals, collections, favorites, likes, comments, shares, downloads, views and the
     notifications they received.
 
-    A video is named only while the viewer may still see it (rule 4: an unavailable favorite
+    A video is named only while the viewer may still see it (video visibility: an unavailable favorite
     keeps its place without its content); other people appear by username only, and nothing
     about who saved, liked or viewed the viewer's own videos is included beyond the totals.
     """

@@ -1,8 +1,8 @@
 """Every write about videos and interactions: atomic, keyword-only, actor first.
 
 Counters move in SQL (``engagement.counters.bump``) in the interaction's own transaction and
-only when a row really changed, so a double tap or a retry never counts twice. Notifications follow rule 3
-of docs/ARCHITECTURE.md §2: saves, downloads, views and shares never notify anyone.
+only when a row really changed, so a double tap or a retry never counts twice. Notifications follow
+"Which interactions notify" (docs/ARCHITECTURE.md): saves, downloads, views and shares never notify anyone.
 """
 
 import hashlib
@@ -513,7 +513,7 @@ def user_engagement_erase(*, user: User) -> None:
     Video.objects.filter(owner=user).delete()
 
 
-# Insights delegation (rule 9) ------------------------------------------------------------------
+# Insights delegation: an object permission -----------------------------------------------------
 
 
 def _delegation_parties(me: User, username: str, video_id: int | None) -> tuple[User, Video | None]:

@@ -1,5 +1,6 @@
-"""Delegated insights (docs/ARCHITECTURE.md §2, rule 9): grant and revoke, one video or all of an
-owner's videos (present and future), ``Me.managedVideos``, and no leak to anyone else's videos."""
+"""Delegated insights (docs/ARCHITECTURE.md, "Delegation is an object permission"): grant and revoke,
+one video or all of an owner's videos (present and future), ``Me.managedVideos``, and no leak to anyone
+else's videos."""
 
 from typing import Any
 
@@ -131,7 +132,7 @@ def test_a_delegate_of_a_personal_accounts_video_gets_totals_only(gql: Any, worl
 @pytest.mark.parametrize("document", [GRANT, REVOKE], ids=["grant", "revoke"])
 def test_refused_delegations_change_nothing(gql: Any, world: World, document: str, case: str, code: str) -> None:
     """Only an owner delegates their own videos, to someone else who exists; a video the actor
-    cannot see is NOT_FOUND like a missing one (rule 7)."""
+    cannot see is NOT_FOUND like a missing one (hidden is missing)."""
     variables = {
         "another owner's video": {"name": "viewer", "video": gid(world.other_creator_video)},
         "a video the actor cannot see": {"name": "viewer", "video": gid(world.private_account_video)},

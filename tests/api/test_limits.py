@@ -1,4 +1,4 @@
-"""Operation limits and cost budgets, identical on both engines (docs/ARCHITECTURE.md §6)."""
+"""Operation limits and cost budgets, identical on both engines (docs/ARCHITECTURE.md, "Security defaults")."""
 
 import json
 from typing import Any

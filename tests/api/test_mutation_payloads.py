@@ -360,7 +360,7 @@ def test_the_payload_returns_everything_the_mutation_changed(gql: Any, world: Wo
 
 def test_unsaving_a_video_no_longer_visible_names_the_favorite_but_not_the_video(gql: Any, world: World) -> None:
     """Given a saved FRIENDS video whose creator has since unfollowed the saver, when the saver
-    unsaves it, then the payload names the removed favorite and returns no video (rule 4), with
+    unsaves it, then the payload names the removed favorite and returns no video (video visibility), with
     no error: the video is not the saver's to see."""
     favorite = services.favorite_add(actor=world.viewer, video_id=world.friends_video.pk)
     unfollow(actor=world.creator, username=world.viewer.username)

@@ -1,4 +1,4 @@
-"""Rule 7: "does not exist" and "exists but you may not see it" answer identically, for queries,
+"""Hidden is missing: "does not exist" and "exists but you may not see it" answer identically, for queries,
 node lookups and mutations alike. Every comparison here is of the full JSON bodies."""
 
 from typing import Any

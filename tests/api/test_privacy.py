@@ -1,6 +1,6 @@
-"""Rule 1 of the privacy contract: a favorite is its saver's alone. No global ID, alias, batch or
+"""Saves are private to the saver: a favorite is its saver's alone. No global ID, alias, batch or
 nested path gives anyone else a favorite row or the identity of a saver; the creator sees the
-save total only; saving never notifies anyone (rule 3)."""
+save total only; saving never notifies anyone (which interactions notify)."""
 
 import json
 from typing import Any
@@ -101,8 +101,8 @@ def test_aliases_reach_no_one_elses_favorite(gql: Any, world: World, role: str) 
 
 
 def test_batched_requests_are_refused_and_leak_nothing(gql: Any, world: World) -> None:
-    """Given batching is off (docs/ARCHITECTURE.md §6), when another viewer posts a JSON list of operations,
-    then the request is refused as a client error and carries nothing of the viewer's rows."""
+    """Given batching is off (docs/ARCHITECTURE.md, "Security defaults"), when another viewer posts a JSON
+    list of operations, then the request is refused as a client error and carries nothing of the viewer's rows."""
     client = gql(world.other_viewer)
     batch = [
         {"query": "query($id: ID!) { node(id: $id) { id } }", "variables": {"id": gid(world.favorite)}},

@@ -6,7 +6,7 @@ a way to an instance: a ``node(id:)`` lookup of a sample for Node types, the sho
 ``Query`` otherwise. It selects every field of the type, asks as each role, and checks each field
 against what its audience documents: data for the allowed roles; ``null`` with FORBIDDEN or
 UNAUTHENTICATED for the others; ``null`` without an error where the object is not the role's to
-see at all (rule 7). Every mutation is called by every role the same way.
+see at all (hidden is missing). Every mutation is called by every role the same way.
 
 A field, a type reachable from a root, or a mutation added later enters the matrix by itself. A
 new Node type needs one sample in ``NODE_SAMPLES``; a new mutation a case in tests/api/cases.py
@@ -347,7 +347,7 @@ def expected(role: Role, anchor: Anchor, type_name: str, field_name: str, cast: 
         if not token_may_read_type(role.scopes, anchor.node_type):
             return Outcome(NULL)  # a type the token's scopes cannot read: not even its __typename
         if anchor.node_type in PERSONAL_DATA and role.user != owner:
-            return Outcome(NULL)  # someone else's private row: exactly like a missing id (rule 7)
+            return Outcome(NULL)  # someone else's private row: exactly like a missing id
         edges = [("Query", "node", ROOT), (type_name, field_name, owner)]
         delegated = anchor.node_type == "Video"
     else:

@@ -1,5 +1,5 @@
 """``seed_demo`` at the default scale: data of every kind, counters equal to rows, the rules of
-docs/ARCHITECTURE.md §2 respected and demo accounts ready for the README.
+docs/ARCHITECTURE.md ("The privacy contract") respected and demo accounts ready for the README.
 
 These tests only read, so they share one seeded database (seeding takes seconds), rolled back
 when the module ends.
@@ -94,7 +94,7 @@ def test_activity_spreads_over_the_past_month(seeded: tuple[str, str]) -> None:
 
 
 def test_only_likes_comments_mentions_follows_and_remixes_notify(seeded: tuple[str, str]) -> None:
-    """Rule 3: every notification comes from one of those rows; saves, downloads, views and
+    """Which interactions notify: every notification comes from one of those rows; saves, downloads, views and
     shares add none."""
     kinds = set(Notification.objects.values_list("kind", flat=True))
     assert kinds <= set(NotificationKind.values)
@@ -111,7 +111,7 @@ def test_only_likes_comments_mentions_follows_and_remixes_notify(seeded: tuple[s
 
 
 def test_interactions_respect_creator_settings(seeded: tuple[str, str]) -> None:
-    """Rule 6: nothing the creator turned off happened anyway."""
+    """Creator settings are enforced: nothing the creator turned off happened anyway."""
     assert not Download.objects.filter(video__allow_download=False).exists()
     assert not Comment.objects.filter(video__allow_comments="NO_ONE").exclude(author=F("video__owner")).exists()
 

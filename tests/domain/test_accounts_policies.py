@@ -1,5 +1,5 @@
 """Policies of the accounts app: who is signed in, the follow graph, liked videos
-(docs/ARCHITECTURE.md §2, rule 5) and follow lists behind a private account."""
+(docs/ARCHITECTURE.md, "Liked videos") and follow lists behind a private account."""
 
 from typing import Any
 

@@ -1,5 +1,5 @@
-"""Concurrency claims of docs/ARCHITECTURE.md §5, proven where they are real: on PostgreSQL, with one
-connection per thread and committed transactions.
+"""Concurrency claims of docs/ARCHITECTURE.md ("Data and counters"), proven where they are real: on
+PostgreSQL, with one connection per thread and committed transactions.
 
 1. Many users saving and unsaving the same video at once never lose a count (``F()`` updates,
    spilled into slot rows when the totals row is busy: a read adds them, see

@@ -1,6 +1,6 @@
 """Property: whatever users do, in whatever order, every denormalized counter equals the rows it
-counts (docs/ARCHITECTURE.md §5). Double taps, refusals (hidden videos, pending follows), removals of things
-never added and visibility changes between actions are all in the mix.
+counts (docs/ARCHITECTURE.md, "Data and counters"). Double taps, refusals (hidden videos, pending follows),
+removals of things never added and visibility changes between actions are all in the mix.
 
 Users and videos are built once per test; each hypothesis example runs inside a transaction that
 is rolled back, so every example starts from the same fresh state.

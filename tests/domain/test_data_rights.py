@@ -237,7 +237,7 @@ def test_the_export_names_no_one_elses_private_rows(town: Town) -> None:
         assert global_id("Favorite", favorite.pk) not in creator_text
     assert "Later" not in creator_text
     assert "'saves'" not in creator_text and "'viewers'" not in creator_text
-    assert "'kind': 'LIKE', 'actor': 'leaver'" in creator_text  # likes notify (rule 3): the creator's own
+    assert "'kind': 'LIKE', 'actor': 'leaver'" in creator_text  # likes notify: the creator's own
 
 
 def test_a_favorite_that_became_unavailable_keeps_its_place_without_its_video(town: Town) -> None:

@@ -1,5 +1,5 @@
-"""Policies of the engagement app: video visibility (docs/ARCHITECTURE.md §2, rule 4), creator settings
-(rule 6), insights delegation (rule 9) and the SELF scopes (rule 1).
+"""Policies of the engagement app, after the rules of docs/ARCHITECTURE.md ("The privacy contract"):
+video visibility, creator settings, insights delegation and the SELF scopes (saves are private).
 
 The predicates and the SQL scopes are checked against the same expectations, because the API
 uses both: a predicate for one object, a scope for a list. If they ever disagree, a video hidden
@@ -270,8 +270,8 @@ def test_permission_on_owner_grants_all_their_videos_including_later_ones() -> N
     "permission", [policies.VIDEO_INSIGHTS_PERMISSION, policies.ALL_VIDEOS_INSIGHTS_PERMISSION], ids=["video", "owner"]
 )
 def test_global_permission_via_assign_perm_does_not_widen_insights(permission: str) -> None:
-    """A model-level permission (no object) is real in Django terms, but rule 9 says it must not
-    open every creator's insights."""
+    """A model-level permission (no object) is real in Django terms, but delegation is an object
+    permission: it must not open every creator's insights."""
     owner, holder = make_user(), make_user()
     video = make_video(owner)
     assign_perm(permission, holder)

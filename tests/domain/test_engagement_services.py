@@ -1,5 +1,6 @@
 """Services of the engagement app: every write's effect, and every refusal's error and its
-absence of effect (docs/ARCHITECTURE.md: §2 rules 6 and 7, §4 "bad input changes nothing", §5 counters)."""
+absence of effect (docs/ARCHITECTURE.md: creator settings, hidden is missing, "bad input changes nothing"
+in "API conventions", and "Data and counters")."""
 
 from collections.abc import Callable
 from typing import Any
@@ -78,7 +79,7 @@ def raised(call: Callable[[], object]) -> DomainError:
     return caught.value
 
 
-# Hidden is missing (rule 7) ------------------------------------------------------------------
+# Hidden is missing ---------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("reason", ["private", "friends", "private-account", "deactivated-owner"])
@@ -125,7 +126,7 @@ def test_only_the_owner_changes_a_video(operation: str) -> None:
     assert db_state() == before
 
 
-# Bad input changes nothing (§4) --------------------------------------------------------------
+# Bad input changes nothing (API conventions) -------------------------------------------------
 
 BadCall = Callable[[User, Video], object]
 BAD_INPUT: dict[str, BadCall] = {
@@ -262,7 +263,7 @@ def test_video_delete_names_what_of_the_owners_own_went_with_it() -> None:
 
 def test_favorite_add_saves_silently() -> None:
     """Given a visible video, when I save it, then one row exists, save_count is 1 and no one is
-    notified (rule 3)."""
+    notified (saves never notify)."""
     me, creator = make_user(), make_user()
     video = make_video(creator)
 
@@ -332,7 +333,7 @@ def test_favorite_remove_when_not_saved_returns_none_and_counts_nothing() -> Non
 
 
 def test_favorite_remove_works_after_the_video_became_private() -> None:
-    """An unavailable favorite stays removable (rule 4), and the count follows."""
+    """An unavailable favorite stays removable (video visibility), and the count follows."""
     me, owner = make_user(), make_user()
     video = make_video(owner)
     favorite = services.favorite_add(actor=me, video_id=video.pk)
@@ -555,7 +556,7 @@ def test_download_create_counts_and_signs_a_link() -> None:
 
 
 def test_downloads_off_is_forbidden_and_nothing_is_counted() -> None:
-    """Rule 6: downloads off means a clear error, no Download row and an unchanged count."""
+    """Creator settings are enforced: downloads off means a clear error, no Download row and an unchanged count."""
     owner = make_user()
     video = make_video(owner, allow_download=False)
     me = make_user()

@@ -1,5 +1,6 @@
-"""Rule 3 (docs/ARCHITECTURE.md §2): saves, downloads, views and shares never notify anyone; likes, comments,
-follows, follow requests, mentions, duets and stitches do; acting on your own video notifies no one.
+"""Which interactions notify (docs/ARCHITECTURE.md, "The privacy contract"): saves, downloads, views and
+shares never notify anyone; likes, comments, follows, follow requests, mentions, duets and stitches do;
+acting on your own video notifies no one.
 """
 
 from collections.abc import Callable

@@ -1,5 +1,5 @@
-"""Keyset pagination (docs/ARCHITECTURE.md §4): ``first`` in 1..100, cursors the API produced and nothing
-else, and a walk through the pages that yields every row once, newest first, ties broken by id."""
+"""Keyset pagination (docs/ARCHITECTURE.md, "API conventions"): ``first`` in 1..100, cursors the API
+produced and nothing else, and a walk through the pages that yields every row once, newest first, ties broken by id."""
 
 import base64
 import json

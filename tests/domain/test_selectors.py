@@ -1,7 +1,7 @@
-"""Selectors: reads always go through a policy scope and take the viewer (docs/ARCHITECTURE.md §3).
+"""Selectors: reads always go through a policy scope and take the viewer (docs/ARCHITECTURE.md, "Inside an app").
 
-Favorites are SELF (rule 1) and keep invisible videos as unavailable (rule 4); liked videos are
-SELF unless shown (rule 5); insights are OWNER_AGGREGATE; hidden equals missing (rule 7); and a
+Favorites are SELF (saves are private) and keep invisible videos as unavailable (video visibility);
+liked videos are SELF unless shown; insights are OWNER_AGGREGATE; hidden equals missing; and a
 page of favorites costs the same number of queries whatever its size.
 """
 
