@@ -4,16 +4,15 @@ Every function takes the viewer first. A viewer is a ``User`` or an anonymous us
 anonymous one is never anyone's follower, friend or self.
 """
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import Follow, FollowStatus, LikedVideosVisibility, User
+from accounts.viewers import Viewer
 
-Viewer = Any  # ``User`` or ``AnonymousUser``: both answer ``is_authenticated``.
 
-
-def is_signed_in(viewer: Viewer) -> bool:
+def is_signed_in(viewer: Viewer | None) -> TypeGuard[User]:
     return bool(viewer is not None and viewer.is_authenticated and viewer.is_active)
 
 

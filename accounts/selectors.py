@@ -7,7 +7,7 @@ from django.db.models import Case, Q, QuerySet, When
 
 from accounts import policies
 from accounts.models import Follow, FollowStatus, User
-from accounts.policies import Viewer
+from accounts.viewers import Viewer
 from backend.errors import NotFound, PermissionDenied, Unauthenticated
 from backend.graphql.ids import global_id
 from backend.pagination import Page, keyset_page
@@ -15,10 +15,9 @@ from backend.validation import refuse_nul
 
 
 def require_signed_in(viewer: Viewer) -> User:
-    if not policies.is_signed_in(viewer):
-        raise Unauthenticated("Sign in to do this.")
-    user: User = viewer
-    return user
+    if policies.is_signed_in(viewer):
+        return viewer
+    raise Unauthenticated("Sign in to do this.")
 
 
 def me_get(*, viewer: Viewer) -> User:

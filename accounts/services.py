@@ -18,8 +18,9 @@ from accounts.models import (
     ProfileView,
     User,
 )
-from accounts.policies import Viewer, is_self
+from accounts.policies import is_self
 from accounts.selectors import require_signed_in, user_get_by_username
+from accounts.viewers import Viewer
 from backend import routers
 from backend.errors import InvalidInput, NotFound
 from backend.validation import clean_choice, clean_range, clean_text

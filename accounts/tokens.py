@@ -22,9 +22,9 @@ from oauth2_provider.models import (
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from accounts.models import AccessTokenInfo, User
-from accounts.policies import Viewer
 from accounts.scopes import Scope
 from accounts.selectors import require_signed_in
+from accounts.viewers import Viewer
 from backend.errors import InvalidInput, NotFound
 from backend.pagination import Page, keyset_page
 from backend.validation import clean_choice, clean_text

@@ -13,10 +13,11 @@ from typing import Any
 from oauth2_provider.models import AccessToken
 
 from accounts.models import User
-from accounts.policies import Viewer, is_signed_in
+from accounts.policies import is_signed_in
+from accounts.viewers import Viewer
 from backend.errors import DomainError, PermissionDenied, Unauthenticated
 from backend.graphql.contract import ANY_TOKEN, SESSION_ONLY, TYPE_TOKEN_SCOPES, Audience, TokenScopes
-from backend.graphql.operations import ActorPayload
+from backend.graphql.mutations import ActorPayload
 from backend.pagination import Page
 from engagement import policies as engagement_policies
 from engagement.analytics.privacy import AggregateResult

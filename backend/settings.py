@@ -286,6 +286,12 @@ WHITENOISE_USE_FINDERS = True
 
 GRAPHENE = {"SCHEMA": "backend.graphql.graphene_schema.schema"}
 
+# The speed-ups that reach into the libraries' internals, all behind this one switch: the executor's
+# plain-field shortcut (backend/graphql/speedups.py), documents parsed and validated once
+# (backend/graphql/documents.py) and rows loaded without Model.__init__ (backend/loading.py).
+# Off, every request takes the libraries' own paths; the answers are the same (the differential test).
+GRAPHQL_SPEEDUPS = env.bool("GRAPHQL_SPEEDUPS", default=True)
+
 # GraphQL operation limits (OWASP cheat sheet, graphql-armor), applied to both engines by
 # backend.graphql.transport before they run anything. Cost = objects an operation may return.
 GRAPHQL_PATHS = ("/graphql/", "/graphql/graphene/")

@@ -16,7 +16,7 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import TemporalHttpResponse
 
 from accounts.models import User
-from backend.graphql import documents, graphene_fast, graphene_schema
+from backend.graphql import documents, graphene_execution, graphene_schema
 from backend.graphql.strawberry_schema import schema as strawberry_schema
 from backend.pagination import Page
 from engagement import selectors
@@ -56,13 +56,13 @@ def _request(user: User) -> HttpRequest:
 
 
 def _graphene(request: HttpRequest, query: str, variables: dict[str, Any]) -> Any:
-    """As ``graphene_fast.CachedDocumentsView`` executes: the cached document, our executor."""
+    """As ``graphene_execution.CachedDocumentsView`` executes: the cached document, our executor."""
     result = execute(
         graphene_schema.schema.graphql_schema,
         documents.parse_document(query),
         context_value=request,
         variable_values=variables,
-        execution_context_class=graphene_fast.ExecutionContext,
+        execution_context_class=graphene_execution.ExecutionContext,
     )
     return _data(result)
 

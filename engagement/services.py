@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import InteractionAudience, User
-from accounts.policies import Viewer, is_signed_in
+from accounts.policies import is_signed_in
 from accounts.selectors import require_signed_in, user_get_by_username
+from accounts.viewers import Viewer
 from backend import routers
 from backend.errors import InvalidInput, NotFound, PermissionDenied
 from backend.pagination import MAX_PAGE_SIZE

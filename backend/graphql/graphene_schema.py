@@ -1,7 +1,6 @@
-"""The second engine: graphene-django at /graphql/graphene/, the same contract as strawberry.
-
-Every field is made by ``graphene_base.fields_of``, which takes audience and description from
-the contract (a field missing there fails the build); errors are shaped by the same function.
+"""The second engine: graphene-django at /graphql/graphene/, built from the same declared types
+as strawberry (``backend.graphql.graphene_build``), checked against them the same way, its errors
+shaped by the same function.
 """
 
 import json
@@ -12,99 +11,29 @@ from django.http import HttpRequest, HttpResponseBadRequest
 from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
 
-from accounts.api import graphene_types as account_types
-from backend.graphql import roots
-from backend.graphql.contract import ARGUMENT_DESCRIPTIONS, ErrorCode
+from backend.graphql import type_system
+from backend.graphql.contract import ErrorCode
 from backend.graphql.errors import shape_error
-from backend.graphql.graphene_base import DateTime, Node, describe, fields_of, viewer_of
-from backend.graphql.graphene_fast import CachedDocumentsView, install_plain_fields
-from backend.graphql.graphene_mutations import build_mutation_type
+from backend.graphql.graphene_build import TYPES, build_enum, build_input, build_object, request_of
+from backend.graphql.graphene_execution import CachedDocumentsView
+from backend.graphql.speedups import install_plain_fields
 from backend.middleware import request_id_of
-from engagement.api import graphene_types as engagement_types
 
-_query = fields_of("Query")
-
-
-def _argument(of_type: Any, description_key: str) -> graphene.Argument:
-    return graphene.Argument(graphene.NonNull(of_type), description=ARGUMENT_DESCRIPTIONS[description_key])
-
-
-_rate_limit = fields_of("RateLimit")
-
-
-class RateLimitType(graphene.ObjectType):
-    class Meta:
-        name = "RateLimit"
-        description = describe("RateLimit")
-
-    limit = _rate_limit("limit", graphene.Int, required=True)
-    cost = _rate_limit("cost", graphene.Int, required=True)
-    remaining = _rate_limit("remaining", graphene.Int, required=True)
-    reset_at = _rate_limit("resetAt", DateTime, lambda root, info: root.reset_time, required=True)
-
-
-class Query(graphene.ObjectType):
-    class Meta:
-        name = "Query"
-        description = describe("Query")
-
-    me = _query("me", account_types.MeType, lambda root, info: roots.query_me(viewer_of(info)))
-    user = _query(
-        "user",
-        account_types.UserType,
-        lambda root, info, username: roots.query_user(viewer_of(info), username),
-        args={"username": _argument(graphene.String, "username")},
-    )
-    video = _query(
-        "video",
-        engagement_types.VideoType,
-        lambda root, info, id: roots.query_video(viewer_of(info), id),
-        args={"id": _argument(graphene.ID, "id")},
-    )
-    rate_limit = _query("rateLimit", RateLimitType, lambda root, info: roots.query_rate_limit(info.context))
-    node = _query(
-        "node",
-        Node,
-        lambda root, info, id: roots.query_node(info.context, id),
-        args={"id": _argument(graphene.ID, "id")},
-    )
-
-
-NAMED_TYPES: dict[str, Any] = {
-    "Me": account_types.MeType,
-    "User": account_types.UserType,
-    "Video": engagement_types.VideoType,
-    "Favorite": engagement_types.FavoriteType,
-    "FavoriteCollection": engagement_types.FavoriteCollectionType,
-    "Comment": engagement_types.CommentType,
-    "Notification": engagement_types.NotificationType,
-    "AccountType": account_types.AccountTypeEnum,
-    "Gender": account_types.GenderEnum,
-    "LikedVideosVisibility": account_types.LikedVideosVisibilityEnum,
-    "InteractionAudience": account_types.InteractionAudienceEnum,
-    "FollowStatus": account_types.FollowStatusEnum,
-    "Visibility": engagement_types.VisibilityEnum,
-    "RemixKind": engagement_types.RemixKindEnum,
-    "ShareChannel": engagement_types.ShareChannelEnum,
-    "TrafficSource": engagement_types.TrafficSourceEnum,
-    "AccessToken": account_types.AccessTokenType,
-    "TokenScope": account_types.TokenScopeEnum,
-}
+for _enum in type_system.ENUMS:
+    build_enum(_enum)
+for _input in type_system.INPUT_TYPES:
+    build_input(_input)
+for _object in type_system.OBJECT_TYPES:
+    build_object(_object)
 
 schema = graphene.Schema(
-    query=Query,
-    mutation=build_mutation_type(NAMED_TYPES),
-    types=[
-        engagement_types.VideoType,
-        engagement_types.CommentType,
-        engagement_types.FavoriteType,
-        engagement_types.FavoriteCollectionType,
-        engagement_types.NotificationType,
-        account_types.UserType,
-    ],
+    query=TYPES["Query"],
+    mutation=TYPES["Mutation"],
+    types=[TYPES[declared.name] for declared in type_system.NODE_TYPES],
     auto_camelcase=True,
 )
-install_plain_fields(schema.graphql_schema)
+type_system.check_schema(schema.graphql_schema)
+install_plain_fields(schema.graphql_schema, request_of)
 
 
 class GrapheneView(CachedDocumentsView):

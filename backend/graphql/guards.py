@@ -7,8 +7,8 @@ from typing import Any, ClassVar
 
 from django.http import HttpRequest
 
-from backend.graphql.contract import Audience, TokenScopes
-from backend.graphql.execution import request_user
+from accounts.viewers import request_user
+from backend.graphql.contract import ANY_TOKEN, Audience, TokenScopes
 from backend.policies import checks_values, field_denial, value_denial
 from backend.routes import token_scopes_of
 
@@ -32,9 +32,14 @@ class GuardKey:
         return f"GuardKey({self.audience}, {self.token_scopes})"
 
 
+def is_open(audience: Audience, token_scopes: TokenScopes) -> bool:
+    """Whether a field needs no guard: anyone who may see its parent, on any credential."""
+    return audience is Audience.PUBLIC and token_scopes == ANY_TOKEN
+
+
 class AudienceCheck:
     """``resolve`` is ``check``, the field, then ``check_value``, nothing else: the executor's
-    plain-field path (``backend.graphql.execution``) runs the same steps, ``check`` once per parent
+    plain-field path (``backend.graphql.speedups``) runs the same steps, ``check`` once per parent
     object for the fields that share its ``key``."""
 
     __slots__ = ("_request_of", "audience", "checks_values", "key", "token_scopes")
@@ -45,6 +50,10 @@ class AudienceCheck:
         self.key = GuardKey.of(audience, token_scopes)
         self.checks_values = checks_values(audience)
         self._request_of = request_of
+
+    @property
+    def is_open(self) -> bool:
+        return is_open(self.audience, self.token_scopes)
 
     def check(self, source: Any, info: Any) -> Any:
         """Raise the policy's error unless the viewer may read this field of ``source``; returns

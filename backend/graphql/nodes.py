@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from accounts import selectors as account_selectors
-from accounts.policies import Viewer
+from accounts.viewers import Viewer
 from backend.errors import NotFound
 from backend.graphql.ids import parse_global_id
 from backend.policies import token_may_read_type

@@ -67,3 +67,10 @@ DATE_TIME = Scalar(
     expected="a date-time as a string with its UTC offset, such as 2024-05-01T12:00:00Z",
 )
 SCALARS = (DATE, DATE_TIME)
+
+# ``JSON`` (``Me.export``): strawberry's own scalar, and graphene's passes values through under
+# the same description.
+JSON_DESCRIPTION = (
+    "The `JSON` scalar type represents JSON values as specified by "
+    "[ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf)."
+)

@@ -1,4 +1,4 @@
-"""A schema's structure without descriptions or directives: what two engines must agree on."""
+"""A schema's structure and descriptions, directives aside: what two engines must agree on."""
 
 from typing import Any
 
@@ -21,7 +21,11 @@ def _fields(type_: GraphQLObjectType | GraphQLInterfaceType) -> dict[str, Any]:
     return {
         name: {
             "type": str(field.type),
-            "args": {arg_name: (str(arg.type), _default(arg.default_value)) for arg_name, arg in field.args.items()},
+            "description": field.description,
+            "args": {
+                arg_name: (str(arg.type), _default(arg.default_value), arg.description)
+                for arg_name, arg in field.args.items()
+            },
         }
         for name, field in type_.fields.items()
     }
@@ -29,7 +33,8 @@ def _fields(type_: GraphQLObjectType | GraphQLInterfaceType) -> dict[str, Any]:
 
 def schema_structure(schema: GraphQLSchema) -> dict[str, Any]:
     """Types reachable from the roots (directive-only types such as ``Audience`` aside), with
-    fields, arguments, defaults, nullability, interfaces, enum values and input fields."""
+    fields, arguments, defaults, nullability, interfaces, enum values and input fields, each with
+    its description."""
     directive_only = {"Audience"}
     structure: dict[str, Any] = {}
     for name, type_ in schema.type_map.items():
@@ -38,6 +43,7 @@ def schema_structure(schema: GraphQLSchema) -> dict[str, Any]:
         if isinstance(type_, GraphQLObjectType):
             structure[name] = {
                 "kind": "OBJECT",
+                "description": type_.description,
                 "interfaces": sorted(interface.name for interface in type_.interfaces),
                 "fields": _fields(type_),
             }
@@ -45,20 +51,30 @@ def schema_structure(schema: GraphQLSchema) -> dict[str, Any]:
             implementations = schema.get_implementations(type_).objects
             structure[name] = {
                 "kind": "INTERFACE",
+                "description": type_.description,
                 "fields": _fields(type_),
                 "implementations": sorted(t.name for t in implementations),
             }
         elif isinstance(type_, GraphQLEnumType):
-            structure[name] = {"kind": "ENUM", "values": sorted(type_.values)}
+            structure[name] = {
+                "kind": "ENUM",
+                "description": type_.description,
+                "values": {value_name: value.description for value_name, value in type_.values.items()},
+            }
         elif isinstance(type_, GraphQLInputObjectType):
             structure[name] = {
                 "kind": "INPUT",
-                "fields": {n: (str(f.type), _default(f.default_value)) for n, f in type_.fields.items()},
+                "description": type_.description,
+                "fields": {n: (str(f.type), _default(f.default_value), f.description) for n, f in type_.fields.items()},
             }
         elif isinstance(type_, GraphQLUnionType):
-            structure[name] = {"kind": "UNION", "types": sorted(t.name for t in type_.types)}
+            structure[name] = {
+                "kind": "UNION",
+                "description": type_.description,
+                "types": sorted(t.name for t in type_.types),
+            }
         else:
-            structure[name] = {"kind": "SCALAR"}
+            structure[name] = {"kind": "SCALAR", "description": type_.description}
     return structure
 
 

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db.models import Max, Sum
 
 from accounts.models import User
-from accounts.policies import Viewer
 from accounts.selectors import require_signed_in
+from accounts.viewers import Viewer
 from backend.errors import PermissionDenied
 from engagement import policies
 from engagement import selectors as video_selectors

@@ -11,7 +11,8 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.scopes import get_scopes_backend
 
-from backend.graphql.contract import FIELDS, MUTATIONS, SESSION_ONLY, Scope, field_spec
+from backend.graphql.contract import MUTATIONS, SESSION_ONLY, Scope
+from backend.graphql.type_system import FIELDS, field_spec
 from tests.analytics.conftest import ENDPOINTS, token_for
 from tests.api.cases import MUTATION_CASES, assert_data, assert_denied, assert_single_error, selection
 from tests.api.conftest import World, gid

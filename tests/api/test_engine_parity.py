@@ -15,7 +15,7 @@ from graphql.execution.values import get_variable_values
 from graphql.pyutils import inspect
 from graphql_relay import to_global_id
 
-from backend.graphql.execution import PlainFieldShortcut
+from backend.graphql.execution import OperationScope
 from backend.graphql.graphene_schema import schema as graphene_schema
 from backend.graphql.scalars import SCALARS
 from backend.graphql.strawberry_schema import schema as strawberry_schema
@@ -239,7 +239,7 @@ def test_an_operation_type_the_schema_lacks_is_a_request_error_on_both_engines(d
 def test_an_exception_from_the_executor_itself_gets_the_same_answer_from_both_engines(db: None) -> None:
     """Outside any field, so no resolver reports it: strawberry answers ``data: null`` with the
     masked error; graphene-django hands over the bare exception (``GrapheneView``)."""
-    with mock.patch.object(PlainFieldShortcut, "execute_operation", side_effect=RuntimeError("executor bug")):
+    with mock.patch.object(OperationScope, "execute_operation", side_effect=RuntimeError("executor bug")):
         answers = both_answers("{ __typename }")
 
     assert answers["graphene"] == answers["strawberry"]

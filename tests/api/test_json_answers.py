@@ -194,7 +194,7 @@ def test_a_resolver_bug_is_logged_once_with_the_request_id(
     body = json.dumps({"query": "query($id: ID!) { video(id: $id) { likeCount } }", "variables": {"id": gid(video)}})
 
     with (
-        mock.patch("engagement.api.fields.video_counter", side_effect=RuntimeError("secret xyz_internal")),
+        mock.patch("engagement.counters.totals", side_effect=RuntimeError("secret xyz_internal")),
         caplog.at_level(logging.INFO),
     ):
         response = client.post(ENDPOINTS[engine], data=body, content_type="application/json")

@@ -21,7 +21,7 @@ def test_a_bug_is_masked_and_logged_with_the_request_id(
     query = json.dumps({"query": "query($id: ID!) { video(id: $id) { likeCount } }", "variables": {"id": gid(video)}})
 
     with (
-        mock.patch("engagement.api.fields.video_counter", side_effect=RuntimeError("secret table xyz_internal")),
+        mock.patch("engagement.counters.totals", side_effect=RuntimeError("secret table xyz_internal")),
         caplog.at_level(logging.ERROR, logger="backend.graphql"),
     ):
         response = client.post(ENDPOINTS[engine], data=query, content_type="application/json")

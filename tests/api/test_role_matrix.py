@@ -41,7 +41,8 @@ from pytest_django import Settings
 from accounts.models import AccountType, Follow, User
 from accounts.tokens import access_token_create
 from backend.audit.schema import read_schema
-from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, TokenScopes, field_spec, is_plumbing
+from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, TokenScopes, is_plumbing
+from backend.graphql.type_system import field_spec
 from backend.policies import token_may_read_type
 from engagement import services
 from engagement.analytics.rollups import rollup_day
@@ -131,16 +132,22 @@ def _lived_through_yesterday(members: list[User], settings: Settings) -> None:
 @pytest.fixture
 def cast(world: World, settings: Settings) -> Cast:
     manager = make_user("manager")
+def _signed_in(user: User | None) -> User:
+    assert user is not None, "a token belongs to a member of the cast"
+    return user
+
+
     services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
     comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
     matrix_cast = Cast(world=world, manager=manager, comment=comment)
     members = sorted({role.user for role in ROLES if role.user is not None})
     _lived_through_yesterday([matrix_cast.user(member) for member in members], settings)  # type: ignore[misc]
     for member in members:  # an instance of Me.accessTokens each
-        access_token_create(actor=matrix_cast.user(member), name="script", scopes=[Scope.PROFILE_READ])
+        access_token_create(actor=_signed_in(matrix_cast.user(member)), name="script", scopes=[Scope.PROFILE_READ])
     for role in ROLES:
         if role.scopes is not None:
-            _, raw = access_token_create(actor=matrix_cast.user(role.user), name=role.name, scopes=sorted(role.scopes))
+            actor = _signed_in(matrix_cast.user(role.user))
+            _, raw = access_token_create(actor=actor, name=role.name, scopes=sorted(role.scopes))
             matrix_cast.tokens[role.name] = raw
     return matrix_cast
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from guardian.shortcuts import assign_perm
 
-from backend.graphql.contract import FIELDS, MUTATIONS, Audience, ErrorCode
+from backend.graphql.contract import MUTATIONS, Audience, ErrorCode
+from backend.graphql.type_system import FIELDS
 from engagement import services
 from tests.api.cases import (
     MUTATION_CASES,

@@ -15,7 +15,7 @@ from graphql import parse
 
 from backend.audit.analysis import FindingKind, audit_schema
 from backend.audit.schema import read_schema
-from backend.graphql.contract import PERSONAL_DATA_TYPES
+from backend.graphql.type_system import PERSONAL_DATA_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema.graphql"

@@ -1,31 +1,75 @@
-"""Rule 8: a field with no declared audience is a build-time error on both engines."""
+"""Deny by default: a field that was not declared with an audience fails the schema build, and
+both engines run the same check (``type_system.check_schema``)."""
+
+from collections.abc import Callable
+from typing import Any
 
 import graphene
 import pytest
 import strawberry
+from graphql import GraphQLObjectType, GraphQLSchema
 
-from backend.graphql import graphene_base, strawberry_base
+from backend.graphql import graphene_build, strawberry_build, type_system
 from backend.graphql.contract import SchemaContractError
-from backend.graphql.strawberry_schema import Query, check_audiences
+from backend.graphql.graphene_schema import schema as graphene_schema
+from backend.graphql.strawberry_schema import schema as strawberry_schema
 
 
-@pytest.mark.parametrize("fields_of", [strawberry_base.fields_of, graphene_base.fields_of])
-def test_a_field_missing_from_the_contract_cannot_be_made(fields_of: object) -> None:
-    """Given an engine's field factory, when asked for an undeclared field, then the build fails."""
-    make = fields_of("Video")  # type: ignore[operator]
-
-    with pytest.raises(SchemaContractError, match=r"Video\.savedBy has no declared audience"):
-        make("savedBy", graphene.String) if fields_of is graphene_base.fields_of else make("savedBy")
-
-
-def test_a_strawberry_field_declared_without_the_helper_fails_the_schema_check() -> None:
-    """Given a type whose field bypasses the contract, the schema check refuses the schema."""
-
+def _strawberry_with_saved_by() -> GraphQLSchema:
     @strawberry.type(name="Query")
-    class LeakyQuery(Query):
+    class LeakyQuery(strawberry_build.NAMESPACE.Query):  # type: ignore[name-defined]
         @strawberry.field
         def saved_by(self) -> str:
             return "someone"
 
-    with pytest.raises(SchemaContractError, match=r"Query\.savedBy has no @privacy audience"):
-        check_audiences(strawberry.Schema(query=LeakyQuery))
+    built = strawberry.Schema(query=LeakyQuery, mutation=strawberry_build.NAMESPACE.Mutation)
+    return built._schema
+
+
+def _graphene_with_saved_by() -> GraphQLSchema:
+    query = graphene_build.TYPES["Query"]
+    leaky = type("Query", (query,), {"saved_by": graphene.String(resolver=lambda root, info: "someone")})
+    return graphene.Schema(query=leaky, mutation=graphene_build.TYPES["Mutation"]).graphql_schema
+
+
+LEAKY: dict[str, Callable[[], GraphQLSchema]] = {
+    "strawberry": _strawberry_with_saved_by,
+    "graphene": _graphene_with_saved_by,
+}
+
+
+@pytest.mark.parametrize("engine", sorted(LEAKY))
+def test_a_field_added_without_a_declaration_fails_the_check(engine: str) -> None:
+    """Given an engine's Query with a field written by hand, the schema check refuses it."""
+    leaky = LEAKY[engine]()
+
+    with pytest.raises(SchemaContractError, match=r"Query\.savedBy has no declared audience"):
+        type_system.check_schema(leaky)
+
+
+@pytest.mark.parametrize(
+    "schema", [strawberry_schema._schema, graphene_schema.graphql_schema], ids=["strawberry", "graphene"]
+)
+def test_a_field_described_without_its_audience_fails_the_check(schema: GraphQLSchema, monkeypatch: Any) -> None:
+    """Given a built field whose description lost its audience, the check names it."""
+    video = schema.type_map["Video"]
+    assert isinstance(video, GraphQLObjectType)
+    caption = video.fields["caption"]
+    monkeypatch.setattr(caption, "description", "The creator's caption.")
+
+    with pytest.raises(SchemaContractError, match=r"Video\.caption is not described as declared"):
+        type_system.check_schema(schema)
+
+
+def test_a_declared_field_missing_from_a_schema_fails_the_check(monkeypatch: Any) -> None:
+    """Given a declaration the schema lacks, the check names it."""
+    video = type_system.FIELDS["Video"]
+    monkeypatch.setitem(type_system.FIELDS, "Video", {**video, "savedBy": video["caption"]})
+
+    with pytest.raises(SchemaContractError, match=r"declared but not in the schema: \[\('Video', 'savedBy'\)\]"):
+        type_system.check_schema(strawberry_schema._schema)
+
+
+def test_an_undeclared_field_has_no_spec() -> None:
+    with pytest.raises(SchemaContractError, match=r"Video\.savedBy has no declared audience"):
+        type_system.field_spec("Video", "savedBy")

@@ -1,4 +1,4 @@
-"""The two engines print one type system: compared structurally, descriptions and directives aside."""
+"""The two engines print one type system: compared type by type with every description, directives aside."""
 
 from backend.graphql.graphene_schema import schema as graphene_schema
 from backend.graphql.strawberry_schema import schema as strawberry_schema
@@ -24,4 +24,17 @@ def test_the_comparison_catches_a_difference() -> None:
 
     assert structure_differences(strawberry, altered) == [
         "Video.fields.insights.type: 'VideoInsights' != 'VideoInsights!'"
+    ]
+
+
+def test_the_comparison_catches_a_changed_description() -> None:
+    """Given one argument described differently, the comparison names it."""
+    strawberry = schema_structure(strawberry_schema._schema)
+    altered = schema_structure(strawberry_schema._schema)
+    argument_type, default, _ = altered["Me"]["fields"]["favorites"]["args"]["collectionId"]
+    altered["Me"]["fields"]["favorites"]["args"]["collectionId"] = (argument_type, default, "Another text.")
+
+    assert structure_differences(strawberry, altered) == [
+        "Me.fields.favorites.args.collectionId: ('ID', 'None', 'Only favorites in this collection (a global ID).') "
+        "!= ('ID', 'None', 'Another text.')"
     ]

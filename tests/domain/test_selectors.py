@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm
 
 from accounts import selectors as account_selectors
 from accounts.models import LikedVideosVisibility, User
+from accounts.viewers import Viewer
 from backend.errors import NotFound, PermissionDenied, Unauthenticated
 from engagement import policies, selectors, services
 from engagement.counters import totals as counter_totals
@@ -238,7 +239,7 @@ def test_user_videos_page_shows_what_the_viewer_may_see() -> None:
     make_friends(owner, friend)
     videos = {visibility: make_video(owner, visibility=visibility) for visibility in Visibility.values}
 
-    def listed(viewer: object) -> set[str]:
+    def listed(viewer: Viewer) -> set[str]:
         page = selectors.user_videos_page(viewer=viewer, owner=owner, first=10, after=None)
         return {video.visibility for video in page.items}
 

@@ -1,5 +1,5 @@
 """The engagement app's mutations, engine-neutral: decode global IDs, call a service, return the
-payload's fields. Both engines run these through ``backend.graphql.operations``."""
+payload's fields. Both engines run these through ``backend.graphql.mutations``."""
 
 from typing import Any
 
@@ -7,9 +7,9 @@ from django.http import HttpRequest
 
 from accounts.selectors import me_get
 from backend.graphql.ids import decode_id, global_id
-from backend.graphql.operations import mutation
+from backend.graphql.mutations import mutation
 from engagement import selectors, services
-from engagement.api import fields
+from engagement.api import resolvers
 
 
 def _video(value: str, field: str = "videoId") -> int:
@@ -90,7 +90,7 @@ def favorite_video(*, request: HttpRequest, video_id: str, collection_id: str | 
     favorite = services.favorite_add(
         actor=request.user, video_id=_video(video_id), collection_id=_collection(collection_id)
     )
-    return {"favorite": favorite, "video": fields.favorite_video(favorite)}
+    return {"favorite": favorite, "video": resolvers.favorite_video(favorite)}
 
 
 @mutation(

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from accounts import selectors, services, sessions, tokens
 from accounts.models import AccountType, User
 from backend.graphql.ids import decode_id, global_id
-from backend.graphql.operations import mutation
+from backend.graphql.mutations import mutation
 
 
 def _viewer(me: User) -> dict[str, Any]:

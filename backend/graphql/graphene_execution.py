@@ -1,15 +1,15 @@
-"""graphene's share of the engine speed-ups: cached documents and the plain-field shortcut of
-``backend.graphql.execution``.
+"""How graphene executes: graphql-core's executor with the operation's scope and the plain-field
+shortcut (``backend.graphql.speedups``) and, when ``GRAPHQL_SPEEDUPS`` is on, documents parsed and
+validated once (``backend.graphql.documents``).
 
 graphene-django's view parses and validates every request from scratch; ``CachedDocumentsView``
 is the same request handling (graphene-django 3.2's ``execute_graphql_request``, step for step)
-with the parse and the validation taken from ``backend.graphql.documents``. Our graphene
-resolvers are plain functions already; ``install_plain_fields`` marks those without arguments so
-the executor can call them with the request context alone.
+with the parse and the validation taken from ``backend.graphql.documents``.
 """
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponseNotAllowed
 from django.http.response import HttpResponseBadRequest
@@ -27,31 +27,16 @@ from graphql import (
 )
 
 from backend.graphql import documents
-from backend.graphql.execution import PlainFieldShortcut, mark_plain_field, object_fields
+from backend.graphql.speedups import PlainFieldShortcut
 
 
 class ExecutionContext(PlainFieldShortcut):
-    """graphql-core's execution context with the plain-field shortcut."""
-
-
-def install_plain_fields(schema: GraphQLSchema) -> int:
-    """Mark every field that has a resolver and no arguments (its guard's steps apart, when it
-    has one, see ``graphene_base.guarded``); returns how many were marked."""
-    marked = 0
-    for _type, _name, field in object_fields(schema):
-        resolve: Any = field.resolve
-        if resolve is None:
-            continue
-        guard = getattr(resolve, "guard", None)
-        if guard is not None:
-            marked += mark_plain_field(field, resolve.unguarded, (guard,))
-        else:
-            marked += mark_plain_field(field, resolve)
-    return marked
+    """graphql-core's execution context with the operation's scope and the plain-field shortcut."""
 
 
 class CachedDocumentsView(GraphQLView):
-    """graphene-django's view with cached parsing and validation and the plain-field shortcut."""
+    """graphene-django's view with the operation's scope and the plain-field shortcut and, when
+    ``GRAPHQL_SPEEDUPS`` is on, cached parsing and validation."""
 
     execution_context_class = ExecutionContext
 
@@ -64,6 +49,8 @@ class CachedDocumentsView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
+        if not settings.GRAPHQL_SPEEDUPS:
+            return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
         if not query:
             if show_graphiql:
                 return None

@@ -1,12 +1,11 @@
 """Mutations, engine-neutral: each one's input and payload shape and the function that runs it.
 
-An app declares a mutation once with ``@mutation``; both engines generate their input and
-payload types from the shapes and call ``execute_mutation``, so no adapter logic is written
-per engine. Audiences and descriptions stay in the contract.
+An app declares a mutation once with ``@mutation`` (in ``<app>/api/mutations.py``);
+``backend.graphql.type_system`` makes its input, payload and root field, which both engines build
+and which call ``execute_mutation``. Audiences and descriptions stay in the contract.
 """
 
 import enum
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,10 +37,6 @@ def mutation(name: str, *, inputs: dict[str, str], payload: dict[str, str]) -> C
         return run
 
     return register
-
-
-def snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _plain(value: Any) -> Any:
@@ -87,12 +82,3 @@ def _throttle(name: str, request: HttpRequest, limit: int, per_seconds: int) -> 
     throttle(actor_key=budget_key(request)[0], action=name, limit=limit, per_seconds=per_seconds)
     ceiling = limit * PERSON_THROTTLE_CEILING
     throttle(actor_key=actor_key(request), action=f"{name}:person", limit=ceiling, per_seconds=per_seconds)
-
-
-def load_mutation_operations() -> dict[str, MutationOperation]:
-    """Import the apps' declarations (once) and return the registry in contract order."""
-    from accounts.api import operations as _accounts  # noqa: F401
-    from backend.graphql.contract import MUTATIONS
-    from engagement.api import operations as _engagement  # noqa: F401
-
-    return {name: MUTATION_OPERATIONS[name] for name in MUTATIONS}
