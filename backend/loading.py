@@ -4,8 +4,8 @@ Django builds every instance a query returns through ``Model.__init__``, which i
 callers (positional or keyword arguments, defaults, the init signals). A row from the database
 needs none of that: ``FastLoading.from_db`` puts the loaded columns straight into the instance's
 ``__dict__``, which is where ``__init__`` ends up putting them. Deferred columns stay unset and
-load on first access, as on Django's own path. Reading a page of 100 videos with their counters
-took 10.3 ms and takes 8.8 (50 favorites with video, owner and counters: 15.8 and 14.4).
+load on first access, as on Django's own path. It is one of the speed-ups behind
+``GRAPHQL_SPEEDUPS`` (docs/PERFORMANCE.md has what it buys).
 
 Django's path stays in use for a model with ``pre_init``/``post_init`` receivers or with a field
 whose descriptor does work on assignment (a file field, say): skipping either would change what
@@ -16,6 +16,7 @@ not have, so it does not count.
 from collections.abc import Collection
 from typing import Any, Self
 
+from django.conf import settings
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -27,7 +28,7 @@ class FastLoading:
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:
         receivers = signals.pre_init.receivers or signals.post_init.receivers
-        if not _plain_assignment(cls) or (receivers and _init_receivers(cls)):
+        if not settings.GRAPHQL_SPEEDUPS or not _plain_assignment(cls) or (receivers and _init_receivers(cls)):
             return super().from_db(db, field_names, values)  # type: ignore[misc]
         instance = cls.__new__(cls)
         state = ModelState()

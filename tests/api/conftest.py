@@ -1,6 +1,7 @@
 """A GraphQL client over HTTP with CSRF enforced, signed in as any role, per engine."""
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,9 +20,21 @@ from engagement.models import (
     Video,
     Visibility,
 )
+from tests.api.speedups_twin import speedups_twinned
 from tests.factories import make_friends, make_user, make_video
 
 ENDPOINTS = {"strawberry": "/graphql/", "graphene": "/graphql/graphene/"}
+
+
+@pytest.fixture(autouse=True)
+def _speedups_differential(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked ``differential`` has each of its GraphQL requests answered with the
+    speed-ups off and on, and fails where the answers differ (tests/api/speedups_twin.py)."""
+    if request.node.get_closest_marker("differential") is None:
+        yield
+        return
+    with speedups_twinned():
+        yield
 
 
 @dataclass

@@ -16,6 +16,9 @@ from engagement.models import Video
 from tests.api.conftest import GraphQLClient, gid
 from tests.factories import make_user, make_video
 
+# Every request is answered with the speed-ups off and on too (tests/api/speedups_twin.py).
+pytestmark = pytest.mark.differential
+
 MAX_QUERIES = 8
 SIZES = (5, 50)
 

@@ -51,6 +51,9 @@ from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import GraphQLResponse, World, gid
 from tests.factories import make_follow, make_user, make_video
 
+# Every request is answered with the speed-ups off and on too (tests/api/speedups_twin.py).
+pytestmark = pytest.mark.differential
+
 MARKS = read_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
 PERSONAL_DATA = frozenset(name for name, object_type in MARKS.objects.items() if object_type.personal_data)
 
@@ -129,14 +132,14 @@ def _lived_through_yesterday(members: list[User], settings: Settings) -> None:
     rollup_day(datetime.now(UTC).date())
 
 
-@pytest.fixture
-def cast(world: World, settings: Settings) -> Cast:
-    manager = make_user("manager")
 def _signed_in(user: User | None) -> User:
     assert user is not None, "a token belongs to a member of the cast"
     return user
 
 
+@pytest.fixture
+def cast(world: World, settings: Settings) -> Cast:
+    manager = make_user("manager")
     services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
     comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
     matrix_cast = Cast(world=world, manager=manager, comment=comment)
