@@ -1,23 +1,18 @@
-"""Staff screens for accounts and the follow graph.
+"""Staff screens for accounts.
 
-Counters are read-only here: services keep them in step with ``F()``, and a follow deleted
-from the admin has its users' counters recounted (``engagement.counters``), so the admin never
-leaves drift behind. Both screens follow ``accesslog.screens.PersonalRelationsGuard``: the user
-list filtered by ``?favorites__in=`` would otherwise name who saved what.
+Counters are read-only here: services keep them in step with ``F()`` (the follow screen, which
+recounts them after a deletion, is ``engagement.admin``'s). The user list follows
+``accesslog.screens.PersonalRelationsGuard``: filtered by ``?favorites__in=`` it would otherwise
+name who saved what.
 """
-
-from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
-from accesslog.screens import PersonalRelationsGuard, StaffModelAdmin
-from accounts.models import Follow, User
-from engagement import counters
+from accesslog.screens import PersonalRelationsGuard
+from accounts.models import User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -73,32 +68,3 @@ class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
         *(DjangoUserAdmin.add_fieldsets or ()),
         ("Profile", {"fields": ("email", "account_type")}),
     )
-
-
-@admin.register(Follow)
-class FollowAdmin(StaffModelAdmin):
-    """View and delete only: a follow is made, approved or declined by the people involved,
-    through the services that also move the counters and notify."""
-
-    list_display = ("id", "follower", "followee", "status", "created_at")
-    list_filter = ("status",)
-    list_select_related = ("follower", "followee")
-    search_fields = ("follower__username", "followee__username")
-    raw_id_fields = ("follower", "followee", "source_video")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def delete_model(self, request: HttpRequest, obj: Follow) -> None:
-        users = [obj.follower_id, obj.followee_id]
-        super().delete_model(request, obj)
-        counters.counters_repair(user_ids=users)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Follow]) -> None:
-        users = {user for pair in queryset.values_list("follower_id", "followee_id") for user in pair}
-        super().delete_queryset(request, queryset)
-        counters.counters_repair(user_ids=users)

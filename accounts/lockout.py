@@ -11,8 +11,8 @@ from axes.helpers import get_cool_off
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
-from backend.errors import RateLimited
-from backend.graphql.transport import error_response, on_graphql_path
+from kernel.errors import RateLimited
+from kernel.graphql_http import error_response, on_graphql_path
 
 
 def lockout_error(request: HttpRequest) -> RateLimited:

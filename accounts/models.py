@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
-from backend.loading import FastLoading
+from kernel.loading import FastLoading
 
 
 class AccountType(models.TextChoices):

@@ -1,7 +1,7 @@
 """What an access token may do: the scopes of personal tokens and of OAuth2 grants alike, one
-vocabulary that the GraphQL contract gives each field (``backend/graphql/contract.py``) and the
+vocabulary that the GraphQL contract gives each field (``api/contract.py``) and the
 OAuth2 provider offers applications (``ContractScopes``). Bearer requests themselves are
-authenticated in ``backend.routes``, on the routes that accept them."""
+authenticated in ``backend.route_access``, on the routes that accept them."""
 
 from typing import Any
 

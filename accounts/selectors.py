@@ -8,10 +8,10 @@ from django.db.models import Case, Q, QuerySet, When
 from accounts import policies
 from accounts.models import Follow, FollowStatus, User
 from accounts.viewers import Viewer
-from backend.errors import NotFound, PermissionDenied, Unauthenticated
-from backend.graphql.ids import global_id
-from backend.pagination import Page, keyset_page
-from backend.validation import refuse_nul
+from kernel.errors import NotFound, PermissionDenied, Unauthenticated
+from kernel.ids import global_id
+from kernel.pagination import Page, keyset_page
+from kernel.validation import refuse_nul
 
 
 def require_signed_in(viewer: Viewer) -> User:

@@ -1,6 +1,8 @@
 """Writes about users and the follow graph: one place for every state change.
 
-Keyword-only, actor first, atomic; double taps are harmless (following twice is one follow).
+Keyword-only, actor first, atomic; double taps are harmless (unfollowing twice is one unfollow).
+A follow notifies, and deleting an account erases its engagement too: those two writes are in
+``engagement.services``, which may use this app (this app never uses that one).
 """
 
 from django.contrib.auth import password_validation
@@ -21,12 +23,9 @@ from accounts.models import (
 from accounts.policies import is_self
 from accounts.selectors import require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
-from backend import routers
-from backend.errors import InvalidInput, NotFound
-from backend.validation import clean_choice, clean_range, clean_text
-from engagement import selectors as engagement_selectors
-from engagement import services as engagement_services
-from engagement.models import Notification, NotificationKind
+from kernel import routers
+from kernel.errors import InvalidInput, NotFound
+from kernel.validation import clean_choice, clean_range, clean_text
 
 USERNAME_MAX_LENGTH = 30
 USERNAME_ALLOWED = set("abcdefghijklmnopqrstuvwxyz0123456789._")
@@ -167,7 +166,7 @@ def _accept_pending_requests(me: User) -> None:
     me.refresh_from_db(fields=["follower_count"])
 
 
-def _move_follow_counters(follow: Follow, step: int) -> None:
+def follow_counters_move(follow: Follow, step: int) -> None:
     """Move both counters in SQL, then reload them on the edge's users already in memory, so a
     caller that returns those users (the follow and approve payloads) shows the new totals."""
     User.objects.filter(pk=follow.followee_id).update(follower_count=F("follower_count") + step)
@@ -175,31 +174,6 @@ def _move_follow_counters(follow: Follow, step: int) -> None:
     for name in ("followee", "follower"):
         if getattr(Follow, name).is_cached(follow):
             getattr(follow, name).refresh_from_db(fields=["follower_count", "following_count"])
-
-
-@transaction.atomic
-def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) -> Follow:
-    """Follow someone; a private account gets a request instead. Following twice is one follow."""
-    me = require_signed_in(actor)
-    target = user_get_by_username(viewer=me, username=username)
-    if target.pk == me.pk:
-        raise InvalidInput("You cannot follow yourself.", field="username")
-    if source_video_id is not None:  # the video the follow came from, for its insights
-        source = engagement_selectors.video_get(viewer=me, video_id=source_video_id)
-        if source.owner_id != target.pk:
-            raise InvalidInput("sourceVideoId must be a video of the account followed.", field="sourceVideoId")
-    status = FollowStatus.PENDING if target.is_private else FollowStatus.ACCEPTED
-    edge, created = Follow.objects.get_or_create(
-        follower=me, followee=target, defaults={"status": status, "source_video_id": source_video_id}
-    )
-    if not created:
-        return edge
-    routers.visibility_changed_for(me, target)
-    if edge.status == FollowStatus.ACCEPTED:
-        _move_follow_counters(edge, +1)
-    kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
-    Notification.objects.create(recipient=target, actor=me, kind=kind)
-    return edge
 
 
 @transaction.atomic
@@ -214,7 +188,7 @@ def unfollow(*, actor: Viewer, username: str) -> bool:
     if deleted:
         routers.visibility_changed_for(me, target)
     if deleted and edge.status == FollowStatus.ACCEPTED:
-        _move_follow_counters(edge, -1)
+        follow_counters_move(edge, -1)
     return bool(deleted)
 
 
@@ -237,7 +211,7 @@ def follow_request_approve(*, actor: Viewer, username: str) -> Follow:
     edge = _pending_request(me, username)
     edge.status = FollowStatus.ACCEPTED
     edge.save(update_fields=["status"])
-    _move_follow_counters(edge, +1)
+    follow_counters_move(edge, +1)
     routers.visibility_changed_for(me, edge.follower)
     return edge
 
@@ -254,7 +228,7 @@ def follow_request_decline(*, actor: Viewer, username: str) -> bool:
 # Erasure (the right to be forgotten, docs/PRIVACY.md) ------------------------------------------
 
 
-def _follows_erase(user: User) -> None:
+def follows_erase(user: User) -> None:
     """Everyone on the other side of an accepted follow loses one follower or followee; then
     every edge goes, pending requests both ways included."""
     accepted = Follow.objects.filter(status=FollowStatus.ACCEPTED)
@@ -265,27 +239,6 @@ def _follows_erase(user: User) -> None:
         following_count=F("following_count") - 1
     )
     Follow.objects.filter(Q(follower=user) | Q(followee=user)).delete()
-
-
-@transaction.atomic
-def user_delete_account(*, actor: Viewer, password: str) -> int:
-    """Delete the actor's account and everything it holds, in one transaction that also moves
-    other people's totals (saves, likes, comments, shares, downloads, views, watch time,
-    completions, followers, following) down, so every counter still equals its rows. Returns the
-    id the account had.
-
-    The password is asked again: a session left open on a shared device must not be enough to
-    erase someone. The row is locked first, so no interaction of theirs can land half-counted
-    (see ``engagement.services.user_engagement_erase``)."""
-    me = require_signed_in(actor)
-    account = User.objects.select_for_update().get(pk=me.pk)
-    if not account.check_password(password):
-        raise InvalidInput("The password is not correct.", field="password")
-    engagement_services.user_engagement_erase(user=account)
-    _follows_erase(account)
-    User.objects.filter(pk=account.pk).delete()
-    routers.visibility_changed_for_everyone()
-    return me.pk
 
 
 # Profile views ---------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ from django.http import HttpRequest
 
 from accounts.lockout import lockout_error
 from accounts.models import User
-from backend.errors import Unauthenticated
-from backend.validation import refuse_nul
+from kernel.errors import Unauthenticated
+from kernel.validation import refuse_nul
 
 
 def session_log_in(*, request: HttpRequest, username: str, password: str) -> User:

@@ -25,9 +25,9 @@ from accounts.models import AccessTokenInfo, User
 from accounts.scopes import Scope
 from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
-from backend.errors import InvalidInput, NotFound
-from backend.pagination import Page, keyset_page
-from backend.validation import clean_choice, clean_text
+from kernel.errors import InvalidInput, NotFound
+from kernel.pagination import Page, keyset_page
+from kernel.validation import clean_choice, clean_text
 
 PERSONAL_TOKEN_PREFIX = "ssv_pat_"  # recognisable by secret scanners, like GitHub's ghp_
 PERSONAL_TOKEN_LIFETIME = timedelta(days=90)

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from backend.graphql.contract import ErrorCode
-from backend.graphql.transport import error_response
-from backend.middleware import request_id_of
+from kernel.errors import ErrorCode
+from kernel.graphql_http import error_response
+from kernel.request_ids import request_id_of
 
 
 def well_formed(content_length: str) -> bool:

@@ -2,7 +2,7 @@
 
 An origin in ``CORS_ALLOWED_ORIGINS`` gets its preflights answered with credentials, so its pages
 may send JSON to the GraphQL endpoints with the visitor's cookie and read the answers (no CSRF token:
-``backend/preflight.py``). ``null`` is the origin of every sandboxed frame, ``file:`` page and
+``kernel/preflight.py``). ``null`` is the origin of every sandboxed frame, ``file:`` page and
 redirected request, so listing it would trust every site; a plain ``http://`` origin can be
 impersonated by anyone on the visitor's network. The check refuses ``null`` and anything that is not
 an http(s) origin always, and ``http://`` with DEBUG off except for loopback addresses.

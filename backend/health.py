@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_prometheus.exports import ExportToDjangoView
 
-from backend.ratelimit import client_ip
+from kernel.ratelimit import client_ip
 
 logger = logging.getLogger(__name__)
 

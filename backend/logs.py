@@ -6,7 +6,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from backend.middleware import current_request_id
+from kernel.request_ids import current_request_id
 
 NO_REQUEST = "-"  # records made outside any request: commands, start-up, after the response
 

@@ -33,15 +33,15 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "backend.views.csrf_failure"
 # Frontends on other origins (django-cors-headers). Credentials: the session cookie goes with
 # their requests, and a JSON POST to the GraphQL endpoints needs no CSRF token (a browser sends
-# one only after the preflight these origins pass: backend/preflight.py), so list only origins
+# one only after the preflight these origins pass: kernel/preflight.py), so list only origins
 # trusted with their visitors' sessions. DJANGO_CSRF_TRUSTED_ORIGINS is for the CSRF token's
 # checks, which such a POST no longer goes through.
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
 CORS_ALLOW_CREDENTIALS = True
-# The preflight headers clients may send (backend/preflight.py) besides django-cors-headers' own.
+# The preflight headers clients may send (kernel/preflight.py) besides django-cors-headers' own.
 CORS_ALLOW_HEADERS = (*default_headers, "apollo-require-preflight", "x-apollo-operation-name")
 # Response headers a cross-origin page may read besides the safelisted ones: the request id to
-# quote, the budget (backend/graphql/transport.py) and how long to wait when refused.
+# quote, the budget (api/transport.py) and how long to wait when refused.
 CORS_EXPOSE_HEADERS = [
     "X-Request-ID",
     "X-RateLimit-Limit",
@@ -65,7 +65,7 @@ BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours append to X-Forwarded-For: anonymous budgets and throttles count the
-# address the outermost one saw (backend/ratelimit.py). 0: the header is ignored, as it can be forged.
+# address the outermost one saw (kernel/ratelimit.py). 0: the header is ignored, as it can be forged.
 TRUSTED_PROXY_HOPS = env.int("DJANGO_TRUSTED_PROXY_HOPS", default=1 if BEHIND_PROXY else 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "backend",  # before strawberry_django: our export_schema replaces its command of that name
+    "backend",  # the project: its system checks
+    "api",  # before strawberry_django: our export_schema replaces its command of that name
     "guardian",
     "strawberry_django",
     "graphene_django",
@@ -94,7 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First: every answer carries a request id, even a refusal made before the metrics below.
-    "backend.middleware.RequestIdMiddleware",
+    "kernel.request_ids.RequestIdMiddleware",
     # A Content-Length that is not a number is a JSON 400 here, before django-prometheus's int() of it.
     "backend.content_length.ContentLengthMiddleware",
     # Next and next to last (django-prometheus): request metrics timed around everything else.
@@ -110,12 +111,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # GraphQL requests by operation, engine and outcome: before the two below, to count their refusals.
-    "backend.graphql.observability.GraphQLMetricsMiddleware",
+    "api.observability.GraphQLMetricsMiddleware",
     # After the session user is set and before any view check runs (CSRF, limits, budgets): each
     # request is held to the credentials its route declares (backend/urls.py); on the GraphQL
     # routes a valid bearer token replaces the user and exempts that request alone from CSRF.
-    "backend.routes.RouteAccessMiddleware",
-    "backend.graphql.transport.GraphQLTransportMiddleware",
+    "backend.route_access.RouteAccessMiddleware",
+    "api.transport.GraphQLTransportMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -144,7 +145,7 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Deadlines: a statement or a lock wait that outlives them fails (on PostgreSQL a retryable TIMEOUT
-# with the request id, backend/deadlines.py) instead of holding a worker until the server kills it.
+# with the request id, kernel/deadlines.py) instead of holding a worker until the server kills it.
 # PostgreSQL gets both per session; SQLite's busy timeout is the lock wait, kept short for the same
 # reason (a request behind a long write fails in seconds rather than queueing the whole worker
 # pool). 0: no limit.
@@ -152,7 +153,7 @@ DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default
 DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=2000)
 DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS = env.float("DATABASE_SQLITE_BUSY_TIMEOUT_SECONDS", default=5.0)
 # The whole of a GraphQL request, from the transport on: past it, its next query is refused and it
-# answers TIMEOUT (backend/deadlines.py). Below gunicorn's 30 s worker timeout, which would kill
+# answers TIMEOUT (kernel/deadlines.py). Below gunicorn's 30 s worker timeout, which would kill
 # the worker and every request it holds. 0: no deadline.
 REQUEST_DEADLINE_SECONDS = env.float("DJANGO_REQUEST_DEADLINE_SECONDS", default=20.0)
 # PostgreSQL connections come from a pool per process (psycopg_pool, Django's "pool" option):
@@ -197,12 +198,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _postgres_options(DATABASES["default"])
 # Past one machine (docs/PERFORMANCE.md): GraphQL queries may read from a PostgreSQL replica;
 # mutations, sessions and commands use the primary, and a viewer who just wrote reads the primary
-# for DATABASE_REPLICA_PIN_SECONDS (backend/routers.py).
+# for DATABASE_REPLICA_PIN_SECONDS (kernel/routers.py).
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
         _postgres_options(DATABASES["replica"])
-    DATABASE_ROUTERS = ["backend.routers.ReplicaRouter"]
+    DATABASE_ROUTERS = ["kernel.routers.ReplicaRouter"]
 DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -214,7 +215,7 @@ VIDEO_COUNTER_SLOTS = env.int("VIDEO_COUNTER_SLOTS", default=16)
 # The shared cache holds budgets, throttles and replica pins, nothing a request cannot do without:
 # each Redis call gives up after REDIS_SOCKET_TIMEOUT_SECONDS, and then budgets and throttles count
 # per process and queries read the primary until the cache answers again, tried at most every
-# CACHE_FALLBACK_RETRY_SECONDS (backend/ratelimit.py). Sessions stay in the database (Django's db
+# CACHE_FALLBACK_RETRY_SECONDS (kernel/ratelimit.py). Sessions stay in the database (Django's db
 # engine, set explicitly): signing in never depends on Redis.
 REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=0.25)
 CACHE_FALLBACK_RETRY_SECONDS = env.float("CACHE_FALLBACK_RETRY_SECONDS", default=2.0)
@@ -255,7 +256,7 @@ GUARDIAN_MONKEY_PATCH_USER = False
 # A username is locked out from one address only: locking by username alone would let anyone,
 # anywhere, lock any account out; by address alone, one guesser behind a shared NAT (or behind a
 # proxy when DJANGO_TRUSTED_PROXY_HOPS is wrong) would lock out everyone there. The address is
-# ours (backend.ratelimit.client_ip, honouring TRUSTED_PROXY_HOPS), not django-ipware's guess.
+# ours (kernel.ratelimit.client_ip, honouring TRUSTED_PROXY_HOPS), not django-ipware's guess.
 # Many addresses guessing one account's password each get their own count: not stopped here.
 # A lock lifts after the cool-off, which every refused try restarts (so Retry-After is the whole
 # cool-off); staff can lift one sooner with `manage.py axes_reset_username <name>`,
@@ -264,7 +265,7 @@ AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "backend.ratelimit.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "kernel.ratelimit.client_ip_address"
 AXES_RESET_ON_SUCCESS = True  # the failures before a right password were typos, not an attack
 # Locked out, the GraphQL endpoints answer RATE_LIMITED as JSON and the forms a short 429 page.
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
@@ -284,17 +285,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # whitenoise serves the apps' static files straight from their folders, so no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
-GRAPHENE = {"SCHEMA": "backend.graphql.graphene_schema.schema"}
+GRAPHENE = {"SCHEMA": "api.graphene_schema.schema"}
 
 # The speed-ups that reach into the libraries' internals, all behind this one switch: the executor's
-# plain-field shortcut (backend/graphql/speedups.py), documents parsed and validated once
-# (backend/graphql/documents.py) and rows loaded without Model.__init__ (backend/loading.py).
+# plain-field shortcut (api/speedups.py), documents parsed and validated once
+# (api/documents.py) and rows loaded without Model.__init__ (kernel/loading.py).
 # Off, every request takes the libraries' own paths; the answers are the same (the differential test).
 GRAPHQL_SPEEDUPS = env.bool("GRAPHQL_SPEEDUPS", default=True)
 
 # GraphQL operation limits (OWASP cheat sheet, graphql-armor), applied to both engines by
-# backend.graphql.transport before they run anything. Cost = objects an operation may return.
-GRAPHQL_PATHS = ("/graphql/", "/graphql/graphene/")
+# api.transport before they run anything. Cost = objects an operation may return.
+# The two GraphQL endpoints, each served by its engine (one contract, api/type_system.py).
+GRAPHQL_ENGINES = {"/graphql/": "strawberry", "/graphql/graphene/": "graphene"}
+GRAPHQL_PATHS = tuple(GRAPHQL_ENGINES)
 # GraphiQL (ide/, from our own static files) for a browser opening either endpoint; off, such a
 # GET is refused like any other without a query.
 GRAPHQL_IDE = env.bool("GRAPHQL_IDE", default=DEBUG)
@@ -401,7 +404,7 @@ OAUTH2_PROVIDER = {
 # /readyz: the statement timeout of its database query on PostgreSQL (waiting for a connection is
 # bounded by DATABASE_POOL_TIMEOUT_SECONDS, or by connect_timeout=N in DATABASE_URL without the pool).
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
-# /metrics answers these addresses or networks (as backend.ratelimit.client_ip sees them, so set
+# /metrics answers these addresses or networks (as kernel.ratelimit.client_ip sees them, so set
 # DJANGO_TRUSTED_PROXY_HOPS behind a proxy) and 404 to everyone else; empty: off for everyone.
 METRICS_ALLOWED_IPS = env.list("DJANGO_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
 # Distinct client-chosen operation names counted per process before the rest become "other".

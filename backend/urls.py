@@ -1,4 +1,4 @@
-"""URL routes, each declared with the credentials it accepts (``backend.routes``): both GraphQL
+"""URL routes, each declared with the credentials it accepts (``kernel.routes``): both GraphQL
 endpoints (with GraphiQL for a browser opening either: ``ide``), the CSRF bootstrap, the web
 client, single-use download links, the OAuth2 provider at /o/ (only the parts this service uses,
 with the sign-in page its consent screen needs), the admin, and the probes and metrics of
@@ -11,12 +11,13 @@ from oauth2_provider import urls as oauth2_urls
 from oauth2_provider import views as oauth2_views
 from strawberry.django.views import GraphQLView
 
-from backend import health, routes, views
-from backend.graphql import graphene_schema
-from backend.graphql.strawberry_schema import schema
+from api import graphene_schema
+from api.strawberry_schema import schema
+from backend import health, views
 from backend.views import csrf_token
 from engagement.views import video_download
 from ide.views import with_graphiql
+from kernel import routes
 
 # The authorization-code flow, token refresh and revocation, the server's metadata, and each
 # person's own applications. Left out: introspection, the device flow, OpenID Connect, dynamic

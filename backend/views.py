@@ -8,10 +8,10 @@ from django.views import csrf, defaults
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
-from backend.graphql.contract import ErrorCode
-from backend.graphql.errors import INTERNAL_MESSAGE
-from backend.graphql.transport import error_response, on_graphql_path
-from backend.middleware import request_id_of
+from api.errors import INTERNAL_MESSAGE
+from kernel.errors import ErrorCode
+from kernel.graphql_http import error_response, on_graphql_path
+from kernel.request_ids import request_id_of
 
 # Pages a person reads in a browser keep Django's HTML errors. Everything else is read by
 # programs (GraphQL, the CSRF bootstrap, download links, OAuth2 token endpoints and metadata),
@@ -64,7 +64,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """``CSRF_FAILURE_VIEW``: Django's reasons are fixed texts, safe to pass on. On the GraphQL
-    endpoints the answer also says how to do without the token (``backend.preflight``)."""
+    endpoints the answer also says how to do without the token (``kernel.preflight``)."""
     if _answers_html(request):
         return csrf.csrf_failure(request, reason)
     message = f"CSRF verification failed. {reason}".strip()

@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 from graphql_relay import to_global_id
 
 from accounts.policies import accepted_followee_ids, friends_q, is_signed_in
-from backend.errors import DomainError
-from backend.graphql.ids import decode_id
-from backend.pagination import check_page_size, decode_cursor
 from engagement import services
 from engagement.counters import TOTALS, parse_totals, with_totals
 from engagement.models import Favorite, Video, Visibility
+from kernel.errors import DomainError
+from kernel.ids import decode_id
+from kernel.pagination import check_page_size, decode_cursor
 
 PUBLIC_COUNTS = {"likeCount": "like_count", "commentCount": "comment_count", "shareCount": "share_count"}
 PUBLIC_COUNTS["viewCount"] = "view_count"
@@ -33,7 +33,7 @@ def _json(data: Any) -> HttpResponse:
 
 
 def _cursor(created_at: datetime, pk: int) -> str:
-    from backend.pagination import encode_cursor
+    from kernel.pagination import encode_cursor
 
     return encode_cursor(_Row(created_at, pk))
 

@@ -16,10 +16,10 @@ from strawberry.django.context import StrawberryDjangoContext
 from strawberry.django.views import TemporalHttpResponse
 
 from accounts.models import User
-from backend.graphql import documents, graphene_execution, graphene_schema
-from backend.graphql.strawberry_schema import schema as strawberry_schema
-from backend.pagination import Page
+from api import documents, graphene_execution, graphene_schema
+from api.strawberry_schema import schema as strawberry_schema
 from engagement import selectors
+from kernel.pagination import Page
 
 
 def execution_alone(engine: str, user_id: int, query: str, variables: dict[str, Any]) -> Callable[[], Any]:

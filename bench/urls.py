@@ -4,9 +4,9 @@ benchmarks use)."""
 
 from django.urls import path
 
-from backend import routes
 from backend.urls import urlpatterns as project_urlpatterns
 from bench import baselines
+from kernel import routes
 
 routes.declare(
     "bench/", routes.RouteAccess(accepts=frozenset({routes.Credential.SESSION}), purpose="benchmark baselines")

@@ -16,7 +16,6 @@ from django.test.utils import override_settings
 from graphql_relay import to_global_id
 
 from accounts.models import User
-from backend.pagination import encode_cursor
 from bench import split
 from bench.data import World
 from bench.harness import (
@@ -30,6 +29,7 @@ from bench.harness import (
 )
 from engagement import counters, services
 from engagement.models import Favorite, VideoCounters, View
+from kernel.pagination import encode_cursor
 
 ENGINES = tuple(ENDPOINTS)
 EXECUTION = "-execution"  # the variant of an engine that times its execution alone

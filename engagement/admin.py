@@ -1,4 +1,4 @@
-"""Staff screens for videos, comments and notifications, and, behind an explicit permission,
+"""Staff screens for videos, comments, notifications and follows, and, behind an explicit permission,
 for people's private rows.
 
 Favorites, collections, likes, views, shares and downloads (docs/PRIVACY.md §7) are shown only to staff
@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accesslog.screens import PersonalDataAdmin, StaffModelAdmin, declare_personal_data
+from accounts.models import Follow
 from engagement import counters
 from engagement.models import (
     COUNTER_FIELDS,
@@ -182,3 +183,33 @@ class DownloadAdmin(PersonalDataAdmin):
     list_select_related = ("user", "video")
     search_fields = ("user__username",)
     date_hierarchy = "created_at"
+
+
+@admin.register(Follow)
+class FollowAdmin(StaffModelAdmin):
+    """View and delete only: a follow is made, approved or declined by the people involved,
+    through the services that also move the counters and notify. A follow deleted here has its
+    users' counters recounted, so the admin never leaves drift behind."""
+
+    list_display = ("id", "follower", "followee", "status", "created_at")
+    list_filter = ("status",)
+    list_select_related = ("follower", "followee")
+    search_fields = ("follower__username", "followee__username")
+    raw_id_fields = ("follower", "followee", "source_video")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: Follow) -> None:
+        users = [obj.follower_id, obj.followee_id]
+        super().delete_model(request, obj)
+        counters.counters_repair(user_ids=users)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Follow]) -> None:
+        users = {user for pair in queryset.values_list("follower_id", "followee_id") for user in pair}
+        super().delete_queryset(request, queryset)
+        counters.counters_repair(user_ids=users)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import InteractionAudience
-from backend.loading import FastLoading
+from kernel.loading import FastLoading
 
 CAPTION_MAX_LENGTH = 2200
 COMMENT_MAX_LENGTH = 1000

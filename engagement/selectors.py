@@ -15,9 +15,6 @@ from accounts.models import User
 from accounts.policies import is_signed_in
 from accounts.selectors import iso_or_none, require_signed_in
 from accounts.viewers import Viewer
-from backend.errors import NotFound, PermissionDenied
-from backend.graphql.ids import global_id
-from backend.pagination import MAX_PAGE_SIZE, Page, keyset_page
 from engagement import policies
 from engagement.counters import copy_totals, with_totals
 from engagement.counters import totals as counter_totals
@@ -32,6 +29,9 @@ from engagement.models import (
     Video,
     View,
 )
+from kernel.errors import NotFound, PermissionDenied
+from kernel.ids import global_id
+from kernel.pagination import MAX_PAGE_SIZE, Page, keyset_page
 
 
 def _flag(condition: Q) -> Case:

@@ -18,14 +18,11 @@ from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subque
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import InteractionAudience, User
+from accounts import services as account_services
+from accounts.models import Follow, FollowStatus, InteractionAudience, User
 from accounts.policies import is_signed_in
 from accounts.selectors import require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
-from backend import routers
-from backend.errors import InvalidInput, NotFound, PermissionDenied
-from backend.pagination import MAX_PAGE_SIZE
-from backend.validation import clean_choice, clean_range, clean_text
 from engagement import counters, delegations, policies, selectors
 from engagement.models import (
     CAPTION_MAX_LENGTH,
@@ -48,6 +45,10 @@ from engagement.models import (
     View,
     Visibility,
 )
+from kernel import routers
+from kernel.errors import InvalidInput, NotFound, PermissionDenied
+from kernel.pagination import MAX_PAGE_SIZE
+from kernel.validation import clean_choice, clean_range, clean_text
 
 MENTION_PATTERN = re.compile(r"(?<![\w.])@([a-z0-9._]{2,30})", re.IGNORECASE)
 MAX_MENTIONS_PER_COMMENT = 10
@@ -543,3 +544,52 @@ def insights_access_revoke(*, actor: Viewer, username: str, video_id: int | None
     me = require_signed_in(actor)
     grantee, video = _delegation_parties(me, username, video_id)
     return grantee, delegations.insights_access_remove(owner=me, grantee=grantee, video=video)
+
+
+# Follows (they notify) and account deletion (it erases engagement too) -------------------------
+
+
+@transaction.atomic
+def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) -> Follow:
+    """Follow someone; a private account gets a request instead. Following twice is one follow."""
+    me = require_signed_in(actor)
+    target = user_get_by_username(viewer=me, username=username)
+    if target.pk == me.pk:
+        raise InvalidInput("You cannot follow yourself.", field="username")
+    if source_video_id is not None:  # the video the follow came from, for its insights
+        source = selectors.video_get(viewer=me, video_id=source_video_id)
+        if source.owner_id != target.pk:
+            raise InvalidInput("sourceVideoId must be a video of the account followed.", field="sourceVideoId")
+    status = FollowStatus.PENDING if target.is_private else FollowStatus.ACCEPTED
+    edge, created = Follow.objects.get_or_create(
+        follower=me, followee=target, defaults={"status": status, "source_video_id": source_video_id}
+    )
+    if not created:
+        return edge
+    routers.visibility_changed_for(me, target)
+    if edge.status == FollowStatus.ACCEPTED:
+        account_services.follow_counters_move(edge, +1)
+    kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
+    Notification.objects.create(recipient=target, actor=me, kind=kind)
+    return edge
+
+
+@transaction.atomic
+def user_delete_account(*, actor: Viewer, password: str) -> int:
+    """Delete the actor's account and everything it holds, in one transaction that also moves
+    other people's totals (saves, likes, comments, shares, downloads, views, watch time,
+    completions, followers, following) down, so every counter still equals its rows. Returns the
+    id the account had.
+
+    The password is asked again: a session left open on a shared device must not be enough to
+    erase someone. The row is locked first, so no interaction of theirs can land half-counted
+    (see ``user_engagement_erase``)."""
+    me = require_signed_in(actor)
+    account = User.objects.select_for_update().get(pk=me.pk)
+    if not account.check_password(password):
+        raise InvalidInput("The password is not correct.", field="password")
+    user_engagement_erase(user=account)
+    account_services.follows_erase(account)
+    User.objects.filter(pk=account.pk).delete()
+    routers.visibility_changed_for_everyone()
+    return me.pk

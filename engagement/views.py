@@ -4,8 +4,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from backend.errors import NotFound
 from engagement.services import DOWNLOAD_LINK_GONE, download_redeem
+from kernel.errors import NotFound
 
 
 @never_cache  # a cached answer would let a used link work again

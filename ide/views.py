@@ -1,6 +1,6 @@
 """The GraphiQL page, served at either GraphQL endpoint to a browser opening it while
 ``GRAPHQL_IDE`` is on. Everything else at those paths goes to the engine, through the transport
-(``backend/graphql/transport.py``), which lets these page requests by with the same test."""
+(``api/transport.py``), which lets these page requests by with the same test."""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,9 +11,8 @@ from django.shortcuts import render
 from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 
-from backend.graphql import media
-from backend.graphql.observability import ENGINES
 from ide import assets
+from kernel import media
 
 # Same origin only, and no inline script or style: the page is our template, our JS and CSS files
 # and GraphiQL's bundles (ide/assets.py); its fonts and icons are data: URLs inside its CSS.
@@ -51,7 +50,7 @@ def graphiql(request: HttpRequest) -> HttpResponse:
         prefix = get_script_prefix()  # the service may be mounted below the root
         endpoints = [
             {"url": prefix + path.removeprefix("/"), "engine": engine, "chosen": path == request.path_info}
-            for path, engine in ENGINES.items()
+            for path, engine in settings.GRAPHQL_ENGINES.items()
         ]
         response = render(request, "ide/graphiql.html", {"endpoints": endpoints})
     else:

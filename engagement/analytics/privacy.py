@@ -25,8 +25,8 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.errors import InvalidInput
 from engagement.analytics.keys import OTHER
+from kernel.errors import InvalidInput
 
 EPOCH = date(2000, 1, 1)
 MAX_RANGE_DAYS = 366

@@ -15,7 +15,6 @@ from django.db.models import Max, Sum
 from accounts.models import User
 from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
-from backend.errors import PermissionDenied
 from engagement import policies
 from engagement import selectors as video_selectors
 from engagement.analytics import keys
@@ -40,6 +39,7 @@ from engagement.analytics.privacy import (
 )
 from engagement.analytics.rollups import final_window, is_released
 from engagement.models import Video
+from kernel.errors import PermissionDenied
 
 TOP_VIDEOS = 10
 SUPPRESSED = Breakdown(suppressed=True, buckets=())

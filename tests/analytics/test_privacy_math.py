@@ -9,7 +9,6 @@ from datetime import date, timedelta
 import pytest
 from pytest_django import Settings
 
-from backend.errors import InvalidInput
 from engagement.analytics import keys
 from engagement.analytics.privacy import (
     EPOCH,
@@ -29,6 +28,7 @@ from engagement.analytics.privacy import (
     periods_between,
     publish_breakdown,
 )
+from kernel.errors import InvalidInput
 
 COVERED = (date(2024, 1, 1), date(2024, 1, 28))
 

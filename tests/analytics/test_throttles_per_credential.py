@@ -6,7 +6,7 @@ from typing import Any
 
 from pytest_django import Settings
 
-from backend.graphql.mutations import PERSON_THROTTLE_CEILING
+from api.mutations import PERSON_THROTTLE_CEILING
 from tests.analytics.conftest import token_for
 from tests.api.conftest import World, gid
 

@@ -11,8 +11,9 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken
 from oauth2_provider.scopes import get_scopes_backend
 
-from backend.graphql.contract import MUTATIONS, SESSION_ONLY, Scope
-from backend.graphql.type_system import FIELDS, field_spec
+from accounts.scopes import Scope
+from api.contract import MUTATIONS, SESSION_ONLY
+from api.type_system import FIELDS, field_spec
 from tests.analytics.conftest import ENDPOINTS, token_for
 from tests.api.cases import MUTATION_CASES, assert_data, assert_denied, assert_single_error, selection
 from tests.api.conftest import World, gid

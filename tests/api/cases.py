@@ -9,9 +9,9 @@ from typing import Any
 from graphql import GraphQLObjectType, Undefined, build_schema, get_named_type, is_composite_type, is_non_null_type
 
 from accounts.models import User
-from accounts.services import follow
 from accounts.tokens import access_token_create
 from engagement import services
+from engagement.services import follow
 from tests.api.conftest import GraphQLResponse, World, gid
 from tests.factories import password_of
 

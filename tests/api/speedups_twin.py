@@ -33,7 +33,7 @@ from graphql import OperationDefinitionNode, parse
 from guardian.shortcuts import clear_ct_cache
 
 from accounts.viewers import request_user
-from backend.graphql.transport import on_graphql_path
+from kernel.graphql_http import on_graphql_path
 
 _SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 SESSION_MUTATIONS = frozenset({"logIn", "logOut", "signUp", "deleteAccount"})

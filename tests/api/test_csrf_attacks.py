@@ -1,4 +1,4 @@
-"""Attacks on CSRF by preflight (``backend.preflight``), as a page on another origin would make a
+"""Attacks on CSRF by preflight (``kernel.preflight``), as a page on another origin would make a
 signed-in visitor's browser send them, and as a careless client would: every request a browser
 can send without a CORS preflight still needs the CSRF token, a GET never runs a mutation, what
 a GET reads cannot be included by another site, only the GraphQL routes take a preflight for the
@@ -18,12 +18,12 @@ from django.test.client import FakePayload, encode_multipart
 from django.urls import resolve
 
 from accounts.models import User
+from accounts.scopes import Scope
 from accounts.tokens import access_token_create
-from backend import routes
-from backend.graphql.contract import Scope
-from backend.preflight import needs_preflight
 from engagement import services
 from engagement.models import FavoriteCollection
+from kernel import routes
+from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, make_video, password_of
 

@@ -1,4 +1,4 @@
-"""CSRF without the token dance (``backend.preflight``): on the GraphQL endpoints a request passes
+"""CSRF without the token dance (``kernel.preflight``): on the GraphQL endpoints a request passes
 without the CSRF token when a browser could only have sent it after a CORS preflight (a JSON
 body, or a preflight header), so any GraphQL client works on its first request; a form or text
 body still needs the token; the HTML forms elsewhere keep Django's CSRF whatever a request
@@ -12,8 +12,8 @@ import pytest
 from django.test import Client, RequestFactory
 from graphql import get_introspection_query
 
-from backend.preflight import needs_preflight
 from engagement.models import FavoriteCollection
+from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, password_of
 

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 from accounts.models import User
-from backend.graphql.contract import ErrorCode
 from engagement.counters import counter_drift
 from engagement.models import Favorite
+from kernel.errors import ErrorCode
 from tests.api.cases import assert_data, assert_denied, assert_single_error
 from tests.api.conftest import ENDPOINTS, GraphQLClient, World, gid
 from tests.domain.helpers import db_state

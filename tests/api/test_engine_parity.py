@@ -15,10 +15,10 @@ from graphql.execution.values import get_variable_values
 from graphql.pyutils import inspect
 from graphql_relay import to_global_id
 
-from backend.graphql.execution import OperationScope
-from backend.graphql.graphene_schema import schema as graphene_schema
-from backend.graphql.scalars import SCALARS
-from backend.graphql.strawberry_schema import schema as strawberry_schema
+from api.execution import OperationScope
+from api.graphene_schema import schema as graphene_schema
+from api.scalars import SCALARS
+from api.strawberry_schema import schema as strawberry_schema
 from tests.api.conftest import ENDPOINTS, World
 from tests.factories import password_of
 

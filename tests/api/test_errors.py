@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from backend.graphql.contract import ErrorCode
 from engagement.models import CAPTION_MAX_LENGTH, COMMENT_MAX_LENGTH
+from kernel.errors import ErrorCode
 from tests.api.cases import assert_single_error
 from tests.api.conftest import World, gid
 from tests.domain.helpers import db_state

@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from hypothesis_graphql import mutations, nodes, queries
 
 from accounts.models import User
-from accounts.services import follow
+from accounts.scopes import Scope
 from accounts.tokens import access_token_create
-from backend.graphql.contract import ErrorCode, Scope
 from engagement import services
 from engagement.counters import counters_repair
 from engagement.models import Favorite, FavoriteCollection, Notification, NotificationKind, Visibility
+from engagement.services import follow
+from kernel.errors import ErrorCode
 from tests.api.cases import SCHEMA_PATH
 from tests.api.conftest import ENDPOINTS, GraphQLClient, gid
 from tests.factories import make_user, make_video

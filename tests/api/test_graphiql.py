@@ -22,9 +22,9 @@ from django.test import Client
 from django.urls import resolve
 from pytest_django import Settings
 
-from backend import routes
 from ide import assets
 from ide.views import CONTENT_SECURITY_POLICY
+from kernel import routes
 from tests.api.conftest import ENDPOINTS
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

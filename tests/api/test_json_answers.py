@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from pytest_django import Settings
 
-from backend.graphql import graphene_schema
-from backend.graphql.errors import INTERNAL_MESSAGE
-from backend.graphql.strawberry_schema import schema as strawberry_schema
+from api import graphene_schema
+from api.errors import INTERNAL_MESSAGE
+from api.strawberry_schema import schema as strawberry_schema
 from tests.api.conftest import ENDPOINTS, gid
 from tests.factories import make_user, make_video
 

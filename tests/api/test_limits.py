@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from pytest_django import Settings
 
-from backend.graphql import limits
+from api import limits
 from engagement.analytics import privacy as analytics_privacy
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user

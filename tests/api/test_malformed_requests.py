@@ -12,9 +12,9 @@ from django.test import Client, RequestFactory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.graphql import graphene_schema
-from backend.graphql.errors import INTERNAL_MESSAGE
-from backend.graphql.transport import MAX_JSON_DEPTH, _as_json
+from api import graphene_schema
+from api.errors import INTERNAL_MESSAGE
+from api.transport import MAX_JSON_DEPTH, _as_json
 from tests.api.conftest import ENDPOINTS
 
 ME = "{ me { id } }"

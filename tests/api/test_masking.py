@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.test import Client
 
-from backend.graphql.errors import INTERNAL_MESSAGE
+from api.errors import INTERNAL_MESSAGE
 from tests.api.conftest import ENDPOINTS, gid
 from tests.factories import make_user, make_video
 
@@ -22,7 +22,7 @@ def test_a_bug_is_masked_and_logged_with_the_request_id(
 
     with (
         mock.patch("engagement.counters.totals", side_effect=RuntimeError("secret table xyz_internal")),
-        caplog.at_level(logging.ERROR, logger="backend.graphql"),
+        caplog.at_level(logging.ERROR, logger="api"),
     ):
         response = client.post(ENDPOINTS[engine], data=query, content_type="application/json")
 

@@ -19,10 +19,11 @@ from graphql import GraphQLObjectType, get_named_type
 from graphql_relay import from_global_id
 from oauth2_provider.models import AccessToken
 
-from accounts.services import follow, unfollow
+from accounts.services import unfollow
 from accounts.tokens import access_token_create
 from engagement import services
 from engagement.models import Comment, Favorite, Notification
+from engagement.services import follow
 from tests.api.cases import MUTATION_CASES, assert_data, object_type
 from tests.api.conftest import GraphQLClient, World, gid
 

@@ -7,8 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from accounts.models import Follow, FollowStatus, User
-from backend.graphql.contract import MUTATIONS, ErrorCode
+from api.contract import MUTATIONS
 from engagement.models import Comment, Favorite, FavoriteCollection, Video, VideoCounters
+from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, assert_data, assert_denied, assert_single_error
 from tests.api.conftest import GraphQLClient, World, gid
 from tests.domain.helpers import db_state

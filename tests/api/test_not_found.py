@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 
 from accounts.models import User
-from backend.graphql.contract import ErrorCode
 from engagement import services
+from kernel.errors import ErrorCode
 from tests.api.cases import assert_single_error
 from tests.api.conftest import World, gid, missing_gid
 from tests.domain.helpers import db_state

@@ -18,7 +18,7 @@ from graphql import (
     parse,
 )
 
-from backend.graphql.speedups import ContextInfo, PlainFieldShortcut, mark_plain_field
+from api.speedups import ContextInfo, PlainFieldShortcut, mark_plain_field
 
 
 class Item:
@@ -46,7 +46,7 @@ def _read(attribute: str) -> Any:
 
 
 class Guard:
-    """A field guard as ``backend.graphql.guards.AudienceCheck`` has it: refuses items named
+    """A field guard as ``api.guards.AudienceCheck`` has it: refuses items named
     ``secret`` before the read, and values equal to ``forbidden`` after it."""
 
     checks_values = True

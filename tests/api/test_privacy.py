@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, get_named_type
 
-from backend.graphql.contract import ErrorCode
 from engagement.models import Notification
+from kernel.errors import ErrorCode
 from tests.api.cases import SDL, assert_data, assert_denied, object_type
 from tests.api.conftest import ROLES, World, gid, missing_gid
 

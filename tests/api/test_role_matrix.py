@@ -39,14 +39,16 @@ from graphql import (
 from pytest_django import Settings
 
 from accounts.models import AccountType, Follow, User
+from accounts.scopes import Scope
 from accounts.tokens import access_token_create
-from backend.audit.schema import read_schema
-from backend.graphql.contract import SESSION_ONLY, Audience, ErrorCode, Scope, TokenScopes, is_plumbing
-from backend.graphql.type_system import field_spec
-from backend.policies import token_may_read_type
+from api.audit.schema import read_schema
+from api.contract import SESSION_ONLY, Audience, TokenScopes, is_plumbing
+from api.policies import token_may_read_type
+from api.type_system import field_spec
 from engagement import services
 from engagement.analytics.rollups import rollup_day
 from engagement.models import Comment, Favorite, Video, View
+from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import GraphQLResponse, World, gid
 from tests.factories import make_follow, make_user, make_video

@@ -1,6 +1,6 @@
 """Every field with a non-PUBLIC audience and every mutation, read or called by every role.
 
-The audiences come from ``backend.graphql.contract.FIELDS``: a field added to the contract enters
+The audiences come from ``api.contract.FIELDS``: a field added to the contract enters
 these tests by itself. The documented denial for a field of a visible object is ``null`` with
 ``FORBIDDEN`` (``UNAUTHENTICATED`` for an anonymous viewer); a SELF object of someone else is not
 visible at all, so it is just ``null``.
@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from guardian.shortcuts import assign_perm
 
-from backend.graphql.contract import MUTATIONS, Audience, ErrorCode
-from backend.graphql.type_system import FIELDS
+from api.contract import MUTATIONS, Audience
+from api.type_system import FIELDS
 from engagement import services
+from kernel.errors import ErrorCode
 from tests.api.cases import (
     MUTATION_CASES,
     assert_data,

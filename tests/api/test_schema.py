@@ -20,8 +20,8 @@ from graphql.language import (
     TypeDefinitionNode,
 )
 
-from backend.graphql.contract import Audience, is_plumbing
-from backend.graphql.type_system import FIELDS
+from api.contract import Audience, is_plumbing
+from api.type_system import FIELDS
 from tests.api.cases import SCHEMA_PATH
 
 

@@ -1,11 +1,11 @@
-"""``backend.graphql.selection``: the names a query selects below a field, through fragments
+"""``api.selection``: the names a query selects below a field, through fragments
 and aliases, and nothing for a path the query does not take."""
 
 from types import SimpleNamespace
 
 from graphql import FieldNode, FragmentDefinitionNode, OperationDefinitionNode, parse
 
-from backend.graphql.selection import Selection
+from api.selection import Selection
 
 QUERY = """
 query($flags: Boolean!) {

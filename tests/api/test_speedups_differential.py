@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import Client, RequestFactory
 from pytest_django import Settings
 
-from backend.graphql import documents
-from backend.graphql.strawberry_schema import schema
+from api import documents
+from api.strawberry_schema import schema
 from engagement.models import Video
 from tests.api.conftest import ENDPOINTS, gid
 from tests.api.speedups_twin import SpeedupsDiffer, speedups_twinned, twinned

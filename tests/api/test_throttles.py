@@ -5,15 +5,15 @@ from types import SimpleNamespace
 import pytest
 from pytest_django import Settings
 
-from backend import ratelimit
 from engagement.models import Like, VideoCounters, View
+from kernel import ratelimit
 from tests.api.conftest import gid
 from tests.factories import make_user, make_video, password_of
 
 
 @pytest.fixture(autouse=True)
 def clock_inside_one_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Windows slide over two buckets (backend/ratelimit.py): a burst that straddled a bucket
+    """Windows slide over two buckets (kernel/ratelimit.py): a burst that straddled a bucket
     boundary would be weighed partly as the previous bucket's. Each test runs at one instant in
     the middle of a bucket, so its counts are exact."""
     monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_800_000_030.0))

@@ -224,7 +224,7 @@ def test_many_validation_errors_answer_ten_the_last_saying_so(client: Client, qu
 
 
 def test_validation_stops_at_the_cap(client: Client, engine: str) -> None:
-    with mock.patch("backend.graphql.admission.validate", wraps=graphql.validate) as validate:
+    with mock.patch("api.admission.validate", wraps=graphql.validate) as validate:
         post(client, engine, {"query": "{ " + " ".join(f"unknown{n}" for n in range(500)) + " }"})
 
     assert validate.call_args.kwargs["max_errors"] == 10

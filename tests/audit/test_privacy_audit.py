@@ -13,9 +13,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from graphql import parse
 
-from backend.audit.analysis import FindingKind, audit_schema
-from backend.audit.schema import read_schema
-from backend.graphql.type_system import PERSONAL_DATA_TYPES
+from api.audit.analysis import FindingKind, audit_schema
+from api.audit.schema import read_schema
+from api.type_system import PERSONAL_DATA_TYPES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema.graphql"

@@ -11,11 +11,11 @@ import pytest
 from django.conf import settings
 from pytest_django import Settings
 
-from backend import routes
 from bench import data, report, split, workloads
 from bench.cli import parse_args
 from bench.harness import WsgiClient, persistent_connections
 from engagement import selectors
+from kernel import routes
 
 pytestmark = pytest.mark.urls("bench.urls")
 

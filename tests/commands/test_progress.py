@@ -4,7 +4,7 @@ from io import StringIO
 
 from django.core.management.base import OutputWrapper
 
-from backend.commands import progress_bar
+from kernel.commands import progress_bar
 
 
 class _Terminal(StringIO):

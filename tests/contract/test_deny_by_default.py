@@ -9,10 +9,10 @@ import pytest
 import strawberry
 from graphql import GraphQLObjectType, GraphQLSchema
 
-from backend.graphql import graphene_build, strawberry_build, type_system
-from backend.graphql.contract import SchemaContractError
-from backend.graphql.graphene_schema import schema as graphene_schema
-from backend.graphql.strawberry_schema import schema as strawberry_schema
+from api import graphene_build, strawberry_build, type_system
+from api.contract import SchemaContractError
+from api.graphene_schema import schema as graphene_schema
+from api.strawberry_schema import schema as strawberry_schema
 
 
 def _strawberry_with_saved_by() -> GraphQLSchema:

@@ -1,8 +1,8 @@
 """The two engines print one type system: compared type by type with every description, directives aside."""
 
-from backend.graphql.graphene_schema import schema as graphene_schema
-from backend.graphql.strawberry_schema import schema as strawberry_schema
-from backend.graphql.structure import schema_structure, structure_differences
+from api.graphene_schema import schema as graphene_schema
+from api.strawberry_schema import schema as strawberry_schema
+from api.structure import schema_structure, structure_differences
 
 
 def test_graphene_schema_has_the_structure_of_the_strawberry_schema() -> None:

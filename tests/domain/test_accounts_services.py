@@ -3,6 +3,7 @@
 Every refusal is checked twice: the right domain error, and a database that did not move.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -11,8 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts import services
 from accounts.models import Follow, FollowStatus, InteractionAudience, LikedVideosVisibility, User
-from backend.errors import InvalidInput, NotFound, Unauthenticated
 from engagement.models import Notification, NotificationKind
+from engagement.services import follow
+from kernel.errors import InvalidInput, NotFound, Unauthenticated
 from tests.domain.helpers import anonymous, db_state
 from tests.factories import make_follow, make_user
 
@@ -156,7 +158,7 @@ def test_a_settings_change_keeps_a_follow_that_landed_meanwhile() -> None:
     SQL since. Saving the settings must not put the old count back."""
     me, fan = make_user(), make_user()
     stale_me = User.objects.get(pk=me.pk)
-    services.follow(actor=fan, username=me.username)
+    follow(actor=fan, username=me.username)
 
     services.user_update_privacy_settings(actor=stale_me, default_allow_download=False)
     services.user_update_profile(actor=stale_me, bio="still here")
@@ -169,7 +171,7 @@ def test_going_public_accepts_the_waiting_requests() -> None:
     me = make_user(is_private=True)
     fans = [make_user(), make_user()]
     for fan in fans:
-        services.follow(actor=fan, username=me.username)
+        follow(actor=fan, username=me.username)
     assert counts(me) == (0, 0)
 
     services.user_update_privacy_settings(actor=me, is_private=False)
@@ -183,7 +185,7 @@ def test_going_public_accepts_the_waiting_requests() -> None:
 
 def test_staying_private_keeps_requests_pending() -> None:
     me, fan = make_user(is_private=True), make_user()
-    services.follow(actor=fan, username=me.username)
+    follow(actor=fan, username=me.username)
 
     services.user_update_privacy_settings(actor=me, is_private=True, default_allow_download=False)
 
@@ -222,7 +224,7 @@ def test_follow_a_public_account() -> None:
     the followee is told."""
     me, idol = make_user(), make_user()
 
-    edge = services.follow(actor=me, username=idol.username)
+    edge = follow(actor=me, username=idol.username)
 
     assert edge.status == FollowStatus.ACCEPTED
     assert counts(idol) == (1, 0)
@@ -235,8 +237,8 @@ def test_follow_a_public_account() -> None:
 def test_follow_twice_is_one_follow() -> None:
     me, idol = make_user(), make_user()
 
-    first = services.follow(actor=me, username=idol.username)
-    second = services.follow(actor=me, username=idol.username)
+    first = follow(actor=me, username=idol.username)
+    second = follow(actor=me, username=idol.username)
 
     assert first.pk == second.pk
     assert Follow.objects.count() == 1
@@ -250,7 +252,7 @@ def test_follow_a_private_account_is_a_request_until_approved() -> None:
     notification exist and no counter moves; approval moves them."""
     me, private = make_user(), make_user(is_private=True)
 
-    edge = services.follow(actor=me, username=private.username)
+    edge = follow(actor=me, username=private.username)
 
     assert edge.status == FollowStatus.PENDING
     assert counts(private) == (0, 0)
@@ -258,7 +260,7 @@ def test_follow_a_private_account_is_a_request_until_approved() -> None:
     assert list(Notification.objects.values_list("recipient_id", "kind")) == [
         (private.pk, NotificationKind.FOLLOW_REQUEST)
     ]
-    services.follow(actor=me, username=private.username)  # asking twice is one request
+    follow(actor=me, username=private.username)  # asking twice is one request
     assert Follow.objects.count() == 1
     assert Notification.objects.count() == 1
 
@@ -275,7 +277,7 @@ def test_approving_locks_the_request_row_only() -> None:
     """Locking the requester's user row too would make an approval wait on (and deadlock with)
     the counter updates of their follows."""
     me, private = make_user(), make_user(is_private=True)
-    services.follow(actor=me, username=private.username)
+    follow(actor=me, username=private.username)
 
     with CaptureQueriesContext(connection) as queries:
         services.follow_request_approve(actor=private, username=me.username)
@@ -287,7 +289,7 @@ def test_approving_locks_the_request_row_only() -> None:
 
 def test_approving_twice_is_not_found_and_counts_once() -> None:
     me, private = make_user(), make_user(is_private=True)
-    services.follow(actor=me, username=private.username)
+    follow(actor=me, username=private.username)
     services.follow_request_approve(actor=private, username=me.username)
 
     with pytest.raises(NotFound):
@@ -298,7 +300,7 @@ def test_approving_twice_is_not_found_and_counts_once() -> None:
 
 def test_only_the_followee_approves() -> None:
     me, private, intruder = make_user(), make_user(is_private=True), make_user()
-    services.follow(actor=me, username=private.username)
+    follow(actor=me, username=private.username)
     before = db_state()
 
     with pytest.raises(NotFound):
@@ -311,7 +313,7 @@ def test_only_the_followee_approves() -> None:
 
 def test_decline_removes_the_request_without_counting() -> None:
     me, private = make_user(), make_user(is_private=True)
-    services.follow(actor=me, username=private.username)
+    follow(actor=me, username=private.username)
 
     assert services.follow_request_decline(actor=private, username=me.username) is True
 
@@ -322,7 +324,7 @@ def test_decline_removes_the_request_without_counting() -> None:
 
 def test_unfollow_moves_counters_back() -> None:
     me, idol = make_user(), make_user()
-    services.follow(actor=me, username=idol.username)
+    follow(actor=me, username=idol.username)
 
     assert services.unfollow(actor=me, username=idol.username) is True
     assert services.unfollow(actor=me, username=idol.username) is False
@@ -335,7 +337,7 @@ def test_unfollow_moves_counters_back() -> None:
 def test_withdrawing_a_pending_request_moves_no_counter() -> None:
     me, private = make_user(), make_user(is_private=True)
     make_follow(make_user(), private)  # someone already accepted, so a wrong decrement would show
-    services.follow(actor=me, username=private.username)
+    follow(actor=me, username=private.username)
 
     assert services.unfollow(actor=me, username=private.username) is True
 
@@ -346,7 +348,7 @@ def test_withdrawing_a_pending_request_moves_no_counter() -> None:
 def test_cannot_follow_yourself() -> None:
     me = make_user()
     with pytest.raises(InvalidInput):
-        services.follow(actor=me, username=me.username)
+        follow(actor=me, username=me.username)
     assert not Follow.objects.exists()
 
 
@@ -354,22 +356,30 @@ def test_following_a_deactivated_account_is_not_found_like_a_missing_one() -> No
     me, gone = make_user(), make_user(is_active=False)
 
     with pytest.raises(NotFound) as hidden:
-        services.follow(actor=me, username=gone.username)
+        follow(actor=me, username=gone.username)
     with pytest.raises(NotFound) as missing:
-        services.follow(actor=me, username="nobody.here")
+        follow(actor=me, username="nobody.here")
 
     assert str(hidden.value) == str(missing.value)
     assert not Follow.objects.exists()
     assert not Notification.objects.exists()
 
 
-@pytest.mark.parametrize("operation", ["follow", "unfollow", "follow_request_approve", "follow_request_decline"])
+FOLLOW_GRAPH_WRITES: dict[str, Callable[..., Any]] = {
+    "follow": follow,
+    "unfollow": services.unfollow,
+    "follow_request_approve": services.follow_request_approve,
+    "follow_request_decline": services.follow_request_decline,
+}
+
+
+@pytest.mark.parametrize("operation", sorted(FOLLOW_GRAPH_WRITES))
 def test_follow_graph_needs_a_signed_in_user(operation: str) -> None:
     target = make_user()
     before = db_state()
 
     with pytest.raises(Unauthenticated):
-        getattr(services, operation)(actor=anonymous(), username=target.username)
+        FOLLOW_GRAPH_WRITES[operation](actor=anonymous(), username=target.username)
 
     assert db_state() == before
 
@@ -379,6 +389,6 @@ def test_usernames_are_found_whatever_their_case() -> None:
     me = make_user()
     fan = services.user_sign_up(username="New.Fan", password=GOOD_PASSWORD, email="fan@example.com")
 
-    services.follow(actor=me, username="NEW.FAN")
+    follow(actor=me, username="NEW.FAN")
 
     assert Follow.objects.get().followee == fan

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from accounts import services as account_services
 from accounts.models import User
-from backend.errors import DomainError
 from engagement import services
 from engagement.models import Comment, Video, VideoCounters, Visibility
+from kernel.errors import DomainError
 from tests.domain.helpers import anonymous, counter_drift
 from tests.factories import make_follow, make_user, make_video
 
@@ -98,7 +98,7 @@ def perform(cast: Cast, action: str, actor_index: int, video_index: int, user_in
     elif action == "view_record":
         services.view_record(actor=actor, video_id=video_id, watched_seconds=extra, traffic_source="FOR_YOU")
     elif action == "follow":
-        account_services.follow(actor=actor, username=other.username)
+        services.follow(actor=actor, username=other.username)
     elif action == "unfollow":
         account_services.unfollow(actor=actor, username=other.username)
     elif action == "follow_request_approve":

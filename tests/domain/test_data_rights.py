@@ -15,10 +15,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from accounts import selectors as account_selectors
-from accounts import services as account_services
 from accounts.models import Follow, User
-from backend.errors import DomainError, InvalidInput, Unauthenticated
-from backend.graphql.ids import global_id
 from engagement import selectors, services
 from engagement.counters import counter_drift
 from engagement.models import (
@@ -33,6 +30,8 @@ from engagement.models import (
     View,
     Visibility,
 )
+from kernel.errors import DomainError, InvalidInput, Unauthenticated
+from kernel.ids import global_id
 from tests.domain.helpers import counters_of, db_state
 from tests.domain.test_counters_property import Cast, action_strategy, cast, perform  # noqa: F401
 from tests.factories import make_follow, make_user, make_video, password_of
@@ -81,8 +80,8 @@ def town() -> Town:
     # Follows both ways, accepted and pending.
     make_follow(leaver, creator)
     make_follow(fan, leaver)
-    account_services.follow(actor=leaver, username="private")  # pending request
-    account_services.follow(actor=manager, username="creator")
+    services.follow(actor=leaver, username="private")  # pending request
+    services.follow(actor=manager, username="creator")
     # Delegations given and held.
     assign_perm("engagement.view_video_insights", manager, leaver_video)
     assign_perm("accounts.view_video_insights", manager, leaver)
@@ -100,7 +99,7 @@ def test_delete_account_erases_the_user_and_moves_other_peoples_totals(town: Tow
     assert counter_drift() == []
     before = counters_of(town.creator_video)
 
-    deleted = account_services.user_delete_account(actor=town.leaver, password=password_of("leaver"))
+    deleted = services.user_delete_account(actor=town.leaver, password=password_of("leaver"))
 
     assert deleted == town.leaver.pk
     assert not User.objects.filter(pk=town.leaver.pk).exists()
@@ -142,7 +141,7 @@ def test_delete_account_erases_the_user_and_moves_other_peoples_totals(town: Tow
 def test_delete_account_detaches_remixes_and_forgets_delegations(town: Town) -> None:
     """A duet of the leaver's video outlives it, detached; no object permission on the leaver's
     account or videos survives (they would say who managed it), nor any the leaver held."""
-    account_services.user_delete_account(actor=town.leaver, password=password_of("leaver"))
+    services.user_delete_account(actor=town.leaver, password=password_of("leaver"))
 
     town.remix.refresh_from_db()
     assert (town.remix.remix_of_id, town.remix.remix_kind) == (None, "")
@@ -156,9 +155,9 @@ def test_delete_account_needs_the_password_and_a_signed_in_actor(town: Town) -> 
     before = db_state()
 
     with pytest.raises(InvalidInput) as wrong:
-        account_services.user_delete_account(actor=town.leaver, password="not-it")
+        services.user_delete_account(actor=town.leaver, password="not-it")
     with pytest.raises(Unauthenticated):
-        account_services.user_delete_account(actor=AnonymousUser(), password=password_of("leaver"))
+        services.user_delete_account(actor=AnonymousUser(), password=password_of("leaver"))
 
     assert wrong.value.field == "password"
     assert db_state() == before
@@ -189,7 +188,7 @@ def test_totals_equal_rows_after_any_history_and_an_erasure(
                     perform(cast, *step)
             user = User.objects.get(pk=cast.users[leaver].pk)
             note(f"erasing {user.username} after {len(actions)} actions")
-            account_services.user_delete_account(actor=user, password=password_of(user.username))
+            services.user_delete_account(actor=user, password=password_of(user.username))
             assert counter_drift() == []
             raise _Rollback
     except _Rollback:

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import User
-from backend.errors import NotFound
 from engagement import services
 from engagement.models import Download, Video, VideoCounters, Visibility
+from kernel.errors import NotFound
 from tests.domain.test_concurrency_postgres import run_threads
 from tests.factories import make_follow, make_friends, make_user, make_video, password_of
 
@@ -206,7 +206,7 @@ def test_the_downloaders_deleted_account_takes_its_links() -> None:
     downloader = make_user("leaver")
     token = grant_for(downloader, video)
 
-    account_services.user_delete_account(actor=downloader, password=password_of("leaver"))
+    services.user_delete_account(actor=downloader, password=password_of("leaver"))
 
     assert_refused(token)
 

@@ -11,7 +11,6 @@ from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import InteractionAudience, User
-from backend.errors import DomainError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from engagement import services
 from engagement.models import (
     CAPTION_MAX_LENGTH,
@@ -29,6 +28,7 @@ from engagement.models import (
     View,
     Visibility,
 )
+from kernel.errors import DomainError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from tests.domain.helpers import anonymous, counters_of, db_state
 from tests.factories import make_follow, make_friends, make_user, make_video
 

@@ -1,4 +1,4 @@
-"""``backend.loading.FastLoading``: instances read from the database hold exactly what Django's
+"""``kernel.loading.FastLoading``: instances read from the database hold exactly what Django's
 own ``Model.__init__`` path would have put in them."""
 
 from typing import Any
@@ -7,7 +7,6 @@ import pytest
 from django.db.models import Model, signals
 
 from accounts.models import Follow, User
-from backend.loading import FastLoading, _plain_assignment
 from engagement.models import (
     Comment,
     Favorite,
@@ -17,6 +16,7 @@ from engagement.models import (
     Video,
     VideoCounters,
 )
+from kernel.loading import FastLoading, _plain_assignment
 from tests.factories import make_follow, make_user, make_video
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from accounts import services as account_services
 from accounts.models import User
 from engagement import services
 from engagement.models import Notification, NotificationKind, RemixKind, Video, Visibility
@@ -76,8 +75,8 @@ def test_comment_notifies_the_owner_with_the_comment() -> None:
 def test_follow_and_follow_request_notify_the_followee() -> None:
     fan, public, private = make_user(), make_user(), make_user(is_private=True)
 
-    account_services.follow(actor=fan, username=public.username)
-    account_services.follow(actor=fan, username=private.username)
+    services.follow(actor=fan, username=public.username)
+    services.follow(actor=fan, username=private.username)
 
     assert notifications() == [
         (public.pk, fan.pk, NotificationKind.FOLLOW, None),

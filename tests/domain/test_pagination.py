@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from accounts.models import User
-from backend.errors import InvalidInput
-from backend.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decode_cursor, encode_cursor, keyset_page
 from engagement.models import FavoriteCollection
+from kernel.errors import InvalidInput
+from kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decode_cursor, encode_cursor, keyset_page
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Which writes keep whose reads on the primary (``backend.routers``): the services say so, and
+"""Which writes keep whose reads on the primary (``kernel.routers``): the services say so, and
 the pins are set when the write commits. No replica is needed here: ``replica_configured`` is made
 true and ``may_read_replica`` is asked directly (``test_replica_router.py`` runs the same through
 HTTP against a second PostgreSQL database)."""
@@ -11,10 +11,10 @@ from django.contrib.auth.models import AnonymousUser
 
 from accounts import services as account_services
 from accounts.models import LikedVideosVisibility, User
-from backend import routers
-from backend.errors import InvalidInput
 from engagement import services
 from engagement.models import Video, Visibility
+from kernel import routers
+from kernel.errors import InvalidInput
 from tests.factories import make_follow, make_friends, make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +48,12 @@ class Cast:
 
 
 def _follow(cast: Cast) -> None:
-    account_services.follow(actor=cast.a, username=cast.b.username)
+    services.follow(actor=cast.a, username=cast.b.username)
 
 
 def _follow_request(cast: Cast) -> None:
     User.objects.filter(pk=cast.b.pk).update(is_private=True)
-    account_services.follow(actor=cast.a, username=cast.b.username)
+    services.follow(actor=cast.a, username=cast.b.username)
 
 
 def _unfollow(cast: Cast) -> None:
@@ -122,7 +122,7 @@ def _likes_hidden(cast: Cast) -> None:
 
 
 def _account_deleted(cast: Cast) -> None:
-    account_services.user_delete_account(actor=cast.a, password=password_of(cast.a.username))
+    services.user_delete_account(actor=cast.a, password=password_of(cast.a.username))
 
 
 EVERYONE: dict[str, Callable[[Cast], None]] = {

@@ -1,4 +1,4 @@
-"""``backend.routers``: GraphQL queries read from the replica when one is configured; mutations,
+"""``kernel.routers``: GraphQL queries read from the replica when one is configured; mutations,
 sessions and a viewer who just wrote use the primary.
 
 A second PostgreSQL database stands in for the replica. It holds a *different* caption for the
@@ -21,8 +21,8 @@ from graphql_relay import to_global_id
 from pytest_django import Settings
 
 from accounts.models import Follow, User
-from backend import routers
 from engagement.models import Video, VideoCounters, Visibility
+from kernel import routers
 from tests.factories import make_friends, make_user, make_video
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def replica(settings: Settings) -> Iterator[str]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
     connections.databases[routers.REPLICA] = {**deepcopy(primary), "NAME": name}
-    settings.DATABASE_ROUTERS = ["backend.routers.ReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["kernel.routers.ReplicaRouter"]
     cache.clear()
     # The test case only opens connections to the aliases it knew when it started; this one
     # came later, so it is connected here, by hand (the test client never closes connections).

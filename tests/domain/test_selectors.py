@@ -14,10 +14,10 @@ from guardian.shortcuts import assign_perm
 from accounts import selectors as account_selectors
 from accounts.models import LikedVideosVisibility, User
 from accounts.viewers import Viewer
-from backend.errors import NotFound, PermissionDenied, Unauthenticated
 from engagement import policies, selectors, services
 from engagement.counters import totals as counter_totals
 from engagement.models import Favorite, Visibility
+from kernel.errors import NotFound, PermissionDenied, Unauthenticated
 from tests.domain.helpers import anonymous
 from tests.factories import make_follow, make_friends, make_user, make_video
 

@@ -1,4 +1,4 @@
-"""``backend.timestamps``: on PostgreSQL, timestamps are parsed by psycopg's C loader and come out
+"""``kernel.timestamps``: on PostgreSQL, timestamps are parsed by psycopg's C loader and come out
 exactly as Django's own loader gives them (same instant, same time zone object)."""
 
 from datetime import datetime
@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.pq import Format
 
-from backend.timestamps import TIMESTAMPTZ, CParsedTimestamptzLoader
+from kernel.timestamps import TIMESTAMPTZ, CParsedTimestamptzLoader
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

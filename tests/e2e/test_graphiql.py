@@ -12,8 +12,8 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator
 from pytest_django import Settings
 
 from accounts.models import AccountType, User
-from backend.graphql.ids import global_id
 from engagement.models import Favorite, Video
+from kernel.ids import global_id
 from tests.api.conftest import ENDPOINTS
 from tests.e2e.browser import BROWSER_TEST_MARKS
 from tests.factories import make_user, make_video, password_of

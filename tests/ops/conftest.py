@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from pytest_django import Settings
 
-from backend import ratelimit, routers
+from kernel import ratelimit, routers
 from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse
 from tests.ops.faults import FaultyCache
 

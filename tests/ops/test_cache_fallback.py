@@ -1,6 +1,6 @@
 """When the shared cache is down or stalled the API still answers: budgets and throttles count
 per process, replica pins fall back to the primary, each request is logged once and counted, and
-the cache is used again once it answers (``backend.ratelimit.shared_cache_or``)."""
+the cache is used again once it answers (``kernel.ratelimit.shared_cache_or``)."""
 
 import logging
 import socket
@@ -14,8 +14,8 @@ from django.core.cache import cache
 from prometheus_client import REGISTRY
 from pytest_django import Settings
 
-from backend import ratelimit, routers
 from engagement.models import Like
+from kernel import ratelimit, routers
 from tests.api.conftest import gid
 from tests.factories import make_user, make_video, password_of
 from tests.ops.conftest import answer, post

@@ -1,6 +1,6 @@
 """A GraphQL request that runs past DJANGO_REQUEST_DEADLINE_SECONDS stops: its next database query
 is refused, it answers a retryable TIMEOUT with its request id on both engines, logged once, and
-a mutation caught by it leaves nothing behind (backend/deadlines.py)."""
+a mutation caught by it leaves nothing behind (kernel/deadlines.py)."""
 
 import logging
 import time
@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 from pytest_django import Settings
 
-from backend.graphql.errors import TIMEOUT_MESSAGE
+from api.errors import TIMEOUT_MESSAGE
 from engagement.counters import totals
 from engagement.models import Like, Notification, Video
 from tests.api.conftest import gid
@@ -59,11 +59,11 @@ def test_a_query_past_its_deadline_answers_timeout_with_the_request_id(
     video = make_video(make_user("creator"))
     settings.REQUEST_DEADLINE_SECONDS = 1e-9
 
-    with caplog.at_level(logging.WARNING, logger="backend.graphql"):
+    with caplog.at_level(logging.WARNING, logger="api"):
         response = post(gql(None), READ, {"id": gid(video)})
 
     assert_timeout(response)
-    logged = [record.getMessage() for record in caplog.records if record.name == "backend.graphql"]
+    logged = [record.getMessage() for record in caplog.records if record.name == "api"]
     assert len(logged) == 1 and response["X-Request-ID"] in logged[0]
 
 

@@ -1,7 +1,7 @@
 """On PostgreSQL every session carries the deadlines of DATABASE_STATEMENT_TIMEOUT_MS and
 DATABASE_LOCK_TIMEOUT_MS: a request stuck behind a lock answers a retryable TIMEOUT with its request
 id once the lock or statement timeout passes, on both engines, and its worker is free, instead of
-hanging until the server kills it (backend/deadlines.py)."""
+hanging until the server kills it (kernel/deadlines.py)."""
 
 import json
 import time

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from prometheus_client import REGISTRY
 from pytest_django import Settings
 
-from backend.graphql.observability import GraphQLMetricsMiddleware, OperationNames, outcome_of
+from api.observability import GraphQLMetricsMiddleware, OperationNames, outcome_of
 from tests.factories import make_user
 
 ENDPOINTS = {"strawberry": "/graphql/", "graphene": "/graphql/graphene/"}

@@ -1,5 +1,5 @@
 """/metrics shows each PostgreSQL connection pool's usage, read at scrape time from the pool itself
-(``backend.metrics.DatabasePoolCollector``): its connections, the idle ones, the requests waiting
+(``kernel.metrics.DatabasePoolCollector``): its connections, the idle ones, the requests waiting
 for one and its ceiling, by database alias only."""
 
 import threading
@@ -12,7 +12,7 @@ from django.db import connection
 from django.test import Client
 from prometheus_client import REGISTRY
 
-from backend.metrics import DatabasePoolCollector
+from kernel.metrics import DatabasePoolCollector
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

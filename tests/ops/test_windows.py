@@ -14,9 +14,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from pytest_django import Settings
 
-from backend import ratelimit
-from backend.errors import RateLimited
 from backend.settings import throttles_from_environment
+from kernel import ratelimit
+from kernel.errors import RateLimited
 
 BOUNDARY = 1_800_000_000  # a multiple of 3600 and of 60
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,8 +11,8 @@ from oauth2_provider.models import AccessToken, Application, set_token_value
 
 from accesslog.models import PERMISSION_CODENAME
 from accounts.models import User
+from accounts.scopes import Scope
 from accounts.tokens import access_token_create
-from backend.graphql.contract import Scope
 from engagement import services
 from tests.api.conftest import World
 from tests.factories import make_user

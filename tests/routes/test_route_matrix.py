@@ -1,5 +1,5 @@
 """The route-by-credential matrix, generated from the URL resolver and each route's declaration
-(``backend.routes``): every route is asked by every credential (anonymous, a session, staff
+(``kernel.routes``): every route is asked by every credential (anonymous, a session, staff
 without and with the personal-data permission, a personal token and an OAuth2 token of each
 scope). What a route accepts works; what it does not accept is refused; and no refused answer
 carries anything personal."""
@@ -17,8 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
 
 from accesslog.screens import PersonalDataAdmin
-from backend.routes import Credential as Kind
-from backend.routes import RouteAccess, access_of, declared_prefixes, walk_routes
+from kernel.routes import Credential as Kind
+from kernel.routes import RouteAccess, access_of, declared_prefixes, walk_routes
 from tests.routes.credentials import Credential, Credentials
 
 ROUTES = sorted(walk_routes())

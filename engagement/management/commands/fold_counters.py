@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from backend.commands import ProjectCommand
 from engagement import counters
+from kernel.commands import ProjectCommand
 
 
 class Command(ProjectCommand):

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from backend.commands import ProjectCommand, progress_bar
 from engagement import counters
+from kernel.commands import ProjectCommand, progress_bar
 
 
 class Command(ProjectCommand):

@@ -7,9 +7,9 @@ from typing import Any
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from backend.commands import ProjectCommand, progress_bar
 from engagement.analytics.privacy import days_in
 from engagement.analytics.rollups import rollup_day
+from kernel.commands import ProjectCommand, progress_bar
 
 
 def _day(value: str) -> date:

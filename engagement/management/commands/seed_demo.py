@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from accounts.models import User
-from backend.commands import ProjectCommand, progress_bar
 from engagement import seeding
+from kernel.commands import ProjectCommand, progress_bar
 
 
 class Command(ProjectCommand):

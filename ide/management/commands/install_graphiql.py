@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
 
-from backend.commands import ProjectCommand
 from ide import assets
+from kernel.commands import ProjectCommand
 
 
 class Command(ProjectCommand):

@@ -1,0 +1,124 @@
+"""How ``User``, ``Me`` and ``AccessToken`` fields get their values, engine-neutral:
+``resolve(root, call, **arguments)`` as ``api.accounts.types`` declares them. Pages come back
+with their nodes (a follow edge becomes the user it points at)."""
+
+from typing import Any
+
+from django.utils import timezone
+
+from accounts import selectors, tokens
+from accounts.models import User
+from api.declarations import Call
+from engagement import selectors as engagement_selectors
+from engagement.analytics import selectors as analytics
+from kernel import ratelimit
+from kernel.ids import decode_id
+from kernel.pagination import Page, page_map
+
+
+def blank_to_none(attribute: str) -> Any:
+    """Optional profile fields are stored blank and shown as null."""
+    return lambda user: getattr(user, attribute) or None
+
+
+# What a video page loads only for a query that reads it.
+VIDEO_FLAG_FIELDS = frozenset({"viewerHasSaved", "viewerHasLiked"})
+
+
+def user_videos(user: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    flags = bool(VIDEO_FLAG_FIELDS & call.selection().under("edges", "node").names())
+    return engagement_selectors.user_videos_page(
+        viewer=call.viewer, owner=user, first=first, after=after, viewer_flags=flags
+    )
+
+
+def user_liked_videos(user: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    page = engagement_selectors.liked_videos_page(viewer=call.viewer, user=user, first=first, after=after)
+    return page_map(page, lambda like: like.video)
+
+
+def me_favorites(me: User, call: Call, *, first: int | None, after: str | None, collection_id: str | None) -> Page[Any]:
+    collection = (
+        decode_id(collection_id, expected="FavoriteCollection", field="collectionId") if collection_id else None
+    )
+    node = call.selection().under("edges", "node")
+    return engagement_selectors.favorites_page(
+        viewer=call.viewer,
+        first=first,
+        after=after,
+        collection_id=collection,
+        viewer_flags=bool(VIDEO_FLAG_FIELDS & node.under("video").names()),
+        collection="collection" in node,
+    )
+
+
+def me_collections(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.collections_page(viewer=call.viewer, first=first, after=after)
+
+
+def me_following(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    page = selectors.following_page(viewer=call.viewer, user=me, first=first, after=after)
+    return page_map(page, _followee)
+
+
+def me_followers(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    page = selectors.followers_page(viewer=call.viewer, user=me, first=first, after=after)
+    return page_map(page, _follower)
+
+
+def me_follow_requests(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.follow_requests_page(viewer=call.viewer, first=first, after=after), _follower)
+
+
+def me_notifications(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.notifications_page(viewer=call.viewer, first=first, after=after)
+
+
+def me_unread_notification_count(me: User, call: Call) -> int:
+    return engagement_selectors.unread_notification_count(viewer=call.viewer)
+
+
+def _followee(edge: Any) -> User:
+    followee: User = edge.followee
+    return followee
+
+
+def _follower(edge: Any) -> User:
+    follower: User = edge.follower
+    return follower
+
+
+EXPORT_FORMAT = "silent-saves-export/1"
+
+
+def me_export(me: User, call: Call) -> dict[str, Any]:
+    """``Me.export``: everything held about the viewer in one JSON document (the right of access)."""
+    return {
+        "format": EXPORT_FORMAT,
+        "exportedAt": timezone.now().isoformat(),
+        "account": selectors.account_export(viewer=call.viewer),
+        **engagement_selectors.engagement_export(viewer=call.viewer),
+    }
+
+
+def me_insights(me: User, call: Call) -> Any:
+    return analytics.account_insights(viewer=call.viewer)
+
+
+def me_managed_videos(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.managed_videos_page(viewer=call.viewer, first=first, after=after)
+
+
+# Access tokens: listed with their details, never the token -----------------------------------
+
+
+def me_access_tokens(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return tokens.access_tokens_page(viewer=call.viewer, first=first, after=after)
+
+
+def access_token_application(token: Any) -> str | None:
+    return token.application.name if token.application else None
+
+
+def access_token_points_used(token: Any) -> int:
+    return ratelimit.budget_used(ratelimit.token_budget_key(token))

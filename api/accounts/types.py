@@ -1,0 +1,260 @@
+"""The accounts app's GraphQL types, declared once for both engines: the public ``User``, the
+viewer's ``Me`` with its settings, and access tokens (``api.declarations``)."""
+
+from accounts import models, tokens
+from accounts.scopes import Scope
+from api.accounts import resolvers
+from api.contract import (
+    ANY_TOKEN,
+    FAVORITES_SCOPES,
+    INSIGHTS_SCOPES,
+    PROFILE_SCOPES,
+    SESSION_ONLY,
+    Audience,
+    TokenScopes,
+)
+from api.declarations import (
+    INHERIT,
+    PAGE_ARGS,
+    EnumType,
+    Field,
+    ObjectType,
+    Resolve,
+    created_field,
+    described_arg,
+    id_field,
+)
+
+P, S = Audience.PUBLIC, Audience.SELF
+
+ENUMS = (
+    EnumType("AccountType", "The kind of account.", models.AccountType),
+    EnumType("Gender", "Self-declared gender.", models.Gender),
+    EnumType("LikedVideosVisibility", "Who may see a user's liked videos.", models.LikedVideosVisibility),
+    EnumType("InteractionAudience", "Who may comment on, duet or stitch a video.", models.InteractionAudience),
+    EnumType("FollowStatus", "State of a follow.", models.FollowStatus),
+    EnumType("TokenScope", "What an access token may do.", Scope),
+)
+
+
+def _page(name: str, node_type: str, description: str, resolve: Resolve, token_scopes: TokenScopes = INHERIT) -> Field:
+    """A list of the viewer's, keyset-paginated."""
+    return Field(
+        name, f"{node_type}Connection!", S, description, resolve=resolve, args=PAGE_ARGS, token_scopes=token_scopes
+    )
+
+
+OBJECT_TYPES = (
+    ObjectType(
+        "User",
+        "A public profile.",
+        model=models.User,
+        node=True,
+        fields=(
+            id_field("User", P),
+            Field("username", "String!", P, "The unique username."),
+            Field("displayName", "String!", P, "The name shown on the profile."),
+            Field("bio", "String!", P, "The profile's short biography."),
+            Field("accountType", "AccountType!", P, "Personal, creator or business account."),
+            Field("isPrivate", "Boolean!", P, "Whether only approved followers see this account's public videos."),
+            Field("followerCount", "Int!", P, "Accepted followers."),
+            Field("followingCount", "Int!", P, "Accounts this user follows (accepted)."),
+            Field(
+                "videos",
+                "VideoConnection!",
+                P,
+                "This user's videos that the viewer may see, newest first.",
+                resolve=resolvers.user_videos,
+                args=PAGE_ARGS,
+            ),
+            Field(
+                "likedVideos",
+                "VideoConnection",
+                P,
+                "Videos this user liked, when they show them to everyone; FORBIDDEN otherwise.",
+                resolve=resolvers.user_liked_videos,
+                args=PAGE_ARGS,
+                token_scopes=PROFILE_SCOPES,
+            ),
+        ),
+    ),
+    ObjectType(
+        "PrivacySettings",
+        "The viewer's privacy settings and defaults for new videos.",
+        model=models.User,
+        personal_data=True,
+        fields=(
+            Field("likedVideosVisibility", "LikedVideosVisibility!", S, "Who may see the viewer's liked videos."),
+            Field("defaultAllowDownload", "Boolean!", S, "Whether new videos allow downloads."),
+            Field("defaultAllowComments", "InteractionAudience!", S, "Who may comment on new videos."),
+            Field("defaultAllowDuet", "InteractionAudience!", S, "Who may duet new videos."),
+            Field("defaultAllowStitch", "InteractionAudience!", S, "Who may stitch new videos."),
+        ),
+    ),
+    ObjectType(
+        "AccessToken",
+        "An access token of the viewer's, personal or granted to an OAuth2 application; never the token itself.",
+        personal_data=True,
+        fields=(
+            id_field("AccessToken", S),
+            Field(
+                "name",
+                "String!",
+                S,
+                "The name given at creation, or the OAuth2 application's name.",
+                read=tokens.token_name,
+            ),
+            Field(
+                "application",
+                "String",
+                S,
+                "The OAuth2 application the token was granted to; null for a personal access token.",
+                read=resolvers.access_token_application,
+            ),
+            Field("scopes", "[TokenScope!]!", S, "What the token may do.", read=tokens.token_scopes),
+            created_field(S, source="created"),
+            Field(
+                "lastUsedAt",
+                "DateTime",
+                S,
+                "When the token last authenticated a request (to the minute); null if never.",
+                read=tokens.token_last_used_at,
+            ),
+            Field(
+                "expiresAt",
+                "DateTime!",
+                S,
+                "When the token stops working (an application's grant may renew it until `renewableUntil`).",
+                source="expires",
+            ),
+            Field(
+                "renewableUntil",
+                "DateTime",
+                S,
+                "Until when the application can renew this token with its refresh token (each renewal moves this "
+                "on); null for a personal token.",
+                read=tokens.token_renewable_until,
+            ),
+            Field(
+                "pointsUsedThisHour",
+                "Int!",
+                S,
+                "Points this token (or its application's grant) spent from its own budget this hour.",
+                read=resolvers.access_token_points_used,
+            ),
+        ),
+    ),
+    ObjectType(
+        "Me",
+        "The signed-in user's own world; only ever the viewer's.",
+        model=models.User,
+        personal_data=True,
+        fields=(
+            id_field("User", S, token_scopes=ANY_TOKEN),
+            Field("username", "String!", S, "The viewer's username.", token_scopes=ANY_TOKEN),
+            Field("email", "String!", S, "The viewer's email address."),
+            Field("displayName", "String!", S, "The name shown on the profile."),
+            Field("bio", "String!", S, "The profile's short biography."),
+            Field("accountType", "AccountType!", S, "Personal, creator or business account."),
+            Field(
+                "country",
+                "String",
+                S,
+                "Self-declared ISO 3166-1 alpha-2 country code, if any.",
+                read=resolvers.blank_to_none("country"),
+            ),
+            Field("birthYear", "Int", S, "Self-declared birth year, if any; used only in thresholded aggregates."),
+            Field(
+                "gender",
+                "Gender",
+                S,
+                "Self-declared gender, if any; used only in thresholded aggregates.",
+                read=resolvers.blank_to_none("gender"),
+            ),
+            Field("isPrivate", "Boolean!", S, "Whether only approved followers see the viewer's public videos."),
+            Field("followerCount", "Int!", S, "Accepted followers."),
+            Field("followingCount", "Int!", S, "Accounts the viewer follows (accepted)."),
+            Field(
+                "privacySettings",
+                "PrivacySettings!",
+                S,
+                "Privacy settings and defaults for new videos.",
+                read=lambda me: me,
+            ),
+            Field(
+                "favorites",
+                "FavoriteConnection!",
+                S,
+                "The viewer's saved videos, newest first, optionally one collection's.",
+                resolve=resolvers.me_favorites,
+                args={**PAGE_ARGS, "collectionId": described_arg("collectionId", "ID")},
+                token_scopes=FAVORITES_SCOPES,
+            ),
+            _page(
+                "collections",
+                "FavoriteCollection",
+                "The viewer's favorite collections, newest first.",
+                resolvers.me_collections,
+                token_scopes=FAVORITES_SCOPES,
+            ),
+            _page("likedVideos", "Video", "Videos the viewer liked, newest first.", resolvers.user_liked_videos),
+            _page(
+                "videos",
+                "Video",
+                "The viewer's own videos of every visibility, newest first.",
+                resolvers.user_videos,
+                token_scopes=PROFILE_SCOPES | INSIGHTS_SCOPES,
+            ),
+            _page("following", "User", "Accounts the viewer follows.", resolvers.me_following),
+            _page("followers", "User", "Accounts following the viewer.", resolvers.me_followers),
+            _page("followRequests", "User", "Pending requests to follow the viewer.", resolvers.me_follow_requests),
+            _page(
+                "notifications", "Notification", "The viewer's notifications, newest first.", resolvers.me_notifications
+            ),
+            Field(
+                "unreadNotificationCount",
+                "Int!",
+                S,
+                "How many notifications are unread.",
+                resolve=resolvers.me_unread_notification_count,
+            ),
+            Field(
+                "insights",
+                "AccountInsights",
+                S,
+                "Aggregate insights of the viewer's account: followers, profile views and top videos.",
+                resolve=resolvers.me_insights,
+                token_scopes=INSIGHTS_SCOPES,
+            ),
+            Field(
+                "managedVideos",
+                "VideoConnection",
+                S,
+                "Other owners' videos whose insights were delegated to the viewer, newest first.",
+                resolve=resolvers.me_managed_videos,
+                args=PAGE_ARGS,
+                token_scopes=INSIGHTS_SCOPES,
+            ),
+            Field(
+                "accessTokens",
+                "AccessTokenConnection",
+                S,
+                "Every access token of the viewer's that can still give access, directly or through its refresh "
+                "token, newest first; never the token itself. Revoking one ends its grant.",
+                resolve=resolvers.me_access_tokens,
+                args=PAGE_ARGS,
+                token_scopes=SESSION_ONLY,
+            ),
+            Field(
+                "export",
+                "JSON!",
+                S,
+                "Everything held about the viewer, as one JSON document (the right of access, docs/PRIVACY.md): "
+                "profile, settings, follows, videos with their totals, collections, favorites, likes, comments, "
+                "shares, downloads, views and notifications.",
+                resolve=resolvers.me_export,
+                token_scopes=SESSION_ONLY,  # everything at once, favorites included: a session's business
+            ),
+        ),
+    ),
+)

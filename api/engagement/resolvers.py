@@ -1,0 +1,97 @@
+"""How the engagement types' fields get their values, engine-neutral: ``resolve(root, call,
+**arguments)`` as ``api.engagement.types`` declares them. Access is the selectors' and
+policies' job; these only pick the selector and shape its answer."""
+
+from datetime import date
+from typing import Any
+
+from api.declarations import Call
+from engagement import counters, selectors
+from engagement.analytics import selectors as analytics
+from engagement.analytics.privacy import Breakdown
+from engagement.models import Favorite, Notification, Video
+from engagement.selectors import InsightTotals
+from kernel.pagination import Page
+
+
+def video_counter(name: str) -> Any:
+    """The total as reads show it: the counters row plus any spilled slots (``engagement.counters``)."""
+    return lambda video: counters.totals(video)[name]
+
+
+def video_viewer_flag(name: str) -> Any:
+    """``viewer_has_saved``/``viewer_has_liked``: annotated in SQL by the page that asked for them."""
+    return lambda video, call: selectors.video_viewer_flags(viewer=call.viewer, video=video)[name]
+
+
+def video_comments(video: Video, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return selectors.comments_page(viewer=call.viewer, video=video, first=first, after=after)
+
+
+def video_insights(video: Video, call: Call) -> InsightTotals:
+    return selectors.video_insights(viewer=call.viewer, video=video)
+
+
+def favorite_video(favorite: Favorite) -> Video | None:
+    """Null once the saver may no longer see the video."""
+    return favorite.video if selectors.favorite_is_available(favorite) else None
+
+
+def favorite_is_available(favorite: Favorite) -> bool:
+    return selectors.favorite_is_available(favorite)
+
+
+def notification_video(notification: Notification) -> Video | None:
+    return notification.video if getattr(notification, "video_is_visible", False) else None
+
+
+# Insights: series and breakdowns of a video, the viewer's account -------------------------------
+
+
+def insights_daily(totals: InsightTotals, call: Call, *, first: date, last: date) -> list[analytics.VideoDay]:
+    return analytics.video_daily_series(viewer=call.viewer, video=_insights_video(totals), first=first, last=last)
+
+
+def insights_breakdown(dimension: str) -> Any:
+    def resolve(totals: InsightTotals, call: Call, *, first: date, last: date) -> Breakdown:
+        video = _insights_video(totals)
+        return analytics.video_breakdown(viewer=call.viewer, video=video, dimension=dimension, first=first, last=last)
+
+    return resolve
+
+
+def _insights_video(totals: InsightTotals) -> Video:
+    assert totals.video is not None, "insights built without their video"
+    return totals.video
+
+
+def account_follower_growth(
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+) -> list[analytics.FollowerDay]:
+    return analytics.account_follower_growth(viewer=call.viewer, insights=insights, first=first, last=last)
+
+
+def account_follower_breakdown(dimension: str) -> Any:
+    def resolve(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> Breakdown:
+        return analytics.account_follower_breakdown(
+            viewer=call.viewer, insights=insights, dimension=dimension, first=first, last=last
+        )
+
+    return resolve
+
+
+def account_follower_activity(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> Breakdown:
+    return analytics.account_follower_activity(viewer=call.viewer, insights=insights, first=first, last=last)
+
+
+def account_profile_views(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> int:
+    return analytics.account_profile_views(viewer=call.viewer, insights=insights, first=first, last=last)
+
+
+def account_top_videos(by: str) -> Any:
+    def resolve(
+        insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+    ) -> list[analytics.TopVideo]:
+        return analytics.account_top_videos(viewer=call.viewer, insights=insights, by=by, first=first, last=last)
+
+    return resolve

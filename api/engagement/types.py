@@ -1,0 +1,387 @@
+"""The engagement app's GraphQL types, declared once for both engines: each field's type,
+audience, description, token rule and resolver (``api.declarations``)."""
+
+from api.contract import FAVORITES_SCOPES, INSIGHTS_SCOPES, PROFILE_SCOPES, Audience
+from api.declarations import (
+    PAGE_ARGS,
+    RANGE_ARGS,
+    EnumType,
+    Field,
+    ObjectType,
+    created_field,
+    id_field,
+)
+from api.engagement import resolvers
+from engagement import models
+from engagement.analytics.keys import InsightKey
+from engagement.analytics.models import Dimension
+
+P, A, S, AGG = Audience.PUBLIC, Audience.AUTHENTICATED, Audience.SELF, Audience.OWNER_AGGREGATE
+
+_RANGE = "over whole UTC days `from` to `to`, from the daily rollups"
+_PERIODS = (
+    "each person counted once per period, over the ended periods that hold a day of `from` to `to` "
+    "(`coveredFrom` to `coveredTo`)"
+)
+_SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `to` (`coveredTo`)"
+_DEEP = "Creator and business accounts only."
+
+ENUMS = (
+    EnumType("Visibility", "Who may see a video.", models.Visibility),
+    EnumType("TrafficSource", "Where a view came from.", models.TrafficSource),
+    EnumType("ShareChannel", "Where a video was shared.", models.ShareChannel),
+    EnumType("NotificationKind", "What a notification is about.", models.NotificationKind),
+    EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
+    EnumType("InsightKey", "What a breakdown bucket counts.", InsightKey),
+)
+
+
+def _video_breakdown(name: str, dimension: str, description: str) -> Field:
+    return Field(
+        name,
+        "InsightBreakdown",
+        AGG,
+        f"{description} {_DEEP}",
+        resolve=resolvers.insights_breakdown(dimension),
+        args=RANGE_ARGS,
+    )
+
+
+def _follower_breakdown(name: str, dimension: str, description: str) -> Field:
+    return Field(
+        name,
+        "InsightBreakdown",
+        S,
+        f"{description} {_DEEP}",
+        resolve=resolvers.account_follower_breakdown(dimension),
+        args=RANGE_ARGS,
+    )
+
+
+def _top_videos(name: str, by: str) -> Field:
+    return Field(
+        name,
+        "[TopVideo!]",
+        S,
+        f"The viewer's 10 most {'viewed' if by == 'views' else 'saved'} videos in the range, with their {by}.",
+        resolve=resolvers.account_top_videos(by),
+        args=RANGE_ARGS,
+    )
+
+
+OBJECT_TYPES = (
+    ObjectType(
+        "Video",
+        "A short video visible to the viewer.",
+        model=models.Video,
+        node=True,
+        fields=(
+            id_field("Video", P),
+            Field("caption", "String!", P, "The creator's caption."),
+            Field("durationSeconds", "Int!", P, "Length of the video in seconds."),
+            created_field(P),
+            Field("owner", "User!", P, "The creator."),
+            Field("likeCount", "Int!", P, "Total likes.", read=resolvers.video_counter("like_count")),
+            Field("commentCount", "Int!", P, "Total comments.", read=resolvers.video_counter("comment_count")),
+            Field("shareCount", "Int!", P, "Total shares.", read=resolvers.video_counter("share_count")),
+            Field("viewCount", "Int!", P, "Total views.", read=resolvers.video_counter("view_count")),
+            Field("allowDownload", "Boolean!", P, "Whether the creator allows downloads."),
+            Field(
+                "comments",
+                "CommentConnection!",
+                P,
+                "Comments, newest first.",
+                resolve=resolvers.video_comments,
+                args=PAGE_ARGS,
+            ),
+            Field(
+                "visibility",
+                "Visibility",
+                S,
+                "Who may see the video; the owner's business.",
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "allowComments",
+                "InteractionAudience",
+                S,
+                "Who may comment; the owner's setting.",
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "allowDuet", "InteractionAudience", S, "Who may duet; the owner's setting.", token_scopes=PROFILE_SCOPES
+            ),
+            Field(
+                "allowStitch",
+                "InteractionAudience",
+                S,
+                "Who may stitch; the owner's setting.",
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "viewerHasSaved",
+                "Boolean",
+                A,
+                "Whether the viewer saved this video.",
+                resolve=resolvers.video_viewer_flag("viewer_has_saved"),
+                token_scopes=FAVORITES_SCOPES,
+            ),
+            Field(
+                "viewerHasLiked",
+                "Boolean",
+                A,
+                "Whether the viewer liked this video.",
+                resolve=resolvers.video_viewer_flag("viewer_has_liked"),
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "insights",
+                "VideoInsights",
+                AGG,
+                "Aggregate totals; FORBIDDEN unless the viewer owns the video or was delegated to.",
+                resolve=resolvers.video_insights,
+                token_scopes=INSIGHTS_SCOPES,
+            ),
+        ),
+    ),
+    ObjectType(
+        "VideoInsights",
+        "Aggregate totals of a video, for its owner and their delegates; for creator and business accounts also "
+        "daily series and thresholded, noisy breakdowns (docs/PRIVACY.md).",
+        fields=(
+            Field("saveCount", "Int!", AGG, "Total saves (favorites). Who saved is never shown."),
+            Field("likeCount", "Int!", AGG, "Total likes."),
+            Field("commentCount", "Int!", AGG, "Total comments."),
+            Field("shareCount", "Int!", AGG, "Total shares."),
+            Field("viewCount", "Int!", AGG, "Total views."),
+            Field("downloadCount", "Int!", AGG, "Total downloads."),
+            Field("totalWatchSeconds", "Int!", AGG, "Seconds watched over all views."),
+            Field("averageWatchSeconds", "Float!", AGG, "Mean seconds watched per view."),
+            Field("completionRate", "Float!", AGG, "Share of views watched to the end, from 0 to 1."),
+            Field(
+                "daily",
+                "[VideoInsightsDay!]",
+                AGG,
+                f"One entry per day {_RANGE}, up to the last rolled-up day. {_DEEP}",
+                resolve=resolvers.insights_daily,
+                args=RANGE_ARGS,
+            ),
+            _video_breakdown(
+                "trafficSources",
+                Dimension.TRAFFIC_SOURCE,
+                f"Viewers by the traffic source of their first view, {_PERIODS}.",
+            ),
+            _video_breakdown(
+                "audienceCountries",
+                Dimension.COUNTRY,
+                f"Viewers by self-declared country (ISO code or UNKNOWN), {_PERIODS}.",
+            ),
+            _video_breakdown(
+                "audienceGenders", Dimension.GENDER, f"Viewers by self-declared gender (or UNKNOWN), {_PERIODS}."
+            ),
+            _video_breakdown(
+                "audienceAges", Dimension.AGE, f"Viewers by age band (13-17 … 55+, or UNKNOWN), {_PERIODS}."
+            ),
+            _video_breakdown(
+                "viewerTypes",
+                Dimension.VIEWER_TYPE,
+                f"Viewers {_PERIODS}, as two pairs: NEW/RETURNING (had they watched before the period) and "
+                "FOLLOWER/NON_FOLLOWER (shares within each pair; a pair is shown only when both sides pass the "
+                "gate).",
+            ),
+        ),
+    ),
+    ObjectType(
+        "VideoInsightsDay",
+        "One UTC day of a video's totals, from the daily rollups.",
+        fields=(
+            Field("date", "Date!", AGG, "The UTC day."),
+            Field("views", "Int!", AGG, "Views that day."),
+            Field("likes", "Int!", AGG, "Likes given that day (and not since taken back)."),
+            Field("saves", "Int!", AGG, "Saves that day (and not since removed). Who saved is never shown."),
+            Field("shares", "Int!", AGG, "Shares that day."),
+            Field("comments", "Int!", AGG, "Comments that day (and not since deleted)."),
+            Field("downloads", "Int!", AGG, "Downloads that day."),
+            Field("watchSeconds", "Int!", AGG, "Seconds watched that day."),
+            Field("completions", "Int!", AGG, "Views watched to the end that day."),
+            Field("newFollowers", "Int!", AGG, "Accounts that followed the owner from this video that day."),
+        ),
+    ),
+    ObjectType(
+        "InsightBreakdown",
+        "A breakdown of an audience, shown only where it singles no one out (docs/PRIVACY.md).",
+        fields=(
+            Field(
+                "suppressed",
+                "Boolean!",
+                AGG,
+                "True when nothing is shown: fewer than PRIVACY_MIN_AUDIENCE people, or no period of the range "
+                "has ended yet.",
+            ),
+            Field(
+                "buckets",
+                "[InsightBucket!]!",
+                AGG,
+                "The buckets whose noisy count passes the gate (docs/PRIVACY.md), largest first; the rest of the "
+                "total is OTHER, itself left out when small.",
+            ),
+            Field(
+                "coveredFrom",
+                "Date",
+                AGG,
+                "The first day the buckets describe: breakdowns cover whole periods that have ended, so it may be "
+                "before `from`. Null when no period is covered.",
+            ),
+            Field(
+                "coveredTo",
+                "Date",
+                AGG,
+                "The last day the buckets describe (a follower snapshot: the day it was taken).",
+            ),
+        ),
+    ),
+    ObjectType(
+        "InsightBucket",
+        "One bucket of a breakdown: a noisy count and its share of the shown buckets.",
+        fields=(
+            Field("key", "InsightKey!", AGG, "What the bucket counts, from a closed vocabulary: never a person."),
+            Field(
+                "count",
+                "Int",
+                AGG,
+                "The bucket's count, with noise that bounds what it tells of any one person (docs/PRIVACY.md).",
+            ),
+            Field("share", "Float!", AGG, "The bucket's share of the shown buckets, from 0 to 1."),
+        ),
+    ),
+    ObjectType(
+        "AccountInsights",
+        "Aggregate insights of the viewer's account, from the daily rollups.",
+        personal_data=True,
+        fields=(
+            Field("followerCount", "Int!", S, "Accepted followers now (exact)."),
+            Field(
+                "followerGrowth",
+                "[FollowerDay!]",
+                S,
+                f"Follower totals and new followers per day {_RANGE}. {_DEEP}",
+                resolve=resolvers.account_follower_growth,
+                args=RANGE_ARGS,
+            ),
+            _follower_breakdown(
+                "followerCountries", Dimension.FOLLOWER_COUNTRY, f"Followers by self-declared country {_SNAPSHOT}."
+            ),
+            _follower_breakdown(
+                "followerGenders", Dimension.FOLLOWER_GENDER, f"Followers by self-declared gender {_SNAPSHOT}."
+            ),
+            _follower_breakdown("followerAges", Dimension.FOLLOWER_AGE, f"Followers by age band {_SNAPSHOT}."),
+            Field(
+                "followerActivity",
+                "InsightBreakdown",
+                S,
+                "Followers by the UTC hour (00 to 23) of their first activity in each period, each follower once "
+                f"per period, {_PERIODS}. {_DEEP}",
+                resolve=resolvers.account_follower_activity,
+                args=RANGE_ARGS,
+            ),
+            Field(
+                "profileViews",
+                "Int",
+                S,
+                f"Views of the viewer's profile {_RANGE} (exact).",
+                resolve=resolvers.account_profile_views,
+                args=RANGE_ARGS,
+            ),
+            _top_videos("topVideosByViews", "views"),
+            _top_videos("topVideosBySaves", "saves"),
+        ),
+    ),
+    ObjectType(
+        "FollowerDay",
+        "One UTC day of the viewer's follower counts.",
+        fields=(
+            Field("date", "Date!", AGG, "The UTC day."),
+            Field("followers", "Int!", AGG, "Accepted followers at the end of the day."),
+            Field("newFollowers", "Int!", AGG, "Accounts that started following that day (and still do)."),
+        ),
+    ),
+    ObjectType(
+        "TopVideo",
+        "One of the viewer's videos with its total over a range.",
+        fields=(
+            Field("video", "Video!", S, "The video."),
+            Field("count", "Int!", S, "Its views or saves in the range (exact)."),
+        ),
+    ),
+    ObjectType(
+        "Comment",
+        "A comment on a video.",
+        model=models.Comment,
+        node=True,
+        fields=(
+            id_field("Comment", P),
+            Field("text", "String!", P, "The comment's text."),
+            Field("author", "User!", P, "Who wrote it."),
+            created_field(P),
+        ),
+    ),
+    ObjectType(
+        "FavoriteCollection",
+        "A named folder of the viewer's favorites.",
+        model=models.FavoriteCollection,
+        node=True,
+        personal_data=True,
+        fields=(
+            id_field("FavoriteCollection", S),
+            Field("name", "String!", S, "The collection's name."),
+            created_field(S),
+        ),
+    ),
+    ObjectType(
+        "Favorite",
+        "A saved video, private to the saver.",
+        model=models.Favorite,
+        node=True,
+        personal_data=True,
+        fields=(
+            id_field("Favorite", S),
+            Field("createdAt", "DateTime!", S, "When the video was saved."),
+            Field("collection", "FavoriteCollection", S, "The collection holding this favorite, if any."),
+            Field(
+                "isAvailable",
+                "Boolean!",
+                S,
+                "False when the video was deleted from view or is no longer visible to the viewer.",
+                read=resolvers.favorite_is_available,
+            ),
+            Field(
+                "video",
+                "Video",
+                S,
+                "The saved video; null when it is no longer available to the viewer.",
+                read=resolvers.favorite_video,
+            ),
+        ),
+    ),
+    ObjectType(
+        "Notification",
+        "Something that happened to the viewer (saves, downloads, views and shares never notify).",
+        model=models.Notification,
+        node=True,
+        personal_data=True,
+        fields=(
+            id_field("Notification", S),
+            Field("kind", "NotificationKind!", S, "What happened."),
+            Field("actor", "User!", S, "Who did it."),
+            Field(
+                "video",
+                "Video",
+                S,
+                "The video concerned, if any and still visible to the viewer.",
+                read=resolvers.notification_video,
+            ),
+            Field("isRead", "Boolean!", S, "Whether the viewer has read it."),
+            created_field(S),
+        ),
+    ),
+)

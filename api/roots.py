@@ -1,0 +1,117 @@
+"""The Query root and the caller's rate limit, declared once for both engines: `me`, `user`,
+`video`, `node` and `rateLimit`."""
+
+from collections.abc import Callable
+from typing import Any
+
+from accounts import selectors as account_selectors
+from accounts.policies import is_signed_in
+from api.contract import ANY_TOKEN, Audience
+from api.declarations import Call, Field, ObjectType, described_arg
+from api.nodes import node_load
+from engagement import selectors as engagement_selectors
+from kernel.errors import NotFound
+from kernel.ids import decode_id
+from kernel.routes import token_scopes_of
+
+P, S = Audience.PUBLIC, Audience.SELF
+
+
+def _null_when_missing(load: Callable[[], Any]) -> Any:
+    """Missing and invisible are both null at the root: the answer never tells them apart."""
+    try:
+        return load()
+    except NotFound:
+        return None
+
+
+def query_me(root: None, call: Call) -> Any:
+    viewer = call.viewer
+    return viewer if is_signed_in(viewer) else None
+
+
+def query_user(root: None, call: Call, *, username: str) -> Any:
+    return _null_when_missing(lambda: account_selectors.user_get_by_username(viewer=call.viewer, username=username))
+
+
+def query_video(root: None, call: Call, *, id: str) -> Any:
+    video_id = decode_id(id, expected="Video", field="id")
+    return _null_when_missing(lambda: engagement_selectors.video_get(viewer=call.viewer, video_id=video_id))
+
+
+def query_rate_limit(root: None, call: Call) -> Any:
+    """The budget the transport layer charged for this request (None outside HTTP)."""
+    return getattr(call.request, "graphql_budget", None)
+
+
+def query_node(root: None, call: Call, *, id: str) -> Any:
+    """By the request, not only its viewer: an access token sees only the node types its scopes
+    can read, so a favorite's id answers null to an insights token as a missing one does."""
+    return node_load(viewer=call.viewer, global_id=id, token_scopes=token_scopes_of(call.request))
+
+
+_ID_ARG = {"id": described_arg("id", "ID!")}
+
+OBJECT_TYPES = (
+    ObjectType(
+        "Query",
+        "The read entry points.",
+        fields=(
+            Field(
+                "me",
+                "Me",
+                S,
+                "The signed-in user's own world; null for anonymous requests.",
+                resolve=query_me,
+                token_scopes=ANY_TOKEN,  # the token's owner; each field of Me has its own rule
+            ),
+            Field(
+                "user",
+                "User",
+                P,
+                "A public profile by username; null when there is no such user.",
+                resolve=query_user,
+                args={"username": described_arg("username", "String!")},
+            ),
+            Field(
+                "video",
+                "Video",
+                P,
+                "A video by global ID; null when it does not exist or is not visible to the viewer.",
+                resolve=query_video,
+                args=_ID_ARG,
+            ),
+            Field(
+                "node",
+                "Node",
+                P,
+                "Any object by global ID; null when it does not exist or is not visible to the viewer.",
+                resolve=query_node,
+                args=_ID_ARG,
+            ),
+            Field(
+                "rateLimit",
+                "RateLimit",
+                P,
+                "The caller's hourly cost budget after this request (GitHub-style).",
+                resolve=query_rate_limit,
+            ),
+        ),
+    ),
+    ObjectType(
+        "RateLimit",
+        "The caller's hourly cost budget: one per credential (the session, each access token or application "
+        "grant), anonymous callers per IP.",
+        fields=(
+            Field("limit", "Int!", P, "Points the caller may spend per hour."),
+            Field(
+                "cost",
+                "Int!",
+                P,
+                "Points this request cost: the objects it may return, connections multiplied by `first`.",
+            ),
+            Field("remaining", "Int!", P, "Points left in this hour."),
+            Field("resetAt", "DateTime!", P, "When the budget is refilled (UTC).", source="reset_time"),
+        ),
+    ),
+)

@@ -1,0 +1,135 @@
+"""Keyset pagination shared by every list: the cursor encodes the sort key and the id, so a
+page deep in a list costs what the first page costs (docs/ARCHITECTURE.md, "API conventions")."""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar, overload
+
+from django.db.models import Model, Q, QuerySet
+
+from kernel.errors import InvalidInput
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+T = TypeVar("T", bound=Model)
+
+
+class Cursors(Sequence[str]):
+    """A page's cursors, each encoded when first read: most clients ask for
+    ``pageInfo.endCursor`` alone, and a page of 100 should not encode 100."""
+
+    def __init__(self, rows: Sequence[Any]) -> None:
+        self._rows = rows
+        self._encoded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self._rows))[index]  # normalizes negatives, raises IndexError
+        cursor = self._encoded.get(index)
+        if cursor is None:
+            cursor = self._encoded[index] = encode_cursor(self._rows[index])
+        return cursor
+
+
+class Edge:
+    """An item of a page with its cursor, encoded only if a client asks for it."""
+
+    __slots__ = ("_cursors", "_index", "node")
+
+    def __init__(self, node: Any, cursors: Sequence[str], index: int) -> None:
+        self.node, self._cursors, self._index = node, cursors, index
+
+    @property
+    def cursor(self) -> str:
+        return self._cursors[self._index]
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of rows, newest first, with a cursor per row."""
+
+    items: list[T]
+    cursors: Sequence[str]
+    has_next_page: bool
+    has_previous_page: bool
+
+    @property
+    def start_cursor(self) -> str | None:
+        return self.cursors[0] if self.cursors else None
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+    def edges(self) -> list[Edge]:
+        """The items with their (lazy) cursors, for a connection's ``edges``."""
+        cursors = self.cursors
+        return [Edge(item, cursors, index) for index, item in enumerate(self.items)]
+
+
+def encode_cursor(row: Any) -> str:
+    raw = json.dumps([row.created_at.isoformat(), row.pk], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        created_at, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        moment = datetime.fromisoformat(created_at)
+        if moment.tzinfo is None:
+            raise ValueError("cursor time without a UTC offset")
+        # Normalize here so an out-of-range time fails as bad input, not later inside the query.
+        return moment.astimezone(UTC), int(pk)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as error:
+        raise InvalidInput("The cursor given in `after` is not one this API produced.", field="after") from error
+
+
+def check_page_size(first: int | None) -> int:
+    size = DEFAULT_PAGE_SIZE if first is None else first
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise InvalidInput(f"`first` must be between 1 and {MAX_PAGE_SIZE}.", field="first")
+    return size
+
+
+def keyset_page(qs: QuerySet[T], *, first: int | None, after: str | None) -> Page[T]:
+    """Newest first by ``(created_at, id)``; reads one row more than asked to know if more follow."""
+    size = check_page_size(first)
+    if after:
+        created_at, pk = decode_cursor(after)
+        # The redundant ``created_at <= t`` is the range an index on ``(…, created_at, id)`` can seek
+        # to; the OR alone would make the database walk every newer row first.
+        older = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        qs = qs.filter(Q(created_at__lte=created_at), older)
+    rows = list(qs.order_by("-created_at", "-pk")[: size + 1])
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=Cursors(items),
+        has_next_page=len(rows) > size,
+        has_previous_page=bool(after),
+    )
+
+
+def page_map(page: Page[Any], node_of: Any) -> Page[Any]:
+    """The same page with each row replaced by the node it stands for (a follow by its user)."""
+    return Page(
+        items=[node_of(row) for row in page.items],
+        cursors=page.cursors,
+        has_next_page=page.has_next_page,
+        has_previous_page=page.has_previous_page,
+    )
