@@ -87,6 +87,13 @@ OBJECT_TYPES = (
             Field("viewCount", "Int!", P, "Total views.", read=resolvers.video_counter("view_count")),
             Field("allowDownload", "Boolean!", P, "Whether the creator allows downloads."),
             Field(
+                "remixKind",
+                "RemixKind",
+                P,
+                "DUET or STITCH when this video reuses another one; null otherwise.",
+                read=lambda video: video.remix_kind or None,
+            ),
+            Field(
                 "comments",
                 "CommentConnection!",
                 P,
