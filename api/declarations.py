@@ -80,7 +80,7 @@ class Call:
 
     def selection(self) -> Selection:
         if self._info is None:
-            raise RuntimeError("a field that reads its selection is not plain")
+            raise RuntimeError("only a field declared with reads_selection may read its selection")
         return Selection.of(self._info)
 
 
@@ -125,12 +125,15 @@ class Field:
     args: Mapping[str, Arg] = field(default_factory=dict)
     source: str | None = None  # the attribute (or payload key) read when there is no resolver
     token_scopes: TokenScopes = INHERIT
+    # What it loads depends on what the query reads below it (``call.selection()``), so that a
+    # page joins the viewer's flags only for a query that shows them.
+    reads_selection: bool = False
 
     def __post_init__(self) -> None:
         if self.read is not None and self.resolve is not None:
             raise ValueError(f"{self.name}: give read or resolve, not both")
-        if self.args and self.resolve is None:
-            raise ValueError(f"{self.name}: a field with arguments needs resolve")
+        if (self.args or self.reads_selection) and self.resolve is None:
+            raise ValueError(f"{self.name}: a field with arguments or reading its selection needs resolve")
 
     @property
     def type_ref(self) -> TypeRef:
@@ -138,8 +141,9 @@ class Field:
 
     @property
     def is_plain(self) -> bool:
-        """No arguments, and a value from the parent alone or the call's request and viewer."""
-        return not self.args
+        """No arguments and no selection to read: a value from the parent alone or the call's
+        request and viewer."""
+        return not self.args and not self.reads_selection
 
 
 def id_field(type_name: str, audience: Audience, **options: Any) -> Field:

@@ -37,10 +37,24 @@ ENUMS = (
 )
 
 
-def _page(name: str, node_type: str, description: str, resolve: Resolve, token_scopes: TokenScopes = INHERIT) -> Field:
+def _page(
+    name: str,
+    node_type: str,
+    description: str,
+    resolve: Resolve,
+    token_scopes: TokenScopes = INHERIT,
+    reads_selection: bool = False,
+) -> Field:
     """A list of the viewer's, keyset-paginated."""
     return Field(
-        name, f"{node_type}Connection!", S, description, resolve=resolve, args=PAGE_ARGS, token_scopes=token_scopes
+        name,
+        f"{node_type}Connection!",
+        S,
+        description,
+        resolve=resolve,
+        args=PAGE_ARGS,
+        token_scopes=token_scopes,
+        reads_selection=reads_selection,
     )
 
 
@@ -66,6 +80,7 @@ OBJECT_TYPES = (
                 "This user's videos that the viewer may see, newest first.",
                 resolve=resolvers.user_videos,
                 args=PAGE_ARGS,
+                reads_selection=True,
             ),
             Field(
                 "likedVideos",
@@ -189,6 +204,7 @@ OBJECT_TYPES = (
                 resolve=resolvers.me_favorites,
                 args={**PAGE_ARGS, "collectionId": described_arg("collectionId", "ID")},
                 token_scopes=FAVORITES_SCOPES,
+                reads_selection=True,
             ),
             _page(
                 "collections",
@@ -204,6 +220,7 @@ OBJECT_TYPES = (
                 "The viewer's own videos of every visibility, newest first.",
                 resolvers.user_videos,
                 token_scopes=PROFILE_SCOPES | INSIGHTS_SCOPES,
+                reads_selection=True,
             ),
             _page("following", "User", "Accounts the viewer follows.", resolvers.me_following),
             _page("followers", "User", "Accounts following the viewer.", resolvers.me_followers),
