@@ -11,8 +11,19 @@ from django.db import connection, connections
 from django.test import override_settings
 from pytest_django import Settings
 
+from tests.api.conftest import ENDPOINTS
+
 # Fixed, so that noisy figures repeat from run to run; 55 characters, as backend/secret_keys.py asks.
 TEST_NOISE_KEY = "test-noise-key-" + "n" * 40
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Behaviour tests of the API run on strawberry: both engines are built from one declaration
+    of each type, resolve through the same functions and are held to one schema. A test marked
+    ``both_engines`` runs on each engine: the role matrix (every field by every role), the fuzzer,
+    the query counts, and whatever tests each engine's own HTTP view (CSRF, bodies, errors)."""
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", sorted(ENDPOINTS), indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -110,11 +110,11 @@ def _counted(
 
 
 @contextmanager
-def _same_world(now: datetime) -> Iterator[None]:
-    """The clock stopped at ``now``, the same sequence of secret draws and the same cold content
-    type caches (Django's and django-guardian's, process-wide: the first answer would fill them
-    for the second) for each answer."""
-    draws = random.Random(0)
+def _same_world(now: datetime, seed: int) -> Iterator[None]:
+    """The clock stopped at ``now``, the same sequence of secret draws (from ``seed``, new for each
+    request) and the same cold content type caches (Django's and django-guardian's, process-wide:
+    the first answer would fill them for the second) for each answer."""
+    draws = random.Random(seed)
     ContentType.objects.clear_cache()
     clear_ct_cache()
 
@@ -136,19 +136,19 @@ def twinned(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     def run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST" or not on_graphql_path(request) or _changes_the_session(request):
             return view(request, *args, **kwargs)
-        now = timezone.now()
+        now, seed = timezone.now(), secrets.randbits(64)
         viewer = request_user(request) if hasattr(request, "user") else None  # the test's viewer, loaded once
         logged = len(connection.queries_log)
         if viewer is not None:
             request.user = copy.copy(viewer)  # the twin's own: permission caches it fills stay its own
-        with _cache_kept(), override_settings(GRAPHQL_SPEEDUPS=False), transaction.atomic(), _same_world(now):
+        with _cache_kept(), override_settings(GRAPHQL_SPEEDUPS=False), transaction.atomic(), _same_world(now, seed):
             _, off, off_sql = _counted(view, now, request, *args, **kwargs)
             transaction.set_rollback(True)
         if viewer is not None:
             request.user = viewer
         while len(connection.queries_log) > logged:  # the twin's queries are not the test's
             connection.queries_log.pop()
-        with _same_world(now):
+        with _same_world(now, seed):
             response, on, on_sql = _counted(view, now, request, *args, **kwargs)
         if on != off:
             where, left, right = _first_difference(on, off)

@@ -18,7 +18,7 @@ from engagement.models import Favorite, Like, Video
 from tests.api.conftest import ENDPOINTS, gid
 from tests.factories import make_user, make_video
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.both_engines]
 
 CLIENTS = 16
 ROUNDS = 6

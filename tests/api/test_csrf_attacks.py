@@ -27,6 +27,9 @@ from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, make_video, password_of
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 

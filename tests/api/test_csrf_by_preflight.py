@@ -17,6 +17,9 @@ from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, password_of
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 CREATE = 'mutation { createCollection(input: {name: "Recipes"}) { collection { name } } }'
 
 

@@ -22,6 +22,9 @@ from api.strawberry_schema import schema as strawberry_schema
 from tests.api.conftest import ENDPOINTS, World
 from tests.factories import password_of
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 RANGE = "query {{ me {{ insights {{ followerAges(from: {v}, to: {v}) {{ coveredTo }} }} }} }}"
 NODE = "query {{ node(id: {v}) {{ id }} }}"
 VIDEO = "query {{ video(id: {v}) {{ id }} }}"

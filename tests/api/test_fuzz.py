@@ -40,8 +40,8 @@ from tests.api.cases import SCHEMA_PATH
 from tests.api.conftest import ENDPOINTS, GraphQLClient, gid
 from tests.factories import make_user, make_video
 
-# Every request is answered with the speed-ups off and on too (tests/api/speedups_twin.py).
-pytestmark = pytest.mark.differential
+# On each engine, every request answered with the speed-ups off and on too (tests/api/speedups_twin.py).
+pytestmark = [pytest.mark.differential, pytest.mark.both_engines]
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "75"))
 SDL_TEXT = SCHEMA_PATH.read_text(encoding="utf-8")

@@ -27,6 +27,9 @@ from ide.views import CONTENT_SECURITY_POLICY
 from kernel import routes
 from tests.api.conftest import ENDPOINTS
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 JSON = "application/json; charset=utf-8"
 

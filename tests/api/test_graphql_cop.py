@@ -11,6 +11,9 @@ from engagement.models import FavoriteCollection
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def client(db: None) -> Client:

@@ -21,6 +21,9 @@ from api.strawberry_schema import schema as strawberry_schema
 from tests.api.conftest import ENDPOINTS, gid
 from tests.factories import make_user, make_video
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 ME = json.dumps({"query": "{ me { id } }"})
 
 

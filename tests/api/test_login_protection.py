@@ -17,6 +17,9 @@ from pytest_django import Settings
 from tests.api.conftest import ENDPOINTS, GraphQLClient
 from tests.factories import make_user, password_of
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: {username: $u, password: $p}) { user { username } } }"
 LIMIT = 10  # the shipped AXES_FAILURE_LIMIT, checked below
 COOL_OFF = timedelta(minutes=15)

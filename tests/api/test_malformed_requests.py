@@ -17,6 +17,9 @@ from api.errors import INTERNAL_MESSAGE
 from api.transport import MAX_JSON_DEPTH, _as_json
 from tests.api.conftest import ENDPOINTS
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 ME = "{ me { id } }"
 GRAPHQL_RESPONSE = "application/graphql-response+json; charset=utf-8"
 DEPTH_11 = "{ me { videos { edges { node { owner { videos { edges { node { owner { id } } } } } } } } } }"

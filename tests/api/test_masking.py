@@ -12,6 +12,9 @@ from api.errors import INTERNAL_MESSAGE
 from tests.api.conftest import ENDPOINTS, gid
 from tests.factories import make_user, make_video
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 
 def test_a_bug_is_masked_and_logged_with_the_request_id(
     engine: str, db: None, caplog: pytest.LogCaptureFixture

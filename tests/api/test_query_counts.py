@@ -16,8 +16,8 @@ from engagement.models import Video
 from tests.api.conftest import GraphQLClient, gid
 from tests.factories import make_user, make_video
 
-# Every request is answered with the speed-ups off and on too (tests/api/speedups_twin.py).
-pytestmark = pytest.mark.differential
+# On each engine, every request answered with the speed-ups off and on too (tests/api/speedups_twin.py).
+pytestmark = [pytest.mark.differential, pytest.mark.both_engines]
 
 MAX_QUERIES = 8
 SIZES = (5, 50)

@@ -50,11 +50,11 @@ from engagement.analytics.rollups import rollup_day
 from engagement.models import Comment, Favorite, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
-from tests.api.conftest import GraphQLResponse, World, gid
+from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse, World, gid
 from tests.factories import make_follow, make_user, make_video
 
-# Every request is answered with the speed-ups off and on too (tests/api/speedups_twin.py).
-pytestmark = pytest.mark.differential
+# On each engine, every request answered with the speed-ups off and on too (tests/api/speedups_twin.py).
+pytestmark = [pytest.mark.differential, pytest.mark.both_engines]
 
 MARKS = read_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
 PERSONAL_DATA = frozenset(name for name, object_type in MARKS.objects.items() if object_type.personal_data)
@@ -489,6 +489,43 @@ def test_every_field_by_every_role(gql: Any, cast: Cast, subtests: pytest.Subtes
                     if outcomes[name].kind == DENIED:
                         refused.add(paths[outcomes[name].at])
                 assert set(response_errors(response)) == refused, response.body
+
+
+def _same_for_any_request(value: Any) -> Any:
+    """An answer without what differs from one request to the next: each error's request id and
+    the moment ``Me.export`` was made."""
+    if isinstance(value, list):
+        return [_same_for_any_request(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    return {key: _same_for_any_request(item) for key, item in value.items() if key not in ("requestId", "exportedAt")}
+
+
+# Each request spends the budget that the next one reads: two answers never agree on it.
+PER_REQUEST_TYPES = frozenset({"RateLimit"})
+
+
+def test_both_engines_answer_every_matrix_document_alike(cast: Cast, subtests: pytest.Subtests) -> None:
+    """Given the matrix's documents (every field of every type, by every role), when each is sent
+    to both endpoints, then the two answers are the same JSON: data, errors, messages, paths and
+    codes (each error's request id aside). Other behaviour tests run on strawberry alone."""
+    engines = {
+        engine: {role.name: client_of(_engine_client(endpoint), cast, role) for role in ROLES}
+        for engine, endpoint in ENDPOINTS.items()
+    }
+    compared = [type_name for type_name in MATRIX_TYPES if type_name not in PER_REQUEST_TYPES]
+    for type_name, role in ((type_name, role) for type_name in compared for role in ROLES):
+        query = document(ANCHORS[type_name], type_name, list(object_type(type_name).fields), cast)
+        with subtests.test(type=type_name, role=role.name):
+            answers = {engine: clients[role.name](query) for engine, clients in engines.items()}
+
+            strawberry, graphene = (answers[engine] for engine in ("strawberry", "graphene"))
+            assert strawberry.status == graphene.status
+            assert _same_for_any_request(strawberry.body) == _same_for_any_request(graphene.body)
+
+
+def _engine_client(endpoint: str) -> Callable[..., GraphQLClient]:
+    return lambda user=None, *, token=None: GraphQLClient(endpoint=endpoint, token=token).sign_in(user)
 
 
 # Mutations: every one by every role ----------------------------------------------------------------

@@ -15,6 +15,9 @@ from engagement.models import Favorite
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, make_video
 
+# The HTTP side of each engine's view: run on both.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def client(db: None) -> Client:
