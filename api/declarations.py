@@ -173,15 +173,13 @@ class ObjectType:
     model: type | None = None
     node: bool = False
     personal_data: bool = False
-    token_scopes: TokenScopes = INHERIT
     mapping: bool = False
 
     def spec(self, declared: Field) -> FieldSpec:
-        """The field's audience, description and token rule: its own rule, else its type's,
-        else open to any token when PUBLIC and closed to tokens otherwise (deny by default)."""
+        """The field's audience, description and token rule: its own rule, else its type's
+        (``contract.TYPE_TOKEN_SCOPES``), else open to any token when PUBLIC and closed to tokens
+        otherwise (deny by default)."""
         scopes = declared.token_scopes
-        if scopes is INHERIT:
-            scopes = self.token_scopes
         if scopes is INHERIT:
             scopes = TYPE_TOKEN_SCOPES.get(self.name, INHERIT)
         if scopes is INHERIT:
@@ -189,7 +187,8 @@ class ObjectType:
         return FieldSpec(declared.audience, declared.description, scopes)
 
     def reader(self, declared: Field) -> Callable[[Any, Call | None], Any] | None:
-        """``read(root, call)`` for a plain field; None when it takes arguments."""
+        """``read(root, call)`` for a plain field; None when it takes arguments or reads its
+        selection."""
         if not declared.is_plain:
             return None
         if declared.resolve is not None:
