@@ -186,6 +186,16 @@ class ObjectType:
             scopes = ANY_TOKEN if declared.audience is Audience.PUBLIC else SESSION_ONLY
         return FieldSpec(declared.audience, declared.description, scopes)
 
+    def root_reader(self, declared: Field) -> Callable[[Any], Any] | None:
+        """``read(root)`` for a field whose value comes from its parent alone (an attribute or
+        ``read=``); None for any other."""
+        if declared.resolve is not None or declared.args or declared.reads_selection:
+            return None
+        if declared.read is not None:
+            return declared.read
+        key = declared.source or snake_case(declared.name)
+        return itemgetter(key) if self.mapping else attrgetter(key)
+
     def reader(self, declared: Field) -> Callable[[Any, Call | None], Any] | None:
         """``read(root, call)`` for a plain field; None when it takes arguments or reads its
         selection."""
@@ -194,12 +204,9 @@ class ObjectType:
         if declared.resolve is not None:
             resolve = declared.resolve
             return lambda root, call: resolve(root, call)
-        if declared.read is not None:
-            read = declared.read
-            return lambda root, call: read(root)
-        key = declared.source or snake_case(declared.name)
-        get = itemgetter(key) if self.mapping else attrgetter(key)
-        return lambda root, call: get(root)
+        read = self.root_reader(declared)
+        assert read is not None
+        return lambda root, call: read(root)
 
 
 @dataclass(frozen=True)

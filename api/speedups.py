@@ -138,12 +138,19 @@ def install_plain_fields(schema: GraphQLSchema, request_of: Callable[[Any], Any]
                 continue
             spec = declared.spec(declared_field)
             guard = AudienceCheck(spec.audience, spec.token_scopes, request_of=request_of)
-            marked += mark_plain_field(
-                graphql_type.fields[declared_field.name],
-                _with_call(reader, request_of),
-                None if guard.is_open else guard,
-            )
+            root_read = declared.root_reader(declared_field)
+            read = _from_root(root_read) if root_read is not None else _with_call(reader, request_of)
+            marked += mark_plain_field(graphql_type.fields[declared_field.name], read, None if guard.is_open else guard)
     return marked
+
+
+def _from_root(read_root: Callable[[Any], Any]) -> PlainReader:
+    """Most plain fields read their parent alone: no ``Call`` is built for them."""
+
+    def read(source: Any, info: Any) -> Any:
+        return read_root(source)
+
+    return read
 
 
 def _with_call(reader: Callable[[Any, Call], Any], request_of: Callable[[Any], Any]) -> PlainReader:
