@@ -68,6 +68,14 @@ def _noise_key() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """PBKDF2 is slow on purpose; the tests sign many people in and never test hashing strength.
+    Session-wide, so that data built once per module (tests/module_data.py) hashes alike."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def production_keys(settings: Settings) -> None:
     """A real secret key beside the noise key, for tests that run the system checks or import the

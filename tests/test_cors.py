@@ -26,15 +26,7 @@ STRANGER = "http://evil.example.com"
 LOG_IN = "mutation($u: String!, $p: String!) { logIn(input: {username: $u, password: $p}) { user { username } } }"
 CREATE = 'mutation { createCollection(input: {name: "Sneaky"}) { clientMutationId } }'
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.usefixtures("fast_hashing"),
-]
-
-
-@pytest.fixture
-def fast_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.django_db
 
 
 def preflight(client: Client, origin: str, headers: str = "content-type") -> "Response":

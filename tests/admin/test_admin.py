@@ -5,7 +5,6 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
-from pytest_django import Settings
 
 from accesslog.screens import PersonalDataAdmin
 from accounts.models import Follow, User
@@ -26,11 +25,6 @@ from engagement.models import (
 from tests.factories import make_follow, make_user, make_video
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_private_interactions_are_only_behind_the_personal_data_screens() -> None:

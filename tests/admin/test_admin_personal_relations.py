@@ -30,7 +30,6 @@ from oauth2_provider.models import (
     get_refresh_token_model,
     set_token_value,
 )
-from pytest_django import Settings
 
 from accesslog.admin import check_personal_relations, rule_errors
 from accesslog.models import PERMISSION_CODENAME, PersonalDataAccess
@@ -51,11 +50,6 @@ TOKEN_MODELS = (
     get_id_token_model(),
     get_device_grant_model(),
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
-from pytest_django import Settings
 
 from accesslog.models import PERMISSION_CODENAME, PersonalDataAccess
 from accesslog.screens import holds_personal_data_permission
@@ -25,11 +24,6 @@ PRIVATE_SCREENS = (
     "engagement_share",
     "engagement_download",
 )
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

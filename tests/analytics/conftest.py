@@ -21,7 +21,6 @@ from tests.api.conftest import (  # noqa: F401  (fixtures)
     ENDPOINTS,
     GraphQLClient,
     engine,
-    fast_password_hashing,
     gql,
     world,
 )

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.test import Client
 from graphql_relay import to_global_id
-from pytest_django import Settings
 
 from accounts.models import AccountType, InteractionAudience, LikedVideosVisibility, User
 from engagement import services
@@ -110,12 +109,6 @@ def gql(engine: str, db: None) -> Any:
 
 
 # The roles and the data every API test reads ---------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Settings) -> None:
-    """PBKDF2 is slow on purpose; these tests sign many users in and never test hashing strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 ROLES = ("anonymous", "viewer", "other_viewer", "creator", "other_creator")

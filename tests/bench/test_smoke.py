@@ -37,7 +37,6 @@ def _bench_declarations_stay_here() -> Iterator[None]:
 
 @pytest.fixture
 def world(db: None, settings: Settings) -> Iterator[data.World]:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.GRAPHQL_HOURLY_BUDGET_USER = 10**9
     settings.GRAPHQL_HOURLY_BUDGET_IP = 10**9
     with persistent_connections():

@@ -12,7 +12,6 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.db.models import F, Max
-from django.test import override_settings
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -40,8 +39,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[str, str]]:
     """The default scale, as ``make run`` seeds it (``--if-empty`` on an empty database)."""
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-    with django_db_blocker.unblock(), fast, transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic():
         yield run("seed_demo", "--if-empty")
         transaction.set_rollback(True)
 

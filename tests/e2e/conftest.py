@@ -16,9 +16,8 @@ SignIn = Callable[[User], Page]
 
 @pytest.fixture(autouse=True)
 def _browser_test_settings(settings: Settings) -> None:
-    """Fast hashing (the tests sign people in, they do not test PBKDF2) and the documented
-    privacy threshold, whatever the environment says: the page explains it by number."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """The documented privacy threshold, whatever the environment says: the page explains it by
+    number."""
     settings.PRIVACY_MIN_AUDIENCE = 100
     settings.PRIVACY_MIN_BUCKET = 10
 

@@ -41,7 +41,6 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def gql(engine: str, db: None, settings: Settings) -> Any:
     """``gql(user)``: a client of the current engine (None: anonymous), as in tests/api."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return lambda user=None: GraphQLClient(endpoint=ENDPOINTS[engine]).sign_in(user)
 
 
