@@ -18,14 +18,15 @@ from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from graphql_relay import to_global_id
-from pytest_django import Settings
+from pytest_django import DjangoDbBlocker, Settings
 
 from accounts.models import Follow, User
 from engagement.models import Video, VideoCounters, Visibility
 from kernel import routers
 from tests.factories import make_friends, make_user, make_video
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# The replica is one of each test's databases, so the flush after each test empties it too.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, databases=["default", routers.REPLICA])]
 
 QUERY = "query($id: ID!) { video(id: $id) { caption } }"
 LIKE = "mutation($id: ID!) { likeVideo(input: {videoId: $id}) { video { likeCount } } }"
@@ -38,29 +39,37 @@ def _admin_url(settings_dict: dict[str, Any]) -> str:
     return f"postgresql://{user}{password}@{host}:{port}/postgres"
 
 
-@pytest.fixture
-def replica(settings: Settings) -> Iterator[str]:
-    """A migrated second database under the ``replica`` alias, with the router on."""
-    primary = connection.settings_dict
-    name = f"{primary['NAME']}_replica"
-    with psycopg.connect(_admin_url(primary), autocommit=True) as admin:
+def _drop_and_create(url: str, name: str, *, create: bool) -> None:
+    with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    connections.databases[routers.REPLICA] = {**deepcopy(primary), "NAME": name}
-    settings.DATABASE_ROUTERS = ["kernel.routers.ReplicaRouter"]
-    cache.clear()
-    # The test case only opens connections to the aliases it knew when it started; this one
-    # came later, so it is connected here, by hand (the test client never closes connections).
-    connections[routers.REPLICA].connect()
-    try:
+        if create:
+            admin.execute(f'CREATE DATABASE "{name}"')
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _replica_database(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """A migrated second database under the ``replica`` alias, made once for the module (creating
+    and migrating it takes seconds), and known before each test starts."""
+    primary = connection.settings_dict
+    name, admin = f"{primary['NAME']}_replica", _admin_url(primary)
+    with django_db_blocker.unblock():
+        _drop_and_create(admin, name, create=True)
+        connections.databases[routers.REPLICA] = {**deepcopy(primary), "NAME": name}
         call_command("migrate", database=routers.REPLICA, verbosity=0)
-        yield routers.REPLICA
-    finally:
+    yield
+    with django_db_blocker.unblock():
         connections[routers.REPLICA].close()
         del connections[routers.REPLICA]
         del connections.databases[routers.REPLICA]
-        with psycopg.connect(_admin_url(primary), autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        _drop_and_create(admin, name, create=False)
+
+
+@pytest.fixture
+def replica(settings: Settings) -> str:
+    """The router on, and a cache without the pins of an earlier test."""
+    settings.DATABASE_ROUTERS = ["kernel.routers.ReplicaRouter"]
+    cache.clear()
+    return routers.REPLICA
 
 
 def _copy_to_replica(video: Video, caption: str) -> None:
