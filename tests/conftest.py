@@ -9,9 +9,10 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
 from django.test import override_settings
-from pytest_django import Settings
+from pytest_django import DjangoDbBlocker, Settings
 
 from tests.api.conftest import ENDPOINTS
+from tests.module_data import ModuleData, module_transaction, refuse_transactional_test_inside
 
 # Fixed, so that noisy figures repeat from run to run; 55 characters, as backend/secret_keys.py asks.
 TEST_NOISE_KEY = "test-noise-key-" + "n" * 40
@@ -41,6 +42,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
     once than one process's pool gives (tests/ops/test_pool_asgi_postgres.py turns it on)."""
     for alias in connections:
         connections[alias].settings_dict["OPTIONS"].pop("pool", None)
+
+
+@pytest.fixture(scope="module")
+def module_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[ModuleData]:
+    """Rows built once for the module and rolled back after it (tests/module_data.py)."""
+    with module_transaction(django_db_blocker) as data:
+        yield data
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_outside_module_data(request: pytest.FixtureRequest) -> None:
+    refuse_transactional_test_inside(request)
 
 
 @pytest.fixture(scope="session", autouse=True)

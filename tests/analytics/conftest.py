@@ -20,6 +20,7 @@ from engagement.models import TrafficSource, Video, View
 from tests.api.conftest import (  # noqa: F401  (fixtures)
     ENDPOINTS,
     GraphQLClient,
+    _world_of_the_module,
     engine,
     gql,
     world,

@@ -21,6 +21,7 @@ from engagement.models import (
 )
 from tests.api.speedups_twin import speedups_twinned
 from tests.factories import make_friends, make_user, make_video
+from tests.module_data import ModuleData, copy_for_test
 
 ENDPOINTS = {"strawberry": "/graphql/", "graphene": "/graphql/graphene/"}
 
@@ -145,8 +146,18 @@ class World:
         return None if role == "anonymous" else getattr(self, role)
 
 
+@pytest.fixture(scope="module")
+def _world_of_the_module(module_data: ModuleData) -> World:
+    return module_data.build(build_world)
+
+
 @pytest.fixture
-def world(db: None) -> World:
+def world(_world_of_the_module: World, db: None) -> World:
+    """Built once per module; each test has its own copy and its writes are rolled back."""
+    return copy_for_test(_world_of_the_module)
+
+
+def build_world() -> World:
     creator = make_user("creator", account_type=AccountType.CREATOR, display_name="The Creator")
     other_creator = make_user("other_creator", account_type=AccountType.CREATOR)
     viewer = make_user("viewer", display_name="Viewer")

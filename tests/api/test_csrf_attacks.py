@@ -26,6 +26,7 @@ from kernel import routes
 from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
 from tests.factories import make_user, make_video, password_of
+from tests.module_data import ModuleData, copy_for_test
 
 # The HTTP side of each engine's view: run on both.
 pytestmark = pytest.mark.both_engines
@@ -41,13 +42,22 @@ LOG_OUT = "mutation { logOut(input: {}) { clientMutationId } }"
 FAVORITES = "{ me { username favorites { edges { node { video { caption } } } } } }"
 
 
-@pytest.fixture
-def victim(db: None) -> User:
-    """A signed-in visitor with a private save."""
+def _visitor_with_a_private_save() -> User:
     user = make_user("victim")
     video = make_video(make_user("maker"), caption="secret-save")
     services.favorite_add(actor=user, video_id=video.pk)
     return user
+
+
+@pytest.fixture(scope="module")
+def _victim_of_the_module(module_data: ModuleData) -> User:
+    return module_data.build(_visitor_with_a_private_save)
+
+
+@pytest.fixture
+def victim(_victim_of_the_module: User, db: None) -> User:
+    """A signed-in visitor with a private save (built once for the module)."""
+    return copy_for_test(_victim_of_the_module)
 
 
 @pytest.fixture

@@ -16,13 +16,14 @@ new Node type needs one sample in ``NODE_SAMPLES``; a new mutation a case in tes
 import json
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from graphql import (
     GraphQLEnumType,
     GraphQLField,
@@ -36,7 +37,6 @@ from graphql import (
     is_non_null_type,
     is_required_argument,
 )
-from pytest_django import Settings
 
 from accounts.models import AccountType, Follow, User
 from accounts.scopes import Scope
@@ -52,6 +52,7 @@ from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse, World, gid
 from tests.factories import make_follow, make_user, make_video
+from tests.module_data import ModuleData, copy_for_test
 
 # On each engine, every request answered with the speed-ups off and on too (tests/api/speedups_twin.py).
 pytestmark = [pytest.mark.differential, pytest.mark.both_engines]
@@ -110,15 +111,27 @@ class Cast:
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
 
 
-def _lived_through_yesterday(members: list[User], settings: Settings) -> None:
+# The privacy floors lowered to one person, the noise turned off and periods shortened to a day,
+# for this module only: their effect is analytics' tests'.
+FLOORS_OF_ONE = {
+    "PRIVACY_MIN_AUDIENCE": 1,
+    "PRIVACY_MIN_BUCKET": 1,
+    "PRIVACY_EPSILON": math.inf,
+    "PRIVACY_PERIOD_DAYS": 1,
+    "INSIGHTS_FINALIZE_AFTER_SECONDS": 0,
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _floors_of_one() -> Iterator[None]:
+    with override_settings(**FLOORS_OF_ONE):
+        yield
+
+
+def _lived_through_yesterday(members: list[User]) -> None:
     """Give each member the history their own insights read, so that every insights field has
     data for the roles allowed to read it: a creator account, a video posted yesterday that a fan
-    (who follows them) viewed and saved, and yesterday and today rolled up. The privacy floors
-    are lowered to one person, the noise turned off and periods shortened to a day here only;
-    their effect is analytics' tests'."""
-    settings.PRIVACY_MIN_AUDIENCE = settings.PRIVACY_MIN_BUCKET = 1
-    settings.PRIVACY_EPSILON, settings.PRIVACY_PERIOD_DAYS = math.inf, 1
-    settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 0
+    (who follows them) viewed and saved, and yesterday and today rolled up."""
     fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
     User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.CREATOR)
     for member in members:
@@ -139,14 +152,24 @@ def _signed_in(user: User | None) -> User:
     return user
 
 
+@pytest.fixture(scope="module")
+def _cast_of_the_module(_floors_of_one: None, _world_of_the_module: World, module_data: ModuleData) -> Cast:
+    return module_data.build(lambda: _assemble_cast(_world_of_the_module))
+
+
 @pytest.fixture
-def cast(world: World, settings: Settings) -> Cast:
+def cast(_cast_of_the_module: Cast, db: None) -> Cast:
+    """Built once for the module; each test has its own copy and its writes are rolled back."""
+    return copy_for_test(_cast_of_the_module)
+
+
+def _assemble_cast(world: World) -> Cast:
     manager = make_user("manager")
     services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
     comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
     matrix_cast = Cast(world=world, manager=manager, comment=comment)
     members = sorted({role.user for role in ROLES if role.user is not None})
-    _lived_through_yesterday([matrix_cast.user(member) for member in members], settings)  # type: ignore[misc]
+    _lived_through_yesterday([matrix_cast.user(member) for member in members])  # type: ignore[misc]
     for member in members:  # an instance of Me.accessTokens each
         access_token_create(actor=_signed_in(matrix_cast.user(member)), name="script", scopes=[Scope.PROFILE_READ])
     for role in ROLES:
