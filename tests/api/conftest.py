@@ -20,6 +20,7 @@ from engagement.models import (
     Visibility,
 )
 from tests.api.speedups_twin import speedups_twinned
+from tests.clients import shared_client
 from tests.factories import make_friends, make_user, make_video
 from tests.module_data import ModuleData, copy_for_test
 
@@ -61,7 +62,7 @@ class GraphQLClient:
     script with ``token``: ``Authorization: Bearer`` and no CSRF token at all."""
 
     endpoint: str
-    http: Client = field(default_factory=lambda: Client(enforce_csrf_checks=True))
+    http: Client = field(default_factory=shared_client)
     token: str | None = None
 
     def sign_in(self, user: User | None) -> "GraphQLClient":

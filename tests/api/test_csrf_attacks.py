@@ -25,6 +25,7 @@ from engagement.models import FavoriteCollection
 from kernel import routes
 from kernel.preflight import needs_preflight
 from tests.api.conftest import ENDPOINTS
+from tests.clients import shared_client
 from tests.factories import make_user, make_video, password_of
 from tests.module_data import ModuleData, copy_for_test
 
@@ -63,7 +64,7 @@ def victim(_victim_of_the_module: User, db: None) -> User:
 @pytest.fixture
 def browser(victim: User) -> Client:
     """The visitor's browser: session and CSRF cookies, and no token unless a page reads it."""
-    client = Client(enforce_csrf_checks=True)
+    client = shared_client()
     client.force_login(victim)
     client.get("/auth/csrf/")
     assert "csrftoken" in client.cookies
