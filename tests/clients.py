@@ -1,9 +1,10 @@
-"""Test clients that share their loaded middleware chain within a test, as the requests served
-by one process do. A Django test client loads the chain on its first request, and WhiteNoise
-then scans every static file: tests that sign in as each role in turn made hundreds of clients.
-The chain is dropped after each test and whenever a setting changes, as middleware reads
-settings when it is built: all but ``GRAPHQL_SPEEDUPS``, read by the engines alone, which the
-differential check (tests/api/speedups_twin.py) flips around every request."""
+"""Test clients that share one loaded middleware chain, as the requests served by one process
+do. A Django test client loads the chain on its first request, and WhiteNoise then scans every
+static file: tests that sign in as each role in turn made hundreds of clients. The chain is
+dropped whenever a setting changes, as middleware may read settings when it is built, except
+those that only the code below the middleware reads, when it runs, and that tests change all
+the time: the speed-ups switch and the cache the differential check (tests/api/speedups_twin.py)
+sets around every request, and the privacy and insights settings the analytics tests set."""
 
 from typing import Any
 
@@ -13,7 +14,8 @@ from django.test import Client
 from django.test.client import ClientHandler
 
 _handlers: dict[bool, ClientHandler] = {}
-_READ_BY_THE_ENGINES_ALONE = frozenset({"GRAPHQL_SPEEDUPS"})
+_READ_WHEN_RUN = frozenset({"GRAPHQL_SPEEDUPS", "CACHES"})
+_READ_WHEN_RUN_PREFIXES = ("PRIVACY_", "INSIGHTS_")
 
 
 def shared_client(*, enforce_csrf_checks: bool = True, **defaults: Any) -> Client:
@@ -25,5 +27,5 @@ def shared_client(*, enforce_csrf_checks: bool = True, **defaults: Any) -> Clien
 
 @receiver(setting_changed)
 def forget_handlers(*, setting: str = "", **_: Any) -> None:
-    if setting not in _READ_BY_THE_ENGINES_ALONE:
+    if setting not in _READ_WHEN_RUN and not setting.startswith(_READ_WHEN_RUN_PREFIXES):
         _handlers.clear()

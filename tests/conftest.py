@@ -12,7 +12,6 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker, Settings
 
 from tests.api.conftest import ENDPOINTS
-from tests.clients import forget_handlers
 from tests.module_data import ModuleData, module_transaction, refuse_transactional_test_inside
 
 # Fixed, so that noisy figures repeat from run to run; 55 characters, as backend/secret_keys.py asks.
@@ -95,13 +94,6 @@ def production_keys(settings: Settings) -> None:
     """A real secret key beside the noise key, for tests that run the system checks or import the
     WSGI/ASGI application: with DEBUG off both refuse the development key (backend/secret_keys.py)."""
     settings.SECRET_KEY = "test-secret-key-" + "s" * 40
-
-
-@pytest.fixture(autouse=True)
-def _handlers_per_test() -> Iterator[None]:
-    """Test clients share a middleware chain within a test, never across (tests/clients.py)."""
-    yield
-    forget_handlers()
 
 
 @pytest.fixture(autouse=True)
