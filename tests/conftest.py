@@ -12,7 +12,8 @@ from django.test import override_settings
 from pytest_django import DjangoDbBlocker, Settings
 
 from tests.api.conftest import ENDPOINTS
-from tests.module_data import ModuleData, module_transaction, refuse_transactional_test_inside
+from tests.clients import forget_handlers
+from tests.module_data import ModuleData, module_transaction, transactional_tests_beside_module_data
 
 # Fixed, so that noisy figures repeat from run to run; 55 characters, as backend/secret_keys.py asks.
 TEST_NOISE_KEY = "test-noise-key-" + "n" * 40
@@ -27,7 +28,25 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("engine", sorted(ENDPOINTS), indirect=True)
 
 
+_REFUSED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture, so that the refused test's flush never runs."""
+    if item.stash.get(_REFUSED, False):
+        pytest.fail(
+            "a transactional test cannot share a module with rows built once per module "
+            "(tests/module_data.py): move it to a module of its own",
+            pytrace=False,
+        )
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    refused = set(transactional_tests_beside_module_data(items))
+    for item in items:
+        if item.nodeid in refused:
+            item.stash[_REFUSED] = True
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="concurrency test: runs in the PostgreSQL pass of `make test`")
@@ -51,9 +70,11 @@ def module_data(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> It
         yield data
 
 
-@pytest.fixture(autouse=True)
-def _transactional_tests_outside_module_data(request: pytest.FixtureRequest) -> None:
-    refuse_transactional_test_inside(request)
+@pytest.fixture(scope="module", autouse=True)
+def _middleware_chain_per_module() -> Iterator[None]:
+    """The API clients share a middleware chain within a module (tests/clients.py)."""
+    yield
+    forget_handlers()
 
 
 @pytest.fixture(scope="session", autouse=True)

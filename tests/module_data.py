@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from pytest_django import DjangoDbBlocker
+from pytest_django.fixtures import validate_django_db
 
 T = TypeVar("T")
 
@@ -43,23 +44,22 @@ def module_transaction(blocker: DjangoDbBlocker) -> Iterator[ModuleData]:
             atomic.__exit__(None, None, None)
 
 
-def is_transactional(request: pytest.FixtureRequest) -> bool:
-    marker = request.node.get_closest_marker("django_db")
-    return bool(marker and marker.kwargs.get("transaction")) or bool(
-        _TRANSACTIONAL_FIXTURES & set(request.fixturenames)
-    )
+def is_transactional(item: pytest.Item) -> bool:
+    """As pytest-django decides it: ``transaction=True`` or ``reset_sequences=True`` on the
+    ``django_db`` mark (by keyword or position), or a fixture that needs real commits."""
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences = validate_django_db(marker)[:2] if marker else (False, False)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return transaction or reset_sequences or bool(_TRANSACTIONAL_FIXTURES & fixtures)
+
+
+def transactional_tests_beside_module_data(items: list[pytest.Item]) -> list[str]:
+    """Transactional tests in a module that builds rows once: they would run inside the module's
+    transaction, where their flush empties the built rows and a live server sees none of them."""
+    modules = {item.path for item in items if "module_data" in getattr(item, "fixturenames", ())}
+    return [item.nodeid for item in items if item.path in modules and is_transactional(item)]
 
 
 def copy_for_test(built: T) -> T:
     """The test's own copy of what the module built."""
     return copy.deepcopy(built)
-
-
-def refuse_transactional_test_inside(request: pytest.FixtureRequest) -> None:
-    """A transactional test flushes the tables and lets other threads read them: inside the
-    module's transaction it would empty the built rows, and a live server would not see them."""
-    if is_transactional(request) and connection.in_atomic_block:
-        pytest.fail(
-            f"{request.node.nodeid} is transactional but runs inside rows built once per module "
-            "(tests/module_data.py): move it to a module of its own or build its rows per test."
-        )
