@@ -1,10 +1,12 @@
 """Test clients that share one loaded middleware chain, as the requests served by one process
 do. A Django test client loads the chain on its first request, and WhiteNoise then scans every
-static file: tests that sign in as each role in turn made hundreds of clients. The chain is
-dropped whenever a setting changes, as middleware may read settings when it is built, except
-those that only the code below the middleware reads, when it runs, and that tests change all
-the time: the speed-ups switch and the cache the differential check (tests/api/speedups_twin.py)
-sets around every request, and the privacy and insights settings the analytics tests set."""
+static file: tests that sign in as each role in turn made hundreds of clients. Each request takes
+the current shared chain, and the chain is dropped after each test module (middleware such as
+the GraphQL metrics' keeps what it has seen) and whenever a setting changes, as middleware may
+read settings when it is built, except those that only the code below the middleware reads, when
+it runs, and that tests change all the time: the speed-ups switch and the cache the differential
+check (tests/api/speedups_twin.py) sets around every request, and the privacy and insights
+settings the analytics tests set."""
 
 from typing import Any
 
@@ -18,11 +20,18 @@ _READ_WHEN_RUN = frozenset({"GRAPHQL_SPEEDUPS", "CACHES"})
 _READ_WHEN_RUN_PREFIXES = ("PRIVACY_", "INSIGHTS_")
 
 
-def shared_client(*, enforce_csrf_checks: bool = True, **defaults: Any) -> Client:
-    """A ``django.test.Client`` with its own cookies and the test's shared handler."""
-    client = Client(enforce_csrf_checks=enforce_csrf_checks, **defaults)
-    client.handler = _handlers.setdefault(enforce_csrf_checks, client.handler)
-    return client
+class SharedChainClient(Client):
+    """A ``django.test.Client`` with its own cookies that sends each request through the shared
+    handler of the moment, so a setting changed after the client was made still applies."""
+
+    def request(self, **request: Any) -> Any:
+        csrf = self.handler.enforce_csrf_checks
+        self.handler = _handlers.get(csrf) or _handlers.setdefault(csrf, ClientHandler(csrf))
+        return super().request(**request)
+
+
+def shared_client(*, enforce_csrf_checks: bool = True) -> Client:
+    return SharedChainClient(enforce_csrf_checks=enforce_csrf_checks)
 
 
 @receiver(setting_changed)
