@@ -1,12 +1,13 @@
 """Test clients that share one loaded middleware chain, as the requests served by one process
-do. A Django test client loads the chain on its first request, and WhiteNoise then scans every
-static file: tests that sign in as each role in turn made hundreds of clients. Each request takes
-the current shared chain, and the chain is dropped after each test module (middleware such as
-the GraphQL metrics' keeps what it has seen) and whenever a setting changes, as middleware may
-read settings when it is built, except those that only the code below the middleware reads, when
-it runs, and that tests change all the time: the speed-ups switch and the cache the differential
-check (tests/api/speedups_twin.py) sets around every request, and the privacy and insights
-settings the analytics tests set."""
+do: a Django test client loads the chain on its first request, and WhiteNoise then scans every
+static file, while tests that sign in as each role in turn make hundreds of clients.
+
+Each request takes the shared chain of the moment. The chain is dropped after each test module
+(middleware such as the GraphQL metrics' remembers what it has seen) and whenever a setting
+changes, since middleware may read settings when it is built. The exceptions are settings read
+only below the middleware, while requests run, that tests change all the time: the speed-ups
+switch and the cache the differential check sets around every request
+(tests/api/speedups_twin.py), and the analytics tests' privacy and insights settings."""
 
 from typing import Any
 

@@ -2,7 +2,7 @@
 class: written inside a transaction that stays open while the module runs and is rolled back
 after it. Each test runs in a savepoint within it (pytest-django's ``db``), so what a test writes
 is undone after it, and takes a deep copy of the built instances, so what it changes in memory
-is too. Building the API tests' world per test was a fifth of the suite's time."""
+is too."""
 
 import copy
 from collections.abc import Callable, Iterator
@@ -48,9 +48,9 @@ def is_transactional(item: pytest.Item) -> bool:
     """As pytest-django decides it: ``transaction=True`` or ``reset_sequences=True`` on the
     ``django_db`` mark (by keyword or position), or a fixture that needs real commits."""
     marker = item.get_closest_marker("django_db")
-    transaction, reset_sequences = validate_django_db(marker)[:2] if marker else (False, False)
+    marked, resets_sequences = validate_django_db(marker)[:2] if marker else (False, False)
     fixtures = set(getattr(item, "fixturenames", ()))
-    return transaction or reset_sequences or bool(_TRANSACTIONAL_FIXTURES & fixtures)
+    return marked or resets_sequences or bool(_TRANSACTIONAL_FIXTURES & fixtures)
 
 
 def transactional_tests_beside_module_data(items: list[pytest.Item]) -> list[str]:
