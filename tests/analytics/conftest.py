@@ -21,6 +21,7 @@ from tests.api.conftest import (  # noqa: F401  (fixtures)
     ENDPOINTS,
     GraphQLClient,
     _world_of_the_module,
+    client_maker,
     engine,
     gql,
     world,
@@ -117,7 +118,7 @@ def token_for(user: User, *scopes: str, name: str = "test token") -> str:
 
 def both_engines(user: User | None = None, *, token: str | None = None) -> dict[str, GraphQLClient]:
     """A client per engine, to check that both give the very same answer."""
-    return {name: GraphQLClient(endpoint=path, token=token).sign_in(user) for name, path in ENDPOINTS.items()}
+    return {name: client_maker(path)(user, token=token) for name, path in ENDPOINTS.items()}
 
 
 COUNTRY_MIX = {"FR": 60, "DE": 40, "US": 30, "IT": 8, "ES": 7, "JP": 5}

@@ -1,7 +1,7 @@
 """A GraphQL client over HTTP with CSRF enforced, signed in as any role, per engine."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,15 +99,20 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", PRIMARY_ENGINE))
 
 
-@pytest.fixture
-def gql(engine: str, db: None) -> Any:
-    """``gql(user)`` returns a client of the current engine signed in as ``user`` (None: anonymous);
-    ``gql(token=...)`` one that sends a bearer token instead of a session."""
+def client_maker(endpoint: str) -> Callable[..., GraphQLClient]:
+    """``make(user)`` returns a client of ``endpoint`` signed in as ``user`` (None: anonymous);
+    ``make(token=...)`` one that sends a bearer token instead of a session."""
 
     def make(user: User | None = None, *, token: str | None = None) -> GraphQLClient:
-        return GraphQLClient(endpoint=ENDPOINTS[engine], token=token).sign_in(user)
+        return GraphQLClient(endpoint=endpoint, token=token).sign_in(user)
 
     return make
+
+
+@pytest.fixture
+def gql(engine: str, db: None) -> Callable[..., GraphQLClient]:
+    """``gql(user)`` or ``gql(token=...)``: a client of the current engine (``client_maker``)."""
+    return client_maker(ENDPOINTS[engine])
 
 
 # The roles and the data every API test reads ---------------------------------------------------

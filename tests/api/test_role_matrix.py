@@ -50,7 +50,7 @@ from engagement.analytics.rollups import rollup_day
 from engagement.models import Comment, Favorite, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
-from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse, World, gid
+from tests.api.conftest import ENDPOINTS, GraphQLResponse, World, client_maker, gid
 from tests.factories import make_follow, make_user, make_video
 from tests.module_data import ModuleData, copy_for_test
 
@@ -533,7 +533,7 @@ def test_both_engines_answer_every_matrix_document_alike(cast: Cast, subtests: p
     to both endpoints, then the two answers are the same JSON: data, errors, messages, paths and
     codes (each error's request id aside). Other behaviour tests run on strawberry alone."""
     engines = {
-        engine: {role.name: client_of(_engine_client(endpoint), cast, role) for role in ROLES}
+        engine: {role.name: client_of(client_maker(endpoint), cast, role) for role in ROLES}
         for engine, endpoint in ENDPOINTS.items()
     }
     compared = [type_name for type_name in MATRIX_TYPES if type_name not in PER_REQUEST_TYPES]
@@ -545,10 +545,6 @@ def test_both_engines_answer_every_matrix_document_alike(cast: Cast, subtests: p
             strawberry, graphene = (answers[engine] for engine in ("strawberry", "graphene"))
             assert strawberry.status == graphene.status
             assert _same_for_any_request(strawberry.body) == _same_for_any_request(graphene.body)
-
-
-def _engine_client(endpoint: str) -> Callable[..., GraphQLClient]:
-    return lambda user=None, *, token=None: GraphQLClient(endpoint=endpoint, token=token).sign_in(user)
 
 
 # Mutations: every one by every role ----------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Fault injection for the operational tests: the shared cache swapped for one that fails."""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -9,7 +9,7 @@ from django.core.cache import caches
 from pytest_django import Settings
 
 from kernel import ratelimit, routers
-from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse
+from tests.api.conftest import ENDPOINTS, GraphQLClient, GraphQLResponse, client_maker
 from tests.ops.faults import FaultyCache
 
 
@@ -39,9 +39,9 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def gql(engine: str, db: None, settings: Settings) -> Any:
+def gql(engine: str, db: None) -> Callable[..., GraphQLClient]:
     """``gql(user)``: a client of the current engine (None: anonymous), as in tests/api."""
-    return lambda user=None: GraphQLClient(endpoint=ENDPOINTS[engine]).sign_in(user)
+    return client_maker(ENDPOINTS[engine])
 
 
 def answer(response: Any) -> GraphQLResponse:
