@@ -62,6 +62,13 @@ class User(FastLoading, AbstractUser):
     )
     follower_count = models.PositiveIntegerField(default=0)
     following_count = models.PositiveIntegerField(default=0)
+    # Which kinds of notification the user receives; the services check these before writing one.
+    notify_likes = models.BooleanField(default=True)
+    notify_comments = models.BooleanField(default=True, help_text="Comments on their videos and replies to theirs.")
+    notify_follows = models.BooleanField(default=True, help_text="New followers and follow requests.")
+    notify_mentions = models.BooleanField(default=True)
+    notify_duets = models.BooleanField(default=True)
+    notify_stitches = models.BooleanField(default=True)
 
     class Meta:
         permissions = [
@@ -112,6 +119,43 @@ class Follow(FastLoading, models.Model):
 
     def __str__(self) -> str:
         return f"{self.follower_id} -> {self.followee_id} ({self.status})"
+
+
+class Block(models.Model):
+    """``blocker`` blocked ``blocked``: the two are hidden from each other everywhere and follows
+    between them end. The row is the blocker's alone; the blocked person is never told."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique_pair"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+        indexes = [models.Index(fields=["blocker", "-created_at", "-id"], name="block_blocker_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.blocker_id} blocked {self.blocked_id}"
+
+
+class Mute(models.Model):
+    """``muter`` muted ``muted``: hidden from the muter only, and the muted person is never told."""
+
+    muter = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes_made")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["muter", "muted"], name="mute_unique_pair"),
+            models.CheckConstraint(condition=~Q(muter=F("muted")), name="mute_not_self"),
+        ]
+        indexes = [models.Index(fields=["muter", "-created_at", "-id"], name="mute_muter_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.muter_id} muted {self.muted_id}"
 
 
 class ProfileView(models.Model):

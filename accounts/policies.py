@@ -8,7 +8,7 @@ from typing import Any, TypeGuard
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Follow, FollowStatus, LikedVideosVisibility, User
+from accounts.models import Block, Follow, FollowStatus, LikedVideosVisibility, Mute, User
 from accounts.viewers import Viewer
 
 
@@ -53,9 +53,40 @@ def are_friends(viewer: Viewer, user: User) -> bool:
     return mutual.count() == 2
 
 
+# Blocks and mutes -------------------------------------------------------------------------------
+
+
+def unblocked_q(viewer: Viewer, *, field: str) -> Q:
+    """``Q`` matching rows whose user ``field`` has no block with the viewer, either way: a block
+    hides the two people from each other everywhere. Anonymous viewers block no one."""
+    if not is_signed_in(viewer):
+        return Q()
+    blocked_by_viewer = Block.objects.filter(blocker_id=viewer.pk).values("blocked_id")
+    blocking_viewer = Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")
+    return ~Q(**{f"{field}__in": blocked_by_viewer}) & ~Q(**{f"{field}__in": blocking_viewer})
+
+
+def unmuted_q(viewer: Viewer, *, field: str) -> Q:
+    """``Q`` matching rows whose user ``field`` the viewer has not muted: a mute hides from the
+    muter only, in what they are shown (feeds, search, notifications), never from anyone else."""
+    if not is_signed_in(viewer):
+        return Q()
+    return ~Q(**{f"{field}__in": Mute.objects.filter(muter_id=viewer.pk).values("muted_id")})
+
+
+def is_blocked_between(viewer: Viewer, user: User) -> bool:
+    """Whether either of the two blocked the other."""
+    if not is_signed_in(viewer) or viewer.pk == user.pk:
+        return False
+    return Block.objects.filter(
+        Q(blocker_id=viewer.pk, blocked_id=user.pk) | Q(blocker_id=user.pk, blocked_id=viewer.pk)
+    ).exists()
+
+
 def visible_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
-    """Profiles are public, but deactivated accounts are gone for everyone."""
-    return qs.filter(is_active=True)
+    """Profiles are public, but deactivated accounts are gone for everyone, and a blocked or
+    blocking account is gone for the other (as if it did not exist)."""
+    return qs.filter(unblocked_q(viewer, field="pk"), is_active=True)
 
 
 def can_see_private_account_content(viewer: Viewer, user: User) -> bool:

@@ -16,6 +16,7 @@ CAPTION_MAX_LENGTH = 2200
 COMMENT_MAX_LENGTH = 1000
 COLLECTION_NAME_MAX_LENGTH = 64
 MAX_DURATION_SECONDS = 60 * 60
+HASHTAG_MAX_LENGTH = 100
 
 
 class Visibility(models.TextChoices):
@@ -27,6 +28,16 @@ class Visibility(models.TextChoices):
 class RemixKind(models.TextChoices):
     DUET = "DUET", "Duet"
     STITCH = "STITCH", "Stitch"
+
+
+class Hashtag(models.Model):
+    """A #tag found in captions, stored lower-case without the ``#``."""
+
+    name = models.CharField(max_length=HASHTAG_MAX_LENGTH, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"#{self.name}"
 
 
 class Video(FastLoading, models.Model):
@@ -55,6 +66,7 @@ class Video(FastLoading, models.Model):
         help_text="Duet/stitch source.",
     )
     remix_kind = models.CharField(max_length=8, choices=RemixKind.choices, blank=True)
+    hashtags = models.ManyToManyField(Hashtag, blank=True, related_name="videos", help_text="Parsed from the caption.")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -187,13 +199,25 @@ class Like(FastLoading, models.Model):
 
 
 class Comment(FastLoading, models.Model):
+    """A comment on a video, or a reply to one (``reply_to``); the video's owner may pin one."""
+
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     text = models.CharField(max_length=COMMENT_MAX_LENGTH)
+    reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    pinned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["video", "-created_at", "-id"], name="comment_video_recent_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["video"], condition=Q(pinned_at__isnull=False), name="comment_one_pinned_per_video"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["video", "-created_at", "-id"], name="comment_video_recent_idx"),
+            models.Index(fields=["reply_to", "-created_at", "-id"], name="comment_replies_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Comment {self.pk}"
@@ -292,6 +316,7 @@ class NotificationKind(models.TextChoices):
     FOLLOW = "FOLLOW", "Follow"
     FOLLOW_REQUEST = "FOLLOW_REQUEST", "Follow request"
     MENTION = "MENTION", "Mention"
+    REPLY = "REPLY", "Reply to a comment"
     DUET = "DUET", "Duet"
     STITCH = "STITCH", "Stitch"
 
@@ -316,6 +341,21 @@ class Notification(FastLoading, models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.pk}"
+
+
+class VideoRank(models.Model):
+    """A video's For You score, computed from aggregates only and refreshed on a schedule
+    (``engagement.ranking``), so the order of a feed follows no single person's action."""
+
+    video = models.OneToOneField(Video, on_delete=models.CASCADE, primary_key=True, related_name="rank")
+    score = models.FloatField()
+    ranked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["-score", "-video"], name="video_rank_score_idx")]
+
+    def __str__(self) -> str:
+        return f"Rank of video {self.video_id}"
 
 
 # The daily rollups live with the analytics code; importing them here registers them with the app.

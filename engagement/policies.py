@@ -19,6 +19,7 @@ from accounts.policies import (
     friends_q,
     is_self,
     is_signed_in,
+    unblocked_q,
 )
 from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, Visibility
 
@@ -40,16 +41,20 @@ def _visible_videos_q(viewer: Viewer, prefix: str = "") -> Q:
     if not is_signed_in(viewer):
         return open_public & on(owner__is_active=True)
     return (
-        on(owner_id=viewer.pk)
-        | open_public
-        | on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
-        | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
-    ) & on(owner__is_active=True)
+        (
+            on(owner_id=viewer.pk)
+            | open_public
+            | on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
+            | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
+        )
+        & on(owner__is_active=True)
+        & unblocked_q(viewer, field=f"{prefix}owner_id")
+    )
 
 
 def visible_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
     """PUBLIC to everyone (approved followers for a private account), FRIENDS to mutual followers,
-    PRIVATE to the owner."""
+    PRIVATE to the owner; never across a block, either way."""
     return qs.filter(_visible_videos_q(viewer))
 
 
