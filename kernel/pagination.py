@@ -4,7 +4,8 @@ page deep in a list costs what the first page costs (docs/ARCHITECTURE.md, "API 
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar, overload
@@ -23,8 +24,9 @@ class Cursors(Sequence[str]):
     """A page's cursors, each encoded when first read: most clients ask for
     ``pageInfo.endCursor`` alone, and a page of 100 should not encode 100."""
 
-    def __init__(self, rows: Sequence[Any]) -> None:
+    def __init__(self, rows: Sequence[Any], encode: Callable[[Any], str] | None = None) -> None:
         self._rows = rows
+        self._encode = encode or encode_cursor
         self._encoded: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -42,7 +44,7 @@ class Cursors(Sequence[str]):
         index = range(len(self._rows))[index]  # normalizes negatives, raises IndexError
         cursor = self._encoded.get(index)
         if cursor is None:
-            cursor = self._encoded[index] = encode_cursor(self._rows[index])
+            cursor = self._encoded[index] = self._encode(self._rows[index])
         return cursor
 
 
@@ -96,7 +98,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         # Normalize here so an out-of-range time fails as bad input, not later inside the query.
         return moment.astimezone(UTC), int(pk)
     except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as error:
-        raise InvalidInput("The cursor given in `after` is not one this API produced.", field="after") from error
+        raise _bad_cursor() from error
 
 
 def check_page_size(first: int | None) -> int:
@@ -123,6 +125,44 @@ def keyset_page(qs: QuerySet[T], *, first: int | None, after: str | None) -> Pag
         has_next_page=len(rows) > size,
         has_previous_page=bool(after),
     )
+
+
+def _encode(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, separators=(",", ":")).encode()).decode()
+
+
+def _bad_cursor() -> InvalidInput:
+    return InvalidInput("The cursor given in `after` is not one this API produced.", field="after")
+
+
+def ranked_page(qs: QuerySet[T], *, score: str, first: int | None, after: str | None) -> Page[T]:
+    """Highest ``score`` first (an annotation or column the caller keeps stable between pages),
+    ties broken by id descending; the cursor holds the score and the id, so a deep page costs
+    what the first one does, as with ``keyset_page``."""
+    size = check_page_size(first)
+    if after:
+        value, pk = decode_ranked_cursor(after)
+        qs = qs.filter(Q(**{f"{score}__lt": value}) | Q(**{score: value, "pk__lt": pk}))
+    rows = list(qs.order_by(f"-{score}", "-pk")[: size + 1])
+    items = rows[:size]
+    return Page(
+        items=items,
+        cursors=Cursors(items, lambda row: _encode(["ranked", float(getattr(row, score)), row.pk])),
+        has_next_page=len(rows) > size,
+        has_previous_page=bool(after),
+    )
+
+
+def decode_ranked_cursor(cursor: str) -> tuple[float, int]:
+    try:
+        kind, value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if kind != "ranked" or isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("not a ranked cursor")
+        if not math.isfinite(value) or isinstance(pk, bool) or not isinstance(pk, int):
+            raise ValueError("not a ranked cursor")
+        return float(value), pk
+    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+        raise _bad_cursor() from error
 
 
 def page_map(page: Page[Any], node_of: Any) -> Page[Any]:

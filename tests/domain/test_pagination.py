@@ -6,12 +6,20 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db.models import F, QuerySet
 
 from accounts.models import User
-from engagement.models import FavoriteCollection
+from engagement.models import FavoriteCollection, Video, VideoRank
 from kernel.errors import InvalidInput
-from kernel.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decode_cursor, encode_cursor, keyset_page
-from tests.factories import make_user
+from kernel.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    ranked_page,
+)
+from tests.factories import make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +152,44 @@ def test_cursor_from_a_deleted_row_still_continues() -> None:
 def test_empty_list() -> None:
     page = keyset_page(FavoriteCollection.objects.all(), first=5, after=None)
     assert (page.items, page.has_next_page, page.start_cursor, page.end_cursor) == ([], False, None, None)
+
+
+# Ranked pages: highest score first, ties by id, the cursor holding both -----------------------
+
+
+def _scored_videos(scores: list[float]) -> QuerySet[Video]:
+    owner = make_user("ranked")
+    for index, score in enumerate(scores):
+        VideoRank.objects.create(video=make_video(owner, caption=f"v{index}"), score=score)
+    return Video.objects.annotate(score=F("rank__score"))
+
+
+@pytest.mark.parametrize("first", [1, 2, 3, 7])
+def test_a_walk_through_ranked_pages_yields_every_row_once_best_first(first: int) -> None:
+    qs = _scored_videos([0.5, 2.0, 0.5, 1.0, 0.5, 3.0])
+    walked, after = [], None
+    while True:
+        page = ranked_page(qs, score="score", first=first, after=after)
+        walked += [(video.score, video.pk) for video in page.items]
+        if not page.has_next_page:
+            break
+        after = page.end_cursor
+    assert walked == sorted(((video.score, video.pk) for video in qs), reverse=True)
+    assert len(walked) == 6
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        ["2024-05-01T12:00:00+00:00", 1],  # a time-ordered cursor is not a ranked one
+        ["ranked", "1.0", 1],
+        ["ranked", True, 1],
+        ["ranked", 1.0, "1"],
+        ["ranked", 1.0],
+        {"ranked": 1},
+    ],
+)
+def test_a_ranked_page_takes_only_ranked_cursors_it_produced(payload: object) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        ranked_page(_scored_videos([1.0]), score="score", first=2, after=cursor_of(payload))
+    assert raised.value.field == "after"
