@@ -6,6 +6,7 @@ scores; the personal boosts read the viewer's own rows alone."""
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from pytest_django import Settings
@@ -112,22 +113,20 @@ def test_the_noise_has_the_scale_epsilon_asks_for(settings: Settings) -> None:
 # The refresh ----------------------------------------------------------------------------------
 
 
-def _posted(owner: User, *, days_ago: float, **fields: object) -> Video:
+def _posted(owner: User, *, days_ago: float, **fields: Any) -> Video:
     video = make_video(owner, **fields)
     Video.objects.filter(pk=video.pk).update(created_at=NOW - timedelta(days=days_ago))
     return Video.objects.get(pk=video.pk)
 
 
-def _rolled_up(day: date, *, finalized: bool = True, **counts_by_video: tuple[int, int, int]) -> None:
-    """A rolled-up day with ``{video: (saves, completions, views)}``, as rollup_insights leaves it."""
+def _rolled_up(day: date, counts: dict[int, tuple[int, int, int]] | None = None, *, finalized: bool = True) -> None:
+    """A rolled-up day with ``{video id: (saves, completions, views)}``, as rollup_insights leaves it."""
     InsightsDay.objects.update_or_create(
         day=day, defaults={"finalized": finalized, "rolled_up_at": datetime.combine(day, datetime.min.time(), UTC)}
     )
-    for video_id, (saves, completions, views) in counts_by_video.items():
+    for video_id, (saves, completions, views) in (counts or {}).items():
         VideoDailyStats.objects.update_or_create(
-            video_id=int(video_id.removeprefix("v")),
-            day=day,
-            defaults={"saves": saves, "completions": completions, "views": views},
+            video_id=video_id, day=day, defaults={"saves": saves, "completions": completions, "views": views}
         )
 
 
@@ -149,12 +148,12 @@ def test_saves_count_only_from_settled_finalized_days() -> None:
     ranking_refresh.rank_videos(now=NOW)
     before = _scores()[video.pk]
 
-    _rolled_up(HOUR.date() - timedelta(days=1), **{f"v{video.pk}": (50, 0, 60)})
-    _rolled_up(SETTLED_LAST, finalized=False, **{f"v{video.pk}": (50, 0, 60)})
+    _rolled_up(HOUR.date() - timedelta(days=1), {video.pk: (50, 0, 60)})
+    _rolled_up(SETTLED_LAST, {video.pk: (50, 0, 60)}, finalized=False)
     ranking_refresh.rank_videos(now=NOW)
     assert _scores()[video.pk] == before
 
-    _rolled_up(SETTLED_FIRST, **{f"v{video.pk}": (50, 0, 60)})
+    _rolled_up(SETTLED_FIRST, {video.pk: (50, 0, 60)})
     result = ranking_refresh.rank_videos(now=NOW)
     assert _scores()[video.pk] == pytest.approx(before + ranking.SAVE_WEIGHT * save_level(50))
     assert result.days == (SETTLED_FIRST,)
@@ -167,7 +166,7 @@ def test_the_stored_score_is_the_formula_of_the_public_totals_and_the_window() -
     video = _posted(owner, days_ago=3)
     services.like_add(actor=fan, video_id=video.pk)
     services.comment_create(actor=fan, video_id=video.pk, text="nice")
-    _rolled_up(SETTLED_LAST, **{f"v{video.pk}": (3, 12, 30)})
+    _rolled_up(SETTLED_LAST, {video.pk: (3, 12, 30)})
 
     ranking_refresh.rank_videos(now=NOW)
 
@@ -181,7 +180,7 @@ def test_ranking_again_within_the_hour_writes_the_same_scores() -> None:
     """Keyed noise and ages counted at the hour: the refresh is idempotent."""
     owner = make_user()
     videos = [_posted(owner, days_ago=days) for days in (1, 4, 8)]
-    _rolled_up(SETTLED_LAST, **{f"v{video.pk}": (index, index, 10) for index, video in enumerate(videos)})
+    _rolled_up(SETTLED_LAST, {video.pk: (index, index, 10) for index, video in enumerate(videos)})
 
     ranking_refresh.rank_videos(now=HOUR + timedelta(minutes=1))
     first = _scores()
@@ -201,7 +200,12 @@ def test_every_settled_day_since_a_video_was_posted_is_noised_with_or_without_a_
     for offset in range(ranking.WINDOW_DAYS):
         _rolled_up(SETTLED_FIRST + timedelta(days=offset))
     labels: list[str] = []
-    monkeypatch.setattr(ranking_refresh, "keyed_noise", lambda secret, scale, label: labels.append(label) or 0)
+
+    def no_noise_but_its_label(secret: bytes, scale: float, label: str) -> int:
+        labels.append(label)
+        return 0
+
+    monkeypatch.setattr(ranking_refresh, "keyed_noise", no_noise_but_its_label)
 
     ranking_refresh.rank_videos(now=NOW)
 
