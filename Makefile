@@ -30,6 +30,8 @@ run: $(VENV)/.installed
 	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).
 	$(BIN)/python manage.py rollup_insights --no-progress \
 		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')
+	# Then the For You ranking from those rollups (idempotent; cron runs it hourly after rollup_insights).
+	$(BIN)/python manage.py rank_videos --no-progress
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -87,6 +87,13 @@ def token_may_read_type(token_scopes: frozenset[str] | None, type_name: str) -> 
     return scope_denial(token_scopes, TYPE_TOKEN_SCOPES.get(type_name, ANY_TOKEN)) is None
 
 
+def may_personalize(token_scopes: frozenset[str] | None) -> bool:
+    """Whether a feed may be ranked with the viewer's own rows (their follows, likes, saves and
+    completed views): for a session only. The order of a personalized feed tells those rows, and
+    a token's scopes may not cover them (views no scope covers at all)."""
+    return token_scopes is None
+
+
 def field_denial(
     viewer: Viewer,
     audience: Audience,

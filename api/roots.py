@@ -1,5 +1,5 @@
 """The Query root and the caller's rate limit, declared once for both engines: `me`, `user`,
-`video`, `node` and `rateLimit`."""
+`video`, `node`, `forYou` and `rateLimit`."""
 
 from collections.abc import Callable
 from typing import Any
@@ -7,8 +7,10 @@ from typing import Any
 from accounts import selectors as account_selectors
 from accounts.policies import is_signed_in
 from api.contract import ANY_TOKEN, Audience
-from api.declarations import Call, Field, ObjectType, described_arg
+from api.declarations import PAGE_ARGS, Call, Field, ObjectType, described_arg
+from api.engagement.resolvers import reads_video_flags
 from api.nodes import node_load
+from api.policies import may_personalize
 from engagement import selectors as engagement_selectors
 from kernel.errors import NotFound
 from kernel.ids import decode_id
@@ -50,6 +52,17 @@ def query_node(root: None, call: Call, *, id: str) -> Any:
     return node_load(viewer=call.viewer, global_id=id, token_scopes=token_scopes_of(call.request))
 
 
+def query_for_you(root: None, call: Call, *, first: int | None, after: str | None) -> Any:
+    """The For You feed, personalized for a session, the viewer's global ranking for a token."""
+    return engagement_selectors.for_you_page(
+        viewer=call.viewer,
+        first=first,
+        after=after,
+        personal=may_personalize(token_scopes_of(call.request)),
+        viewer_flags=reads_video_flags(call),
+    )
+
+
 _ID_ARG = {"id": described_arg("id", "ID!")}
 
 OBJECT_TYPES = (
@@ -88,6 +101,19 @@ OBJECT_TYPES = (
                 "Any object by global ID; null when it does not exist or is not visible to the viewer.",
                 resolve=query_node,
                 args=_ID_ARG,
+            ),
+            Field(
+                "forYou",
+                "VideoConnection!",
+                P,
+                "Videos the viewer may see, best first by the For You ranking (docs/ARCHITECTURE.md), never the "
+                "viewer's own nor those of accounts they muted. The ranking reads public totals, recency and noisy, "
+                "coarsened daily totals of saves and completions, refreshed on a schedule; for a signed-in session it "
+                "also reads the viewer's own follows, likes and saves, and leaves out the videos they saved or "
+                "watched to the end.",
+                resolve=query_for_you,
+                args=PAGE_ARGS,
+                reads_selection=True,
             ),
             Field(
                 "rateLimit",

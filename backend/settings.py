@@ -376,6 +376,10 @@ PRIVACY_VIDEOS_PER_PERSON = env.int("PRIVACY_VIDEOS_PER_PERSON", default=1)
 PRIVACY_NOISE_KEY = env("DJANGO_PRIVACY_NOISE_KEY", default="")
 # A day is final (its breakdowns frozen) when rolled up at least this long after it ended.
 INSIGHTS_FINALIZE_AFTER_SECONDS = env.int("INSIGHTS_FINALIZE_AFTER_SECONDS", default=3600)
+# The For You ranking (docs/PRIVACY.md §11): the privacy loss one save, or one completed view, may
+# cause through the order of the feed. Each settled day's saves and completions of a video are
+# released once, with keyed noise of scale 1/RANKING_EPSILON, under the same noise key as breakdowns.
+RANKING_EPSILON = env.float("RANKING_EPSILON", default=1.0)
 
 # Tokens for scripts and third-party tools (django-oauth-toolkit): the authorization-code flow
 # with PKCE (S256) at /o/, tokens stored as SHA-256 checksums only, scopes from the contract.

@@ -11,18 +11,20 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import Case, ExpressionWrapper, F, FilteredRelation, FloatField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET, require_POST
 from graphql_relay import to_global_id
 
-from accounts.policies import accepted_followee_ids, friends_q, is_signed_in
+from accounts.policies import accepted_followee_ids, friends_q, is_signed_in, unblocked_q, unmuted_q
 from engagement import services
 from engagement.counters import TOTALS, parse_totals, with_totals
-from engagement.models import Favorite, Video, Visibility
+from engagement.models import Favorite, Like, Video, View, Visibility
+from engagement.ranking import AFFINITY_BOOST, FOLLOWED_BOOST, FRESH_SCORE
 from kernel.errors import DomainError
 from kernel.ids import decode_id
-from kernel.pagination import check_page_size, decode_cursor
+from kernel.pagination import check_page_size, decode_cursor, decode_ranked_cursor, encode_ranked_cursor
 
 PUBLIC_COUNTS = {"likeCount": "like_count", "commentCount": "comment_count", "shareCount": "share_count"}
 PUBLIC_COUNTS["viewCount"] = "view_count"
@@ -247,3 +249,88 @@ def unfavorite(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _error(error, "unfavoriteVideo")
     return _json({"data": {"unfavoriteVideo": {"removed": removed is not None}}})
+
+
+# The feeds (W8, W9) ------------------------------------------------------------------------------
+
+FEED_FIELDS = ("pk", "caption", "created_at", "owner__username", "owner__display_name", "saved", "liked", TOTALS)
+
+
+def _feed_videos(me: Any) -> QuerySet[Video]:
+    """What a feed may show: visible, neither side of a block, not muted; each video with the
+    viewer's own favorite and like joined for the flags."""
+    visible = _visible_video(me, "") & unblocked_q(me, field="owner_id") & unmuted_q(me, field="owner_id")
+    qs = with_totals(Video.objects.filter(visible))
+    mine = {
+        "_mine_saved": FilteredRelation("favorites", condition=Q(favorites__user_id=me.pk)),
+        "_mine_liked": FilteredRelation("likes", condition=Q(likes__user_id=me.pk)),
+    }
+    return qs.annotate(**mine).annotate(
+        saved=Case(When(_mine_saved__isnull=False, then=Value(True)), default=Value(False)),
+        liked=Case(When(_mine_liked__isnull=False, then=Value(True)), default=Value(False)),
+    )
+
+
+def _feed_page(rows: list[dict[str, Any]], size: int, cursor: Any) -> dict[str, Any]:
+    edges = []
+    for row in rows[:size]:
+        totals = parse_totals(row[TOTALS])
+        node = {
+            "id": to_global_id("Video", row["pk"]),
+            "caption": row["caption"],
+            "createdAt": row["created_at"].isoformat(),
+            **{key: totals[name] for key, name in PUBLIC_COUNTS.items()},
+            "viewerHasSaved": row["saved"],
+            "viewerHasLiked": row["liked"],
+            "owner": {"username": row["owner__username"], "displayName": row["owner__display_name"]},
+        }
+        edges.append({"node": node})
+    last = rows[:size][-1] if rows else None
+    return {"pageInfo": {"hasNextPage": len(rows) > size, "endCursor": cursor(last) if last else None}, "edges": edges}
+
+
+@require_GET
+def following_feed(request: HttpRequest) -> HttpResponse:
+    """W8: the videos of the accounts the viewer follows, newest first, with owner, counts and flags."""
+    me = request.user
+    if not is_signed_in(me):
+        return _json({"data": {"me": None}})
+    size = _page_size(request)
+    qs = _after(_feed_videos(me).filter(owner_id__in=accepted_followee_ids(me)), request.GET.get("after"))
+    rows = list(qs.order_by("-created_at", "-pk").values(*FEED_FIELDS)[: size + 1])
+    page = _feed_page(rows, size, lambda row: _cursor(row["created_at"], row["pk"]))
+    return _json({"data": {"me": {"followingFeed": page}}})
+
+
+@require_GET
+def for_you(request: HttpRequest) -> HttpResponse:
+    """W9: the signed-in viewer's For You page: the stored score (the fresh score without one),
+    plus their boosts, without their own videos and those they saved or watched to the end."""
+    me = request.user
+    if not is_signed_in(me):
+        return _json({"errors": [{"message": "the baseline serves signed-in viewers only"}]})
+    size = _page_size(request)
+    saved = Favorite.objects.filter(user_id=me.pk)
+    saved_or_liked_owners = Q(owner_id__in=saved.values("video__owner_id")) | Q(
+        owner_id__in=Like.objects.filter(user_id=me.pk).values("video__owner_id")
+    )
+    completed = View.objects.filter(viewer_id=me.pk, completed=True).values("video_id")
+    followed = Case(When(owner_id__in=accepted_followee_ids(me), then=Value(FOLLOWED_BOOST)), default=Value(0.0))
+    affinity = Case(
+        When(saved_or_liked_owners, then=Value(AFFINITY_BOOST)),
+        default=Value(0.0),
+    )
+    score = Coalesce(F("rank__score"), Value(FRESH_SCORE)) + followed + affinity
+    qs = (
+        _feed_videos(me)
+        .exclude(owner_id=me.pk)
+        .exclude(pk__in=saved.values("video_id"))
+        .exclude(pk__in=completed)
+        .annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+    )
+    if after := request.GET.get("after"):
+        value, pk = decode_ranked_cursor(after)
+        qs = qs.filter(Q(score__lt=value) | Q(score=value, pk__lt=pk))
+    rows = list(qs.order_by("-score", "-pk").values(*FEED_FIELDS, "score")[: size + 1])
+    page = _feed_page(rows, size, lambda row: encode_ranked_cursor(row["score"], row["pk"]))
+    return _json({"data": {"forYou": page}})

@@ -1,4 +1,4 @@
-"""``python -m bench``: seed, run W1-W7, print ``RESULT`` lines, a table and JSON.
+"""``python -m bench``: seed, run W1-W9, print ``RESULT`` lines, a table and JSON.
 
 Nothing Django is imported before the database is chosen: the settings read ``DATABASE_URL``.
 """
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
 SCALE_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench_scale"
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7")
+WORKLOADS = ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9")
 SCALE_WORKLOADS = ("W1", "W2", "W7")
 
 DESCRIPTION = """Benchmarks of the GraphQL API against hand-written Django views (docs/PERFORMANCE.md).
@@ -26,8 +26,8 @@ DESCRIPTION = """Benchmarks of the GraphQL API against hand-written Django views
 W1 favorites page, W2 insights totals of 100 videos (beside it, each engine executing the
 same page alone), W3 100 items x 14 scalar fields, W4 32 concurrent writers on PostgreSQL,
 W5 { me { id } }, W6 8 concurrent writers on SQLite, W7 a page 10,000 items deep against the
-first page. Each prints `RESULT <id> key=value ...`; a table follows, and the JSON record goes
-to bench/results/ (or stdout with --json)."""
+first page, W8 the following feed, W9 the For You feed. Each prints `RESULT <id> key=value ...`;
+a table follows, and the JSON record goes to bench/results/ (or stdout with --json)."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -55,7 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     load.add_argument(
         "--load",
         action="store_true",
-        help="instead of W1-W7: the favorites, insights and write-mix workloads through gunicorn and uvicorn "
+        help="instead of W1-W9: the favorites, insights and write-mix workloads through gunicorn and uvicorn "
         "(3 workers each) with many concurrent clients, per engine and for the baseline views",
     )
     load.add_argument(
@@ -251,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
                 emit([workloads.Result(raw["workload"], raw["values"], goal=raw["goal"], met=raw["met"])])
             elif workload == "W7":
                 emit(workloads.w7(client, world, plan, depth=size.deep))
+            elif workload == "W8":
+                emit(workloads.w8(client, world, plan))
+            elif workload == "W9":
+                emit(workloads.w9(client, world, plan))
         if args.scale:
             emit(report.growth(client, world, plan))
     record = {

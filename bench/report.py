@@ -7,7 +7,7 @@ from bench.harness import WsgiClient
 from bench.workloads import Plan, Result, w1, w2
 
 KEY_FIGURE = {"W1": "ratio", "W2": "ratio", "W3": "ratio", "W4": "ratio", "W5": "overhead_ms", "W6": "locked"}
-KEY_FIGURE |= {"W7": "ratio", "G1": "api_ms", "G2": "api_ms", "G7": "ratio"}
+KEY_FIGURE |= {"W7": "ratio", "W8": "ratio", "W9": "ratio", "G1": "api_ms", "G2": "api_ms", "G7": "ratio"}
 
 
 def _cell(value: Any) -> str:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("bench/insights/", baselines.insights_totals, name="bench-insights"),
     path("bench/videos/", baselines.video_scalars, name="bench-videos"),
     path("bench/me/", baselines.me_id, name="bench-me"),
+    path("bench/following-feed/", baselines.following_feed, name="bench-following-feed"),
+    path("bench/for-you/", baselines.for_you, name="bench-for-you"),
     path("bench/favorite/", baselines.favorite, name="bench-favorite"),
     path("bench/unfavorite/", baselines.unfavorite, name="bench-unfavorite"),
 ]

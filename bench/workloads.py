@@ -1,4 +1,4 @@
-"""The workloads W1-W7, each measured against its hand-written baseline in the same run.
+"""The workloads W1-W9, each measured against its hand-written baseline in the same run.
 
 Every workload first checks that the API and the baseline return the same JSON (a baseline that
 does less work would flatter nobody), then times them in interleaved rounds.
@@ -28,6 +28,7 @@ from bench.harness import (
     run_concurrently,
 )
 from engagement import counters, services
+from engagement.analytics import ranking_refresh
 from engagement.models import Favorite, VideoCounters, View
 from kernel.pagination import encode_cursor
 
@@ -94,6 +95,12 @@ W3_QUERY = """query W3($first: Int!) {
 }"""
 
 W5_QUERY = "{ me { id } }"
+
+_FEED_NODE = """pageInfo { hasNextPage endCursor }
+    edges { node { id caption createdAt likeCount commentCount shareCount viewCount viewerHasSaved viewerHasLiked
+      owner { username displayName } } }"""
+W8_QUERY = f"query W8($first: Int!) {{ me {{ followingFeed(first: $first) {{ {_FEED_NODE} }} }} }}"
+W9_QUERY = f"query W9($first: Int!) {{ forYou(first: $first) {{ {_FEED_NODE} }} }}"
 
 FAVORITE = "mutation F($id: ID!) { favoriteVideo(input: {videoId: $id}) { favorite { id createdAt } } }"
 UNFAVORITE = "mutation U($id: ID!) { unfavoriteVideo(input: {videoId: $id}) { removed } }"
@@ -214,6 +221,24 @@ def w5(client: WsgiClient, world: World, plan: Plan) -> list[Result]:
         }
         result.met = result.values["overhead_ms"] <= 1.0
     _goal(results, "overhead_ms <= 1.0 (best engine)")
+    return results
+
+
+def w8(client: WsgiClient, world: World, plan: Plan) -> list[Result]:
+    """The following feed (first: 50): the followees' videos newest first, with owner, counts and flags."""
+    return _feed("W8", client, world, plan, W8_QUERY, "/bench/following-feed/")
+
+
+def w9(client: WsgiClient, world: World, plan: Plan) -> list[Result]:
+    """The viewer's For You page (first: 50), personalized, after a ranking of every video (not timed)."""
+    ranking_refresh.rank_videos()
+    return _feed("W9", client, world, plan, W9_QUERY, "/bench/for-you/")
+
+
+def _feed(workload: str, client: WsgiClient, world: World, plan: Plan, query: str, path: str) -> list[Result]:
+    variants = _read_variants(client.sign_in(world.viewer), query, {"first": 50}, path, {"first": 50})
+    results = _ratio_results(workload, client, variants, plan, goal_ratio=0.6, max_queries=3)
+    _goal(results, "ratio >= 0.6 with <= 3 queries (best engine)")
     return results
 
 

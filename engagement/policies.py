@@ -20,8 +20,9 @@ from accounts.policies import (
     is_self,
     is_signed_in,
     unblocked_q,
+    unmuted_q,
 )
-from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, Visibility
+from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, View, Visibility
 
 VIDEO_INSIGHTS_PERMISSION = "engagement.view_video_insights"
 ALL_VIDEOS_INSIGHTS_PERMISSION = "accounts.view_video_insights"
@@ -56,6 +57,12 @@ def visible_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
     """PUBLIC to everyone (approved followers for a private account), FRIENDS to mutual followers,
     PRIVATE to the owner; never across a block, either way."""
     return qs.filter(_visible_videos_q(viewer))
+
+
+def feed_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
+    """What a feed may show the viewer: the videos they may see, without the accounts they muted
+    (a mute hides from the muter alone, in what they are shown)."""
+    return visible_videos(viewer, qs).filter(unmuted_q(viewer, field="owner_id"))
 
 
 def visible_video_q(viewer: Viewer, *, prefix: str) -> Q:
@@ -180,6 +187,16 @@ def own_favorites(viewer: Viewer, qs: QuerySet[Favorite]) -> QuerySet[Favorite]:
 
 def own_collections(viewer: Viewer, qs: QuerySet[FavoriteCollection]) -> QuerySet[FavoriteCollection]:
     return qs.filter(owner_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+
+
+def own_likes(viewer: Viewer, qs: QuerySet[Like]) -> QuerySet[Like]:
+    """The viewer's own likes, whatever their liked-videos setting: for their own feed."""
+    return qs.filter(user_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+
+
+def own_views(viewer: Viewer, qs: QuerySet[View]) -> QuerySet[View]:
+    """The viewer's own playbacks (an anonymous one has none it can be shown)."""
+    return qs.filter(viewer_id=viewer.pk) if is_signed_in(viewer) else qs.none()
 
 
 def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:

@@ -12,10 +12,10 @@ from typing import Any
 from django.db.models import BooleanField, Case, FilteredRelation, Q, QuerySet, Value, When
 
 from accounts.models import User
-from accounts.policies import is_signed_in
+from accounts.policies import accepted_followee_ids, is_signed_in
 from accounts.selectors import iso_or_none, require_signed_in
 from accounts.viewers import Viewer
-from engagement import policies
+from engagement import policies, ranking
 from engagement.counters import copy_totals, with_totals
 from engagement.counters import totals as counter_totals
 from engagement.models import (
@@ -31,7 +31,7 @@ from engagement.models import (
 )
 from kernel.errors import NotFound, PermissionDenied
 from kernel.ids import global_id
-from kernel.pagination import MAX_PAGE_SIZE, Page, keyset_page
+from kernel.pagination import MAX_PAGE_SIZE, Page, keyset_page, ranked_page
 
 
 def _flag(condition: Q) -> Case:
@@ -100,8 +100,11 @@ def _profiles_only(qs: QuerySet[Any], *paths: str) -> QuerySet[Any]:
     return qs.defer(*(f"{path}__{name}" for path in paths for name in _NOT_SHOWN_OF_OTHERS))
 
 
-def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
-    return with_totals(_with_flags(_profiles_only(qs.select_related("owner"), "owner"), viewer))
+def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool = True) -> QuerySet[Video]:
+    """Videos with their owners' profiles, totals and the viewer's flags (``viewer_flags=False``:
+    a caller that will not read them), all in the page's one query."""
+    qs = _profiles_only(qs.select_related("owner"), "owner")
+    return with_totals(_with_flags(qs, viewer) if viewer_flags else qs)
 
 
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
@@ -315,6 +318,33 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
     me = require_signed_in(viewer)
     qs = _with_viewer_flags(me, policies.delegated_insights_videos(me, Video.objects.all()))
     return keyset_page(qs, first=first, after=after)
+
+
+# Feeds --------------------------------------------------------------------------------------------
+
+
+def following_feed_page(
+    *, viewer: Viewer, first: int | None, after: str | None, viewer_flags: bool = True
+) -> Page[Video]:
+    """Videos of the accounts the viewer follows (accepted follows), newest first, as the viewer
+    may see them, without the accounts they muted."""
+    me = require_signed_in(viewer)
+    videos = policies.feed_videos(me, Video.objects.filter(owner_id__in=accepted_followee_ids(me)))
+    return keyset_page(_with_viewer_flags(me, videos, viewer_flags=viewer_flags), first=first, after=after)
+
+
+def for_you_page(
+    *, viewer: Viewer, first: int | None, after: str | None, personal: bool, viewer_flags: bool = True
+) -> Page[Video]:
+    """Every video the viewer may see, but their own and the accounts they muted, best first by
+    the For You score (``engagement.ranking``); ``personal``: ranked with the viewer's own rows
+    too, which the API allows a signed-in session only."""
+    videos = policies.feed_videos(viewer, Video.objects.all())
+    if is_signed_in(viewer):
+        videos = videos.exclude(owner_id=viewer.pk)
+    ranked = ranking.for_you(viewer, videos, personal=personal and is_signed_in(viewer))
+    rows = _with_viewer_flags(viewer, ranked, viewer_flags=viewer_flags)
+    return ranked_page(rows, score=ranking.SCORE, first=first, after=after)
 
 
 def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:

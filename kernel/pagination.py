@@ -147,10 +147,15 @@ def ranked_page(qs: QuerySet[T], *, score: str, first: int | None, after: str | 
     items = rows[:size]
     return Page(
         items=items,
-        cursors=Cursors(items, lambda row: _encode(["ranked", float(getattr(row, score)), row.pk])),
+        cursors=Cursors(items, lambda row: encode_ranked_cursor(getattr(row, score), row.pk)),
         has_next_page=len(rows) > size,
         has_previous_page=bool(after),
     )
+
+
+def encode_ranked_cursor(value: float, pk: int) -> str:
+    """The cursor after a row of a ranked page: its score and its id."""
+    return _encode(["ranked", float(value), pk])
 
 
 def decode_ranked_cursor(cursor: str) -> tuple[float, int]:

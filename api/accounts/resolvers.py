@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import selectors, tokens
 from accounts.models import User
 from api.declarations import Call
+from api.engagement.resolvers import VIDEO_FLAG_FIELDS, reads_video_flags
 from engagement import selectors as engagement_selectors
 from engagement.analytics import selectors as analytics
 from kernel import ratelimit
@@ -21,14 +22,9 @@ def blank_to_none(attribute: str) -> Any:
     return lambda user: getattr(user, attribute) or None
 
 
-# What a video page loads only for a query that reads it.
-VIDEO_FLAG_FIELDS = frozenset({"viewerHasSaved", "viewerHasLiked"})
-
-
 def user_videos(user: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
-    flags = bool(VIDEO_FLAG_FIELDS & call.selection().under("edges", "node").names())
     return engagement_selectors.user_videos_page(
-        viewer=call.viewer, owner=user, first=first, after=after, viewer_flags=flags
+        viewer=call.viewer, owner=user, first=first, after=after, viewer_flags=reads_video_flags(call)
     )
 
 
@@ -59,6 +55,12 @@ def me_collections(me: User, call: Call, *, first: int | None, after: str | None
 def me_following(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
     page = selectors.following_page(viewer=call.viewer, user=me, first=first, after=after)
     return page_map(page, _followee)
+
+
+def me_following_feed(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return engagement_selectors.following_feed_page(
+        viewer=call.viewer, first=first, after=after, viewer_flags=reads_video_flags(call)
+    )
 
 
 def me_followers(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:

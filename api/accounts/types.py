@@ -223,6 +223,14 @@ OBJECT_TYPES = (
                 reads_selection=True,
             ),
             _page("following", "User", "Accounts the viewer follows.", resolvers.me_following),
+            _page(
+                "followingFeed",
+                "Video",
+                "Videos of the accounts the viewer follows (accepted follows) that the viewer may see, newest "
+                "first; accounts the viewer muted are left out.",
+                resolvers.me_following_feed,
+                reads_selection=True,
+            ),
             _page("followers", "User", "Accounts following the viewer.", resolvers.me_followers),
             _page("followRequests", "User", "Pending requests to follow the viewer.", resolvers.me_follow_requests),
             _page(

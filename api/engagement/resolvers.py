@@ -13,6 +13,14 @@ from engagement.models import Favorite, Notification, Video
 from engagement.selectors import InsightTotals
 from kernel.pagination import Page
 
+# What a page of videos loads only for a query that reads it.
+VIDEO_FLAG_FIELDS = frozenset({"viewerHasSaved", "viewerHasLiked"})
+
+
+def reads_video_flags(call: Call) -> bool:
+    """Whether the videos of the connection being resolved are asked for the viewer's flags."""
+    return bool(VIDEO_FLAG_FIELDS & call.selection().under("edges", "node").names())
+
 
 def video_counter(name: str) -> Any:
     """The total as reads show it: the counters row plus any spilled slots (``engagement.counters``)."""

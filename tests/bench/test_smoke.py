@@ -98,6 +98,27 @@ def test_w7_deep_page_costs_what_the_first_page_costs_in_queries(client: WsgiCli
     assert {values["deep_queries"] for values in results.values()} == {3}
 
 
+@pytest.mark.parametrize(
+    ("workload", "path", "connection"),
+    [("w8", "/bench/following-feed/", ("me", "followingFeed")), ("w9", "/bench/for-you/", ("forYou",))],
+)
+def test_w8_and_w9_feed_pages_cost_three_queries_and_answer_like_their_baselines(
+    client: WsgiClient, world: data.World, workload: str, path: str, connection: tuple[str, ...]
+) -> None:
+    """Session, user, page: a feed page is one query with its owners, counts and the viewer's
+    flags; the pages compared are not empty, so their equality means something."""
+    results = _by_engine(getattr(workloads, workload)(client, world, PLAN))
+
+    assert set(results) == {"strawberry", "graphene"}
+    for values in results.values():
+        assert values["queries"] == 3
+        assert values["baseline_queries"] == 3
+    page = client.sign_in(world.viewer).get(path, first=50).json()["data"]
+    for key in connection:
+        page = page[key]
+    assert len(page["edges"]) > 1
+
+
 def test_result_lines_and_table_are_plain_key_value(client: WsgiClient, world: data.World) -> None:
     results = workloads.w5(client, world, PLAN)
     line = results[0].line()
@@ -122,5 +143,5 @@ def test_help_names_every_workload(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for option in ("--quick", "--scale", "--json", "--only"):
         assert option in text
-    for workload in ("W1", "W2", "W3", "W4", "W5", "W6", "W7"):
+    for workload in ("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"):
         assert workload in text
