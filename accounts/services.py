@@ -153,6 +153,33 @@ def user_update_privacy_settings(
     return me
 
 
+@transaction.atomic
+def user_update_notification_settings(
+    *,
+    actor: Viewer,
+    likes: bool | None = None,
+    comments: bool | None = None,
+    follows: bool | None = None,
+    mentions: bool | None = None,
+    duets: bool | None = None,
+    stitches: bool | None = None,
+) -> User:
+    """Switch kinds of notification on or off (``None`` leaves one as it is). They are asked before
+    a notification is written (``engagement.services``), so switching one off sends nothing new
+    and leaves those already received, and anything else (a pending follow request), alone."""
+    me = require_signed_in(actor)
+    chosen = {
+        "notify_likes": likes,
+        "notify_comments": comments,
+        "notify_follows": follows,
+        "notify_mentions": mentions,
+        "notify_duets": duets,
+        "notify_stitches": stitches,
+    }
+    _save_own_fields(me, {name: value for name, value in chosen.items() if value is not None})
+    return me
+
+
 def _accept_pending_requests(me: User) -> None:
     """A public account has no follow requests: going public accepts those waiting, as
     Instagram and TikTok do, so no one stays pending for an account anyone may follow."""

@@ -77,6 +77,10 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "logOut": (P, "End the current session."),
     "updateProfile": (A, "Change the viewer's profile fields."),
     "updatePrivacySettings": (A, "Change the viewer's privacy settings."),
+    "updateNotificationSettings": (
+        A,
+        "Switch kinds of notification on or off; omitted kinds stay as they are. Nothing already received changes.",
+    ),
     "postVideo": (A, "Publish a video (optionally a duet or stitch of another)."),
     "updateVideo": (A, "Change a video's caption or settings; owner only."),
     "deleteVideo": (A, "Delete a video; owner only."),
@@ -141,6 +145,10 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     "LogOutPayload": _payload(ok=(P, "True once the session has ended.")),
     "UpdateProfilePayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
     "UpdatePrivacySettingsPayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
+    "UpdateNotificationSettingsPayload": _payload(
+        notificationSettings=(S, "The viewer's notification settings after the change."),
+        me=(S, f"{_VIEWER_ME}."),
+    ),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
     "DeleteVideoPayload": _payload(
@@ -281,6 +289,12 @@ INPUT_FIELD_DESCRIPTIONS = {
     "notificationIds": "Only these notifications; all of them when omitted.",
     "scopes": "What the token may do: one or more scopes.",
     "tokenId": "The global ID of one of the viewer's access tokens.",
+    "likes": "Notify on likes of the viewer's videos.",
+    "comments": "Notify on comments on the viewer's videos and replies to the viewer's comments.",
+    "follows": "Notify on new followers and follow requests.",
+    "mentions": "Notify on @-mentions of the viewer.",
+    "duets": "Notify on duets of the viewer's videos.",
+    "stitches": "Notify on stitches of the viewer's videos.",
     "sourceVideoId": "The global ID of the followed account's video the follow came from (counted in its insights).",
 }
 
@@ -293,6 +307,7 @@ _FAVORITES_WRITE, _WRITE = frozenset({Scope.FAVORITES_WRITE}), frozenset({Scope.
 TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Me": PROFILE_SCOPES,
     "PrivacySettings": PROFILE_SCOPES,
+    "NotificationSettings": PROFILE_SCOPES,
     "Notification": PROFILE_SCOPES,
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,

@@ -57,10 +57,25 @@ DOWNLOAD_URL_TTL = timedelta(minutes=10)
 DOWNLOAD_LINK_GONE = "This download link is invalid or has expired."
 
 
-def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
-    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
-    if recipient_id != actor.pk:
-        Notification.objects.create(recipient_id=recipient_id, actor=actor, kind=kind, video=video, **extra)
+# The preference (a ``User.notify_*`` flag) each kind of notification asks before it is written. A
+# reply is a comment to its recipient; a follow request is a follow: switching follows off skips
+# the notification only, and the request still waits in ``Me.followRequests``.
+NOTIFICATION_PREFERENCES: dict[str, str] = {
+    NotificationKind.LIKE: "notify_likes",
+    NotificationKind.COMMENT: "notify_comments",
+    NotificationKind.REPLY: "notify_comments",
+    NotificationKind.FOLLOW: "notify_follows",
+    NotificationKind.FOLLOW_REQUEST: "notify_follows",
+    NotificationKind.MENTION: "notify_mentions",
+    NotificationKind.DUET: "notify_duets",
+    NotificationKind.STITCH: "notify_stitches",
+}
+
+
+def _notify(*, recipient: User, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
+    """Notify ``recipient`` unless it is the actor themself or they switched this kind off."""
+    if recipient.pk != actor.pk and getattr(recipient, NOTIFICATION_PREFERENCES[kind]):
+        Notification.objects.create(recipient=recipient, actor=actor, kind=kind, video=video, **extra)
 
 
 # Videos --------------------------------------------------------------------------------------
@@ -110,7 +125,7 @@ def video_post(
     video.save()
     VideoCounters.objects.create(video=video)
     if source is not None:
-        _notify(recipient=source.owner_id, actor=me, kind=video.remix_kind, video=video)
+        _notify(recipient=source.owner, actor=me, kind=video.remix_kind, video=video)
     return selectors.video_get(viewer=me, video_id=video.pk)
 
 
@@ -570,7 +585,7 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
     if edge.status == FollowStatus.ACCEPTED:
         account_services.follow_counters_move(edge, +1)
     kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
-    Notification.objects.create(recipient=target, actor=me, kind=kind)
+    _notify(recipient=target, actor=me, kind=kind)
     return edge
 
 

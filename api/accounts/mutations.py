@@ -85,6 +85,23 @@ def update_privacy_settings(*, request: HttpRequest, **fields: Any) -> dict[str,
 
 
 @mutation(
+    "updateNotificationSettings",
+    inputs={
+        "likes": "Boolean",
+        "comments": "Boolean",
+        "follows": "Boolean",
+        "mentions": "Boolean",
+        "duets": "Boolean",
+        "stitches": "Boolean",
+    },
+    payload={"notificationSettings": "NotificationSettings!", "me": "Me!"},
+)
+def update_notification_settings(*, request: HttpRequest, **kinds: bool | None) -> dict[str, Any]:
+    me = services.user_update_notification_settings(actor=request.user, **kinds)
+    return {"notification_settings": me, "me": me}
+
+
+@mutation(
     "follow",
     inputs={"username": "String!", "sourceVideoId": "ID"},
     payload={"user": "User!", "status": "FollowStatus!", "me": "Me", "viewer": "User"},

@@ -131,6 +131,9 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "updatePrivacySettings": MutationCase(
         "viewer", "me { privacySettings { likedVideosVisibility } }", lambda w: {"likedVideosVisibility": "EVERYONE"}
     ),
+    "updateNotificationSettings": MutationCase(
+        "viewer", "notificationSettings { likes comments } me { username }", lambda w: {"likes": False}
+    ),
     "postVideo": MutationCase(
         "creator",
         "video { id caption }",
