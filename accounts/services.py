@@ -180,6 +180,18 @@ def user_update_notification_settings(
     return me
 
 
+@transaction.atomic
+def user_switch_account_type(*, actor: Viewer, account_type: str) -> User:
+    """Make the account PERSONAL, CREATOR or BUSINESS; switching to the type it has changes nothing.
+    Nothing is deleted either way: the insights policies (``engagement.policies``) read the type on
+    every request, so what insights show widens or narrows at once, over rollups and delegations
+    that stay as they were."""
+    me = require_signed_in(actor)
+    chosen = clean_choice(account_type, field="accountType", choices=AccountType)
+    _save_own_fields(me, {"account_type": chosen} if chosen != me.account_type else {})
+    return me
+
+
 def _accept_pending_requests(me: User) -> None:
     """A public account has no follow requests: going public accepts those waiting, as
     Instagram and TikTok do, so no one stays pending for an account anyone may follow."""

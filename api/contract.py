@@ -81,6 +81,12 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         A,
         "Switch kinds of notification on or off; omitted kinds stay as they are. Nothing already received changes.",
     ),
+    "switchAccountType": (
+        A,
+        "Make the viewer's account PERSONAL (insights: totals), CREATOR (also daily series and breakdowns) or "
+        "BUSINESS (also save analytics: saves per day, top videos by saves). Nothing is deleted: switching back "
+        "keeps every rollup and delegation, and what insights show narrows or widens at once.",
+    ),
     "postVideo": (A, "Publish a video (optionally a duet or stitch of another)."),
     "updateVideo": (A, "Change a video's caption or settings; owner only."),
     "deleteVideo": (A, "Delete a video; owner only."),
@@ -149,6 +155,7 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         notificationSettings=(S, "The viewer's notification settings after the change."),
         me=(S, f"{_VIEWER_ME}."),
     ),
+    "SwitchAccountTypePayload": _payload(me=(S, f"{_VIEWER_ME}, with its account type."), viewer=_VIEWER),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
     "DeleteVideoPayload": _payload(
@@ -260,7 +267,7 @@ INPUT_FIELD_DESCRIPTIONS = {
     "username": "A username.",
     "password": "The password.",
     "email": "An email address.",
-    "accountType": "The kind of account (default PERSONAL).",
+    "accountType": "The kind of account: PERSONAL, CREATOR or BUSINESS (at sign-up, PERSONAL when omitted).",
     "country": "ISO 3166-1 alpha-2 country code, such as FR.",
     "displayName": "The name shown on the profile.",
     "bio": "A short biography (160 characters at most).",

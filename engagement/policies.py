@@ -159,6 +159,19 @@ def can_view_insight_breakdowns(viewer: Viewer, video: Video) -> bool:
     return can_view_insights(viewer, video) and video.owner.account_type != AccountType.PERSONAL
 
 
+def can_view_save_analytics(viewer: Viewer, video: Video) -> bool:
+    """Saves over time (the daily series' saves) are for BUSINESS accounts' videos, to the owner and
+    their delegates alike: a delegation shows what the owner's account type shows. Every owner
+    sees the save total (``VideoInsights.saveCount``)."""
+    return can_view_insights(viewer, video) and video.owner.account_type == AccountType.BUSINESS
+
+
+def can_view_account_save_analytics(viewer: Viewer, owner: User) -> bool:
+    """The account's top videos by saves: a BUSINESS account itself (account insights are never
+    delegated)."""
+    return is_self(viewer, owner) and owner.account_type == AccountType.BUSINESS
+
+
 def can_delegate_insights(viewer: Viewer, owner: User) -> bool:
     """Only an owner hands out access to their own videos."""
     return is_self(viewer, owner)

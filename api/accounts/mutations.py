@@ -101,6 +101,11 @@ def update_notification_settings(*, request: HttpRequest, **kinds: bool | None) 
     return {"notification_settings": me, "me": me}
 
 
+@mutation("switchAccountType", inputs={"accountType": "AccountType!"}, payload={"me": "Me!", "viewer": "User"})
+def switch_account_type(*, request: HttpRequest, account_type: str) -> dict[str, Any]:
+    return _viewer(services.user_switch_account_type(actor=request.user, account_type=account_type))
+
+
 @mutation(
     "follow",
     inputs={"username": "String!", "sourceVideoId": "ID"},

@@ -25,6 +25,7 @@ _PERIODS = (
 )
 _SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `to` (`coveredTo`)"
 _DEEP = "Creator and business accounts only."
+_SAVES = "Business accounts only: null for the others, whose owners see the save total (`saveCount`)."
 
 ENUMS = (
     EnumType("Visibility", "Who may see a video.", models.Visibility),
@@ -58,12 +59,12 @@ def _follower_breakdown(name: str, dimension: str, description: str) -> Field:
     )
 
 
-def _top_videos(name: str, by: str) -> Field:
+def _top_videos(name: str, by: str, description: str) -> Field:
     return Field(
         name,
         "[TopVideo!]",
         S,
-        f"The viewer's 10 most {'viewed' if by == 'views' else 'saved'} videos in the range, with their {by}.",
+        description,
         resolve=resolvers.account_top_videos(by),
         args=RANGE_ARGS,
     )
@@ -205,7 +206,12 @@ OBJECT_TYPES = (
             Field("date", "Date!", AGG, "The UTC day."),
             Field("views", "Int!", AGG, "Views that day."),
             Field("likes", "Int!", AGG, "Likes given that day (and not since taken back)."),
-            Field("saves", "Int!", AGG, "Saves that day (and not since removed). Who saved is never shown."),
+            Field(
+                "saves",
+                "Int",
+                AGG,
+                f"Saves that day (and not since removed). {_SAVES} Who saved is never shown.",
+            ),
             Field("shares", "Int!", AGG, "Shares that day."),
             Field("comments", "Int!", AGG, "Comments that day (and not since deleted)."),
             Field("downloads", "Int!", AGG, "Downloads that day."),
@@ -299,8 +305,15 @@ OBJECT_TYPES = (
                 resolve=resolvers.account_profile_views,
                 args=RANGE_ARGS,
             ),
-            _top_videos("topVideosByViews", "views"),
-            _top_videos("topVideosBySaves", "saves"),
+            _top_videos(
+                "topVideosByViews", "views", "The viewer's 10 most viewed videos in the range, with their views."
+            ),
+            _top_videos(
+                "topVideosBySaves",
+                "saves",
+                "The viewer's 10 most saved videos in the range, with their saves. Business accounts only: FORBIDDEN "
+                "for the others, whose owners see each video's save total (`VideoInsights.saveCount`).",
+            ),
         ),
     ),
     ObjectType(

@@ -134,6 +134,9 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "updateNotificationSettings": MutationCase(
         "viewer", "notificationSettings { likes comments } me { username }", lambda w: {"likes": False}
     ),
+    "switchAccountType": MutationCase(
+        "viewer", "me { accountType } viewer { accountType }", lambda w: {"accountType": "CREATOR"}
+    ),
     "postVideo": MutationCase(
         "creator",
         "video { id caption }",
