@@ -39,6 +39,7 @@ COLLECTION = "__typename id name"
 COMMENT = "__typename id text author { __typename id }"
 NOTIFICATION = "__typename id kind isRead"
 ACCESS_TOKEN = "__typename id name scopes"
+NOTIFICATION_SETTINGS = "__typename likes comments follows mentions duets stitches"
 
 Path = tuple[str | int, ...]
 
@@ -118,6 +119,18 @@ TOUCHES: dict[str, Touches] = {
             ("me", "followerCount"): 1,
             ("viewer", "isPrivate"): False,
             ("viewer", "followerCount"): 1,
+        },
+    ),
+    "updateNotificationSettings": Touches(
+        objects={"notificationSettings": NOTIFICATION_SETTINGS, "me": f"{ME} notificationSettings {{ likes }}"},
+        expect=lambda w: {("notificationSettings", "likes"): False, ("me", "notificationSettings", "likes"): False},
+    ),
+    "switchAccountType": Touches(
+        objects={"me": f"{ME} accountType", "viewer": f"{USER} accountType"},
+        expect=lambda w: {
+            ("me", "accountType"): "CREATOR",
+            ("viewer", "id"): gid(w.viewer),
+            ("viewer", "accountType"): "CREATOR",
         },
     ),
     "postVideo": Touches(objects={"video": OWN_VIDEO}, expect=lambda w: {("video", "caption"): "new"}),
@@ -307,10 +320,13 @@ def mutate(client: GraphQLClient, name: str, input: dict[str, Any], selection: s
     return assert_data(response, (name,))
 
 
-def read_back(client: GraphQLClient, type_name: str, id: str, selection: str) -> Any:
-    """The object as a query returns it now: ``me``, the viewer's access tokens, or ``node(id:)``."""
+def read_back(client: GraphQLClient, type_name: str, id: str | None, selection: str) -> Any:
+    """The object as a query returns it now: ``me`` or the settings in it (no ID: a cache keeps
+    them inside ``Me``), the viewer's access tokens, or ``node(id:)``."""
     if type_name == "Me":
         return client(f"{{ me {{ {selection} }} }}").data["me"]
+    if type_name == "NotificationSettings":
+        return client(f"{{ me {{ notificationSettings {{ {selection} }} }} }}").data["me"]["notificationSettings"]
     if type_name == "AccessToken":
         tokens = client(f"{{ me {{ accessTokens(first: 100) {{ edges {{ node {{ {selection} }} }} }} }} }}")
         nodes = [edge["node"] for edge in tokens.data["me"]["accessTokens"]["edges"]]
@@ -344,7 +360,7 @@ def test_the_payload_returns_everything_the_mutation_changed(gql: Any, world: Wo
         objects = value if isinstance(value, list) else [value]
         assert objects and None not in objects, f"{name}.{field_name} returned nothing: {payload}"
         for returned in objects:
-            assert read_back(client, returned["__typename"], returned["id"], selection) == returned, field_name
+            assert read_back(client, returned["__typename"], returned.get("id"), selection) == returned, field_name
     for field_name in touches.removed:
         value = payload[field_name]
         ids = value if isinstance(value, list) else [value]
