@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Case, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, FilteredRelation, Prefetch, Q, QuerySet, Value, When
 
 from accounts.models import User
 from accounts.policies import is_signed_in
@@ -125,7 +125,43 @@ def video_find(*, viewer: Viewer, video_id: int) -> Video | None:
 
 def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
     """Batch read for dataloaders and node lookups."""
-    return {video.pk: video for video in visible_videos(viewer=viewer).filter(pk__in=video_ids)}
+    videos = _with_remix_sources(viewer, visible_videos(viewer=viewer).filter(pk__in=video_ids))
+    return {video.pk: video for video in videos}
+
+
+# Remixes -------------------------------------------------------------------------------------
+
+REMIX_SOURCE = "visible_remix_source"
+
+
+def _with_remix_sources(viewer: Viewer, qs: QuerySet[Any], *, video: str = "") -> QuerySet[Any]:
+    """Each row's video (``video`` is the path to it, as in ``_with_flags``) with its remix source
+    as the viewer may see it, for ``remix_source``: one more query for a whole list, run only
+    when the list holds a remix. A source the viewer may not see is None, as a missing one."""
+    sources = Prefetch(f"{video}remix_of", queryset=visible_videos(viewer=viewer), to_attr=REMIX_SOURCE)
+    return qs.prefetch_related(sources)
+
+
+def remix_source(*, viewer: Viewer, video: Video) -> Video | None:
+    """The video that ``video`` duets or stitches, through the video visibility scope: None for an
+    original, a deleted source or one the viewer may not see. Loaded with the list ``video`` came
+    in, or by one query for a video read alone."""
+    if video.remix_of_id is None:
+        return None
+    if REMIX_SOURCE not in video.__dict__:
+        video.__dict__[REMIX_SOURCE] = video_find(viewer=viewer, video_id=video.remix_of_id)
+    source: Video | None = video.__dict__[REMIX_SOURCE]
+    return source
+
+
+def remixes_page(*, viewer: Viewer, video: Video, first: int | None, after: str | None) -> Page[Video]:
+    """The duets and stitches of ``video`` that the viewer may see, newest first. ``video`` is
+    one the viewer sees, so it is each remix's source as they see it, with no query."""
+    remixes = policies.visible_videos(viewer, Video.objects.filter(remix_of_id=video.pk))
+    page: Page[Video] = keyset_page(_with_viewer_flags(viewer, remixes), first=first, after=after)
+    for remix in page.items:
+        remix.__dict__[REMIX_SOURCE] = video
+    return page
 
 
 def user_videos_page(
@@ -136,7 +172,7 @@ def user_videos_page(
     videos = policies.visible_videos_of(viewer, owner, Video.objects.all())
     if viewer_flags:
         videos = _with_flags(videos, viewer)
-    page: Page[Video] = keyset_page(with_totals(videos), first=first, after=after)
+    page: Page[Video] = keyset_page(_with_remix_sources(viewer, with_totals(videos)), first=first, after=after)
     for video in page.items:  # the owner is loaded already: no join, and not one copy per row
         Video.owner.field.set_cached_value(video, owner)
     return page
@@ -151,7 +187,7 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
         qs = _with_flags(qs, me, video="video__", saved=True)
-    return with_totals(qs, "video_id")
+    return _with_remix_sources(me, with_totals(qs, "video_id"), video="video__")
 
 
 def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
@@ -252,7 +288,9 @@ def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QueryS
     own flags about it."""
     qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
-    return with_totals(_with_flags(qs, viewer, video="video__"), "video_id")
+    return _with_remix_sources(
+        viewer, with_totals(_with_flags(qs, viewer, video="video__"), "video_id"), video="video__"
+    )
 
 
 def notifications_latest(*, viewer: Viewer, notification_ids: Sequence[int] | None = None) -> list[Notification]:
@@ -314,7 +352,7 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
     """Other owners' videos whose insights were delegated to the viewer."""
     me = require_signed_in(viewer)
     qs = _with_viewer_flags(me, policies.delegated_insights_videos(me, Video.objects.all()))
-    return keyset_page(qs, first=first, after=after)
+    return keyset_page(_with_remix_sources(me, qs), first=first, after=after)
 
 
 def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:

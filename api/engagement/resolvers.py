@@ -28,6 +28,14 @@ def video_comments(video: Video, call: Call, *, first: int | None, after: str | 
     return selectors.comments_page(viewer=call.viewer, video=video, first=first, after=after)
 
 
+def video_remix_of(video: Video, call: Call) -> Video | None:
+    return selectors.remix_source(viewer=call.viewer, video=video)
+
+
+def video_remixes(video: Video, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return selectors.remixes_page(viewer=call.viewer, video=video, first=first, after=after)
+
+
 def video_insights(video: Video, call: Call) -> InsightTotals:
     return selectors.video_insights(viewer=call.viewer, video=video)
 

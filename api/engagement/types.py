@@ -95,6 +95,22 @@ OBJECT_TYPES = (
                 read=lambda video: video.remix_kind or None,
             ),
             Field(
+                "remixOf",
+                "Video",
+                P,
+                "The video this one duets or stitches; null for an original, and when the source was deleted or is "
+                "not visible to the viewer.",
+                resolve=resolvers.video_remix_of,
+            ),
+            Field(
+                "remixes",
+                "VideoConnection!",
+                P,
+                "The duets and stitches of this video that the viewer may see, newest first.",
+                resolve=resolvers.video_remixes,
+                args=PAGE_ARGS,
+            ),
+            Field(
                 "comments",
                 "CommentConnection!",
                 P,
