@@ -48,7 +48,7 @@ def expected_denial(audience: Audience, role: str, *, owner: str) -> str | None:
 
 
 # Public fields the world's video, an original, answers null for: there is nothing to show.
-NULL_FOR_AN_ORIGINAL = frozenset({"remixKind"})
+NULL_FOR_AN_ORIGINAL = frozenset({"remixKind", "remixOf"})
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS["Video"]))
