@@ -98,8 +98,12 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "moveFavorite": (A, "Move a favorite into a collection, or out of any with a null collectionId."),
     "likeVideo": (A, "Like a video; notifies the creator."),
     "unlikeVideo": (A, "Remove the viewer's like."),
-    "commentOnVideo": (A, "Comment on a video where the creator allows it."),
-    "deleteComment": (A, "Delete a comment; its author or the video's owner."),
+    "commentOnVideo": (
+        A,
+        "Comment on a video where the creator allows it, or reply to a comment of it (`replyToId`): the author "
+        "replied to is notified, and the video's owner.",
+    ),
+    "deleteComment": (A, "Delete a comment with its replies; its author or the video's owner."),
     "shareVideo": (A, "Record a share. Never notifies."),
     "downloadVideo": (A, "Get an expiring download link where the creator allows downloads. Never notifies."),
     "recordView": (P, "Record a playback; anonymous viewers allowed. Never notifies."),
@@ -190,8 +194,9 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         video=(P, "The video after the comment (`commentCount`)."),
     ),
     "DeleteCommentPayload": _payload(
-        deletedCommentId=(P, "The global ID the comment had."),
+        deletedCommentId=(P, "The global ID the comment had (its replies went with it)."),
         video=(P, "The video after the change (`commentCount`); null when the viewer may no longer see it."),
+        replyTo=(P, "For a deleted reply, the comment it replied to after the change (`replyCount`); else null."),
         deletedNotificationIds=_GONE_NOTIFICATIONS,
         me=_UNREAD,
     ),
@@ -264,6 +269,7 @@ INPUT_FIELD_DESCRIPTIONS = {
     "videoId": "The global ID of the video.",
     "collectionId": "The global ID of a collection of the viewer's.",
     "commentId": "The global ID of the comment.",
+    "replyToId": "To reply: the global ID of a comment of the same video (a reply to a reply joins its thread).",
     "username": "A username.",
     "password": "The password.",
     "email": "An email address.",

@@ -116,6 +116,17 @@ def can_download(viewer: Viewer, video: Video) -> bool:
     return is_self(viewer, video.owner) or (is_signed_in(viewer) and video.allow_download)
 
 
+def visible_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments and replies as the viewer may read them, on videos the caller has already scoped
+    (a comment is as visible as its video): by an active author with no block between them and
+    the viewer, and a reply only inside a thread the viewer sees (its top comment passes too)."""
+    author = Q(author__is_active=True) & unblocked_q(viewer, field="author_id")
+    thread = Q(reply_to__isnull=True) | (
+        Q(reply_to__author__is_active=True) & unblocked_q(viewer, field="reply_to__author_id")
+    )
+    return qs.filter(author, thread)
+
+
 def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     """The author, or the owner of the video it is on."""
     return is_signed_in(viewer) and viewer.pk in (comment.author_id, comment.video.owner_id)

@@ -9,7 +9,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Case, FilteredRelation, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.policies import is_signed_in
@@ -269,10 +282,55 @@ def liked_videos_page(*, viewer: Viewer, user: User, first: int | None, after: s
     return page
 
 
+# Comments and their replies -----------------------------------------------------------------
+
+REPLY_COUNT = "visible_reply_count"
+PARENT = "visible_parent"
+
+
+def _comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments the viewer may read, with their authors and how many replies each shows them."""
+    replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=OuterRef("pk")))
+    count = replies.order_by().values("reply_to_id").annotate(n=Count("pk")).values("n")
+    visible = policies.visible_comments(viewer, qs).select_related("author")
+    return visible.annotate(**{REPLY_COUNT: Coalesce(Subquery(count), 0)})
+
+
 def comments_page(*, viewer: Viewer, video: Video, first: int | None, after: str | None) -> Page[Comment]:
-    """Comments are as visible as their video; the caller has already resolved a visible video."""
-    comments = Comment.objects.filter(video_id=video.pk, author__is_active=True).select_related("author")
+    """The top comments of a video, newest first; their replies are each one's own list. Comments
+    are as visible as their video: the caller has already resolved a visible video."""
+    comments = _comments(viewer, Comment.objects.filter(video_id=video.pk, reply_to__isnull=True))
     return keyset_page(comments, first=first, after=after)
+
+
+def replies_page(*, viewer: Viewer, comment: Comment, first: int | None, after: str | None) -> Page[Comment]:
+    """The replies to ``comment`` (one the viewer sees), newest first as every list, each with
+    ``comment`` as its parent, loaded with no query."""
+    page: Page[Comment] = keyset_page(
+        _comments(viewer, Comment.objects.filter(reply_to_id=comment.pk)), first=first, after=after
+    )
+    for reply in page.items:
+        reply.__dict__[PARENT] = comment
+    return page
+
+
+def comment_parent(*, viewer: Viewer, comment: Comment) -> Comment | None:
+    """The comment ``comment`` replies to as the viewer sees it; None for a top comment."""
+    if comment.reply_to_id is None:
+        return None
+    if PARENT not in comment.__dict__:
+        comment.__dict__[PARENT] = comment_find(viewer=viewer, comment_id=comment.reply_to_id)
+    parent: Comment | None = comment.__dict__[PARENT]
+    return parent
+
+
+def reply_count(*, viewer: Viewer, comment: Comment) -> int:
+    """How many replies to ``comment`` the viewer sees: counted by the page that loaded it, or by
+    one query for a comment read alone."""
+    if REPLY_COUNT not in comment.__dict__:
+        replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=comment.pk))
+        comment.__dict__[REPLY_COUNT] = replies.count()
+    return int(comment.__dict__[REPLY_COUNT])
 
 
 def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Notification]:
@@ -305,11 +363,15 @@ def notifications_latest(*, viewer: Viewer, notification_ids: Sequence[int] | No
     return notifications
 
 
-def notification_ids_about(*, viewer: Viewer, **about: int) -> list[int]:
+def notification_ids_about(*, viewer: Viewer, video_id: int | None = None, comment_id: int | None = None) -> list[int]:
     """The ids of the viewer's newest notifications about a video (``video_id=``) or a comment
-    (``comment_id=``), a page's worth at most: what deleting it takes of theirs, for the payload."""
-    assert about and about.keys() <= {"video_id", "comment_id"}, about
-    qs = policies.own_notifications(viewer, Notification.objects.filter(**about)).order_by("-created_at", "-pk")
+    and its replies (``comment_id=``), a page's worth at most: what deleting it takes of theirs,
+    for the payload."""
+    assert (video_id is None) != (comment_id is None), (video_id, comment_id)
+    about = (
+        Q(video_id=video_id) if video_id is not None else Q(comment_id=comment_id) | Q(comment__reply_to_id=comment_id)
+    )
+    qs = policies.own_notifications(viewer, Notification.objects.filter(about)).order_by("-created_at", "-pk")
     return list(qs.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
 
 
@@ -356,19 +418,18 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
 
 
 def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:
-    """A comment on a video the viewer may see."""
-    comment = (
-        Comment.objects.filter(
-            pk=comment_id,
-            author__is_active=True,
-            video__in=policies.visible_videos(viewer, Video.objects.all()),
-        )
-        .select_related("author")
-        .first()
-    )
+    """A comment (or reply) the viewer may read, on a video they may see; ``NotFound`` otherwise."""
+    comment = comment_find(viewer=viewer, comment_id=comment_id)
     if comment is None:
         raise NotFound("No comment with that id.")
     return comment
+
+
+def comment_find(*, viewer: Viewer, comment_id: int) -> Comment | None:
+    on_visible_videos = Comment.objects.filter(
+        pk=comment_id, video__in=policies.visible_videos(viewer, Video.objects.all())
+    )
+    return _comments(viewer, on_visible_videos).first()
 
 
 def notification_get(*, viewer: Viewer, notification_id: int) -> Notification:

@@ -179,6 +179,7 @@ class Deletion:
     video_id: int
     favorite_id: int | None = None
     notification_ids: Sequence[int] = ()
+    reply_to_id: int | None = None  # a deleted reply's top comment, whose replies changed
 
 
 @transaction.atomic
@@ -336,22 +337,41 @@ def _mentioned_usernames(text: str) -> list[str]:
 
 
 @transaction.atomic
-def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
-    """Comment where the creator allows it; notifies the owner and every mentioned user who can
-    see the video."""
+def comment_create(*, actor: Viewer, video_id: int, text: str, reply_to_id: int | None = None) -> Comment:
+    """Comment where the creator allows it, or reply to a comment of the same video
+    (``reply_to_id``). Threads are one level deep, as on TikTok and Instagram: a reply to a
+    reply joins its thread, under the top comment. The author replied to is told (REPLY), the
+    owner too (COMMENT) unless they are that author, and every mentioned user who can see the
+    video (MENTION)."""
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
     if not policies.can_comment(me, video):
         raise PermissionDenied("The creator has limited who can comment on this video.")
+    replied = _comment_replied_to(me, video, reply_to_id) if reply_to_id is not None else None
     comment = Comment.objects.create(
-        video=video, author=me, text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH)
+        video=video,
+        author=me,
+        text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH),
+        reply_to_id=None if replied is None else replied.reply_to_id or replied.pk,
     )
     counters.bump(video.pk, comment_count=+1)
-    _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
+    if replied is not None:
+        _notify(recipient=replied.author, actor=me, kind=NotificationKind.REPLY, video=video, comment=comment)
+    if replied is None or replied.author_id != video.owner_id:
+        _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
     for mentioned in User.objects.filter(username__in=_mentioned_usernames(comment.text), is_active=True):
         if policies.can_view_video(mentioned, video):
             _notify(recipient=mentioned, actor=me, kind=NotificationKind.MENTION, video=video, comment=comment)
     return comment
+
+
+def _comment_replied_to(me: User, video: Video, comment_id: int) -> Comment:
+    """The comment a reply answers: one the actor may read (``NotFound`` as for any other), of the
+    video the reply is on."""
+    replied = selectors.comment_get(viewer=me, comment_id=comment_id)
+    if replied.video_id != video.pk:
+        raise InvalidInput("replyToId must be a comment on the same video.", field="replyToId")
+    return replied
 
 
 @transaction.atomic
@@ -365,10 +385,11 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     if not policies.can_delete_comment(me, comment):
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
     notification_ids = selectors.notification_ids_about(viewer=me, comment_id=comment.pk)
-    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
-    if deleted:
-        counters.bump(comment.video_id, comment_count=-1)
-    return Deletion(video_id=comment.video_id, notification_ids=notification_ids)
+    # Its replies go with it (CASCADE): the total moves by every comment row really deleted.
+    _, deleted = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted.get(Comment._meta.label):
+        counters.bump(comment.video_id, comment_count=-deleted[Comment._meta.label])
+    return Deletion(video_id=comment.video_id, notification_ids=notification_ids, reply_to_id=comment.reply_to_id)
 
 
 @transaction.atomic
@@ -504,7 +525,8 @@ def user_engagement_erase(*, user: User) -> None:
     count = Count("pk")
     _subtract_from_counters(Favorite.objects.filter(user=user), save_count=count)
     _subtract_from_counters(Like.objects.filter(user=user), like_count=count)
-    _subtract_from_counters(Comment.objects.filter(author=user), comment_count=count)
+    # The replies others made to the user's comments go with them (CASCADE), so they count too.
+    _subtract_from_counters(Comment.objects.filter(Q(author=user) | Q(reply_to__author=user)), comment_count=count)
     _subtract_from_counters(Share.objects.filter(user=user), share_count=count)
     _subtract_from_counters(Download.objects.filter(user=user), download_count=count)
     _subtract_from_counters(

@@ -114,7 +114,7 @@ OBJECT_TYPES = (
                 "comments",
                 "CommentConnection!",
                 P,
-                "Comments, newest first.",
+                "Top comments, newest first; the replies to each are its `replies`.",
                 resolve=resolvers.video_comments,
                 args=PAGE_ARGS,
             ),
@@ -351,7 +351,7 @@ OBJECT_TYPES = (
     ),
     ObjectType(
         "Comment",
-        "A comment on a video.",
+        "A comment on a video, or a reply to one: threads are one level deep.",
         model=models.Comment,
         node=True,
         fields=(
@@ -359,6 +359,28 @@ OBJECT_TYPES = (
             Field("text", "String!", P, "The comment's text."),
             Field("author", "User!", P, "Who wrote it."),
             created_field(P),
+            Field(
+                "replyTo",
+                "Comment",
+                P,
+                "The top comment this one replies to; null for a top comment.",
+                resolve=resolvers.comment_reply_to,
+            ),
+            Field(
+                "replies",
+                "CommentConnection!",
+                P,
+                "The replies to this comment, newest first; always empty for a reply.",
+                resolve=resolvers.comment_replies,
+                args=PAGE_ARGS,
+            ),
+            Field(
+                "replyCount",
+                "Int!",
+                P,
+                "How many replies the viewer sees under this comment.",
+                resolve=resolvers.comment_reply_count,
+            ),
         ),
     ),
     ObjectType(

@@ -80,10 +80,14 @@ def _creator_deletes_a_video_they_saved(world: World) -> dict[str, Any]:
     return {"videoId": gid(world.public_video)}
 
 
-def _creator_deletes_a_comment_on_their_video(world: World) -> dict[str, Any]:
-    """Someone else's comment, which notified the creator: the notification goes with it."""
-    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="spam")
-    return {"commentId": gid(comment)}
+def _creator_deletes_a_reply_on_their_video(world: World) -> dict[str, Any]:
+    """Someone else's reply to a comment, which notified the creator: the notification goes with
+    it, and the comment it replied to has one reply fewer."""
+    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
+    reply = services.comment_create(
+        actor=world.viewer, video_id=world.public_video.pk, text="spam", reply_to_id=comment.pk
+    )
+    return {"commentId": gid(reply)}
 
 
 def _creator_grants_then_revokes(world: World) -> dict[str, Any]:
@@ -200,15 +204,16 @@ TOUCHES: dict[str, Touches] = {
     ),
     "deleteComment": Touches(
         actor="creator",
-        arrange=_creator_deletes_a_comment_on_their_video,
+        arrange=_creator_deletes_a_reply_on_their_video,
         removed=("deletedCommentId", "deletedNotificationIds"),
-        objects={"video": OWN_VIDEO, "me": ME},
+        objects={"video": OWN_VIDEO, "replyTo": f"{COMMENT} replyCount", "me": ME},
         expect=lambda w: {
-            ("deletedCommentId",): gid(Comment.objects.get()),
-            ("deletedNotificationIds",): _notification_ids(w, comment__isnull=False),
-            ("video", "commentCount"): 0,
-            ("video", "insights", "commentCount"): 0,
-            ("me", "unreadNotificationCount"): 2,  # the two likes are left
+            ("deletedCommentId",): gid(Comment.objects.get(text="spam")),
+            ("deletedNotificationIds",): _notification_ids(w, comment__text="spam"),
+            ("video", "commentCount"): 1,
+            ("video", "insights", "commentCount"): 1,
+            ("replyTo", "replyCount"): 0,
+            ("me", "unreadNotificationCount"): 3,  # the two likes and the first comment are left
         },
     ),
     "shareVideo": Touches(objects={"video": VIDEO}, expect=lambda w: {("video", "shareCount"): 1}),

@@ -35,6 +35,12 @@ def _follow_request(me: User, fan: User) -> None:
     services.follow(actor=fan, username=me.username)
 
 
+def _reply(me: User, fan: User) -> None:
+    video = make_video(make_user())
+    mine = services.comment_create(actor=me, video_id=video.pk, text="my take")
+    services.comment_create(actor=fan, video_id=video.pk, text="no", reply_to_id=mine.pk)
+
+
 def _remix(kind: str) -> Callable[[User, User], object]:
     return lambda me, fan: make_video(fan, remix_of_id=make_video(me).pk, remix_kind=kind)
 
@@ -45,6 +51,7 @@ TRIGGERS: dict[str, Callable[[User, User], object]] = {
     NotificationKind.COMMENT: lambda me, fan: services.comment_create(
         actor=fan, video_id=make_video(me).pk, text="nice"
     ),
+    NotificationKind.REPLY: _reply,
     NotificationKind.FOLLOW: lambda me, fan: services.follow(actor=fan, username=me.username),
     NotificationKind.MENTION: lambda me, fan: services.comment_create(
         actor=fan, video_id=make_video(make_user()).pk, text=f"look @{me.username}"
