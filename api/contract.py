@@ -104,6 +104,15 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         "replied to is notified, and the video's owner.",
     ),
     "deleteComment": (A, "Delete a comment with its replies; its author or the video's owner."),
+    "pinComment": (
+        A,
+        "Pin a top comment on the viewer's video, in place of the one pinned before; the video's owner only.",
+    ),
+    "unpinComment": (
+        A,
+        "Unpin a comment of the viewer's video (`commentId`), or whichever is pinned on it (`videoId`); the "
+        "video's owner only.",
+    ),
     "shareVideo": (A, "Record a share. Never notifies."),
     "downloadVideo": (A, "Get an expiring download link where the creator allows downloads. Never notifies."),
     "recordView": (P, "Record a playback; anonymous viewers allowed. Never notifies."),
@@ -199,6 +208,18 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         replyTo=(P, "For a deleted reply, the comment it replied to after the change (`replyCount`); else null."),
         deletedNotificationIds=_GONE_NOTIFICATIONS,
         me=_UNREAD,
+    ),
+    "PinCommentPayload": _payload(
+        comment=(P, "The pinned comment (`isPinned: true`)."),
+        unpinnedComment=(
+            P,
+            "The comment pinned before, now unpinned; null when none was (or it is hidden from the viewer).",
+        ),
+        video=(P, "The video, with its `pinnedComment`."),
+    ),
+    "UnpinCommentPayload": _payload(
+        unpinnedComment=(P, "The comment unpinned; null when none was pinned (or it is hidden from the viewer)."),
+        video=(P, "The video, without a `pinnedComment`."),
     ),
     "ShareVideoPayload": _payload(video=(P, "The shared video.")),
     "DownloadVideoPayload": _payload(

@@ -127,6 +127,11 @@ def visible_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]
     return qs.filter(author, thread)
 
 
+def can_pin_comments(viewer: Viewer, video: Video) -> bool:
+    """Which comment is pinned on a video is its owner's choice alone; a comment's author has no say."""
+    return is_self(viewer, video.owner)
+
+
 def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     """The author, or the owner of the video it is on."""
     return is_signed_in(viewer) and viewer.pk in (comment.author_id, comment.video.owner_id)

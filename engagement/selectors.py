@@ -314,6 +314,11 @@ def replies_page(*, viewer: Viewer, comment: Comment, first: int | None, after: 
     return page
 
 
+def pinned_comment(*, viewer: Viewer, video: Video) -> Comment | None:
+    """The comment the owner pinned on ``video`` (a video the viewer sees), if the viewer may read it."""
+    return _comments(viewer, Comment.objects.filter(video_id=video.pk, pinned_at__isnull=False)).first()
+
+
 def comment_parent(*, viewer: Viewer, comment: Comment) -> Comment | None:
     """The comment ``comment`` replies to as the viewer sees it; None for a top comment."""
     if comment.reply_to_id is None:

@@ -392,6 +392,68 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     return Deletion(video_id=comment.video_id, notification_ids=notification_ids, reply_to_id=comment.reply_to_id)
 
 
+@dataclass(frozen=True)
+class PinChange:
+    """What a pin or an unpin changed on a video: the comment pinned, the one unpinned (each None
+    when there is none)."""
+
+    video_id: int
+    pinned_id: int | None
+    unpinned_id: int | None
+
+
+def _pinning(me: User, video: Video) -> None:
+    """Refuse anyone but the owner, then hold the video's row: pins of one video happen one at a
+    time, so the one-pin-per-video constraint never fails a second pin half way."""
+    if not policies.can_pin_comments(me, video):
+        raise PermissionDenied("Only the video's owner can pin or unpin its comments.")
+    Video.objects.select_for_update(no_key=True).filter(pk=video.pk).values_list("pk").get()
+
+
+def _unpin(video_id: int, *, keep: int | None = None) -> int | None:
+    """Unpin the video's pinned comment (unless it is ``keep``); the id of the one unpinned."""
+    pinned = Comment.objects.filter(video_id=video_id, pinned_at__isnull=False).values_list("pk", flat=True).first()
+    if pinned is None or pinned == keep:
+        return None
+    Comment.objects.filter(pk=pinned).update(pinned_at=None)
+    return pinned
+
+
+@transaction.atomic
+def comment_pin(*, actor: Viewer, comment_id: int) -> PinChange:
+    """Pin a top comment on the owner's video, in place of the one pinned before. Pinning the
+    pinned comment again changes nothing."""
+    me = require_signed_in(actor)
+    comment = selectors.comment_get(viewer=me, comment_id=comment_id)
+    video = selectors.video_get(viewer=me, video_id=comment.video_id)
+    _pinning(me, video)
+    if comment.reply_to_id is not None:
+        raise InvalidInput("Only a top comment can be pinned, not a reply.", field="commentId")
+    unpinned = _unpin(video.pk, keep=comment.pk)
+    Comment.objects.filter(pk=comment.pk, pinned_at__isnull=True).update(pinned_at=timezone.now())
+    return PinChange(video_id=video.pk, pinned_id=comment.pk, unpinned_id=unpinned)
+
+
+@transaction.atomic
+def comment_unpin(*, actor: Viewer, comment_id: int) -> PinChange:
+    """Unpin a comment of the owner's video; unpinning one that is not pinned changes nothing."""
+    me = require_signed_in(actor)
+    comment = selectors.comment_get(viewer=me, comment_id=comment_id)
+    _pinning(me, selectors.video_get(viewer=me, video_id=comment.video_id))
+    unpinned = Comment.objects.filter(pk=comment.pk, pinned_at__isnull=False).update(pinned_at=None)
+    return PinChange(video_id=comment.video_id, pinned_id=None, unpinned_id=comment.pk if unpinned else None)
+
+
+@transaction.atomic
+def video_comment_unpin(*, actor: Viewer, video_id: int) -> PinChange:
+    """Unpin whichever comment is pinned on the owner's video, also one the owner can no longer
+    read (after blocking its author, say)."""
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    _pinning(me, video)
+    return PinChange(video_id=video.pk, pinned_id=None, unpinned_id=_unpin(video.pk))
+
+
 @transaction.atomic
 def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
     me = require_signed_in(actor)

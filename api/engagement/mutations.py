@@ -9,6 +9,7 @@ from accounts.selectors import me_get
 from api.engagement import resolvers
 from api.mutations import mutation
 from engagement import selectors, services
+from kernel.errors import InvalidInput
 from kernel.ids import decode_id, global_id
 
 
@@ -193,6 +194,44 @@ def delete_comment(*, request: HttpRequest, comment_id: str) -> dict[str, Any]:
         "video": selectors.video_find(viewer=request.user, video_id=deletion.video_id),
         "reply_to": selectors.comment_find(viewer=request.user, comment_id=parent) if parent else None,
         **_notifications_gone(deletion, request),
+    }
+
+
+def _comment_as_seen(request: HttpRequest, pk: int | None) -> Any:
+    return selectors.comment_find(viewer=request.user, comment_id=pk) if pk is not None else None
+
+
+@mutation(
+    "pinComment",
+    inputs={"commentId": "ID!"},
+    payload={"comment": "Comment!", "unpinnedComment": "Comment", "video": "Video"},
+)
+def pin_comment(*, request: HttpRequest, comment_id: str) -> dict[str, Any]:
+    change = services.comment_pin(actor=request.user, comment_id=_comment(comment_id))
+    return {
+        "comment": _comment_as_seen(request, change.pinned_id),
+        "unpinned_comment": _comment_as_seen(request, change.unpinned_id),
+        "video": selectors.video_find(viewer=request.user, video_id=change.video_id),
+    }
+
+
+@mutation(
+    "unpinComment",
+    inputs={"commentId": "ID", "videoId": "ID"},
+    payload={"unpinnedComment": "Comment", "video": "Video"},
+)
+def unpin_comment(
+    *, request: HttpRequest, comment_id: str | None = None, video_id: str | None = None
+) -> dict[str, Any]:
+    if comment_id is not None and video_id is None:
+        change = services.comment_unpin(actor=request.user, comment_id=_comment(comment_id))
+    elif video_id is not None and comment_id is None:
+        change = services.video_comment_unpin(actor=request.user, video_id=_video(video_id))
+    else:
+        raise InvalidInput("Give one of commentId and videoId.", field="commentId")
+    return {
+        "unpinned_comment": _comment_as_seen(request, change.unpinned_id),
+        "video": selectors.video_find(viewer=request.user, video_id=change.video_id),
     }
 
 

@@ -48,6 +48,10 @@ def comment_reply_count(comment: Comment, call: Call) -> int:
     return selectors.reply_count(viewer=call.viewer, comment=comment)
 
 
+def video_pinned_comment(video: Video, call: Call) -> Comment | None:
+    return selectors.pinned_comment(viewer=call.viewer, video=video)
+
+
 def video_insights(video: Video, call: Call) -> InsightTotals:
     return selectors.video_insights(viewer=call.viewer, video=video)
 

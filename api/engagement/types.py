@@ -114,9 +114,17 @@ OBJECT_TYPES = (
                 "comments",
                 "CommentConnection!",
                 P,
-                "Top comments, newest first; the replies to each are its `replies`.",
+                "Top comments, newest first (the pinned one too, in its place: show `pinnedComment` above them); "
+                "the replies to each are its `replies`.",
                 resolve=resolvers.video_comments,
                 args=PAGE_ARGS,
+            ),
+            Field(
+                "pinnedComment",
+                "Comment",
+                P,
+                "The top comment the owner pinned; null when none is, or when it is hidden from the viewer.",
+                resolve=resolvers.video_pinned_comment,
             ),
             Field(
                 "visibility",
@@ -380,6 +388,13 @@ OBJECT_TYPES = (
                 P,
                 "How many replies the viewer sees under this comment.",
                 resolve=resolvers.comment_reply_count,
+            ),
+            Field(
+                "isPinned",
+                "Boolean!",
+                P,
+                "Whether the video's owner pinned this comment (one at most per video).",
+                read=lambda comment: comment.pinned_at is not None,
             ),
         ),
     ),

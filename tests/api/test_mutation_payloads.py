@@ -90,6 +90,14 @@ def _creator_deletes_a_reply_on_their_video(world: World) -> dict[str, Any]:
     return {"commentId": gid(reply)}
 
 
+def _creator_pins_over_a_pinned_comment(world: World) -> dict[str, Any]:
+    """A comment is pinned already: the pin takes its place, and the payload returns both."""
+    first = services.comment_create(actor=world.viewer, video_id=world.public_video.pk, text="pinned first")
+    services.comment_pin(actor=world.creator, comment_id=first.pk)
+    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="pin me")
+    return {"commentId": gid(comment)}
+
+
 def _creator_grants_then_revokes(world: World) -> dict[str, Any]:
     services.insights_access_grant(actor=world.creator, username="other_creator", video_id=world.public_video.pk)
     return {"username": "other_creator", "videoId": gid(world.public_video)}
@@ -215,6 +223,24 @@ TOUCHES: dict[str, Touches] = {
             ("replyTo", "replyCount"): 0,
             ("me", "unreadNotificationCount"): 3,  # the two likes and the first comment are left
         },
+    ),
+    "pinComment": Touches(
+        arrange=_creator_pins_over_a_pinned_comment,
+        objects={
+            "comment": f"{COMMENT} isPinned",
+            "unpinnedComment": f"{COMMENT} isPinned",
+            "video": f"{VIDEO} pinnedComment {{ __typename id }}",
+        },
+        expect=lambda w: {
+            ("comment", "isPinned"): True,
+            ("unpinnedComment", "text"): "pinned first",
+            ("unpinnedComment", "isPinned"): False,
+            ("video", "pinnedComment", "id"): gid(Comment.objects.get(text="pin me")),
+        },
+    ),
+    "unpinComment": Touches(
+        objects={"unpinnedComment": f"{COMMENT} isPinned", "video": f"{VIDEO} pinnedComment {{ __typename id }}"},
+        expect=lambda w: {("unpinnedComment", "isPinned"): False, ("video", "pinnedComment"): None},
     ),
     "shareVideo": Touches(objects={"video": VIDEO}, expect=lambda w: {("video", "shareCount"): 1}),
     "downloadVideo": Touches(
