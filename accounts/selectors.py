@@ -117,6 +117,14 @@ def account_export(*, viewer: Viewer) -> dict[str, Any]:
             "defaultAllowDuet": me.default_allow_duet,
             "defaultAllowStitch": me.default_allow_stitch,
         },
+        "notificationSettings": {
+            "likes": me.notify_likes,
+            "comments": me.notify_comments,
+            "follows": me.notify_follows,
+            "mentions": me.notify_mentions,
+            "duets": me.notify_duets,
+            "stitches": me.notify_stitches,
+        },
         "following": _follow_edges(Follow.objects.filter(follower=me), "followee"),
         "followers": _follow_edges(Follow.objects.filter(followee=me), "follower"),
     }

@@ -153,6 +153,45 @@ def user_update_privacy_settings(
     return me
 
 
+@transaction.atomic
+def user_update_notification_settings(
+    *,
+    actor: Viewer,
+    likes: bool | None = None,
+    comments: bool | None = None,
+    follows: bool | None = None,
+    mentions: bool | None = None,
+    duets: bool | None = None,
+    stitches: bool | None = None,
+) -> User:
+    """Switch kinds of notification on or off (``None`` leaves one as it is). They are asked before
+    a notification is written (``engagement.services``), so switching one off sends nothing new
+    and leaves those already received, and anything else (a pending follow request), alone."""
+    me = require_signed_in(actor)
+    chosen = {
+        "notify_likes": likes,
+        "notify_comments": comments,
+        "notify_follows": follows,
+        "notify_mentions": mentions,
+        "notify_duets": duets,
+        "notify_stitches": stitches,
+    }
+    _save_own_fields(me, {name: value for name, value in chosen.items() if value is not None})
+    return me
+
+
+@transaction.atomic
+def user_switch_account_type(*, actor: Viewer, account_type: str) -> User:
+    """Make the account PERSONAL, CREATOR or BUSINESS; switching to the type it has changes nothing.
+    Nothing is deleted either way: the insights policies (``engagement.policies``) read the type on
+    every request, so what insights show widens or narrows at once, over rollups and delegations
+    that stay as they were."""
+    me = require_signed_in(actor)
+    chosen = clean_choice(account_type, field="accountType", choices=AccountType)
+    _save_own_fields(me, {"account_type": chosen} if chosen != me.account_type else {})
+    return me
+
+
 def _accept_pending_requests(me: User) -> None:
     """A public account has no follow requests: going public accepts those waiting, as
     Instagram and TikTok do, so no one stays pending for an account anyone may follow."""

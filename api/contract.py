@@ -77,6 +77,16 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "logOut": (P, "End the current session."),
     "updateProfile": (A, "Change the viewer's profile fields."),
     "updatePrivacySettings": (A, "Change the viewer's privacy settings."),
+    "updateNotificationSettings": (
+        A,
+        "Switch kinds of notification on or off; omitted kinds stay as they are. Nothing already received changes.",
+    ),
+    "switchAccountType": (
+        A,
+        "Make the viewer's account PERSONAL (insights: totals), CREATOR (also daily series and breakdowns) or "
+        "BUSINESS (also save analytics: saves per day, top videos by saves). Nothing is deleted: switching back "
+        "keeps every rollup and delegation, and what insights show narrows or widens at once.",
+    ),
     "postVideo": (A, "Publish a video (optionally a duet or stitch of another)."),
     "updateVideo": (A, "Change a video's caption or settings; owner only."),
     "deleteVideo": (A, "Delete a video; owner only."),
@@ -88,8 +98,21 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "moveFavorite": (A, "Move a favorite into a collection, or out of any with a null collectionId."),
     "likeVideo": (A, "Like a video; notifies the creator."),
     "unlikeVideo": (A, "Remove the viewer's like."),
-    "commentOnVideo": (A, "Comment on a video where the creator allows it."),
-    "deleteComment": (A, "Delete a comment; its author or the video's owner."),
+    "commentOnVideo": (
+        A,
+        "Comment on a video where the creator allows it, or reply to a comment of it (`replyToId`): the author "
+        "replied to is notified, and the video's owner.",
+    ),
+    "deleteComment": (A, "Delete a comment with its replies; its author or the video's owner."),
+    "pinComment": (
+        A,
+        "Pin a top comment on the viewer's video, in place of the one pinned before; the video's owner only.",
+    ),
+    "unpinComment": (
+        A,
+        "Unpin a comment of the viewer's video (`commentId`), or whichever is pinned on it (`videoId`); the "
+        "video's owner only.",
+    ),
     "shareVideo": (A, "Record a share. Never notifies."),
     "downloadVideo": (A, "Get an expiring download link where the creator allows downloads. Never notifies."),
     "recordView": (P, "Record a playback; anonymous viewers allowed. Never notifies."),
@@ -141,6 +164,11 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     "LogOutPayload": _payload(ok=(P, "True once the session has ended.")),
     "UpdateProfilePayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
     "UpdatePrivacySettingsPayload": _payload(me=(S, f"{_VIEWER_ME}."), viewer=_VIEWER),
+    "UpdateNotificationSettingsPayload": _payload(
+        notificationSettings=(S, "The viewer's notification settings after the change."),
+        me=(S, f"{_VIEWER_ME}."),
+    ),
+    "SwitchAccountTypePayload": _payload(me=(S, f"{_VIEWER_ME}, with its account type."), viewer=_VIEWER),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
     "DeleteVideoPayload": _payload(
@@ -175,10 +203,23 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         video=(P, "The video after the comment (`commentCount`)."),
     ),
     "DeleteCommentPayload": _payload(
-        deletedCommentId=(P, "The global ID the comment had."),
+        deletedCommentId=(P, "The global ID the comment had (its replies went with it)."),
         video=(P, "The video after the change (`commentCount`); null when the viewer may no longer see it."),
+        replyTo=(P, "For a deleted reply, the comment it replied to after the change (`replyCount`); else null."),
         deletedNotificationIds=_GONE_NOTIFICATIONS,
         me=_UNREAD,
+    ),
+    "PinCommentPayload": _payload(
+        comment=(P, "The pinned comment (`isPinned: true`)."),
+        unpinnedComment=(
+            P,
+            "The comment pinned before, now unpinned; null when none was (or it is hidden from the viewer).",
+        ),
+        video=(P, "The video, with its `pinnedComment`."),
+    ),
+    "UnpinCommentPayload": _payload(
+        unpinnedComment=(P, "The comment unpinned; null when none was pinned (or it is hidden from the viewer)."),
+        video=(P, "The video, without a `pinnedComment`."),
     ),
     "ShareVideoPayload": _payload(video=(P, "The shared video.")),
     "DownloadVideoPayload": _payload(
@@ -249,10 +290,11 @@ INPUT_FIELD_DESCRIPTIONS = {
     "videoId": "The global ID of the video.",
     "collectionId": "The global ID of a collection of the viewer's.",
     "commentId": "The global ID of the comment.",
+    "replyToId": "To reply: the global ID of a comment of the same video (a reply to a reply joins its thread).",
     "username": "A username.",
     "password": "The password.",
     "email": "An email address.",
-    "accountType": "The kind of account (default PERSONAL).",
+    "accountType": "The kind of account: PERSONAL, CREATOR or BUSINESS (at sign-up, PERSONAL when omitted).",
     "country": "ISO 3166-1 alpha-2 country code, such as FR.",
     "displayName": "The name shown on the profile.",
     "bio": "A short biography (160 characters at most).",
@@ -281,6 +323,12 @@ INPUT_FIELD_DESCRIPTIONS = {
     "notificationIds": "Only these notifications; all of them when omitted.",
     "scopes": "What the token may do: one or more scopes.",
     "tokenId": "The global ID of one of the viewer's access tokens.",
+    "likes": "Notify on likes of the viewer's videos.",
+    "comments": "Notify on comments on the viewer's videos and replies to the viewer's comments.",
+    "follows": "Notify on new followers and follow requests.",
+    "mentions": "Notify on @-mentions of the viewer.",
+    "duets": "Notify on duets of the viewer's videos.",
+    "stitches": "Notify on stitches of the viewer's videos.",
     "sourceVideoId": "The global ID of the followed account's video the follow came from (counted in its insights).",
 }
 
@@ -293,6 +341,7 @@ _FAVORITES_WRITE, _WRITE = frozenset({Scope.FAVORITES_WRITE}), frozenset({Scope.
 TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Me": PROFILE_SCOPES,
     "PrivacySettings": PROFILE_SCOPES,
+    "NotificationSettings": PROFILE_SCOPES,
     "Notification": PROFILE_SCOPES,
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,

@@ -327,6 +327,8 @@ GRAPHQL_MUTATION_THROTTLES = {
     "follow": (30, 60),
     "unfollow": (30, 60),
     "commentOnVideo": (20, 60),
+    "pinComment": (30, 60),
+    "unpinComment": (30, 60),
     # Views feed creators' totals: a script must not inflate them (one person watches ~1 a second).
     "recordView": (120, 60),
     "recordProfileView": (60, 60),

@@ -123,6 +123,22 @@ def can_download(viewer: Viewer, video: Video) -> bool:
     return is_self(viewer, video.owner) or (is_signed_in(viewer) and video.allow_download)
 
 
+def visible_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments and replies as the viewer may read them, on videos the caller has already scoped
+    (a comment is as visible as its video): by an active author with no block between them and
+    the viewer, and a reply only inside a thread the viewer sees (its top comment passes too)."""
+    author = Q(author__is_active=True) & unblocked_q(viewer, field="author_id")
+    thread = Q(reply_to__isnull=True) | (
+        Q(reply_to__author__is_active=True) & unblocked_q(viewer, field="reply_to__author_id")
+    )
+    return qs.filter(author, thread)
+
+
+def can_pin_comments(viewer: Viewer, video: Video) -> bool:
+    """Which comment is pinned on a video is its owner's choice alone; a comment's author has no say."""
+    return is_self(viewer, video.owner)
+
+
 def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     """The author, or the owner of the video it is on."""
     return is_signed_in(viewer) and viewer.pk in (comment.author_id, comment.video.owner_id)
@@ -164,6 +180,19 @@ def can_view_insights(viewer: Viewer, video: Video) -> bool:
 def can_view_insight_breakdowns(viewer: Viewer, video: Video) -> bool:
     """Series and breakdowns are for CREATOR and BUSINESS accounts; PERSONAL ones get totals."""
     return can_view_insights(viewer, video) and video.owner.account_type != AccountType.PERSONAL
+
+
+def can_view_save_analytics(viewer: Viewer, video: Video) -> bool:
+    """Saves over time (the daily series' saves) are for BUSINESS accounts' videos, to the owner and
+    their delegates alike: a delegation shows what the owner's account type shows. Every owner
+    sees the save total (``VideoInsights.saveCount``)."""
+    return can_view_insights(viewer, video) and video.owner.account_type == AccountType.BUSINESS
+
+
+def can_view_account_save_analytics(viewer: Viewer, owner: User) -> bool:
+    """The account's top videos by saves: a BUSINESS account itself (account insights are never
+    delegated)."""
+    return is_self(viewer, owner) and owner.account_type == AccountType.BUSINESS
 
 
 def can_delegate_insights(viewer: Viewer, owner: User) -> bool:

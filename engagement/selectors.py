@@ -9,7 +9,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Case, FilteredRelation, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.policies import accepted_followee_ids, is_signed_in
@@ -128,7 +141,43 @@ def video_find(*, viewer: Viewer, video_id: int) -> Video | None:
 
 def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
     """Batch read for dataloaders and node lookups."""
-    return {video.pk: video for video in visible_videos(viewer=viewer).filter(pk__in=video_ids)}
+    videos = _with_remix_sources(viewer, visible_videos(viewer=viewer).filter(pk__in=video_ids))
+    return {video.pk: video for video in videos}
+
+
+# Remixes -------------------------------------------------------------------------------------
+
+REMIX_SOURCE = "visible_remix_source"
+
+
+def _with_remix_sources(viewer: Viewer, qs: QuerySet[Any], *, video: str = "") -> QuerySet[Any]:
+    """Each row's video (``video`` is the path to it, as in ``_with_flags``) with its remix source
+    as the viewer may see it, for ``remix_source``: one more query for a whole list, run only
+    when the list holds a remix. A source the viewer may not see is None, as a missing one."""
+    sources = Prefetch(f"{video}remix_of", queryset=visible_videos(viewer=viewer), to_attr=REMIX_SOURCE)
+    return qs.prefetch_related(sources)
+
+
+def remix_source(*, viewer: Viewer, video: Video) -> Video | None:
+    """The video that ``video`` duets or stitches, through the video visibility scope: None for an
+    original, a deleted source or one the viewer may not see. Loaded with the list ``video`` came
+    in, or by one query for a video read alone."""
+    if video.remix_of_id is None:
+        return None
+    if REMIX_SOURCE not in video.__dict__:
+        video.__dict__[REMIX_SOURCE] = video_find(viewer=viewer, video_id=video.remix_of_id)
+    source: Video | None = video.__dict__[REMIX_SOURCE]
+    return source
+
+
+def remixes_page(*, viewer: Viewer, video: Video, first: int | None, after: str | None) -> Page[Video]:
+    """The duets and stitches of ``video`` that the viewer may see, newest first. ``video`` is
+    one the viewer sees, so it is each remix's source as they see it, with no query."""
+    remixes = policies.visible_videos(viewer, Video.objects.filter(remix_of_id=video.pk))
+    page: Page[Video] = keyset_page(_with_viewer_flags(viewer, remixes), first=first, after=after)
+    for remix in page.items:
+        remix.__dict__[REMIX_SOURCE] = video
+    return page
 
 
 def user_videos_page(
@@ -139,7 +188,7 @@ def user_videos_page(
     videos = policies.visible_videos_of(viewer, owner, Video.objects.all())
     if viewer_flags:
         videos = _with_flags(videos, viewer)
-    page: Page[Video] = keyset_page(with_totals(videos), first=first, after=after)
+    page: Page[Video] = keyset_page(_with_remix_sources(viewer, with_totals(videos)), first=first, after=after)
     for video in page.items:  # the owner is loaded already: no join, and not one copy per row
         Video.owner.field.set_cached_value(video, owner)
     return page
@@ -154,7 +203,7 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
         qs = _with_flags(qs, me, video="video__", saved=True)
-    return with_totals(qs, "video_id")
+    return _with_remix_sources(me, with_totals(qs, "video_id"), video="video__")
 
 
 def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
@@ -236,10 +285,60 @@ def liked_videos_page(*, viewer: Viewer, user: User, first: int | None, after: s
     return page
 
 
+# Comments and their replies -----------------------------------------------------------------
+
+REPLY_COUNT = "visible_reply_count"
+PARENT = "visible_parent"
+
+
+def _comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments the viewer may read, with their authors and how many replies each shows them."""
+    replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=OuterRef("pk")))
+    count = replies.order_by().values("reply_to_id").annotate(n=Count("pk")).values("n")
+    visible = policies.visible_comments(viewer, qs).select_related("author")
+    return visible.annotate(**{REPLY_COUNT: Coalesce(Subquery(count), 0)})
+
+
 def comments_page(*, viewer: Viewer, video: Video, first: int | None, after: str | None) -> Page[Comment]:
-    """Comments are as visible as their video; the caller has already resolved a visible video."""
-    comments = Comment.objects.filter(video_id=video.pk, author__is_active=True).select_related("author")
+    """The top comments of a video, newest first; their replies are each one's own list. Comments
+    are as visible as their video: the caller has already resolved a visible video."""
+    comments = _comments(viewer, Comment.objects.filter(video_id=video.pk, reply_to__isnull=True))
     return keyset_page(comments, first=first, after=after)
+
+
+def replies_page(*, viewer: Viewer, comment: Comment, first: int | None, after: str | None) -> Page[Comment]:
+    """The replies to ``comment`` (one the viewer sees), newest first as every list, each with
+    ``comment`` as its parent, loaded with no query."""
+    page: Page[Comment] = keyset_page(
+        _comments(viewer, Comment.objects.filter(reply_to_id=comment.pk)), first=first, after=after
+    )
+    for reply in page.items:
+        reply.__dict__[PARENT] = comment
+    return page
+
+
+def pinned_comment(*, viewer: Viewer, video: Video) -> Comment | None:
+    """The comment the owner pinned on ``video`` (a video the viewer sees), if the viewer may read it."""
+    return _comments(viewer, Comment.objects.filter(video_id=video.pk, pinned_at__isnull=False)).first()
+
+
+def comment_parent(*, viewer: Viewer, comment: Comment) -> Comment | None:
+    """The comment ``comment`` replies to as the viewer sees it; None for a top comment."""
+    if comment.reply_to_id is None:
+        return None
+    if PARENT not in comment.__dict__:
+        comment.__dict__[PARENT] = comment_find(viewer=viewer, comment_id=comment.reply_to_id)
+    parent: Comment | None = comment.__dict__[PARENT]
+    return parent
+
+
+def reply_count(*, viewer: Viewer, comment: Comment) -> int:
+    """How many replies to ``comment`` the viewer sees: counted by the page that loaded it, or by
+    one query for a comment read alone."""
+    if REPLY_COUNT not in comment.__dict__:
+        replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=comment.pk))
+        comment.__dict__[REPLY_COUNT] = replies.count()
+    return int(comment.__dict__[REPLY_COUNT])
 
 
 def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Notification]:
@@ -255,7 +354,9 @@ def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QueryS
     own flags about it."""
     qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
-    return with_totals(_with_flags(qs, viewer, video="video__"), "video_id")
+    return _with_remix_sources(
+        viewer, with_totals(_with_flags(qs, viewer, video="video__"), "video_id"), video="video__"
+    )
 
 
 def notifications_latest(*, viewer: Viewer, notification_ids: Sequence[int] | None = None) -> list[Notification]:
@@ -270,11 +371,15 @@ def notifications_latest(*, viewer: Viewer, notification_ids: Sequence[int] | No
     return notifications
 
 
-def notification_ids_about(*, viewer: Viewer, **about: int) -> list[int]:
+def notification_ids_about(*, viewer: Viewer, video_id: int | None = None, comment_id: int | None = None) -> list[int]:
     """The ids of the viewer's newest notifications about a video (``video_id=``) or a comment
-    (``comment_id=``), a page's worth at most: what deleting it takes of theirs, for the payload."""
-    assert about and about.keys() <= {"video_id", "comment_id"}, about
-    qs = policies.own_notifications(viewer, Notification.objects.filter(**about)).order_by("-created_at", "-pk")
+    and its replies (``comment_id=``), a page's worth at most: what deleting it takes of theirs,
+    for the payload."""
+    assert (video_id is None) != (comment_id is None), (video_id, comment_id)
+    about = (
+        Q(video_id=video_id) if video_id is not None else Q(comment_id=comment_id) | Q(comment__reply_to_id=comment_id)
+    )
+    qs = policies.own_notifications(viewer, Notification.objects.filter(about)).order_by("-created_at", "-pk")
     return list(qs.values_list("pk", flat=True)[:MAX_PAGE_SIZE])
 
 
@@ -317,7 +422,7 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
     """Other owners' videos whose insights were delegated to the viewer."""
     me = require_signed_in(viewer)
     qs = _with_viewer_flags(me, policies.delegated_insights_videos(me, Video.objects.all()))
-    return keyset_page(qs, first=first, after=after)
+    return keyset_page(_with_remix_sources(me, qs), first=first, after=after)
 
 
 # Feeds --------------------------------------------------------------------------------------------
@@ -348,19 +453,18 @@ def for_you_page(
 
 
 def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:
-    """A comment on a video the viewer may see."""
-    comment = (
-        Comment.objects.filter(
-            pk=comment_id,
-            author__is_active=True,
-            video__in=policies.visible_videos(viewer, Video.objects.all()),
-        )
-        .select_related("author")
-        .first()
-    )
+    """A comment (or reply) the viewer may read, on a video they may see; ``NotFound`` otherwise."""
+    comment = comment_find(viewer=viewer, comment_id=comment_id)
     if comment is None:
         raise NotFound("No comment with that id.")
     return comment
+
+
+def comment_find(*, viewer: Viewer, comment_id: int) -> Comment | None:
+    on_visible_videos = Comment.objects.filter(
+        pk=comment_id, video__in=policies.visible_videos(viewer, Video.objects.all())
+    )
+    return _comments(viewer, on_visible_videos).first()
 
 
 def notification_get(*, viewer: Viewer, notification_id: int) -> Notification:

@@ -57,10 +57,25 @@ DOWNLOAD_URL_TTL = timedelta(minutes=10)
 DOWNLOAD_LINK_GONE = "This download link is invalid or has expired."
 
 
-def _notify(*, recipient: User | int, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
-    recipient_id = recipient if isinstance(recipient, int) else recipient.pk
-    if recipient_id != actor.pk:
-        Notification.objects.create(recipient_id=recipient_id, actor=actor, kind=kind, video=video, **extra)
+# The preference (a ``User.notify_*`` flag) each kind of notification asks before it is written. A
+# reply is a comment to its recipient; a follow request is a follow: switching follows off skips
+# the notification only, and the request still waits in ``Me.followRequests``.
+NOTIFICATION_PREFERENCES: dict[str, str] = {
+    NotificationKind.LIKE: "notify_likes",
+    NotificationKind.COMMENT: "notify_comments",
+    NotificationKind.REPLY: "notify_comments",
+    NotificationKind.FOLLOW: "notify_follows",
+    NotificationKind.FOLLOW_REQUEST: "notify_follows",
+    NotificationKind.MENTION: "notify_mentions",
+    NotificationKind.DUET: "notify_duets",
+    NotificationKind.STITCH: "notify_stitches",
+}
+
+
+def _notify(*, recipient: User, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
+    """Notify ``recipient`` unless it is the actor themself or they switched this kind off."""
+    if recipient.pk != actor.pk and getattr(recipient, NOTIFICATION_PREFERENCES[kind]):
+        Notification.objects.create(recipient=recipient, actor=actor, kind=kind, video=video, **extra)
 
 
 # Videos --------------------------------------------------------------------------------------
@@ -110,7 +125,7 @@ def video_post(
     video.save()
     VideoCounters.objects.create(video=video)
     if source is not None:
-        _notify(recipient=source.owner_id, actor=me, kind=video.remix_kind, video=video)
+        _notify(recipient=source.owner, actor=me, kind=video.remix_kind, video=video)
     return selectors.video_get(viewer=me, video_id=video.pk)
 
 
@@ -164,6 +179,7 @@ class Deletion:
     video_id: int
     favorite_id: int | None = None
     notification_ids: Sequence[int] = ()
+    reply_to_id: int | None = None  # a deleted reply's top comment, whose replies changed
 
 
 @transaction.atomic
@@ -321,22 +337,41 @@ def _mentioned_usernames(text: str) -> list[str]:
 
 
 @transaction.atomic
-def comment_create(*, actor: Viewer, video_id: int, text: str) -> Comment:
-    """Comment where the creator allows it; notifies the owner and every mentioned user who can
-    see the video."""
+def comment_create(*, actor: Viewer, video_id: int, text: str, reply_to_id: int | None = None) -> Comment:
+    """Comment where the creator allows it, or reply to a comment of the same video
+    (``reply_to_id``). Threads are one level deep, as on TikTok and Instagram: a reply to a
+    reply joins its thread, under the top comment. The author replied to is told (REPLY), the
+    owner too (COMMENT) unless they are that author, and every mentioned user who can see the
+    video (MENTION)."""
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
     if not policies.can_comment(me, video):
         raise PermissionDenied("The creator has limited who can comment on this video.")
+    replied = _comment_replied_to(me, video, reply_to_id) if reply_to_id is not None else None
     comment = Comment.objects.create(
-        video=video, author=me, text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH)
+        video=video,
+        author=me,
+        text=clean_text(text, field="text", max_length=COMMENT_MAX_LENGTH),
+        reply_to_id=None if replied is None else replied.reply_to_id or replied.pk,
     )
     counters.bump(video.pk, comment_count=+1)
-    _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
+    if replied is not None:
+        _notify(recipient=replied.author, actor=me, kind=NotificationKind.REPLY, video=video, comment=comment)
+    if replied is None or replied.author_id != video.owner_id:
+        _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
     for mentioned in User.objects.filter(username__in=_mentioned_usernames(comment.text), is_active=True):
         if policies.can_view_video(mentioned, video):
             _notify(recipient=mentioned, actor=me, kind=NotificationKind.MENTION, video=video, comment=comment)
     return comment
+
+
+def _comment_replied_to(me: User, video: Video, comment_id: int) -> Comment:
+    """The comment a reply answers: one the actor may read (``NotFound`` as for any other), of the
+    video the reply is on."""
+    replied = selectors.comment_get(viewer=me, comment_id=comment_id)
+    if replied.video_id != video.pk:
+        raise InvalidInput("replyToId must be a comment on the same video.", field="replyToId")
+    return replied
 
 
 @transaction.atomic
@@ -350,10 +385,73 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     if not policies.can_delete_comment(me, comment):
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
     notification_ids = selectors.notification_ids_about(viewer=me, comment_id=comment.pk)
-    deleted, _ = Comment.objects.filter(pk=comment.pk).delete()
-    if deleted:
-        counters.bump(comment.video_id, comment_count=-1)
-    return Deletion(video_id=comment.video_id, notification_ids=notification_ids)
+    # Its replies go with it (CASCADE): the total moves by every comment row really deleted.
+    _, deleted = Comment.objects.filter(pk=comment.pk).delete()
+    if deleted.get(Comment._meta.label):
+        counters.bump(comment.video_id, comment_count=-deleted[Comment._meta.label])
+    return Deletion(video_id=comment.video_id, notification_ids=notification_ids, reply_to_id=comment.reply_to_id)
+
+
+@dataclass(frozen=True)
+class PinChange:
+    """What a pin or an unpin changed on a video: the comment pinned, the one unpinned (each None
+    when there is none)."""
+
+    video_id: int
+    pinned_id: int | None
+    unpinned_id: int | None
+
+
+def _pinning(me: User, video: Video) -> None:
+    """Refuse anyone but the owner, then hold the video's row: pins of one video happen one at a
+    time, so the one-pin-per-video constraint never fails a second pin half way."""
+    if not policies.can_pin_comments(me, video):
+        raise PermissionDenied("Only the video's owner can pin or unpin its comments.")
+    Video.objects.select_for_update(no_key=True).filter(pk=video.pk).values_list("pk").get()
+
+
+def _unpin(video_id: int, *, keep: int | None = None) -> int | None:
+    """Unpin the video's pinned comment (unless it is ``keep``); the id of the one unpinned."""
+    pinned = Comment.objects.filter(video_id=video_id, pinned_at__isnull=False).values_list("pk", flat=True).first()
+    if pinned is None or pinned == keep:
+        return None
+    Comment.objects.filter(pk=pinned).update(pinned_at=None)
+    return pinned
+
+
+@transaction.atomic
+def comment_pin(*, actor: Viewer, comment_id: int) -> PinChange:
+    """Pin a top comment on the owner's video, in place of the one pinned before. Pinning the
+    pinned comment again changes nothing."""
+    me = require_signed_in(actor)
+    comment = selectors.comment_get(viewer=me, comment_id=comment_id)
+    video = selectors.video_get(viewer=me, video_id=comment.video_id)
+    _pinning(me, video)
+    if comment.reply_to_id is not None:
+        raise InvalidInput("Only a top comment can be pinned, not a reply.", field="commentId")
+    unpinned = _unpin(video.pk, keep=comment.pk)
+    Comment.objects.filter(pk=comment.pk, pinned_at__isnull=True).update(pinned_at=timezone.now())
+    return PinChange(video_id=video.pk, pinned_id=comment.pk, unpinned_id=unpinned)
+
+
+@transaction.atomic
+def comment_unpin(*, actor: Viewer, comment_id: int) -> PinChange:
+    """Unpin a comment of the owner's video; unpinning one that is not pinned changes nothing."""
+    me = require_signed_in(actor)
+    comment = selectors.comment_get(viewer=me, comment_id=comment_id)
+    _pinning(me, selectors.video_get(viewer=me, video_id=comment.video_id))
+    unpinned = Comment.objects.filter(pk=comment.pk, pinned_at__isnull=False).update(pinned_at=None)
+    return PinChange(video_id=comment.video_id, pinned_id=None, unpinned_id=comment.pk if unpinned else None)
+
+
+@transaction.atomic
+def video_comment_unpin(*, actor: Viewer, video_id: int) -> PinChange:
+    """Unpin whichever comment is pinned on the owner's video, also one the owner can no longer
+    read (after blocking its author, say)."""
+    me = require_signed_in(actor)
+    video = selectors.video_get(viewer=me, video_id=video_id)
+    _pinning(me, video)
+    return PinChange(video_id=video.pk, pinned_id=None, unpinned_id=_unpin(video.pk))
 
 
 @transaction.atomic
@@ -489,7 +587,8 @@ def user_engagement_erase(*, user: User) -> None:
     count = Count("pk")
     _subtract_from_counters(Favorite.objects.filter(user=user), save_count=count)
     _subtract_from_counters(Like.objects.filter(user=user), like_count=count)
-    _subtract_from_counters(Comment.objects.filter(author=user), comment_count=count)
+    # The replies others made to the user's comments go with them (CASCADE), so they count too.
+    _subtract_from_counters(Comment.objects.filter(Q(author=user) | Q(reply_to__author=user)), comment_count=count)
     _subtract_from_counters(Share.objects.filter(user=user), share_count=count)
     _subtract_from_counters(Download.objects.filter(user=user), download_count=count)
     _subtract_from_counters(
@@ -570,7 +669,7 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
     if edge.status == FollowStatus.ACCEPTED:
         account_services.follow_counters_move(edge, +1)
     kind = NotificationKind.FOLLOW if edge.status == FollowStatus.ACCEPTED else NotificationKind.FOLLOW_REQUEST
-    Notification.objects.create(recipient=target, actor=me, kind=kind)
+    _notify(recipient=target, actor=me, kind=kind)
     return edge
 
 

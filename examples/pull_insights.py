@@ -10,7 +10,8 @@ line, where other users of the machine could see it::
     python examples/pull_insights.py --from 2024-05-01 --to 2024-05-31 -o insights.csv
 
 One row per video and day: views, likes, saves, shares, comments, downloads, watch seconds,
-completions and new followers. Daily series are for creator and business accounts.
+completions and new followers. Daily series are for creator and business accounts; saves per
+day for business accounts only (the column is empty for a creator account).
 """
 
 import argparse

@@ -85,6 +85,28 @@ def update_privacy_settings(*, request: HttpRequest, **fields: Any) -> dict[str,
 
 
 @mutation(
+    "updateNotificationSettings",
+    inputs={
+        "likes": "Boolean",
+        "comments": "Boolean",
+        "follows": "Boolean",
+        "mentions": "Boolean",
+        "duets": "Boolean",
+        "stitches": "Boolean",
+    },
+    payload={"notificationSettings": "NotificationSettings!", "me": "Me!"},
+)
+def update_notification_settings(*, request: HttpRequest, **kinds: bool | None) -> dict[str, Any]:
+    me = services.user_update_notification_settings(actor=request.user, **kinds)
+    return {"notification_settings": me, "me": me}
+
+
+@mutation("switchAccountType", inputs={"accountType": "AccountType!"}, payload={"me": "Me!", "viewer": "User"})
+def switch_account_type(*, request: HttpRequest, account_type: str) -> dict[str, Any]:
+    return _viewer(services.user_switch_account_type(actor=request.user, account_type=account_type))
+
+
+@mutation(
     "follow",
     inputs={"username": "String!", "sourceVideoId": "ID"},
     payload={"user": "User!", "status": "FollowStatus!", "me": "Me", "viewer": "User"},

@@ -107,6 +107,34 @@ OBJECT_TYPES = (
         ),
     ),
     ObjectType(
+        "NotificationSettings",
+        "Which kinds of notification the viewer receives. A kind switched off is not written at all; what it "
+        "leaves behind (a pending follow request) is not touched. Saves, downloads, views and shares never notify.",
+        model=models.User,
+        personal_data=True,
+        fields=(
+            Field("likes", "Boolean!", S, "Likes of the viewer's videos.", source="notify_likes"),
+            Field(
+                "comments",
+                "Boolean!",
+                S,
+                "Comments on the viewer's videos, and replies to the viewer's comments.",
+                source="notify_comments",
+            ),
+            Field(
+                "follows",
+                "Boolean!",
+                S,
+                "New followers, and requests to follow a private account (the requests themselves still wait in "
+                "`Me.followRequests`).",
+                source="notify_follows",
+            ),
+            Field("mentions", "Boolean!", S, "@-mentions of the viewer in comments.", source="notify_mentions"),
+            Field("duets", "Boolean!", S, "Duets of the viewer's videos.", source="notify_duets"),
+            Field("stitches", "Boolean!", S, "Stitches of the viewer's videos.", source="notify_stitches"),
+        ),
+    ),
+    ObjectType(
         "AccessToken",
         "An access token of the viewer's, personal or granted to an OAuth2 application; never the token itself.",
         personal_data=True,
@@ -194,6 +222,13 @@ OBJECT_TYPES = (
                 "PrivacySettings!",
                 S,
                 "Privacy settings and defaults for new videos.",
+                read=lambda me: me,
+            ),
+            Field(
+                "notificationSettings",
+                "NotificationSettings!",
+                S,
+                "Which kinds of notification the viewer receives.",
                 read=lambda me: me,
             ),
             Field(

@@ -9,6 +9,7 @@ from accounts.selectors import me_get
 from api.engagement import resolvers
 from api.mutations import mutation
 from engagement import selectors, services
+from kernel.errors import InvalidInput
 from kernel.ids import decode_id, global_id
 
 
@@ -155,29 +156,82 @@ def unlike_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
     return {"video": services.like_remove(actor=request.user, video_id=_video(video_id))}
 
 
+def _comment(value: str, field: str = "commentId") -> int:
+    return decode_id(value, expected="Comment", field=field)
+
+
 @mutation(
     "commentOnVideo",
-    inputs={"videoId": "ID!", "text": "String!"},
+    inputs={"videoId": "ID!", "text": "String!", "replyToId": "ID"},
     payload={"comment": "Comment!", "video": "Video"},
 )
-def comment_on_video(*, request: HttpRequest, video_id: str, text: str) -> dict[str, Any]:
+def comment_on_video(
+    *, request: HttpRequest, video_id: str, text: str, reply_to_id: str | None = None
+) -> dict[str, Any]:
     pk = _video(video_id)
-    comment = services.comment_create(actor=request.user, video_id=pk, text=text)
+    replied = _comment(reply_to_id, "replyToId") if reply_to_id else None
+    comment = services.comment_create(actor=request.user, video_id=pk, text=text, reply_to_id=replied)
     return {"comment": comment, "video": selectors.video_find(viewer=request.user, video_id=pk)}
 
 
 @mutation(
     "deleteComment",
     inputs={"commentId": "ID!"},
-    payload={"deletedCommentId": "ID!", "video": "Video", "deletedNotificationIds": "[ID!]", "me": "Me"},
+    payload={
+        "deletedCommentId": "ID!",
+        "video": "Video",
+        "replyTo": "Comment",
+        "deletedNotificationIds": "[ID!]",
+        "me": "Me",
+    },
 )
 def delete_comment(*, request: HttpRequest, comment_id: str) -> dict[str, Any]:
-    pk = decode_id(comment_id, expected="Comment", field="commentId")
+    pk = _comment(comment_id)
     deletion = services.comment_delete(actor=request.user, comment_id=pk)
+    parent = deletion.reply_to_id
     return {
         "deleted_comment_id": global_id("Comment", pk),
         "video": selectors.video_find(viewer=request.user, video_id=deletion.video_id),
+        "reply_to": selectors.comment_find(viewer=request.user, comment_id=parent) if parent else None,
         **_notifications_gone(deletion, request),
+    }
+
+
+def _comment_as_seen(request: HttpRequest, pk: int | None) -> Any:
+    return selectors.comment_find(viewer=request.user, comment_id=pk) if pk is not None else None
+
+
+@mutation(
+    "pinComment",
+    inputs={"commentId": "ID!"},
+    payload={"comment": "Comment!", "unpinnedComment": "Comment", "video": "Video"},
+)
+def pin_comment(*, request: HttpRequest, comment_id: str) -> dict[str, Any]:
+    change = services.comment_pin(actor=request.user, comment_id=_comment(comment_id))
+    return {
+        "comment": _comment_as_seen(request, change.pinned_id),
+        "unpinned_comment": _comment_as_seen(request, change.unpinned_id),
+        "video": selectors.video_find(viewer=request.user, video_id=change.video_id),
+    }
+
+
+@mutation(
+    "unpinComment",
+    inputs={"commentId": "ID", "videoId": "ID"},
+    payload={"unpinnedComment": "Comment", "video": "Video"},
+)
+def unpin_comment(
+    *, request: HttpRequest, comment_id: str | None = None, video_id: str | None = None
+) -> dict[str, Any]:
+    if comment_id is not None and video_id is None:
+        change = services.comment_unpin(actor=request.user, comment_id=_comment(comment_id))
+    elif video_id is not None and comment_id is None:
+        change = services.video_comment_unpin(actor=request.user, video_id=_video(video_id))
+    else:
+        raise InvalidInput("Give one of commentId and videoId.", field="commentId")
+    return {
+        "unpinned_comment": _comment_as_seen(request, change.unpinned_id),
+        "video": selectors.video_find(viewer=request.user, video_id=change.video_id),
     }
 
 

@@ -9,7 +9,7 @@ from api.declarations import Call
 from engagement import counters, selectors
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
-from engagement.models import Favorite, Notification, Video
+from engagement.models import Comment, Favorite, Notification, Video
 from engagement.selectors import InsightTotals
 from kernel.pagination import Page
 
@@ -34,6 +34,30 @@ def video_viewer_flag(name: str) -> Any:
 
 def video_comments(video: Video, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
     return selectors.comments_page(viewer=call.viewer, video=video, first=first, after=after)
+
+
+def video_remix_of(video: Video, call: Call) -> Video | None:
+    return selectors.remix_source(viewer=call.viewer, video=video)
+
+
+def video_remixes(video: Video, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return selectors.remixes_page(viewer=call.viewer, video=video, first=first, after=after)
+
+
+def comment_reply_to(comment: Comment, call: Call) -> Comment | None:
+    return selectors.comment_parent(viewer=call.viewer, comment=comment)
+
+
+def comment_replies(comment: Comment, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return selectors.replies_page(viewer=call.viewer, comment=comment, first=first, after=after)
+
+
+def comment_reply_count(comment: Comment, call: Call) -> int:
+    return selectors.reply_count(viewer=call.viewer, comment=comment)
+
+
+def video_pinned_comment(video: Video, call: Call) -> Comment | None:
+    return selectors.pinned_comment(viewer=call.viewer, video=video)
 
 
 def video_insights(video: Video, call: Call) -> InsightTotals:

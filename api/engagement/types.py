@@ -25,6 +25,7 @@ _PERIODS = (
 )
 _SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `to` (`coveredTo`)"
 _DEEP = "Creator and business accounts only."
+_SAVES = "Business accounts only: null for the others, whose owners see the save total (`saveCount`)."
 
 ENUMS = (
     EnumType("Visibility", "Who may see a video.", models.Visibility),
@@ -58,12 +59,12 @@ def _follower_breakdown(name: str, dimension: str, description: str) -> Field:
     )
 
 
-def _top_videos(name: str, by: str) -> Field:
+def _top_videos(name: str, by: str, description: str) -> Field:
     return Field(
         name,
         "[TopVideo!]",
         S,
-        f"The viewer's 10 most {'viewed' if by == 'views' else 'saved'} videos in the range, with their {by}.",
+        description,
         resolve=resolvers.account_top_videos(by),
         args=RANGE_ARGS,
     )
@@ -94,12 +95,36 @@ OBJECT_TYPES = (
                 read=lambda video: video.remix_kind or None,
             ),
             Field(
+                "remixOf",
+                "Video",
+                P,
+                "The video this one duets or stitches; null for an original, and when the source was deleted or is "
+                "not visible to the viewer.",
+                resolve=resolvers.video_remix_of,
+            ),
+            Field(
+                "remixes",
+                "VideoConnection!",
+                P,
+                "The duets and stitches of this video that the viewer may see, newest first.",
+                resolve=resolvers.video_remixes,
+                args=PAGE_ARGS,
+            ),
+            Field(
                 "comments",
                 "CommentConnection!",
                 P,
-                "Comments, newest first.",
+                "Top comments, newest first (the pinned one too, in its place: show `pinnedComment` above them); "
+                "the replies to each are its `replies`.",
                 resolve=resolvers.video_comments,
                 args=PAGE_ARGS,
+            ),
+            Field(
+                "pinnedComment",
+                "Comment",
+                P,
+                "The top comment the owner pinned; null when none is, or when it is hidden from the viewer.",
+                resolve=resolvers.video_pinned_comment,
             ),
             Field(
                 "visibility",
@@ -205,7 +230,12 @@ OBJECT_TYPES = (
             Field("date", "Date!", AGG, "The UTC day."),
             Field("views", "Int!", AGG, "Views that day."),
             Field("likes", "Int!", AGG, "Likes given that day (and not since taken back)."),
-            Field("saves", "Int!", AGG, "Saves that day (and not since removed). Who saved is never shown."),
+            Field(
+                "saves",
+                "Int",
+                AGG,
+                f"Saves that day (and not since removed). {_SAVES} Who saved is never shown.",
+            ),
             Field("shares", "Int!", AGG, "Shares that day."),
             Field("comments", "Int!", AGG, "Comments that day (and not since deleted)."),
             Field("downloads", "Int!", AGG, "Downloads that day."),
@@ -299,8 +329,15 @@ OBJECT_TYPES = (
                 resolve=resolvers.account_profile_views,
                 args=RANGE_ARGS,
             ),
-            _top_videos("topVideosByViews", "views"),
-            _top_videos("topVideosBySaves", "saves"),
+            _top_videos(
+                "topVideosByViews", "views", "The viewer's 10 most viewed videos in the range, with their views."
+            ),
+            _top_videos(
+                "topVideosBySaves",
+                "saves",
+                "The viewer's 10 most saved videos in the range, with their saves. Business accounts only: FORBIDDEN "
+                "for the others, whose owners see each video's save total (`VideoInsights.saveCount`).",
+            ),
         ),
     ),
     ObjectType(
@@ -322,7 +359,7 @@ OBJECT_TYPES = (
     ),
     ObjectType(
         "Comment",
-        "A comment on a video.",
+        "A comment on a video, or a reply to one: threads are one level deep.",
         model=models.Comment,
         node=True,
         fields=(
@@ -330,6 +367,35 @@ OBJECT_TYPES = (
             Field("text", "String!", P, "The comment's text."),
             Field("author", "User!", P, "Who wrote it."),
             created_field(P),
+            Field(
+                "replyTo",
+                "Comment",
+                P,
+                "The top comment this one replies to; null for a top comment.",
+                resolve=resolvers.comment_reply_to,
+            ),
+            Field(
+                "replies",
+                "CommentConnection!",
+                P,
+                "The replies to this comment, newest first; always empty for a reply.",
+                resolve=resolvers.comment_replies,
+                args=PAGE_ARGS,
+            ),
+            Field(
+                "replyCount",
+                "Int!",
+                P,
+                "How many replies the viewer sees under this comment.",
+                resolve=resolvers.comment_reply_count,
+            ),
+            Field(
+                "isPinned",
+                "Boolean!",
+                P,
+                "Whether the video's owner pinned this comment (one at most per video).",
+                read=lambda comment: comment.pinned_at is not None,
+            ),
         ),
     ),
     ObjectType(

@@ -54,7 +54,7 @@ class VideoDay(AggregateResult):
     date: date
     views: int
     likes: int
-    saves: int
+    saves: int | None  # None where save analytics are not shown (``policies.can_view_save_analytics``)
     shares: int
     comments: int
     downloads: int
@@ -126,17 +126,18 @@ def video_daily_series(*, viewer: Viewer, video: Video, first: date, last: date)
     if rolled_up is None or start > end:
         return []
     rows = {row.day: row for row in VideoDailyStats.objects.filter(video=video, day__range=(start, end))}
-    return [_video_day(day, rows.get(day)) for day in days_in(start, end)]
+    saves = policies.can_view_save_analytics(viewer, video)
+    return [_video_day(day, rows.get(day), saves=saves) for day in days_in(start, end)]
 
 
-def _video_day(day: date, row: VideoDailyStats | None) -> VideoDay:
+def _video_day(day: date, row: VideoDailyStats | None, *, saves: bool) -> VideoDay:
     if row is None:
-        return VideoDay(day, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        return VideoDay(day, 0, 0, 0 if saves else None, 0, 0, 0, 0, 0, 0)
     return VideoDay(
         date=day,
         views=row.views,
         likes=row.likes,
-        saves=row.saves,
+        saves=row.saves if saves else None,
         shares=row.shares,
         comments=row.comments,
         downloads=row.downloads,
@@ -277,11 +278,13 @@ def account_profile_views(*, viewer: Viewer, insights: AccountInsights, first: d
 def account_top_videos(
     *, viewer: Viewer, insights: AccountInsights, by: str, first: date, last: date
 ) -> list[TopVideo]:
-    """The owner's videos with the most views (``by="views"``) or saves in the range (totals:
-    every account type)."""
+    """The owner's videos with the most views (``by="views"``: every account type) or saves in the
+    range (save analytics: business accounts)."""
     owner = _own_account(viewer, insights, breakdowns=False)
-    check_range(first, last)
     assert by in ("views", "saves"), by
+    if by == "saves" and not policies.can_view_account_save_analytics(viewer, owner):
+        raise PermissionDenied("Top videos by saves are for business accounts; every owner sees save totals.")
+    check_range(first, last)
     ranked = list(
         VideoDailyStats.objects.filter(video__owner=owner, day__range=(first, last))
         .values("video_id")

@@ -27,10 +27,10 @@ def pull(live_server: Any, token: str | None, *args: str) -> subprocess.Complete
 
 @pytest.mark.django_db(transaction=True)
 def test_the_script_writes_every_videos_daily_series(live_server: Any, tmp_path: Path) -> None:
-    """Given a creator with 22 videos (two pages), views on two of them and an INSIGHTS_READ
-    token, when the script runs over three days, then the CSV has one row per video and day with
-    the exact totals, and the token never appears in what it printed."""
-    creator = make_user("csv_creator", account_type=AccountType.CREATOR)
+    """Given a business account (every column filled) with 22 videos (two pages), views on two of
+    them and an INSIGHTS_READ token, when the script runs over three days, then the CSV has one
+    row per video and day with the exact totals, and the token never appears in what it printed."""
+    creator = make_user("csv_creator", account_type=AccountType.BUSINESS)
     videos = [backdate(make_video(creator, caption=f"clip {n}"), 10) for n in range(22)]
     watch(videos[0], people(3), days_ago(2), seconds=12)
     watch(videos[21], [*people(1), None], days_ago(3))

@@ -11,6 +11,7 @@ from graphql import GraphQLObjectType, Undefined, build_schema, get_named_type, 
 from accounts.models import User
 from accounts.tokens import access_token_create
 from engagement import services
+from engagement.models import Comment
 from engagement.services import follow
 from tests.api.conftest import GraphQLResponse, World, gid
 from tests.factories import password_of
@@ -89,6 +90,16 @@ def _viewer_comment_id(world: World) -> str:
     return gid(comment)
 
 
+def _comment_to_pin(world: World) -> Comment:
+    return services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="pin me")
+
+
+def _pinned_comment(world: World) -> dict[str, Any]:
+    comment = _comment_to_pin(world)
+    services.comment_pin(actor=world.creator, comment_id=comment.pk)
+    return {"commentId": gid(comment)}
+
+
 def _creator_token_id(world: World) -> dict[str, Any]:
     access_token, _ = access_token_create(actor=world.creator, name="old script", scopes=["INSIGHTS_READ"])
     return {"tokenId": gid(access_token, "AccessToken")}
@@ -131,6 +142,12 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "updatePrivacySettings": MutationCase(
         "viewer", "me { privacySettings { likedVideosVisibility } }", lambda w: {"likedVideosVisibility": "EVERYONE"}
     ),
+    "updateNotificationSettings": MutationCase(
+        "viewer", "notificationSettings { likes comments } me { username }", lambda w: {"likes": False}
+    ),
+    "switchAccountType": MutationCase(
+        "viewer", "me { accountType } viewer { accountType }", lambda w: {"accountType": "CREATOR"}
+    ),
     "postVideo": MutationCase(
         "creator",
         "video { id caption }",
@@ -156,6 +173,14 @@ MUTATION_CASES: dict[str, MutationCase] = {
         "other_viewer", "comment { text }", lambda w: {"videoId": gid(w.public_video), "text": "nice"}
     ),
     "deleteComment": MutationCase("viewer", "deletedCommentId", lambda w: {"commentId": _viewer_comment_id(w)}),
+    "pinComment": MutationCase(
+        "creator",
+        "comment { isPinned } unpinnedComment { id } video { pinnedComment { id } }",
+        lambda w: {"commentId": gid(_comment_to_pin(w))},
+    ),
+    "unpinComment": MutationCase(
+        "creator", "unpinnedComment { isPinned } video { pinnedComment { id } }", _pinned_comment
+    ),
     "shareVideo": MutationCase(
         "viewer", "video { shareCount }", lambda w: {"videoId": gid(w.public_video), "channel": "COPY_LINK"}
     ),

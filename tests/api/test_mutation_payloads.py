@@ -39,6 +39,7 @@ COLLECTION = "__typename id name"
 COMMENT = "__typename id text author { __typename id }"
 NOTIFICATION = "__typename id kind isRead"
 ACCESS_TOKEN = "__typename id name scopes"
+NOTIFICATION_SETTINGS = "__typename likes comments follows mentions duets stitches"
 
 Path = tuple[str | int, ...]
 
@@ -79,9 +80,21 @@ def _creator_deletes_a_video_they_saved(world: World) -> dict[str, Any]:
     return {"videoId": gid(world.public_video)}
 
 
-def _creator_deletes_a_comment_on_their_video(world: World) -> dict[str, Any]:
-    """Someone else's comment, which notified the creator: the notification goes with it."""
-    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="spam")
+def _creator_deletes_a_reply_on_their_video(world: World) -> dict[str, Any]:
+    """Someone else's reply to a comment, which notified the creator: the notification goes with
+    it, and the comment it replied to has one reply fewer."""
+    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
+    reply = services.comment_create(
+        actor=world.viewer, video_id=world.public_video.pk, text="spam", reply_to_id=comment.pk
+    )
+    return {"commentId": gid(reply)}
+
+
+def _creator_pins_over_a_pinned_comment(world: World) -> dict[str, Any]:
+    """A comment is pinned already: the pin takes its place, and the payload returns both."""
+    first = services.comment_create(actor=world.viewer, video_id=world.public_video.pk, text="pinned first")
+    services.comment_pin(actor=world.creator, comment_id=first.pk)
+    comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="pin me")
     return {"commentId": gid(comment)}
 
 
@@ -118,6 +131,18 @@ TOUCHES: dict[str, Touches] = {
             ("me", "followerCount"): 1,
             ("viewer", "isPrivate"): False,
             ("viewer", "followerCount"): 1,
+        },
+    ),
+    "updateNotificationSettings": Touches(
+        objects={"notificationSettings": NOTIFICATION_SETTINGS, "me": f"{ME} notificationSettings {{ likes }}"},
+        expect=lambda w: {("notificationSettings", "likes"): False, ("me", "notificationSettings", "likes"): False},
+    ),
+    "switchAccountType": Touches(
+        objects={"me": f"{ME} accountType", "viewer": f"{USER} accountType"},
+        expect=lambda w: {
+            ("me", "accountType"): "CREATOR",
+            ("viewer", "id"): gid(w.viewer),
+            ("viewer", "accountType"): "CREATOR",
         },
     ),
     "postVideo": Touches(objects={"video": OWN_VIDEO}, expect=lambda w: {("video", "caption"): "new"}),
@@ -187,16 +212,35 @@ TOUCHES: dict[str, Touches] = {
     ),
     "deleteComment": Touches(
         actor="creator",
-        arrange=_creator_deletes_a_comment_on_their_video,
+        arrange=_creator_deletes_a_reply_on_their_video,
         removed=("deletedCommentId", "deletedNotificationIds"),
-        objects={"video": OWN_VIDEO, "me": ME},
+        objects={"video": OWN_VIDEO, "replyTo": f"{COMMENT} replyCount", "me": ME},
         expect=lambda w: {
-            ("deletedCommentId",): gid(Comment.objects.get()),
-            ("deletedNotificationIds",): _notification_ids(w, comment__isnull=False),
-            ("video", "commentCount"): 0,
-            ("video", "insights", "commentCount"): 0,
-            ("me", "unreadNotificationCount"): 2,  # the two likes are left
+            ("deletedCommentId",): gid(Comment.objects.get(text="spam")),
+            ("deletedNotificationIds",): _notification_ids(w, comment__text="spam"),
+            ("video", "commentCount"): 1,
+            ("video", "insights", "commentCount"): 1,
+            ("replyTo", "replyCount"): 0,
+            ("me", "unreadNotificationCount"): 3,  # the two likes and the first comment are left
         },
+    ),
+    "pinComment": Touches(
+        arrange=_creator_pins_over_a_pinned_comment,
+        objects={
+            "comment": f"{COMMENT} isPinned",
+            "unpinnedComment": f"{COMMENT} isPinned",
+            "video": f"{VIDEO} pinnedComment {{ __typename id }}",
+        },
+        expect=lambda w: {
+            ("comment", "isPinned"): True,
+            ("unpinnedComment", "text"): "pinned first",
+            ("unpinnedComment", "isPinned"): False,
+            ("video", "pinnedComment", "id"): gid(Comment.objects.get(text="pin me")),
+        },
+    ),
+    "unpinComment": Touches(
+        objects={"unpinnedComment": f"{COMMENT} isPinned", "video": f"{VIDEO} pinnedComment {{ __typename id }}"},
+        expect=lambda w: {("unpinnedComment", "isPinned"): False, ("video", "pinnedComment"): None},
     ),
     "shareVideo": Touches(objects={"video": VIDEO}, expect=lambda w: {("video", "shareCount"): 1}),
     "downloadVideo": Touches(
@@ -307,10 +351,13 @@ def mutate(client: GraphQLClient, name: str, input: dict[str, Any], selection: s
     return assert_data(response, (name,))
 
 
-def read_back(client: GraphQLClient, type_name: str, id: str, selection: str) -> Any:
-    """The object as a query returns it now: ``me``, the viewer's access tokens, or ``node(id:)``."""
+def read_back(client: GraphQLClient, type_name: str, id: str | None, selection: str) -> Any:
+    """The object as a query returns it now: ``me`` or the settings in it (no ID: a cache keeps
+    them inside ``Me``), the viewer's access tokens, or ``node(id:)``."""
     if type_name == "Me":
         return client(f"{{ me {{ {selection} }} }}").data["me"]
+    if type_name == "NotificationSettings":
+        return client(f"{{ me {{ notificationSettings {{ {selection} }} }} }}").data["me"]["notificationSettings"]
     if type_name == "AccessToken":
         tokens = client(f"{{ me {{ accessTokens(first: 100) {{ edges {{ node {{ {selection} }} }} }} }} }}")
         nodes = [edge["node"] for edge in tokens.data["me"]["accessTokens"]["edges"]]
@@ -344,7 +391,7 @@ def test_the_payload_returns_everything_the_mutation_changed(gql: Any, world: Wo
         objects = value if isinstance(value, list) else [value]
         assert objects and None not in objects, f"{name}.{field_name} returned nothing: {payload}"
         for returned in objects:
-            assert read_back(client, returned["__typename"], returned["id"], selection) == returned, field_name
+            assert read_back(client, returned["__typename"], returned.get("id"), selection) == returned, field_name
     for field_name in touches.removed:
         value = payload[field_name]
         ids = value if isinstance(value, list) else [value]

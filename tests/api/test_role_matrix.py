@@ -130,10 +130,12 @@ def _floors_of_one() -> Iterator[None]:
 
 def _lived_through_yesterday(members: list[User]) -> None:
     """Give each member the history their own insights read, so that every insights field has
-    data for the roles allowed to read it: a creator account, a video posted yesterday that a fan
-    (who follows them) viewed and saved, and yesterday and today rolled up."""
+    data for the roles allowed to read it: a business account (the type that reads every insights
+    field, save analytics included; what personal and creator accounts are refused is
+    tests/api/test_account_type.py's), a video posted yesterday that a fan (who follows them)
+    viewed and saved, and yesterday and today rolled up."""
     fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
-    User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.CREATOR)
+    User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.BUSINESS)
     for member in members:
         video = make_video(member, caption=f"{member.username}'s diary")
         make_follow(fan, member)

@@ -47,8 +47,9 @@ def expected_denial(audience: Audience, role: str, *, owner: str) -> str | None:
 # Video: a visible object whose fields have every audience ----------------------------------------
 
 
-# Public fields the world's video, an original, answers null for: there is nothing to show.
-NULL_FOR_AN_ORIGINAL = frozenset({"remixKind"})
+# Public fields the world's video, an original with no pinned comment, answers null for: there is
+# nothing to show.
+NULL_FOR_AN_ORIGINAL = frozenset({"remixKind", "remixOf", "pinnedComment"})
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS["Video"]))

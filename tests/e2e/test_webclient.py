@@ -31,8 +31,9 @@ class World:
 
 @pytest.fixture
 def world() -> World:
-    """A creator with one public video five days old, and a viewer who follows them."""
-    creator = make_user("e2e_creator", account_type=AccountType.CREATOR)
+    """A creator (a business account: its dashboard draws every chart, daily saves included) with
+    one public video five days old, and a viewer who follows them."""
+    creator = make_user("e2e_creator", account_type=AccountType.BUSINESS)
     viewer = make_user("e2e_viewer")
     video = backdate(make_video(creator, caption=CAPTION), 5)
     make_follow(viewer, creator)

@@ -1,5 +1,5 @@
 // The creator's insights: exact totals for every video, and for creator accounts daily lines and
-// breakdown bars over the last 30 days. Breakdowns of small audiences are withheld by the API;
+// breakdown bars over the last 30 days (saves per day for business accounts only). Breakdowns of small audiences are withheld by the API;
 // the page says why instead of drawing an empty chart, and says why the breakdowns it draws are noised.
 
 import { gql } from "../api.js";
@@ -54,7 +54,7 @@ function breakdownNote() {
     "periods that have ended.");
 }
 
-function detail(video, creator) {
+function detail(video, creator, business) {
   const i = video.insights;
   const parts = [
     h("h2", {}, video.caption),
@@ -73,7 +73,9 @@ function detail(video, creator) {
   parts.push(
     h("div.charts", {},
       lineChart("Daily views", daily.map((d) => ({ date: d.date, value: d.views }))),
-      lineChart("Daily saves", daily.map((d) => ({ date: d.date, value: d.saves })), { color: "#db2777" }),
+      business
+        ? lineChart("Daily saves", daily.map((d) => ({ date: d.date, value: d.saves })), { color: "#db2777" })
+        : h("p.muted", {}, "Daily saves are for business accounts; the save total is above."),
       breakdown("Traffic sources", i.trafficSources, (key) => SOURCES[key] || key),
       breakdown("Countries", i.audienceCountries, (key) => (key === "UNKNOWN" ? "Unknown" : key === "OTHER" ? "Other" : key))),
     breakdownNote(),
@@ -87,6 +89,7 @@ export async function renderInsights() {
   showErrors(errors);
   const videos = edges(data.me.videos);
   const creator = data.me.accountType !== "PERSONAL";
+  const business = data.me.accountType === "BUSINESS";
   if (!videos.length) {
     show(h("h1", {}, "Insights"), h("p.muted.empty", {}, "Post a video to see its insights here."));
     return;
@@ -109,6 +112,6 @@ export async function renderInsights() {
     h("div.dashboard", { id: "dashboard" },
       h("table.videos", {}, h("thead", {}, h("tr", {}, h("th", {}, "Video"), h("th", {}, "Views"), h("th", {}, "Likes"),
         h("th", {}, "Saves"))), h("tbody", {}, rows)),
-      h("section.detail", {}, answer.data.video ? detail(answer.data.video, creator) : h("p", {}, "Not found."))),
+      h("section.detail", {}, answer.data.video ? detail(answer.data.video, creator, business) : h("p", {}, "Not found."))),
   );
 }

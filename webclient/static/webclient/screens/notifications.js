@@ -1,4 +1,4 @@
-// Notifications: likes, comments, follows and mentions. Saves, views and downloads never notify.
+// Notifications: likes, comments, replies, follows and mentions. Saves, views and downloads never notify.
 
 import { gql, mutate } from "../api.js";
 import { edges, guarded, h, show, showErrors } from "../dom.js";
@@ -8,7 +8,7 @@ const NOTIFICATIONS = `query { me { unreadNotificationCount notifications(first:
 const MARK_READ = `mutation { markNotificationsRead(input: {}) { unreadNotificationCount } }`;
 
 const VERBS = {
-  LIKE: "liked your video", COMMENT: "commented on your video", FOLLOW: "followed you",
+  LIKE: "liked your video", COMMENT: "commented on your video", REPLY: "replied to your comment", FOLLOW: "followed you",
   FOLLOW_REQUEST: "asked to follow you", MENTION: "mentioned you", DUET: "made a duet with your video",
   STITCH: "stitched your video",
 };
