@@ -7,7 +7,7 @@ filter in SQL. Every question to django-guardian is asked here (its writes are
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import AccountType, InteractionAudience, User
@@ -20,8 +20,9 @@ from accounts.policies import (
     is_self,
     is_signed_in,
     unblocked_q,
+    unmuted_q,
 )
-from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, Visibility
+from engagement.models import Comment, Favorite, FavoriteCollection, Hashtag, Like, Notification, Video, Visibility
 
 VIDEO_INSIGHTS_PERMISSION = "engagement.view_video_insights"
 ALL_VIDEOS_INSIGHTS_PERMISSION = "accounts.view_video_insights"
@@ -63,6 +64,18 @@ def visible_video_q(viewer: Viewer, *, prefix: str) -> Q:
     evaluated on the joined row, where an ``EXISTS`` over the videos table may be planned as a
     scan of every video."""
     return _visible_videos_q(viewer, prefix)
+
+
+def shown_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
+    """What lists picked for the viewer (search, a hashtag's videos) show: the videos they may
+    see, less those of accounts they muted (a mute hides from the muter alone)."""
+    return visible_videos(viewer, qs).filter(unmuted_q(viewer, field="owner_id"))
+
+
+def visible_hashtags(viewer: Viewer, qs: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """A tag exists for the viewer only through a video ``shown_videos`` gives them: one found
+    only on videos they may not see is missing, name and all, as if no caption ever held it."""
+    return qs.filter(Exists(shown_videos(viewer, Video.objects.filter(hashtags=OuterRef("pk")))))
 
 
 def visible_videos_of(viewer: Viewer, owner: User, qs: QuerySet[Video]) -> QuerySet[Video]:

@@ -104,6 +104,14 @@ def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
     return with_totals(_with_flags(_profiles_only(qs.select_related("owner"), "owner"), viewer))
 
 
+def with_page_fields(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool = True) -> QuerySet[Video]:
+    """What a page of other people's videos shows, joined in its one query: the owner's public
+    profile, the totals and the viewer's flags (``viewer_flags=False``: the caller will not read
+    them, and ``video_viewer_flags`` reads them on demand)."""
+    qs = _profiles_only(qs.select_related("owner"), "owner")
+    return with_totals(_with_flags(qs, viewer) if viewer_flags else qs)
+
+
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
     """Every video the viewer may see, with owner, counters and the viewer's flags."""
     return _with_viewer_flags(viewer, policies.visible_videos(viewer, Video.objects.all()))
