@@ -5,11 +5,12 @@ policies' job; these only pick the selector and shape its answer."""
 from datetime import date
 from typing import Any
 
+from api.accounts.resolvers import VIDEO_FLAG_FIELDS
 from api.declarations import Call
-from engagement import counters, selectors
+from engagement import counters, search, selectors
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
-from engagement.models import Favorite, Notification, Video
+from engagement.models import Favorite, Hashtag, Notification, Video
 from engagement.selectors import InsightTotals
 from kernel.pagination import Page
 
@@ -43,6 +44,34 @@ def favorite_is_available(favorite: Favorite) -> bool:
 
 def notification_video(notification: Notification) -> Video | None:
     return notification.video if getattr(notification, "video_is_visible", False) else None
+
+
+# Search and hashtags -----------------------------------------------------------------------------
+
+
+def _reads_viewer_flags(call: Call) -> bool:
+    """Whether the page's videos will be asked for the viewer's flags (else they are not joined)."""
+    return bool(VIDEO_FLAG_FIELDS & call.selection().under("edges", "node").names())
+
+
+def hashtag_videos(hashtag: Hashtag, call: Call, *, first: int | None, after: str | None) -> Page[Video]:
+    return search.hashtag_videos_page(
+        viewer=call.viewer, hashtag=hashtag, first=first, after=after, viewer_flags=_reads_viewer_flags(call)
+    )
+
+
+def search_videos(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Video]:
+    return search.videos_search_page(
+        viewer=call.viewer, search=found, first=first, after=after, viewer_flags=_reads_viewer_flags(call)
+    )
+
+
+def search_users(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return search.users_search_page(viewer=call.viewer, search=found, first=first, after=after)
+
+
+def search_hashtags(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Hashtag]:
+    return search.hashtags_search_page(viewer=call.viewer, search=found, first=first, after=after)
 
 
 # Insights: series and breakdowns of a video, the viewer's account -------------------------------
