@@ -1,7 +1,8 @@
 """Hashtags from captions: the rule that finds them, and the links that store them.
 
-The rule (docs/ARCHITECTURE.md, "Search"), applied to the caption after Unicode NFKC
-normalization (so a tag typed in full-width letters, as Japanese keyboards do, is the same tag):
+The rule (docs/ARCHITECTURE.md, "Search and hashtags"), applied to the caption after Unicode
+NFKC normalization (so a tag typed in full-width letters, as Japanese keyboards do, is the same
+tag):
 
 - a tag is ``#`` followed by a run of word characters: letters, combining marks and digits of
   any script, connector punctuation such as ``_``, and the zero-width (non-)joiners some scripts

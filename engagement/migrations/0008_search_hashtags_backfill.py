@@ -1,5 +1,5 @@
 """Hashtags for the videos posted before captions were parsed, and on PostgreSQL the GIN index
-that caption search reads (docs/ARCHITECTURE.md, "Search").
+that caption search reads (docs/ARCHITECTURE.md, "Search and hashtags").
 
 The index is on the very expression ``engagement.search`` queries, ``to_tsvector('simple',
 COALESCE(caption, ''))``, built by Django from the same ``SearchVector`` so the two cannot differ
