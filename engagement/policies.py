@@ -7,7 +7,7 @@ filter in SQL. Every question to django-guardian is asked here (its writes are
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import AccountType, InteractionAudience, User
@@ -76,6 +76,15 @@ def visible_hashtags(viewer: Viewer, qs: QuerySet[Hashtag]) -> QuerySet[Hashtag]
     """A tag exists for the viewer only through a video ``shown_videos`` gives them: one found
     only on videos they may not see is missing, name and all, as if no caption ever held it."""
     return qs.filter(Exists(shown_videos(viewer, Video.objects.filter(hashtags=OuterRef("pk")))))
+
+
+def visible_hashtags_counted(viewer: Viewer, qs: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """``visible_hashtags``, each with ``shown_video_count``: how many videos ``shown_videos``
+    gives the viewer carry it. Only those are counted, so the number (and any order built on it)
+    says nothing of the videos they may not see. One join and one grouping for any number of tags,
+    where a count per tag would walk each tag's videos again."""
+    shown = shown_videos(viewer, Video.objects.all())
+    return qs.filter(videos__in=shown).annotate(shown_video_count=Count("videos"))
 
 
 def visible_videos_of(viewer: Viewer, owner: User, qs: QuerySet[Video]) -> QuerySet[Video]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast
 
 from accounts.models import User
 from accounts.policies import shown_users
@@ -110,12 +110,10 @@ def hashtags_search_page(*, viewer: Viewer, search: Search, first: int | None, a
     each. Only those videos are counted, so the order tells nothing of videos the viewer may not
     see."""
     prefix = hashtag_prefix(search.query)
-    shown = policies.shown_videos(viewer, Video.objects.filter(hashtags=OuterRef("pk")))
-    count = Subquery(shown.order_by().values("hashtags").annotate(n=Count("pk")).values("n"))
-    tier = Case(When(name=prefix, then=Value(_TIER)), default=Value(0.0))
     matches = Hashtag.objects.filter(name__startswith=prefix) if prefix else Hashtag.objects.none()
-    tags = policies.visible_hashtags(viewer, matches)
-    ranked = tags.annotate(**{RANK: Cast(tier + Coalesce(count, 0), FloatField())})
+    tier = Case(When(name=prefix, then=Value(_TIER)), default=Value(0.0))
+    tags = policies.visible_hashtags_counted(viewer, matches)
+    ranked = tags.annotate(**{RANK: Cast(tier + F("shown_video_count"), FloatField())})
     return ranked_page(ranked, score=RANK, first=first, after=after)
 
 

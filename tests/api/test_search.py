@@ -35,16 +35,23 @@ query($query: String!, $first: Int) {
 }
 """
 
-VIDEO_PAGE = """
-query($query: String!, $first: Int, $after: String) {
-  search(query: $query) {
-    videos(first: $first, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      edges { node { id caption } }
-    }
-  }
-}
+
+def page_of(kind: str) -> str:
+    """A page of one kind of result, each node's text as ``key``."""
+    key = {"videos": "caption", "users": "username", "hashtags": "name"}[kind]
+    return f"""
+query($query: String!, $first: Int, $after: String) {{
+  search(query: $query) {{
+    {kind}(first: $first, after: $after) {{
+      pageInfo {{ hasNextPage endCursor }}
+      edges {{ node {{ key: {key} }} }}
+    }}
+  }}
+}}
 """
+
+
+VIDEO_PAGE = page_of("videos")
 
 
 @pytest.fixture(scope="module")
@@ -198,29 +205,32 @@ def test_like_wildcards_in_the_query_are_plain_characters(gql: Any, scene: Scene
 # Paging -----------------------------------------------------------------------------------------------
 
 
-def _all_pages(client: GraphQLClient, query: str, first: int) -> Iterator[list[str]]:
+def _all_pages(client: GraphQLClient, kind: str, query: str, first: int) -> Iterator[list[str]]:
     after = None
     while True:
-        response = client(VIDEO_PAGE, {"query": query, "first": first, "after": after})
-        videos = assert_data(response, ("search", "videos"))
-        yield [edge["node"]["caption"] for edge in videos["edges"]]
-        if not videos["pageInfo"]["hasNextPage"]:
+        response = client(page_of(kind), {"query": query, "first": first, "after": after})
+        results = assert_data(response, ("search", kind))
+        yield [edge["node"]["key"] for edge in results["edges"]]
+        if not results["pageInfo"]["hasNextPage"]:
             return
-        after = videos["pageInfo"]["endCursor"]
+        after = results["pageInfo"]["endCursor"]
 
 
 def test_pages_of_results_follow_each_other_without_repeats_or_gaps(gql: Any, scene: Scene) -> None:
-    """Given results of different relevance and many of equal relevance, when they are read two
-    at a time, then the pages hold every result once, in the order of one long page."""
+    """Given results of different rank and many of equal rank (videos by relevance or date,
+    accounts by tier and followers, tags by visible videos), when each kind is read two at a
+    time, then its pages hold every result once, in the order of one long page."""
     for index in range(7):
-        make_video(scene.owner, caption=f"gnu {index}" + (" gnu gnu" if index % 3 == 0 else ""))
+        caption = f"gnu {index} #gnu_{index % 4}" + (" gnu gnu" if index % 3 == 0 else "")
+        make_video(make_user(f"gnu_{index}", display_name="Gnu"), caption=caption)
     client = gql(None)
 
-    pages = list(_all_pages(client, "gnu", 2))
+    for kind, total in (("videos", 7), ("users", 7), ("hashtags", 4)):
+        pages = list(_all_pages(client, kind, "gnu", 2))
 
-    whole = found(client, "gnu")["videos"]
-    assert [caption for page in pages for caption in page] == whole
-    assert len(whole) == 7 and len(pages) == 4
+        whole = found(client, "gnu")[kind]
+        assert [key for page in pages for key in page] == whole, kind
+        assert len(whole) == total and len(pages) == (total + 1) // 2, kind
 
 
 @pytest.mark.postgres
