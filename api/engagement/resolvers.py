@@ -5,6 +5,7 @@ policies' job; these only pick the selector and shape its answer."""
 from datetime import date
 from typing import Any
 
+from accounts.models import User
 from api.accounts.resolvers import VIDEO_FLAG_FIELDS
 from api.declarations import Call
 from engagement import counters, search, selectors
@@ -66,7 +67,7 @@ def search_videos(found: search.Search, call: Call, *, first: int | None, after:
     )
 
 
-def search_users(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+def search_users(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[User]:
     return search.users_search_page(viewer=call.viewer, search=found, first=first, after=after)
 
 
