@@ -89,6 +89,12 @@ def visible_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
     return qs.filter(unblocked_q(viewer, field="pk"), is_active=True)
 
 
+def shown_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
+    """What lists picked for the viewer (search) show of accounts: the visible ones, less those
+    the viewer muted. ``user(username:)`` still finds a muted account, so a mute can be undone."""
+    return visible_users(viewer, qs).filter(unmuted_q(viewer, field="pk"))
+
+
 def can_see_private_account_content(viewer: Viewer, user: User) -> bool:
     """A private account's content is for itself and its approved followers."""
     return not user.is_private or is_self(viewer, user) or follows_accepted(viewer, user)

@@ -283,6 +283,8 @@ ARGUMENT_DESCRIPTIONS = {
     "input": "The mutation's input.",
     "from": "The first day of the range (UTC, inclusive).",
     "to": "The last day of the range (UTC, inclusive); a range spans at most 366 days.",
+    "name": "The hashtag's name, with or without `#`, in any case.",
+    "query": "What to search for: 1 to 100 characters.",
 }
 
 INPUT_FIELD_DESCRIPTIONS = {

@@ -7,6 +7,7 @@ from typing import Any
 from accounts import selectors as account_selectors
 from accounts.viewers import Viewer
 from api.policies import token_may_read_type
+from engagement import search
 from engagement import selectors as engagement_selectors
 from kernel.errors import NotFound
 from kernel.ids import parse_global_id
@@ -20,6 +21,10 @@ def _user(viewer: Viewer, pk: int) -> Any:
 
 def _video(viewer: Viewer, pk: int) -> Any:
     return engagement_selectors.videos_by_ids(viewer=viewer, video_ids=[pk]).get(pk)
+
+
+def _hashtag(viewer: Viewer, pk: int) -> Any:
+    return search.hashtags_by_ids(viewer=viewer, hashtag_ids=[pk]).get(pk)
 
 
 def _or_none(loader: Callable[..., Any], key: str) -> NodeLoader:
@@ -39,6 +44,7 @@ NODE_LOADERS: dict[str, NodeLoader] = {
     "Favorite": _or_none(engagement_selectors.favorite_get, "favorite_id"),
     "FavoriteCollection": _or_none(engagement_selectors.collection_get, "collection_id"),
     "Notification": _or_none(engagement_selectors.notification_get, "notification_id"),
+    "Hashtag": _hashtag,
 }
 
 

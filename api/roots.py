@@ -1,5 +1,5 @@
 """The Query root and the caller's rate limit, declared once for both engines: `me`, `user`,
-`video`, `node`, `forYou` and `rateLimit`."""
+`video`, `node`, `forYou`, `hashtag`, `search` and `rateLimit`."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +11,7 @@ from api.declarations import PAGE_ARGS, Call, Field, ObjectType, described_arg
 from api.engagement.resolvers import reads_video_flags
 from api.nodes import node_load
 from api.policies import may_personalize
+from engagement import search
 from engagement import selectors as engagement_selectors
 from kernel.errors import NotFound
 from kernel.ids import decode_id
@@ -39,6 +40,14 @@ def query_user(root: None, call: Call, *, username: str) -> Any:
 def query_video(root: None, call: Call, *, id: str) -> Any:
     video_id = decode_id(id, expected="Video", field="id")
     return _null_when_missing(lambda: engagement_selectors.video_get(viewer=call.viewer, video_id=video_id))
+
+
+def query_hashtag(root: None, call: Call, *, name: str) -> Any:
+    return _null_when_missing(lambda: search.hashtag_get(viewer=call.viewer, name=name))
+
+
+def query_search(root: None, call: Call, *, query: str) -> Any:
+    return search.search_start(query=query)
 
 
 def query_rate_limit(root: None, call: Call) -> Any:
@@ -93,6 +102,24 @@ OBJECT_TYPES = (
                 "A video by global ID; null when it does not exist or is not visible to the viewer.",
                 resolve=query_video,
                 args=_ID_ARG,
+            ),
+            Field(
+                "hashtag",
+                "Hashtag",
+                P,
+                "A hashtag by name, with or without `#`, in any case; null when no video the viewer may see (of an "
+                "account they did not mute) carries it.",
+                resolve=query_hashtag,
+                args={"name": described_arg("name", "String!")},
+            ),
+            Field(
+                "search",
+                "SearchResults",
+                P,
+                "Search captions, accounts and hashtags among what the viewer may see. The query is 1 to 100 "
+                "characters; anything else is BAD_USER_INPUT.",
+                resolve=query_search,
+                args={"query": described_arg("query", "String!")},
             ),
             Field(
                 "node",

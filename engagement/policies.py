@@ -7,7 +7,7 @@ filter in SQL. Every question to django-guardian is asked here (its writes are
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import AccountType, InteractionAudience, User
@@ -22,7 +22,17 @@ from accounts.policies import (
     unblocked_q,
     unmuted_q,
 )
-from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, View, Visibility
+from engagement.models import (
+    Comment,
+    Favorite,
+    FavoriteCollection,
+    Hashtag,
+    Like,
+    Notification,
+    Video,
+    View,
+    Visibility,
+)
 
 VIDEO_INSIGHTS_PERMISSION = "engagement.view_video_insights"
 ALL_VIDEOS_INSIGHTS_PERMISSION = "accounts.view_video_insights"
@@ -59,17 +69,32 @@ def visible_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
     return qs.filter(_visible_videos_q(viewer))
 
 
-def feed_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
-    """What a feed may show the viewer: the videos they may see, without the accounts they muted
-    (a mute hides from the muter alone, in what they are shown)."""
-    return visible_videos(viewer, qs).filter(unmuted_q(viewer, field="owner_id"))
-
-
 def visible_video_q(viewer: Viewer, *, prefix: str) -> Q:
     """``visible_videos`` as a condition on the video a row already joins (``prefix="video__"``):
     evaluated on the joined row, where an ``EXISTS`` over the videos table may be planned as a
     scan of every video."""
     return _visible_videos_q(viewer, prefix)
+
+
+def shown_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
+    """What lists picked for the viewer (feeds, search, a hashtag's videos) show: the videos they
+    may see, less those of accounts they muted (a mute hides from the muter alone)."""
+    return visible_videos(viewer, qs).filter(unmuted_q(viewer, field="owner_id"))
+
+
+def visible_hashtags(viewer: Viewer, qs: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """A tag exists for the viewer only through a video ``shown_videos`` gives them: one found
+    only on videos they may not see is missing, name and all, as if no caption ever held it."""
+    return qs.filter(Exists(shown_videos(viewer, Video.objects.filter(hashtags=OuterRef("pk")))))
+
+
+def visible_hashtags_counted(viewer: Viewer, qs: QuerySet[Hashtag]) -> QuerySet[Hashtag]:
+    """``visible_hashtags``, each with ``shown_video_count``: how many videos ``shown_videos``
+    gives the viewer carry it. Only those are counted, so the number (and any order built on it)
+    says nothing of the videos they may not see. One join and one grouping for any number of tags,
+    where a count per tag would walk each tag's videos again."""
+    shown = shown_videos(viewer, Video.objects.all())
+    return qs.filter(videos__in=shown).annotate(shown_video_count=Count("videos"))
 
 
 def visible_videos_of(viewer: Viewer, owner: User, qs: QuerySet[Video]) -> QuerySet[Video]:

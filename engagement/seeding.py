@@ -28,6 +28,7 @@ from faker import Faker
 
 from accounts.models import AccountType, Follow, FollowStatus, Gender, InteractionAudience, LikedVideosVisibility, User
 from engagement import counters
+from engagement.hashtags import link_caption_hashtags, parse_hashtags
 from engagement.models import (
     COUNTER_FIELDS,
     Comment,
@@ -670,6 +671,7 @@ def seed_demo(
         ("notifications", plan.notifications),
     ]
     rows = {"users": len(plan.users), "videos": len(plan.videos), "video_counters": len(plan.videos)}
+    rows["video_hashtags"] = sum(len(parse_hashtags(p.video.caption)) for p in plan.videos)
     rows |= {name: len(objs) for name, objs in later}
     with transaction.atomic():
         bar = progress_factory(sum(rows.values())) if progress_factory else None
@@ -679,6 +681,9 @@ def seed_demo(
             # parent instance, which has its primary key by then.
             for parents in (plan.users, sources, remixes):
                 _insert(parents, update)
+            link_caption_hashtags([p.video for p in plan.videos])  # by the rule posting a video follows
+            if update is not None:
+                update(rows["video_hashtags"])
             for _, children in later:
                 _insert(children, update)
             _insert(_counters(plan), update)

@@ -113,16 +113,17 @@ def _profiles_only(qs: QuerySet[Any], *paths: str) -> QuerySet[Any]:
     return qs.defer(*(f"{path}__{name}" for path in paths for name in _NOT_SHOWN_OF_OTHERS))
 
 
-def _with_viewer_flags(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool = True) -> QuerySet[Video]:
-    """Videos with their owners' profiles, totals and the viewer's flags (``viewer_flags=False``:
-    a caller that will not read them), all in the page's one query."""
+def with_page_fields(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool = True) -> QuerySet[Video]:
+    """What a page of other people's videos shows, joined in its one query: the owner's public
+    profile, the totals and the viewer's flags (``viewer_flags=False``: the caller will not read
+    them, and ``video_viewer_flags`` reads them on demand)."""
     qs = _profiles_only(qs.select_related("owner"), "owner")
     return with_totals(_with_flags(qs, viewer) if viewer_flags else qs)
 
 
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
     """Every video the viewer may see, with owner, counters and the viewer's flags."""
-    return _with_viewer_flags(viewer, policies.visible_videos(viewer, Video.objects.all()))
+    return with_page_fields(viewer, policies.visible_videos(viewer, Video.objects.all()))
 
 
 def video_get(*, viewer: Viewer, video_id: int) -> Video:
@@ -174,7 +175,7 @@ def remixes_page(*, viewer: Viewer, video: Video, first: int | None, after: str 
     """The duets and stitches of ``video`` that the viewer may see, newest first. ``video`` is
     one the viewer sees, so it is each remix's source as they see it, with no query."""
     remixes = policies.visible_videos(viewer, Video.objects.filter(remix_of_id=video.pk))
-    page: Page[Video] = keyset_page(_with_viewer_flags(viewer, remixes), first=first, after=after)
+    page: Page[Video] = keyset_page(with_page_fields(viewer, remixes), first=first, after=after)
     for remix in page.items:
         remix.__dict__[REMIX_SOURCE] = video
     return page
@@ -421,7 +422,7 @@ def video_insights(*, viewer: Viewer, video: Video) -> InsightTotals:
 def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Video]:
     """Other owners' videos whose insights were delegated to the viewer."""
     me = require_signed_in(viewer)
-    qs = _with_viewer_flags(me, policies.delegated_insights_videos(me, Video.objects.all()))
+    qs = with_page_fields(me, policies.delegated_insights_videos(me, Video.objects.all()))
     return keyset_page(_with_remix_sources(me, qs), first=first, after=after)
 
 
@@ -434,8 +435,8 @@ def following_feed_page(
     """Videos of the accounts the viewer follows (accepted follows), newest first, as the viewer
     may see them, without the accounts they muted."""
     me = require_signed_in(viewer)
-    videos = policies.feed_videos(me, Video.objects.filter(owner_id__in=accepted_followee_ids(me)))
-    return keyset_page(_with_viewer_flags(me, videos, viewer_flags=viewer_flags), first=first, after=after)
+    videos = policies.shown_videos(me, Video.objects.filter(owner_id__in=accepted_followee_ids(me)))
+    return keyset_page(with_page_fields(me, videos, viewer_flags=viewer_flags), first=first, after=after)
 
 
 def for_you_page(
@@ -444,11 +445,11 @@ def for_you_page(
     """Every video the viewer may see, but their own and the accounts they muted, best first by
     the For You score (``engagement.ranking``); ``personal``: ranked with the viewer's own rows
     too, which the API allows a signed-in session only."""
-    videos = policies.feed_videos(viewer, Video.objects.all())
+    videos = policies.shown_videos(viewer, Video.objects.all())
     if is_signed_in(viewer):
         videos = videos.exclude(owner_id=viewer.pk)
     ranked = ranking.for_you(viewer, videos, personal=personal and is_signed_in(viewer))
-    rows = _with_viewer_flags(viewer, ranked, viewer_flags=viewer_flags)
+    rows = with_page_fields(viewer, ranked, viewer_flags=viewer_flags)
     return ranked_page(rows, score=ranking.SCORE, first=first, after=after)
 
 

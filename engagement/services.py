@@ -23,7 +23,7 @@ from accounts.models import Follow, FollowStatus, InteractionAudience, User
 from accounts.policies import is_signed_in
 from accounts.selectors import require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
-from engagement import counters, delegations, policies, selectors
+from engagement import counters, delegations, hashtags, policies, selectors
 from engagement.models import (
     CAPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
@@ -95,8 +95,9 @@ def video_post(
     remix_of_id: int | None = None,
     remix_kind: str | None = None,
 ) -> Video:
-    """Post a video; unset allow-flags take the creator's defaults. A duet or stitch needs the
-    source's permission and notifies its owner."""
+    """Post a video; unset allow-flags take the creator's defaults, and the caption's #tags are
+    linked (``engagement.hashtags``). A duet or stitch needs the source's permission and notifies
+    its owner."""
     me = require_signed_in(actor)
     video = Video(
         owner=me,
@@ -124,6 +125,7 @@ def video_post(
         video.remix_of, video.remix_kind = source, kind
     video.save()
     VideoCounters.objects.create(video=video)
+    hashtags.link_caption_hashtags([video])
     if source is not None:
         _notify(recipient=source.owner, actor=me, kind=video.remix_kind, video=video)
     return selectors.video_get(viewer=me, video_id=video.pk)
@@ -148,6 +150,7 @@ def video_update(
     allow_duet: str | None = None,
     allow_stitch: str | None = None,
 ) -> Video:
+    """Change what is given; a new caption relinks its #tags in the same transaction."""
     me = require_signed_in(actor)
     video = _owned_video(me, video_id)
     if caption is not None:
@@ -167,6 +170,8 @@ def video_update(
         if value is not None:
             setattr(video, field, clean_choice(value, field=field, choices=InteractionAudience))
     video.save()
+    if caption is not None:
+        hashtags.link_caption_hashtags([video])
     return video
 
 

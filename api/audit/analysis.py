@@ -5,7 +5,8 @@ What the audit proves from the SDL alone (docs/PRIVACY.md explains each rule):
 * every data field declares exactly one known audience (``@privacy``), Relay plumbing aside;
 * every path from ``Query`` and ``Mutation`` that reaches a type marked ``@personalData`` enters
   it through a SELF edge bound to the viewer, or through a nullable ID lookup of a sealed type;
-* no list of people (``User``) hangs off anything but the viewer's own world;
+* no list of people (``User``) hangs off anything but the viewer's own world, but for the named
+  profile lookups (``PROFILE_LOOKUPS``), which the report lists;
 * every field of a personal-data type is SELF (the type is *sealed*);
 * every OWNER_AGGREGATE field returns numbers, dates, flags, enums or aggregate types built of
   them: never a string, an ID or a person that could name someone.
@@ -30,6 +31,12 @@ OWNER_AGGREGATE = Audience.OWNER_AGGREGATE.value
 PERSON_TYPES = frozenset({"User"})
 """Types that name a person. One public profile is public data; a list of them outside the
 viewer's own world says who did something (saved, liked, viewed), which is personal data."""
+
+PROFILE_LOOKUPS = frozenset({"SearchResults.users"})
+"""Lists of people a viewer gets by typing: accounts matched on what their public profile shows
+(username, display name) by the viewer's own query, ordered by public counts. They say who is
+called so, not who did something, so they are no identity list; each is named here by review,
+and the report lists the paths to it."""
 
 AGGREGATE_SCALARS = frozenset({"Int", "Float", "Boolean", "Date", "DateTime"})
 """Leaves an OWNER_AGGREGATE field may return: numbers, dates and flags."""
@@ -107,6 +114,7 @@ class AuditReport:
     paths_checked: int
     entries: list[Entry]
     findings: list[Finding]
+    profile_lookups: list[Entry] = field(default_factory=list)
 
     @property
     def clean(self) -> bool:
@@ -248,6 +256,7 @@ class _Walk:
     paths: int = 0
     findings: dict[tuple[FindingKind, str, str], Finding] = field(default_factory=dict)
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    lookups: dict[tuple[str, str], Entry] = field(default_factory=dict)
 
     def keep_finding(self, kind: FindingKind, arrival: _Arrival, target: str, path: tuple[str, ...]) -> None:
         key = (kind, arrival.field.qualified, target)
@@ -256,10 +265,12 @@ class _Walk:
         if key not in self.findings or len(path) < len(self.findings[key].path):
             self.findings[key] = Finding(kind, arrival.field.qualified, detail, path)
 
-    def keep_entry(self, how: str, arrival: _Arrival, target: str, path: tuple[str, ...]) -> None:
+    def keep_entry(
+        self, how: str, arrival: _Arrival, target: str, path: tuple[str, ...], into: dict[tuple[str, str], Entry]
+    ) -> None:
         key = (arrival.field.qualified, target)
-        if key not in self.entries or len(path) < len(self.entries[key].path):
-            self.entries[key] = Entry(how, arrival.field.qualified, target, path)
+        if key not in into or len(path) < len(into[key].path):
+            into[key] = Entry(how, arrival.field.qualified, target, path)
 
     def visit(
         self, type_name: str, context: str, trail: tuple[str, ...], seen: frozenset[str], carry: _Arrival | None
@@ -297,21 +308,24 @@ class _Walk:
         if self.schema.objects[target].personal_data:
             if arrival.bound:
                 if arrival.origin != _BOUND:
-                    self.keep_entry("bound", arrival, target, path)
+                    self.keep_entry("bound", arrival, target, path, self.entries)
             elif (
                 arrival.abstract
                 and not arrival.list_like
                 and arrival.field.returns.nullable
                 and is_sealed(self.schema, target)
             ):
-                self.keep_entry("guarded", arrival, target, path)
+                self.keep_entry("guarded", arrival, target, path, self.entries)
             else:
                 self.keep_finding(FindingKind.PERSONAL_DATA_PATH, arrival, target, path)
                 return
             context = _BOUND
         elif target in PERSON_TYPES and arrival.list_like and not arrival.bound:
-            self.keep_finding(FindingKind.IDENTITY_LIST, arrival, target, path)
-            return
+            if arrival.field.qualified not in PROFILE_LOOKUPS:
+                self.keep_finding(FindingKind.IDENTITY_LIST, arrival, target, path)
+                return
+            self.keep_entry("lookup", arrival, target, path, self.lookups)
+            context = _PLAIN
         elif arrival.origin == _ROOT and arrival.field.owner == self.schema.mutation and target.endswith("Payload"):
             context = _PAYLOAD  # built for the actor alone; the runtime checks its SELF values
         else:
@@ -320,15 +334,16 @@ class _Walk:
             self.visit(target, context, path[:-1], seen | {target}, None)
 
 
-def path_findings(schema: Schema) -> tuple[int, list[Entry], list[Finding]]:
+def path_findings(schema: Schema) -> tuple[int, list[Entry], list[Finding], list[Entry]]:
     """Walk every simple path (no type twice) from the roots; returns how many paths were
-    checked, the ways into personal data, and the findings (one per offending field and target,
-    with its shortest path)."""
+    checked, the ways into personal data, the findings (one per offending field and target,
+    with its shortest path) and the profile lookups met."""
     walk = _Walk(schema)
     for root in schema.roots:
         walk.visit(root, _ROOT, (), frozenset({root}), None)
     entries = sorted(walk.entries.values(), key=lambda entry: (entry.how, entry.path))
-    return walk.paths, entries, sorted(walk.findings.values(), key=lambda finding: finding.path)
+    lookups = sorted(walk.lookups.values(), key=lambda entry: entry.path)
+    return walk.paths, entries, sorted(walk.findings.values(), key=lambda finding: finding.path), lookups
 
 
 # The whole audit -------------------------------------------------------------------------------
@@ -342,7 +357,7 @@ def audit_schema(sdl: str) -> AuditReport:
     if not personal:
         findings.append(Finding(FindingKind.NO_PERSONAL_DATA_MARKED, "schema", "mark types with @personalData"))
     findings += audience_findings(schema) + sealing_findings(schema) + aggregate_findings(schema)
-    paths, entries, walked = path_findings(schema)
+    paths, entries, walked, lookups = path_findings(schema)
     findings += walked
     return AuditReport(
         fields=[
@@ -354,4 +369,5 @@ def audit_schema(sdl: str) -> AuditReport:
         paths_checked=paths,
         entries=entries,
         findings=findings,
+        profile_lookups=lookups,
     )

@@ -12,6 +12,8 @@ ENTRY_MEANING = {
     "guarded": "through a nullable ID lookup of a sealed type (every field SELF-checked)",
 }
 
+LOOKUP_MEANING = "profile lookups: accounts matched on their public profile, named by review"
+
 
 def _summary(report: AuditReport) -> str:
     counts = ", ".join(f"{audience} {count}" for audience, count in report.audience_counts.items())
@@ -31,6 +33,7 @@ def as_data(report: AuditReport, *, source: str) -> dict[str, Any]:
             {"how": entry.how, "field": entry.where, "target": entry.target, "path": entry.path_text}
             for entry in report.entries
         ],
+        "profileLookups": [{"field": entry.where, "path": entry.path_text} for entry in report.profile_lookups],
         "fields": [
             {"field": f.where, "audience": f.audience, "returns": f.returns, "personalData": f.personal_data}
             for f in report.fields
@@ -63,6 +66,8 @@ def render_text(report: AuditReport, *, source: str) -> str:
     ]
     width = max((len(entry.how) for entry in report.entries), default=0)
     lines += [f"  {entry.how:<{width}}  {entry.path_text}" for entry in report.entries] or ["  none"]
+    lines += ["", f"Lists of people by the viewer's own query ({LOOKUP_MEANING}):"]
+    lines += [f"  {entry.path_text}" for entry in report.profile_lookups] or ["  none"]
     lines += ["", "Fields and audiences (* = field of a personal-data type):"]
     name_width = max((len(f.where) for f in report.fields), default=0) + 2
     for f in report.fields:
@@ -100,6 +105,14 @@ def render_markdown(report: AuditReport, *, source: str) -> str:
         "|---|---|---|",
     ]
     lines += [f"| {entry.how} | `{entry.path_text}` | {ENTRY_MEANING[entry.how]} |" for entry in report.entries]
+    lines += [
+        "",
+        "## Lists of people by the viewer's own query",
+        "",
+        f"{LOOKUP_MEANING[0].upper()}{LOOKUP_MEANING[1:]}.",
+        "",
+    ]
+    lines += [f"- `{entry.path_text}`" for entry in report.profile_lookups] or ["None."]
     lines += ["", "## Findings", ""]
     if report.clean:
         lines.append("None: the schema passes every rule.")

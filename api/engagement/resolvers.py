@@ -5,11 +5,12 @@ policies' job; these only pick the selector and shape its answer."""
 from datetime import date
 from typing import Any
 
+from accounts.models import User
 from api.declarations import Call
-from engagement import counters, selectors
+from engagement import counters, search, selectors
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
-from engagement.models import Comment, Favorite, Notification, Video
+from engagement.models import Comment, Favorite, Hashtag, Notification, Video
 from engagement.selectors import InsightTotals
 from kernel.pagination import Page
 
@@ -75,6 +76,29 @@ def favorite_is_available(favorite: Favorite) -> bool:
 
 def notification_video(notification: Notification) -> Video | None:
     return notification.video if getattr(notification, "video_is_visible", False) else None
+
+
+# Search and hashtags -----------------------------------------------------------------------------
+
+
+def hashtag_videos(hashtag: Hashtag, call: Call, *, first: int | None, after: str | None) -> Page[Video]:
+    return search.hashtag_videos_page(
+        viewer=call.viewer, hashtag=hashtag, first=first, after=after, viewer_flags=reads_video_flags(call)
+    )
+
+
+def search_videos(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Video]:
+    return search.videos_search_page(
+        viewer=call.viewer, search=found, first=first, after=after, viewer_flags=reads_video_flags(call)
+    )
+
+
+def search_users(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[User]:
+    return search.users_search_page(viewer=call.viewer, search=found, first=first, after=after)
+
+
+def search_hashtags(found: search.Search, call: Call, *, first: int | None, after: str | None) -> Page[Hashtag]:
+    return search.hashtags_search_page(viewer=call.viewer, search=found, first=first, after=after)
 
 
 # Insights: series and breakdowns of a video, the viewer's account -------------------------------

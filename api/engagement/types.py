@@ -358,6 +358,62 @@ OBJECT_TYPES = (
         ),
     ),
     ObjectType(
+        "Hashtag",
+        "A #tag of captions, lower-case and without the `#`. It exists for the viewer only while a video they may "
+        "see, of an account they did not mute, carries it.",
+        model=models.Hashtag,
+        node=True,
+        fields=(
+            id_field("Hashtag", P),
+            Field("name", "String!", P, "The tag, lower-case, without the `#`."),
+            Field(
+                "videos",
+                "VideoConnection!",
+                P,
+                "Videos with this tag that the viewer may see (not those of accounts they muted), newest first.",
+                resolve=resolvers.hashtag_videos,
+                args=PAGE_ARGS,
+                reads_selection=True,
+            ),
+        ),
+    ),
+    ObjectType(
+        "SearchResults",
+        "What a search found among what the viewer may see, accounts they muted aside: videos, accounts and "
+        "hashtags, each its own list.",
+        fields=(
+            Field("query", "String!", P, "The query as searched (trimmed)."),
+            Field(
+                "videos",
+                "VideoConnection!",
+                P,
+                "Videos whose caption holds the query's words (hashtags included): on PostgreSQL whole words, most "
+                "relevant first; on SQLite anywhere in a word, newest first.",
+                resolve=resolvers.search_videos,
+                args=PAGE_ARGS,
+                reads_selection=True,
+            ),
+            Field(
+                "users",
+                "UserConnection!",
+                P,
+                "Accounts whose username or display name holds the query: the exact username first, then "
+                "usernames starting with it, then the rest, each by followers.",
+                resolve=resolvers.search_users,
+                args=PAGE_ARGS,
+            ),
+            Field(
+                "hashtags",
+                "HashtagConnection!",
+                P,
+                "Hashtags starting with the query (a leading `#` is ignored): the exact tag first, then by how "
+                "many videos the viewer may see carry them.",
+                resolve=resolvers.search_hashtags,
+                args=PAGE_ARGS,
+            ),
+        ),
+    ),
+    ObjectType(
         "Comment",
         "A comment on a video, or a reply to one: threads are one level deep.",
         model=models.Comment,

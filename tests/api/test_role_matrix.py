@@ -47,7 +47,7 @@ from api.policies import token_may_read_type
 from api.type_system import field_spec
 from engagement import services
 from engagement.analytics.rollups import rollup_day
-from engagement.models import Comment, Favorite, Video, View
+from engagement.models import Comment, Favorite, Hashtag, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import ENDPOINTS, GraphQLResponse, World, client_maker, gid
@@ -95,11 +95,13 @@ ROLES: tuple[Role, ...] = (
 @dataclass
 class Cast:
     """The API tests' ``World``, a manager the creator delegated the public video's insights to
-    (through the delegation service), a comment, and one bearer token per token role."""
+    (through the delegation service), a comment, a hashtag of a public video, and one bearer
+    token per token role."""
 
     world: World
     manager: User
     comment: Comment
+    hashtag: Hashtag
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str | None) -> User | None:
@@ -169,7 +171,8 @@ def _assemble_cast(world: World) -> Cast:
     manager = make_user("manager")
     services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
     comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
-    matrix_cast = Cast(world=world, manager=manager, comment=comment)
+    make_video(world.creator, caption="Tagged #sample")
+    matrix_cast = Cast(world=world, manager=manager, comment=comment, hashtag=Hashtag.objects.get(name="sample"))
     members = sorted({role.user for role in ROLES if role.user is not None})
     _lived_through_yesterday([matrix_cast.user(member) for member in members])  # type: ignore[misc]
     for member in members:  # an instance of Me.accessTokens each
@@ -204,6 +207,7 @@ NODE_SAMPLES: dict[str, Callable[[Cast], tuple[Any, str]]] = {
     "Favorite": lambda c: (c.world.favorite, "viewer"),
     "FavoriteCollection": lambda c: (c.world.collection, "viewer"),
     "Notification": lambda c: (c.world.like_notification, "creator"),
+    "Hashtag": lambda c: (c.hashtag, "creator"),
 }
 ROOT = "(root)"
 SELF_OWNER = "(the role itself)"

@@ -162,6 +162,30 @@ def test_the_viewers_own_follow_lists_are_not_identity_leaks() -> None:
     assert not [kind for kind, _, _ in kinds(SDL) if kind == "IDENTITY_LIST"]
 
 
+def test_the_account_search_is_the_one_list_of_people_outside_the_viewers_world() -> None:
+    """Accounts matched by the viewer's own query on their public profile say who is called so,
+    not who did something: the one profile lookup, reviewed by name and listed in the report."""
+    report = audit_schema(SDL)
+
+    assert [entry.path_text for entry in report.profile_lookups] == ["Query.search → SearchResults.users → User"]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "field_sdl"),
+    [
+        ("SearchResults", "savedBy: [User!]! @privacy(audience: PUBLIC)"),
+        ("Video", "users: UserConnection! @privacy(audience: PUBLIC)"),
+    ],
+)
+def test_a_list_of_people_beside_the_lookup_or_named_like_it_is_caught(type_name: str, field_sdl: str) -> None:
+    """The exemption is one reviewed field: another list on the search results, or a list of the
+    same name elsewhere, is an identity list."""
+    leaky = plant(SDL, type_name, field_sdl)
+
+    field_name = field_sdl.split(":")[0]
+    assert ("IDENTITY_LIST", f"{type_name}.{field_name}") in {(kind, where) for kind, where, _ in kinds(leaky)}
+
+
 @pytest.mark.parametrize(
     ("field_sdl", "reason"),
     [

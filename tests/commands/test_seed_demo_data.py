@@ -17,6 +17,7 @@ from pytest_django import DjangoDbBlocker
 
 from accounts.models import AccountType, Follow, FollowStatus, User
 from engagement.counters import counter_drift
+from engagement.hashtags import parse_hashtags
 from engagement.models import (
     Comment,
     Download,
@@ -70,6 +71,18 @@ def test_covers_every_visibility_account_type_and_follow_status(seeded: tuple[st
     assert set(View.objects.values_list("traffic_source", flat=True)) == set(TrafficSource.values)
     assert View.objects.filter(completed=True).exists() and View.objects.filter(completed=False).exists()
     assert not View.objects.filter(completed=True, watched_seconds__lt=F("video__duration_seconds")).exists()
+
+
+def test_demo_videos_carry_the_hashtags_of_their_captions(seeded: tuple[str, str]) -> None:
+    """Seeded as if posted: each video's hashtags are those its caption holds, so search and the
+    hashtag pages have something to show."""
+    out, _ = seeded
+    videos = list(Video.objects.prefetch_related("hashtags"))
+    assert [{tag.name for tag in video.hashtags.all()} for video in videos] == [
+        set(parse_hashtags(video.caption)) for video in videos
+    ]
+    assert Video.objects.filter(owner__username=DEMO_CREATOR, hashtags__name="recipes").count() == 9
+    assert f"video_hashtags={Video.hashtags.through.objects.count()}" in out
 
 
 def test_profiles_have_demographics_for_analytics(seeded: tuple[str, str]) -> None:
