@@ -20,6 +20,7 @@ from accounts.policies import (
     is_self,
     is_signed_in,
     unblocked_q,
+    unmuted_q,
 )
 from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, Visibility
 
@@ -116,6 +117,13 @@ def can_download(viewer: Viewer, video: Video) -> bool:
     return is_self(viewer, video.owner) or (is_signed_in(viewer) and video.allow_download)
 
 
+def visible_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Comments as any list or lookup shows them, on videos the caller already checked: never
+    by a deactivated author, nor by someone on either side of a block with the viewer ("Blocks
+    and mutes", docs/ARCHITECTURE.md). Every comment read goes through here."""
+    return qs.filter(unblocked_q(viewer, field="author_id"), author__is_active=True)
+
+
 def can_delete_comment(viewer: Viewer, comment: Comment) -> bool:
     """The author, or the owner of the video it is on."""
     return is_signed_in(viewer) and viewer.pk in (comment.author_id, comment.video.owner_id)
@@ -139,6 +147,7 @@ def insights_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
         return qs.none()
     return qs.filter(
         Q(owner_id=viewer.pk) | Q(pk__in=_delegated_video_ids(viewer)) | Q(owner_id__in=_delegating_owner_ids(viewer)),
+        unblocked_q(viewer, field="owner_id"),  # a delegation does not reach across a block
         owner__is_active=True,
     )
 
@@ -183,7 +192,17 @@ def own_collections(viewer: Viewer, qs: QuerySet[FavoriteCollection]) -> QuerySe
 
 
 def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
-    return qs.filter(recipient_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+    """The viewer's notifications as they are shown, counted and marked read: none from a
+    deactivated actor, from someone on either side of a block with the viewer, or from someone the
+    viewer muted ("Blocks and mutes", docs/ARCHITECTURE.md)."""
+    if not is_signed_in(viewer):
+        return qs.none()
+    return qs.filter(
+        unblocked_q(viewer, field="actor_id"),
+        unmuted_q(viewer, field="actor_id"),
+        recipient_id=viewer.pk,
+        actor__is_active=True,
+    )
 
 
 def liked_videos_of(viewer: Viewer, user: User, qs: QuerySet[Like]) -> QuerySet[Like]:

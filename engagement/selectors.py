@@ -234,8 +234,9 @@ def liked_videos_page(*, viewer: Viewer, user: User, first: int | None, after: s
 
 
 def comments_page(*, viewer: Viewer, video: Video, first: int | None, after: str | None) -> Page[Comment]:
-    """Comments are as visible as their video; the caller has already resolved a visible video."""
-    comments = Comment.objects.filter(video_id=video.pk, author__is_active=True).select_related("author")
+    """Comments are as visible as their video (the caller has already resolved a visible video),
+    and each as its author (``policies.visible_comments``)."""
+    comments = policies.visible_comments(viewer, Comment.objects.filter(video_id=video.pk)).select_related("author")
     return keyset_page(comments, first=first, after=after)
 
 
@@ -318,12 +319,11 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
 
 
 def comment_get(*, viewer: Viewer, comment_id: int) -> Comment:
-    """A comment on a video the viewer may see."""
+    """A comment on a video the viewer may see, by an author they may see."""
     comment = (
-        Comment.objects.filter(
-            pk=comment_id,
-            author__is_active=True,
-            video__in=policies.visible_videos(viewer, Video.objects.all()),
+        policies.visible_comments(
+            viewer,
+            Comment.objects.filter(pk=comment_id, video__in=policies.visible_videos(viewer, Video.objects.all())),
         )
         .select_related("author")
         .first()
