@@ -326,6 +326,10 @@ GRAPHQL_MUTATION_THROTTLES = {
     "unlikeVideo": (60, 60),
     "follow": (30, 60),
     "unfollow": (30, 60),
+    "blockUser": (30, 60),
+    "unblockUser": (30, 60),
+    "muteUser": (30, 60),
+    "unmuteUser": (30, 60),
     "commentOnVideo": (20, 60),
     # Views feed creators' totals: a script must not inflate them (one person watches ~1 a second).
     "recordView": (120, 60),

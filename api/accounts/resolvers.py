@@ -4,6 +4,7 @@ with their nodes (a follow edge becomes the user it points at)."""
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import selectors, tokens
@@ -76,6 +77,52 @@ def me_notifications(me: User, call: Call, *, first: int | None, after: str | No
 
 def me_unread_notification_count(me: User, call: Call) -> int:
     return engagement_selectors.unread_notification_count(viewer=call.viewer)
+
+
+# Blocks and mutes: the viewer's own ------------------------------------------------------------
+
+
+def me_blocked_users(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.blocked_users_page(viewer=call.viewer, first=first, after=after), _blocked)
+
+
+def me_muted_users(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.muted_users_page(viewer=call.viewer, first=first, after=after), _muted)
+
+
+def user_viewer_has_blocked(user: User, call: Call) -> bool:
+    return user.pk in _own_blocks_and_mutes(call).blocked_ids
+
+
+def user_viewer_has_muted(user: User, call: Call) -> bool:
+    return user.pk in _own_blocks_and_mutes(call).muted_ids
+
+
+_OWN_BLOCKS_AND_MUTES = "_own_blocks_and_mutes"
+
+
+def _own_blocks_and_mutes(call: Call) -> selectors.OwnBlocksAndMutes:
+    """Read once per request, so a page of users costs one query for both flags of every row;
+    a mutation that changes them forgets it (``forget_own_blocks_and_mutes``)."""
+    known = getattr(call.request, _OWN_BLOCKS_AND_MUTES, None)
+    if known is None:
+        known = selectors.own_blocks_and_mutes(viewer=call.viewer)
+        setattr(call.request, _OWN_BLOCKS_AND_MUTES, known)
+    return known
+
+
+def forget_own_blocks_and_mutes(request: HttpRequest) -> None:
+    request.__dict__.pop(_OWN_BLOCKS_AND_MUTES, None)
+
+
+def _blocked(block: Any) -> User:
+    blocked: User = block.blocked
+    return blocked
+
+
+def _muted(mute: Any) -> User:
+    muted: User = mute.muted
+    return muted
 
 
 def _followee(edge: Any) -> User:
