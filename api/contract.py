@@ -214,7 +214,11 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     ),
     "DeclineFollowRequestPayload": _payload(user=(P, "The user whose request was declined.")),
     "BlockUserPayload": _payload(
-        user=(P, "The blocked user, as the viewer's own list of blocks shows them."),
+        blockedUserId=(
+            A,
+            "The global ID the blocked user had for the viewer: it resolves to nothing now, and the user is found "
+            "only in `Me.blockedUsers`.",
+        ),
         blocked=(A, "Whether this call made the block: false when the user was already blocked."),
         me=(S, f"{_VIEWER_ME}, with its following and follower counts."),
         viewer=_VIEWER,

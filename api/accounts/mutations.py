@@ -128,13 +128,15 @@ def decline_follow_request(*, request: HttpRequest, username: str) -> dict[str, 
 @mutation(
     "blockUser",
     inputs={"username": "String!"},
-    payload={"user": "User!", "blocked": "Boolean!", "me": "Me", "viewer": "User"},
+    payload={"blockedUserId": "ID!", "blocked": "Boolean!", "me": "Me", "viewer": "User"},
 )
 def block_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
-    _, created = services.user_block(actor=request.user, username=username)
+    """The blocked user is named by the global ID they had for the viewer: hidden from now on,
+    like a removed object, for a client cache to drop."""
+    blocked, created = services.user_block(actor=request.user, username=username)
     forget_own_blocks_and_mutes(request)
     return {
-        "user": selectors.block_target_get(viewer=request.user, username=username),  # its counters moved
+        "blocked_user_id": global_id("User", blocked.pk),
         "blocked": created,
         **_viewer(selectors.me_get(viewer=request.user)),
     }
