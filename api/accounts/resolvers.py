@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts import selectors, tokens
 from accounts.models import User
+from accounts.viewers import request_user
 from api.declarations import Call
 from engagement import selectors as engagement_selectors
 from engagement.analytics import selectors as analytics
@@ -102,17 +103,18 @@ _OWN_BLOCKS_AND_MUTES = "_own_blocks_and_mutes"
 
 
 def _own_blocks_and_mutes(call: Call) -> selectors.OwnBlocksAndMutes:
-    """Read once per request, so a page of users costs one query for both flags of every row;
-    a mutation that changes them forgets it (``forget_own_blocks_and_mutes``)."""
-    known = getattr(call.request, _OWN_BLOCKS_AND_MUTES, None)
+    """Read once per request and kept on its viewer (as Django keeps a user's permissions), so a
+    page of users costs one query for both flags of every row; a mutation that changes them
+    forgets it (``forget_own_blocks_and_mutes``)."""
+    viewer = call.viewer
+    known: selectors.OwnBlocksAndMutes | None = viewer.__dict__.get(_OWN_BLOCKS_AND_MUTES)
     if known is None:
-        known = selectors.own_blocks_and_mutes(viewer=call.viewer)
-        setattr(call.request, _OWN_BLOCKS_AND_MUTES, known)
+        known = viewer.__dict__[_OWN_BLOCKS_AND_MUTES] = selectors.own_blocks_and_mutes(viewer=viewer)
     return known
 
 
 def forget_own_blocks_and_mutes(request: HttpRequest) -> None:
-    request.__dict__.pop(_OWN_BLOCKS_AND_MUTES, None)
+    request_user(request).__dict__.pop(_OWN_BLOCKS_AND_MUTES, None)
 
 
 def _blocked(block: Any) -> User:
