@@ -299,8 +299,8 @@ OBJECT_TYPES = (
                 "JSON!",
                 S,
                 "Everything held about the viewer, as one JSON document (the right of access, docs/PRIVACY.md): "
-                "profile, settings, follows, videos with their totals, collections, favorites, likes, comments, "
-                "shares, downloads, views and notifications.",
+                "profile, settings, follows, blocks and mutes, videos with their totals, collections, favorites, "
+                "likes, comments, shares, downloads, views and notifications.",
                 resolve=resolvers.me_export,
                 token_scopes=SESSION_ONLY,  # everything at once, favorites included: a session's business
             ),
