@@ -114,7 +114,7 @@ def muted_users_page(*, viewer: Viewer, first: int | None, after: str | None) ->
 @dataclass(frozen=True)
 class OwnBlocksAndMutes:
     """Whom the viewer blocked and muted: what ``viewerHasBlocked`` and ``viewerHasMuted`` tell.
-    Never whom blocked the viewer."""
+    Never who blocked the viewer."""
 
     blocked_ids: frozenset[int]
     muted_ids: frozenset[int]

@@ -229,12 +229,12 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         me=(S, f"{_VIEWER_ME}."),
     ),
     "MuteUserPayload": _payload(
-        user=(P, "The muted user."),
+        user=(P, "The muted user; null when the viewer also blocked them (they are in `Me.blockedUsers`)."),
         muted=(A, "Whether this call made the mute: false when the user was already muted."),
         me=(S, f"{_VIEWER_ME}."),
     ),
     "UnmuteUserPayload": _payload(
-        user=(P, "The user."),
+        user=(P, "The user; null when the viewer also blocked them (they are in `Me.blockedUsers`)."),
         removed=(A, "Whether a mute was removed."),
         me=(S, f"{_VIEWER_ME}."),
     ),

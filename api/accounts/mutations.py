@@ -149,18 +149,23 @@ def unblock_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
     return {"user": user, "removed": removed, "me": selectors.me_get(viewer=request.user)}
 
 
-@mutation("muteUser", inputs={"username": "String!"}, payload={"user": "User!", "muted": "Boolean!", "me": "Me"})
+@mutation("muteUser", inputs={"username": "String!"}, payload={"user": "User", "muted": "Boolean!", "me": "Me"})
 def mute_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
     user, created = services.user_mute(actor=request.user, username=username)
     forget_own_blocks_and_mutes(request)
-    return {"user": user, "muted": created, "me": selectors.me_get(viewer=request.user)}
+    return {"user": _as_seen_now(request, user), "muted": created, "me": selectors.me_get(viewer=request.user)}
 
 
-@mutation("unmuteUser", inputs={"username": "String!"}, payload={"user": "User!", "removed": "Boolean!", "me": "Me"})
+@mutation("unmuteUser", inputs={"username": "String!"}, payload={"user": "User", "removed": "Boolean!", "me": "Me"})
 def unmute_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
     user, removed = services.user_unmute(actor=request.user, username=username)
     forget_own_blocks_and_mutes(request)
-    return {"user": user, "removed": removed, "me": selectors.me_get(viewer=request.user)}
+    return {"user": _as_seen_now(request, user), "removed": removed, "me": selectors.me_get(viewer=request.user)}
+
+
+def _as_seen_now(request: HttpRequest, user: User) -> User | None:
+    """A muted or unmuted user as a query returns them: null when the viewer also blocked them."""
+    return selectors.users_by_ids(viewer=request.user, user_ids=[user.pk]).get(user.pk)
 
 
 @mutation("deleteAccount", inputs={"password": "String!"}, payload={"deletedUserId": "ID!"})

@@ -440,6 +440,17 @@ def test_unmuting_shows_the_notifications_again(gql: Any, world: World) -> None:
     assert assert_data(client(NOTIFICATIONS), ("me", "unreadNotificationCount")) == 2
 
 
+def test_muting_someone_the_viewer_blocked_shows_them_as_a_query_does(gql: Any, world: World) -> None:
+    """A user the viewer blocked is hidden from the viewer: the mute's payload shows them as a
+    query would (null), and the mute is made and listed all the same."""
+    account_services.user_block(actor=world.viewer, username="other_creator")
+
+    response = gql(world.viewer)(MUTE, {"name": "other_creator"})
+
+    assert assert_data(response, ("muteUser",)) == {"muted": True, "user": None}
+    assert Mute.objects.filter(muter=world.viewer, muted=world.other_creator).exists()
+
+
 # The viewer's own lists ---------------------------------------------------------------------------
 
 OWN_LISTS = """
