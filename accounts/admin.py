@@ -3,7 +3,9 @@
 Counters are read-only here: services keep them in step with ``F()`` (the follow screen, which
 recounts them after a deletion, is ``engagement.admin``'s). The user list follows
 ``accesslog.screens.PersonalRelationsGuard``: filtered by ``?favorites__in=`` it would otherwise
-name who saved what.
+name who saved what. Whom a person blocked or muted is theirs alone (docs/PRIVACY.md §7): those
+screens open only to holders of the personal-data permission, read-only, and every access is
+logged.
 """
 
 from django.contrib import admin
@@ -11,8 +13,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
 
-from accesslog.screens import PersonalRelationsGuard
-from accounts.models import User
+from accesslog.screens import PersonalDataAdmin, PersonalRelationsGuard
+from accounts.models import Block, Mute, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -68,3 +70,24 @@ class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
         *(DjangoUserAdmin.add_fieldsets or ()),
         ("Profile", {"fields": ("email", "account_type")}),
     )
+
+
+# People's private choices: explicit permission, read-only, every access logged --------------------
+
+
+@admin.register(Block)
+class BlockAdmin(PersonalDataAdmin):
+    subject_field = "blocker"
+    list_display = ("id", "blocker", "blocked", "created_at")
+    list_select_related = ("blocker", "blocked")
+    search_fields = ("blocker__username",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Mute)
+class MuteAdmin(PersonalDataAdmin):
+    subject_field = "muter"
+    list_display = ("id", "muter", "muted", "created_at")
+    list_select_related = ("muter", "muted")
+    search_fields = ("muter__username",)
+    date_hierarchy = "created_at"

@@ -83,6 +83,29 @@ def is_blocked_between(viewer: Viewer, user: User) -> bool:
     ).exists()
 
 
+def blockable_q(viewer: Viewer, *, prefix: str = "") -> Q:
+    """``Q`` matching the accounts the viewer may name in their own blocks and mutes, and find in
+    their own lists of them: active ones that have not blocked the viewer. The viewer's own block
+    does not hide someone here (undoing it is theirs to do); the other's block does, so someone
+    who blocked the viewer looks missing here as everywhere ("Blocks and mutes",
+    docs/ARCHITECTURE.md). ``prefix`` reaches a related account (``"blocked__"``)."""
+    active = Q(**{f"{prefix}is_active": True})
+    if not is_signed_in(viewer):
+        return active
+    return active & ~Q(**{f"{prefix}pk__in": Block.objects.filter(blocked_id=viewer.pk).values("blocker_id")})
+
+
+def blockable_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
+    return qs.filter(blockable_q(viewer))
+
+
+def visible_follow_edges(viewer: Viewer, qs: QuerySet[Follow], *, person: str) -> QuerySet[Follow]:
+    """Follow edges as a list shows them, by the ``person`` it names (``"follower"`` or
+    ``"followee"``): never a deactivated account, nor one on either side of a block with the
+    viewer ("Blocks and mutes")."""
+    return qs.filter(unblocked_q(viewer, field=f"{person}_id"), **{f"{person}__is_active": True})
+
+
 def visible_users(viewer: Viewer, qs: QuerySet[User]) -> QuerySet[User]:
     """Profiles are public, but deactivated accounts are gone for everyone, and a blocked or
     blocking account is gone for the other (as if it did not exist)."""

@@ -1,12 +1,13 @@
 """Reads about users and the follow graph; every one takes the viewer and goes through a policy."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from accounts import policies
-from accounts.models import Follow, FollowStatus, User
+from accounts.models import Block, Follow, FollowStatus, Mute, User
 from accounts.viewers import Viewer
 from kernel.errors import NotFound, PermissionDenied, Unauthenticated
 from kernel.ids import global_id
@@ -29,10 +30,14 @@ def me_get(*, viewer: Viewer) -> User:
 def user_get_by_username(*, viewer: Viewer, username: str) -> User:
     """Sign-up stores usernames in lower case, so ``@Demo_Creator`` finds ``demo_creator``; an
     exact match still wins for accounts made outside the API (``createsuperuser``)."""
+    return _by_username(policies.visible_users(viewer, User.objects.all()), username)
+
+
+def _by_username(users: QuerySet[User], username: str) -> User:
     refuse_nul(username, field="username")
     name = username.strip()
-    matches = User.objects.filter(Q(username=name) | Q(username=name.lower()))
-    user = policies.visible_users(viewer, matches).order_by(Case(When(username=name, then=0), default=1)).first()
+    matches = users.filter(Q(username=name) | Q(username=name.lower()))
+    user = matches.order_by(Case(When(username=name, then=0), default=1)).first()
     if user is None:
         raise NotFound("No user with that username.")
     return user
@@ -51,22 +56,26 @@ def followers_page(*, viewer: Viewer, user: User, first: int | None, after: str 
     """Accepted followers of ``user``, hidden behind a private account."""
     if not policies.can_see_follow_lists(viewer, user):
         raise PermissionDenied("This account's followers are visible to its approved followers only.")
-    edges = Follow.objects.filter(followee=user, status=FollowStatus.ACCEPTED, follower__is_active=True)
-    return keyset_page(_follows(edges), first=first, after=after)
+    edges = Follow.objects.filter(followee=user, status=FollowStatus.ACCEPTED)
+    return keyset_page(
+        _follows(policies.visible_follow_edges(viewer, edges, person="follower")), first=first, after=after
+    )
 
 
 def following_page(*, viewer: Viewer, user: User, first: int | None, after: str | None) -> Page[Follow]:
     if not policies.can_see_follow_lists(viewer, user):
         raise PermissionDenied("The accounts this user follows are visible to its approved followers only.")
-    edges = Follow.objects.filter(follower=user, status=FollowStatus.ACCEPTED, followee__is_active=True)
-    return keyset_page(_follows(edges), first=first, after=after)
+    edges = Follow.objects.filter(follower=user, status=FollowStatus.ACCEPTED)
+    return keyset_page(
+        _follows(policies.visible_follow_edges(viewer, edges, person="followee")), first=first, after=after
+    )
 
 
 def follow_requests_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Follow]:
     """Pending requests addressed to the viewer."""
     me = require_signed_in(viewer)
-    edges = Follow.objects.filter(followee=me, status=FollowStatus.PENDING, follower__is_active=True)
-    return keyset_page(_follows(edges), first=first, after=after)
+    edges = Follow.objects.filter(followee=me, status=FollowStatus.PENDING)
+    return keyset_page(_follows(policies.visible_follow_edges(me, edges, person="follower")), first=first, after=after)
 
 
 def follow_status(*, viewer: Viewer, user: User) -> str | None:
@@ -74,6 +83,57 @@ def follow_status(*, viewer: Viewer, user: User) -> str | None:
     if not policies.is_signed_in(viewer):
         return None
     return Follow.objects.filter(follower_id=viewer.pk, followee_id=user.pk).values_list("status", flat=True).first()
+
+
+# Blocks and mutes: the viewer's own ------------------------------------------------------------
+
+
+def block_target_get(*, viewer: Viewer, username: str) -> User:
+    """The account a block, unblock, mute or unmute of the viewer's names (``blockable_users``):
+    someone who blocked the viewer is ``NotFound``, exactly as a missing account."""
+    return _by_username(policies.blockable_users(viewer, User.objects.all()), username)
+
+
+def _own_rows_of(viewer: Viewer, rows: QuerySet[Any], person: str) -> QuerySet[Any]:
+    """The viewer's block or mute rows whose ``person`` the viewer may find in their own lists."""
+    return rows.filter(policies.blockable_q(viewer, prefix=f"{person}__")).select_related(person)
+
+
+def blocked_users_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Block]:
+    """The viewer's blocks, newest first."""
+    me = require_signed_in(viewer)
+    return keyset_page(_own_rows_of(me, Block.objects.filter(blocker=me), "blocked"), first=first, after=after)
+
+
+def muted_users_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Mute]:
+    """The viewer's mutes, newest first."""
+    me = require_signed_in(viewer)
+    return keyset_page(_own_rows_of(me, Mute.objects.filter(muter=me), "muted"), first=first, after=after)
+
+
+@dataclass(frozen=True)
+class OwnBlocksAndMutes:
+    """Whom the viewer blocked and muted: what ``viewerHasBlocked`` and ``viewerHasMuted`` tell.
+    Never who blocked the viewer."""
+
+    blocked_ids: frozenset[int]
+    muted_ids: frozenset[int]
+
+
+def own_blocks_and_mutes(*, viewer: Viewer) -> OwnBlocksAndMutes:
+    """The ids of everyone the viewer blocked or muted, in one query, so that a page of users
+    answers both flags for every row at that cost."""
+    if not policies.is_signed_in(viewer):
+        return OwnBlocksAndMutes(frozenset(), frozenset())
+    blocked = (
+        Block.objects.filter(blocker_id=viewer.pk).annotate(is_mute=Value(False)).values_list("blocked_id", "is_mute")
+    )
+    muted = Mute.objects.filter(muter_id=viewer.pk).annotate(is_mute=Value(True)).values_list("muted_id", "is_mute")
+    rows = list(blocked.union(muted, all=True))
+    return OwnBlocksAndMutes(
+        blocked_ids=frozenset(pk for pk, is_mute in rows if not is_mute),
+        muted_ids=frozenset(pk for pk, is_mute in rows if is_mute),
+    )
 
 
 # The right of access (docs/PRIVACY.md) -------------------------------------------------------
@@ -127,4 +187,14 @@ def account_export(*, viewer: Viewer) -> dict[str, Any]:
         },
         "following": _follow_edges(Follow.objects.filter(follower=me), "followee"),
         "followers": _follow_edges(Follow.objects.filter(followee=me), "follower"),
+        "blocked": _own_choices(_own_rows_of(me, Block.objects.filter(blocker=me), "blocked"), "blocked"),
+        "muted": _own_choices(_own_rows_of(me, Mute.objects.filter(muter=me), "muted"), "muted"),
     }
+
+
+def _own_choices(rows: QuerySet[Any], person: str) -> list[dict[str, Any]]:
+    """The viewer's own blocks or mutes as their lists show them; never who blocked the viewer."""
+    return [
+        {"username": getattr(row, person).username, "since": iso_or_none(row.created_at)}
+        for row in rows.order_by("created_at", "pk")
+    ]

@@ -12,16 +12,18 @@ from django.db.models import F, Q
 
 from accounts.models import (
     AccountType,
+    Block,
     Follow,
     FollowStatus,
     Gender,
     InteractionAudience,
     LikedVideosVisibility,
+    Mute,
     ProfileView,
     User,
 )
 from accounts.policies import is_self
-from accounts.selectors import require_signed_in, user_get_by_username
+from accounts.selectors import block_target_get, require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
 from kernel import routers
 from kernel.errors import InvalidInput, NotFound
@@ -221,11 +223,16 @@ def unfollow(*, actor: Viewer, username: str) -> bool:
     me = require_signed_in(actor)
     target = user_get_by_username(viewer=me, username=username)
     edge = Follow.objects.select_for_update().filter(follower=me, followee=target).first()
-    if edge is None:
-        return False
-    deleted, _ = Follow.objects.filter(pk=edge.pk).delete()
-    if deleted:
+    removed = edge is not None and _follow_remove(edge)
+    if removed:
         routers.visibility_changed_for(me, target)
+    return removed
+
+
+def _follow_remove(edge: Follow) -> bool:
+    """Delete a locked follow edge; the counters move only when the row was really deleted and
+    the follow was accepted (a pending request counts nowhere)."""
+    deleted, _ = Follow.objects.filter(pk=edge.pk).delete()
     if deleted and edge.status == FollowStatus.ACCEPTED:
         follow_counters_move(edge, -1)
     return bool(deleted)
@@ -262,6 +269,67 @@ def follow_request_decline(*, actor: Viewer, username: str) -> bool:
     edge.delete()
     routers.visibility_changed_for(me, edge.follower)
     return True
+
+
+# Blocks and mutes ("Blocks and mutes", docs/ARCHITECTURE.md) -----------------------------------
+# Neither notifies anyone. A block ends the follows between the two, both ways; a mute changes
+# nothing but what the muter is shown.
+
+
+def _block_target(me: User, username: str, doing: str) -> User:
+    """The account named, as ``block_target_get`` finds it; never the actor."""
+    target = block_target_get(viewer=me, username=username)
+    if target.pk == me.pk:
+        raise InvalidInput(f"You cannot {doing} yourself.", field="username")
+    return target
+
+
+@transaction.atomic
+def user_block(*, actor: Viewer, username: str) -> tuple[User, bool]:
+    """Block someone: the two are hidden from each other everywhere, and every follow or request
+    between them ends, counters moving as an unfollow moves them. Blocking twice is one block.
+    Returns the account and whether this call made the block."""
+    me = require_signed_in(actor)
+    target = _block_target(me, username, "block")
+    _, created = Block.objects.get_or_create(blocker=me, blocked=target)
+    between = Follow.objects.select_for_update().filter(
+        Q(follower=me, followee=target) | Q(follower=target, followee=me)
+    )
+    ended = [_follow_remove(edge) for edge in between]
+    if created or any(ended):
+        routers.visibility_changed_for(me, target)
+    return target, created
+
+
+@transaction.atomic
+def user_unblock(*, actor: Viewer, username: str) -> tuple[User, bool]:
+    """Lift the viewer's own block; the other's block of the viewer, if any, stays in force (and
+    makes them missing here). Follows ended by the block do not come back. Returns the account
+    and whether a block was removed."""
+    me = require_signed_in(actor)
+    target = _block_target(me, username, "unblock")
+    deleted, _ = Block.objects.filter(blocker=me, blocked=target).delete()
+    if deleted:
+        routers.visibility_changed_for(me, target)
+    return target, bool(deleted)
+
+
+@transaction.atomic
+def user_mute(*, actor: Viewer, username: str) -> tuple[User, bool]:
+    """Mute someone, for the muter alone. Muting twice is one mute. Returns the account and
+    whether this call made the mute."""
+    me = require_signed_in(actor)
+    target = _block_target(me, username, "mute")
+    _, created = Mute.objects.get_or_create(muter=me, muted=target)
+    return target, created
+
+
+@transaction.atomic
+def user_unmute(*, actor: Viewer, username: str) -> tuple[User, bool]:
+    me = require_signed_in(actor)
+    target = _block_target(me, username, "unmute")
+    deleted, _ = Mute.objects.filter(muter=me, muted=target).delete()
+    return target, bool(deleted)
 
 
 # Erasure (the right to be forgotten, docs/PRIVACY.md) ------------------------------------------

@@ -121,6 +121,14 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
     "approveFollowRequest": (A, "Accept a pending follow request."),
     "declineFollowRequest": (A, "Decline a pending follow request."),
     "markNotificationsRead": (A, "Mark the viewer's notifications read (all, or the given ones)."),
+    "blockUser": (
+        A,
+        "Block a user: the two are hidden from each other everywhere and the follows between them end. "
+        "Nobody is notified.",
+    ),
+    "unblockUser": (A, "Lift the viewer's block of a user; ended follows do not come back."),
+    "muteUser": (A, "Mute a user: their notifications are no longer shown to the viewer. Nobody is notified."),
+    "unmuteUser": (A, "Lift the viewer's mute of a user."),
     "deleteAccount": (
         A,
         "Delete the viewer's account and everything it holds (docs/PRIVACY.md); other people's totals are "
@@ -246,6 +254,31 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         viewer=_VIEWER,
     ),
     "DeclineFollowRequestPayload": _payload(user=(P, "The user whose request was declined.")),
+    "BlockUserPayload": _payload(
+        blockedUserId=(
+            A,
+            "The global ID the blocked user had for the viewer: it resolves to nothing now, and the user is found "
+            "only in `Me.blockedUsers`.",
+        ),
+        blocked=(A, "Whether this call made the block: false when the user was already blocked."),
+        me=(S, f"{_VIEWER_ME}, with its following and follower counts."),
+        viewer=_VIEWER,
+    ),
+    "UnblockUserPayload": _payload(
+        user=(P, "The user."),
+        removed=(A, "Whether a block was removed."),
+        me=(S, f"{_VIEWER_ME}."),
+    ),
+    "MuteUserPayload": _payload(
+        user=(P, "The muted user; null when the viewer also blocked them (they are in `Me.blockedUsers`)."),
+        muted=(A, "Whether this call made the mute: false when the user was already muted."),
+        me=(S, f"{_VIEWER_ME}."),
+    ),
+    "UnmuteUserPayload": _payload(
+        user=(P, "The user; null when the viewer also blocked them (they are in `Me.blockedUsers`)."),
+        removed=(A, "Whether a mute was removed."),
+        me=(S, f"{_VIEWER_ME}."),
+    ),
     "MarkNotificationsReadPayload": _payload(
         markedCount=(A, "How many notifications changed to read."),
         unreadNotificationCount=(A, "Unread notifications left."),

@@ -187,6 +187,7 @@ def insights_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
         return qs.none()
     return qs.filter(
         Q(owner_id=viewer.pk) | Q(pk__in=_delegated_video_ids(viewer)) | Q(owner_id__in=_delegating_owner_ids(viewer)),
+        unblocked_q(viewer, field="owner_id"),  # a delegation does not reach across a block
         owner__is_active=True,
     )
 
@@ -254,7 +255,17 @@ def own_views(viewer: Viewer, qs: QuerySet[View]) -> QuerySet[View]:
 
 
 def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
-    return qs.filter(recipient_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+    """The viewer's notifications as they are shown, counted and marked read: none from a
+    deactivated actor, from someone on either side of a block with the viewer, or from someone the
+    viewer muted ("Blocks and mutes", docs/ARCHITECTURE.md)."""
+    if not is_signed_in(viewer):
+        return qs.none()
+    return qs.filter(
+        unblocked_q(viewer, field="actor_id"),
+        unmuted_q(viewer, field="actor_id"),
+        recipient_id=viewer.pk,
+        actor__is_active=True,
+    )
 
 
 def liked_videos_of(viewer: Viewer, user: User, qs: QuerySet[Like]) -> QuerySet[Like]:

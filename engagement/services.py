@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import Follow, FollowStatus, InteractionAudience, User
-from accounts.policies import is_signed_in
+from accounts.policies import is_signed_in, visible_users
 from accounts.selectors import require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
 from engagement import counters, delegations, hashtags, policies, selectors
@@ -347,7 +347,7 @@ def comment_create(*, actor: Viewer, video_id: int, text: str, reply_to_id: int 
     (``reply_to_id``). Threads are one level deep, as on TikTok and Instagram: a reply to a
     reply joins its thread, under the top comment. The author replied to is told (REPLY), the
     owner too (COMMENT) unless they are that author, and every mentioned user who can see the
-    video (MENTION)."""
+    video and has no block with the author, either way (MENTION; "Blocks and mutes")."""
     me = require_signed_in(actor)
     video = selectors.video_get(viewer=me, video_id=video_id)
     if not policies.can_comment(me, video):
@@ -364,7 +364,7 @@ def comment_create(*, actor: Viewer, video_id: int, text: str, reply_to_id: int 
         _notify(recipient=replied.author, actor=me, kind=NotificationKind.REPLY, video=video, comment=comment)
     if replied is None or replied.author_id != video.owner_id:
         _notify(recipient=video.owner, actor=me, kind=NotificationKind.COMMENT, video=video, comment=comment)
-    for mentioned in User.objects.filter(username__in=_mentioned_usernames(comment.text), is_active=True):
+    for mentioned in visible_users(me, User.objects.filter(username__in=_mentioned_usernames(comment.text))):
         if policies.can_view_video(mentioned, video):
             _notify(recipient=mentioned, actor=me, kind=NotificationKind.MENTION, video=video, comment=comment)
     return comment
@@ -382,9 +382,8 @@ def _comment_replied_to(me: User, video: Video, comment_id: int) -> Comment:
 @transaction.atomic
 def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     me = require_signed_in(actor)
-    comment = (
-        Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).select_related("video__owner").first()
-    )
+    comments = policies.visible_comments(me, Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id))
+    comment = comments.select_related("video__owner").first()
     if comment is None or not policies.can_view_video(me, comment.video):
         raise NotFound("No comment with that id.")
     if not policies.can_delete_comment(me, comment):

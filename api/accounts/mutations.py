@@ -1,4 +1,5 @@
-"""The accounts app's mutations, engine-neutral: sessions, profile, privacy settings, follows."""
+"""The accounts app's mutations, engine-neutral: sessions, profile, privacy settings, follows,
+blocks and mutes."""
 
 from typing import Any
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest
 
 from accounts import selectors, services, sessions, tokens
 from accounts.models import AccountType, User
+from api.accounts.resolvers import forget_own_blocks_and_mutes
 from api.mutations import mutation
 from engagement import services as engagement_services
 from kernel.ids import decode_id, global_id
@@ -143,6 +145,49 @@ def approve_follow_request(*, request: HttpRequest, username: str) -> dict[str, 
 def decline_follow_request(*, request: HttpRequest, username: str) -> dict[str, Any]:
     services.follow_request_decline(actor=request.user, username=username)
     return {"user": selectors.user_get_by_username(viewer=request.user, username=username)}
+
+
+@mutation(
+    "blockUser",
+    inputs={"username": "String!"},
+    payload={"blockedUserId": "ID!", "blocked": "Boolean!", "me": "Me", "viewer": "User"},
+)
+def block_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
+    """The blocked user is named by the global ID they had for the viewer: hidden from now on,
+    like a removed object, for a client cache to drop."""
+    blocked, created = services.user_block(actor=request.user, username=username)
+    forget_own_blocks_and_mutes(request)
+    return {
+        "blocked_user_id": global_id("User", blocked.pk),
+        "blocked": created,
+        **_viewer(selectors.me_get(viewer=request.user)),
+    }
+
+
+@mutation("unblockUser", inputs={"username": "String!"}, payload={"user": "User!", "removed": "Boolean!", "me": "Me"})
+def unblock_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
+    user, removed = services.user_unblock(actor=request.user, username=username)
+    forget_own_blocks_and_mutes(request)
+    return {"user": user, "removed": removed, "me": selectors.me_get(viewer=request.user)}
+
+
+@mutation("muteUser", inputs={"username": "String!"}, payload={"user": "User", "muted": "Boolean!", "me": "Me"})
+def mute_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
+    user, created = services.user_mute(actor=request.user, username=username)
+    forget_own_blocks_and_mutes(request)
+    return {"user": _as_seen_now(request, user), "muted": created, "me": selectors.me_get(viewer=request.user)}
+
+
+@mutation("unmuteUser", inputs={"username": "String!"}, payload={"user": "User", "removed": "Boolean!", "me": "Me"})
+def unmute_user(*, request: HttpRequest, username: str) -> dict[str, Any]:
+    user, removed = services.user_unmute(actor=request.user, username=username)
+    forget_own_blocks_and_mutes(request)
+    return {"user": _as_seen_now(request, user), "removed": removed, "me": selectors.me_get(viewer=request.user)}
+
+
+def _as_seen_now(request: HttpRequest, user: User) -> User | None:
+    """A muted or unmuted user as a query returns them: null when the viewer also blocked them."""
+    return selectors.users_by_ids(viewer=request.user, user_ids=[user.pk]).get(user.pk)
 
 
 @mutation("deleteAccount", inputs={"password": "String!"}, payload={"deletedUserId": "ID!"})

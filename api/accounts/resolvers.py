@@ -4,10 +4,12 @@ with their nodes (a follow edge becomes the user it points at)."""
 
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from accounts import selectors, tokens
 from accounts.models import User
+from accounts.viewers import request_user
 from api.declarations import Call
 from api.engagement.resolvers import VIDEO_FLAG_FIELDS, reads_video_flags
 from engagement import selectors as engagement_selectors
@@ -78,6 +80,53 @@ def me_notifications(me: User, call: Call, *, first: int | None, after: str | No
 
 def me_unread_notification_count(me: User, call: Call) -> int:
     return engagement_selectors.unread_notification_count(viewer=call.viewer)
+
+
+# Blocks and mutes: the viewer's own ------------------------------------------------------------
+
+
+def me_blocked_users(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.blocked_users_page(viewer=call.viewer, first=first, after=after), _blocked)
+
+
+def me_muted_users(me: User, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
+    return page_map(selectors.muted_users_page(viewer=call.viewer, first=first, after=after), _muted)
+
+
+def user_viewer_has_blocked(user: User, call: Call) -> bool:
+    return user.pk in _own_blocks_and_mutes(call).blocked_ids
+
+
+def user_viewer_has_muted(user: User, call: Call) -> bool:
+    return user.pk in _own_blocks_and_mutes(call).muted_ids
+
+
+_OWN_BLOCKS_AND_MUTES = "_own_blocks_and_mutes"
+
+
+def _own_blocks_and_mutes(call: Call) -> selectors.OwnBlocksAndMutes:
+    """Read once per request and kept on its viewer (as Django keeps a user's permissions), so a
+    page of users costs one query for both flags of every row; a mutation that changes them
+    forgets it (``forget_own_blocks_and_mutes``)."""
+    viewer = call.viewer
+    known: selectors.OwnBlocksAndMutes | None = viewer.__dict__.get(_OWN_BLOCKS_AND_MUTES)
+    if known is None:
+        known = viewer.__dict__[_OWN_BLOCKS_AND_MUTES] = selectors.own_blocks_and_mutes(viewer=viewer)
+    return known
+
+
+def forget_own_blocks_and_mutes(request: HttpRequest) -> None:
+    request_user(request).__dict__.pop(_OWN_BLOCKS_AND_MUTES, None)
+
+
+def _blocked(block: Any) -> User:
+    blocked: User = block.blocked
+    return blocked
+
+
+def _muted(mute: Any) -> User:
+    muted: User = mute.muted
+    return muted
 
 
 def _followee(edge: Any) -> User:

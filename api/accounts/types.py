@@ -25,7 +25,7 @@ from api.declarations import (
     id_field,
 )
 
-P, S = Audience.PUBLIC, Audience.SELF
+P, A, S = Audience.PUBLIC, Audience.AUTHENTICATED, Audience.SELF
 
 ENUMS = (
     EnumType("AccountType", "The kind of account.", models.AccountType),
@@ -90,6 +90,23 @@ OBJECT_TYPES = (
                 resolve=resolvers.user_liked_videos,
                 args=PAGE_ARGS,
                 token_scopes=PROFILE_SCOPES,
+            ),
+            # The viewer's own doing only: whether this user blocked the viewer is never told.
+            Field(
+                "viewerHasBlocked",
+                "Boolean",
+                A,
+                "Whether the viewer blocked this user (then the user is found only in `Me.blockedUsers`).",
+                resolve=resolvers.user_viewer_has_blocked,
+                token_scopes=SESSION_ONLY,
+            ),
+            Field(
+                "viewerHasMuted",
+                "Boolean",
+                A,
+                "Whether the viewer muted this user.",
+                resolve=resolvers.user_viewer_has_muted,
+                token_scopes=SESSION_ONLY,
             ),
         ),
     ),
@@ -271,6 +288,21 @@ OBJECT_TYPES = (
             _page(
                 "notifications", "Notification", "The viewer's notifications, newest first.", resolvers.me_notifications
             ),
+            # Whom a person blocks or mutes is theirs alone, and a script has no need of it.
+            _page(
+                "blockedUsers",
+                "User",
+                "Accounts the viewer blocked, newest first: they and the viewer are hidden from each other.",
+                resolvers.me_blocked_users,
+                token_scopes=SESSION_ONLY,
+            ),
+            _page(
+                "mutedUsers",
+                "User",
+                "Accounts the viewer muted, newest first: their notifications are not shown to the viewer.",
+                resolvers.me_muted_users,
+                token_scopes=SESSION_ONLY,
+            ),
             Field(
                 "unreadNotificationCount",
                 "Int!",
@@ -310,8 +342,8 @@ OBJECT_TYPES = (
                 "JSON!",
                 S,
                 "Everything held about the viewer, as one JSON document (the right of access, docs/PRIVACY.md): "
-                "profile, settings, follows, videos with their totals, collections, favorites, likes, comments, "
-                "shares, downloads, views and notifications.",
+                "profile, settings, follows, blocks and mutes, videos with their totals, collections, favorites, "
+                "likes, comments, shares, downloads, views and notifications.",
                 resolve=resolvers.me_export,
                 token_scopes=SESSION_ONLY,  # everything at once, favorites included: a session's business
             ),

@@ -8,6 +8,7 @@ from typing import Any
 
 from graphql import GraphQLObjectType, Undefined, build_schema, get_named_type, is_composite_type, is_non_null_type
 
+from accounts import services as account_services
 from accounts.models import User
 from accounts.tokens import access_token_create
 from engagement import services
@@ -110,6 +111,16 @@ def _viewer_requests_to_follow_private_account(world: World) -> dict[str, Any]:
     return {"username": world.viewer.username}
 
 
+def _viewer_blocked_other_creator(world: World) -> dict[str, Any]:
+    account_services.user_block(actor=world.viewer, username="other_creator")
+    return {"username": "other_creator"}
+
+
+def _viewer_muted_other_creator(world: World) -> dict[str, Any]:
+    account_services.user_mute(actor=world.viewer, username="other_creator")
+    return {"username": "other_creator"}
+
+
 @dataclass(frozen=True)
 class MutationCase:
     """One valid call: ``actor`` (a ``World`` attribute, or "anonymous") may make it; ``input``
@@ -198,6 +209,10 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "declineFollowRequest": MutationCase(
         "private_account", "user { username }", _viewer_requests_to_follow_private_account
     ),
+    "blockUser": MutationCase("viewer", "blockedUserId blocked", lambda w: {"username": "other_creator"}),
+    "unblockUser": MutationCase("viewer", "user { username } removed", _viewer_blocked_other_creator),
+    "muteUser": MutationCase("viewer", "user { username } muted", lambda w: {"username": "other_creator"}),
+    "unmuteUser": MutationCase("viewer", "user { username } removed", _viewer_muted_other_creator),
     "markNotificationsRead": MutationCase("creator", "markedCount unreadNotificationCount", lambda w: {}),
     "deleteAccount": MutationCase("viewer", "deletedUserId", lambda w: {"password": password_of("viewer")}),
     "recordProfileView": MutationCase("anonymous", "user { username }", lambda w: {"username": "creator"}),

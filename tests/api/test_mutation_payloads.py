@@ -40,6 +40,7 @@ COMMENT = "__typename id text author { __typename id }"
 NOTIFICATION = "__typename id kind isRead"
 ACCESS_TOKEN = "__typename id name scopes"
 NOTIFICATION_SETTINGS = "__typename likes comments follows mentions duets stitches"
+RELATED_USER = f"{USER} viewerHasBlocked viewerHasMuted"
 
 Path = tuple[str | int, ...]
 
@@ -282,6 +283,38 @@ TOUCHES: dict[str, Touches] = {
     ),
     "declineFollowRequest": Touches(
         objects={"user": USER}, expect=lambda w: {("user", "id"): gid(w.viewer), ("user", "followingCount"): 1}
+    ),
+    "blockUser": Touches(
+        arrange=lambda w: {"username": "creator"},  # the viewer's friend: both follows end
+        scalars="blocked",
+        removed=("blockedUserId",),
+        objects={"me": ME, "viewer": USER},
+        expect=lambda w: {
+            ("blocked",): True,
+            ("blockedUserId",): gid(w.creator),
+            ("me", "followingCount"): 0,
+            ("me", "followerCount"): 0,
+            ("viewer", "followerCount"): 0,
+        },
+    ),
+    "unblockUser": Touches(
+        scalars="removed",
+        objects={"user": RELATED_USER, "me": ME},
+        expect=lambda w: {
+            ("removed",): True,
+            ("user", "id"): gid(w.other_creator),
+            ("user", "viewerHasBlocked"): False,
+        },
+    ),
+    "muteUser": Touches(
+        scalars="muted",
+        objects={"user": RELATED_USER, "me": ME},
+        expect=lambda w: {("muted",): True, ("user", "id"): gid(w.other_creator), ("user", "viewerHasMuted"): True},
+    ),
+    "unmuteUser": Touches(
+        scalars="removed",
+        objects={"user": RELATED_USER, "me": ME},
+        expect=lambda w: {("removed",): True, ("user", "viewerHasMuted"): False},
     ),
     "markNotificationsRead": Touches(
         scalars="markedCount unreadNotificationCount",

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts import services as account_services
 from accounts.models import User
 from engagement import services
 from engagement.models import Video
@@ -135,6 +136,37 @@ def test_video_comments_cost_the_same_for_5_and_50(gql: Any, db: None) -> None:
     print(f"\nvideo.comments queries: {counts}")
     for by_size in counts.values():
         assert by_size[5] == by_size[50] <= MAX_QUERIES
+
+
+OWN_BLOCKS_AND_MUTES = """
+query($first: Int!) {
+  me {
+    blockedUsers(first: $first) { edges { node { id username followerCount viewerHasBlocked viewerHasMuted } } }
+    mutedUsers(first: $first) { edges { node { id username followerCount viewerHasBlocked viewerHasMuted } } }
+  }
+}
+"""
+
+
+def test_own_blocks_and_mutes_cost_the_same_for_5_and_50(gql: Any, db: None) -> None:
+    """Given people who blocked and muted 5 and 50 accounts (some both), when each lists both with
+    the viewer's flags on every row, then both requests cost the same few queries."""
+    counts = {}
+    for size in SIZES:
+        person = make_user(f"blocker{size}")
+        for index, other in enumerate(_owners(f"blocked{size}_", size)):
+            account_services.user_block(actor=person, username=other.username)
+            if index % 2:
+                account_services.user_mute(actor=person, username=other.username)
+        for other in _owners(f"muted{size}_", size):
+            account_services.user_mute(actor=person, username=other.username)
+        client = gql(person)
+        counts[size] = count_queries(client, OWN_BLOCKS_AND_MUTES, {"first": size})
+        listed = client(OWN_BLOCKS_AND_MUTES, {"first": size}).data["me"]
+        assert [len(listed[name]["edges"]) for name in ("blockedUsers", "mutedUsers")] == [size, size]
+
+    print(f"\nme.blockedUsers and me.mutedUsers queries: {counts}")
+    assert counts[5] == counts[50] <= MAX_QUERIES
 
 
 @pytest.mark.parametrize("size", SIZES)

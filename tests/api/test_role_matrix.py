@@ -8,6 +8,10 @@ against what its audience documents: data for the allowed roles; ``null`` with F
 UNAUTHENTICATED for the others; ``null`` without an error where the object is not the role's to
 see at all (hidden is missing). Every mutation is called by every role the same way.
 
+One role is a viewer the creator blocked ("Blocks and mutes", docs/ARCHITECTURE.md): to them the
+creator's profile, videos and the comments on them are missing, so every sample of the creator's
+answers ``null`` without an error, and every mutation naming one of them answers NOT_FOUND.
+
 A field, a type reachable from a root, or a mutation added later enters the matrix by itself. A
 new Node type needs one sample in ``NODE_SAMPLES``; a new mutation a case in tests/api/cases.py
 (``test_every_mutation_has_a_case`` insists). A role is one entry in ``ROLES``.
@@ -23,6 +27,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 from django.test import override_settings
 from graphql import (
     GraphQLEnumType,
@@ -38,6 +43,7 @@ from graphql import (
     is_required_argument,
 )
 
+from accounts import services as account_services
 from accounts.models import AccountType, Follow, User
 from accounts.scopes import Scope
 from accounts.tokens import access_token_create
@@ -72,11 +78,13 @@ def audience_of(type_name: str, field_name: str) -> Audience:
 @dataclass(frozen=True)
 class Role:
     """Who asks: ``user`` names the cast member (None: anonymous); with ``scopes`` the request
-    carries a bearer token of that user with those scopes instead of a session."""
+    carries a bearer token of that user with those scopes instead of a session; ``blocked_by``
+    names the cast member who blocked them."""
 
     name: str
     user: str | None
     scopes: frozenset[str] | None = None
+    blocked_by: str | None = None
 
 
 ROLES: tuple[Role, ...] = (
@@ -85,6 +93,7 @@ ROLES: tuple[Role, ...] = (
     Role("another viewer", "other_viewer"),
     Role("creator", "creator"),
     Role("delegated manager", "manager"),
+    Role("blocked viewer", "blocked_viewer", blocked_by="creator"),
     *(
         Role(f"token {scope}", "creator" if scope == Scope.INSIGHTS_READ else "viewer", frozenset({scope.value}))
         for scope in Scope
@@ -95,19 +104,20 @@ ROLES: tuple[Role, ...] = (
 @dataclass
 class Cast:
     """The API tests' ``World``, a manager the creator delegated the public video's insights to
-    (through the delegation service), a comment, a hashtag of a public video, and one bearer
-    token per token role."""
+    (through the delegation service), a comment, a hashtag of a public video, a viewer who
+    followed the creator until the creator blocked them, and one bearer token per token role."""
 
     world: World
     manager: User
     comment: Comment
     hashtag: Hashtag
+    blocked_viewer: User
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str | None) -> User | None:
         if name is None:
             return None
-        return self.manager if name == "manager" else self.world.user(name)
+        return {"manager": self.manager, "blocked_viewer": self.blocked_viewer}.get(name) or self.world.user(name)
 
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
@@ -172,7 +182,16 @@ def _assemble_cast(world: World) -> Cast:
     services.insights_access_grant(actor=world.creator, username="manager", video_id=world.public_video.pk)
     comment = services.comment_create(actor=world.other_viewer, video_id=world.public_video.pk, text="first")
     make_video(world.creator, caption="Tagged #sample")
-    matrix_cast = Cast(world=world, manager=manager, comment=comment, hashtag=Hashtag.objects.get(name="sample"))
+    blocked_viewer = make_user("blocked_viewer")
+    services.follow(actor=blocked_viewer, username="creator")
+    account_services.user_block(actor=world.creator, username="blocked_viewer")
+    matrix_cast = Cast(
+        world=world,
+        manager=manager,
+        comment=comment,
+        hashtag=Hashtag.objects.get(name="sample"),
+        blocked_viewer=blocked_viewer,
+    )
     members = sorted({role.user for role in ROLES if role.user is not None})
     _lived_through_yesterday([matrix_cast.user(member) for member in members])  # type: ignore[misc]
     for member in members:  # an instance of Me.accessTokens each
@@ -211,6 +230,23 @@ NODE_SAMPLES: dict[str, Callable[[Cast], tuple[Any, str]]] = {
 }
 ROOT = "(root)"
 SELF_OWNER = "(the role itself)"
+# Whose content a sample sits in besides its owner's: a comment is on the creator's video.
+SAMPLE_HOSTS = {"Comment": "creator"}
+
+
+def hidden_by_block(role: Role, sample_type: str, cast: Cast) -> bool:
+    """Whether the sample is its blocker's, or sits in their content: not the role's to see at all."""
+    _, owner = NODE_SAMPLES[sample_type](cast)
+    return role.blocked_by is not None and role.blocked_by in (owner, SAMPLE_HOSTS.get(sample_type))
+
+
+def names_content_of(cast: Cast, person: str, values: dict[str, Any]) -> bool:
+    """Whether a mutation's input names ``person`` (their username), one of their videos or a
+    comment by them or on their videos (a global ID)."""
+    user = cast.user(person)
+    comments = Comment.objects.filter(Q(author=user) | Q(video__owner=user))
+    named = {user.username if user else "", *map(gid, Video.objects.filter(owner=user)), *map(gid, comments)}
+    return bool(named & {value for value in values.values() if isinstance(value, str)})
 
 
 def _literal(value: Any) -> str:
@@ -389,11 +425,15 @@ def expected(role: Role, anchor: Anchor, type_name: str, field_name: str, cast: 
             return Outcome(NULL)  # a type the token's scopes cannot read: not even its __typename
         if anchor.node_type in PERSONAL_DATA and role.user != owner:
             return Outcome(NULL)  # someone else's private row: exactly like a missing id
+        if hidden_by_block(role, anchor.node_type, cast):
+            return Outcome(NULL)  # across a block: exactly like a missing id
         edges = [("Query", "node", ROOT), (type_name, field_name, owner)]
         delegated = anchor.node_type == "Video"
     else:
         owner = anchor.owner
         if owner in NODE_SAMPLES:
+            if hidden_by_block(role, owner, cast):
+                return Outcome(NULL)  # the root answers null, as for a missing id
             _, owner = NODE_SAMPLES[owner](cast)
         if owner == SELF_OWNER:
             owner = role.user
@@ -589,13 +629,15 @@ def test_every_mutation_by_every_role(gql: Any, cast: Cast, subtests: pytest.Sub
     state: a savepoint rolled back after), then the role it is meant for gets every payload field
     (but those its token's scopes do not reach, refused one by one); an anonymous caller or a token
     without the scope gets the documented denial; another signed-in role gets data about its own
-    doing or a documented refusal, and never anything of another viewer's private rows."""
+    doing or a documented refusal, and never anything of another viewer's private rows. A call
+    naming what a block hides from the role is NOT_FOUND, as if it did not exist."""
     for name, role in ((name, role) for name in MUTATION_FIELDS for role in ROLES):
         case = MUTATION_CASES[name]
         query = mutation_document(name, cast)
         payload = get_named_type(object_type("Mutation").fields[name].type).name
         with subtests.test(mutation=name, role=role.name), transaction.atomic():
-            response = client_of(gql, cast, role)(query, {"input": case.input(cast.world)})
+            values = case.input(cast.world)
+            response = client_of(gql, cast, role)(query, {"input": values})
 
             outcome = edge_outcome(role, "Mutation", name, ROOT, delegated=False)
             text = json.dumps(response.body)
@@ -603,6 +645,9 @@ def test_every_mutation_by_every_role(gql: Any, cast: Cast, subtests: pytest.Sub
             refusals = payload_scope_refusals(role, name, payload)
             if outcome.kind == DENIED:
                 check_cell(response, outcome, [(name,)], f"{name} as {role.name}")
+            elif role.blocked_by is not None and names_content_of(cast, role.blocked_by, values):
+                assert response_errors(response) == {(name,): ErrorCode.NOT_FOUND}, f"{name}: {response.body}"
+                assert len(response.errors) == 1, response.body
             elif role.user == case.actor:
                 assert response_errors(response) == refusals, f"{name} as {role.name}: {response.body}"
                 assert len(response.errors) == len(refusals), response.body

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Sum
 
-from accounts.models import Follow, FollowStatus, User
+from accounts.models import Block, Follow, FollowStatus, Mute, User
 from engagement.models import (
     COUNTER_FIELDS,
     Comment,
@@ -30,6 +30,8 @@ from engagement.models import (
 ROW_MODELS: tuple[Any, ...] = (
     User,
     Follow,
+    Block,
+    Mute,
     Video,
     VideoCounters,
     VideoCounterSlot,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from oauth2_provider.models import AccessToken, Application, set_token_value
 
 from accesslog.models import PERMISSION_CODENAME
+from accounts import services as account_services
 from accounts.models import User
 from accounts.scopes import Scope
 from accounts.tokens import access_token_create
@@ -43,6 +44,8 @@ class Credentials:
     staff: User
     staff_with_personal_data: User
     application: Application
+    blocked_viewer: User
+    blocked_viewers_link: str  # a download link of the creator's video, taken before the block
     all: list[Credential] = field(default_factory=list)
 
 
@@ -56,9 +59,11 @@ def _oauth_token(user: User, application: Application, scope: str) -> str:
 
 @pytest.fixture
 def credentials(world: World) -> Credentials:
-    """Anonymous; a session; staff without and with the personal-data permission (holding every
-    other permission); a personal token and an OAuth2 token of each scope, all the creator's,
-    staff's tokens included: a token must not carry its owner's staff status anywhere."""
+    """Anonymous; a session; the session of a viewer the creator blocked (after they took a
+    download link of the creator's video and muted someone); staff without and with the
+    personal-data permission (holding every other permission); a personal token and an OAuth2
+    token of each scope, all the creator's, staff's tokens included: a token must not carry its
+    owner's staff status anywhere."""
     everything_else = Permission.objects.exclude(codename=PERMISSION_CODENAME)
     staff = make_user("staff_member", is_staff=True)
     staff.user_permissions.set(everything_else)
@@ -76,10 +81,22 @@ def credentials(world: World) -> Credentials:
     services.view_record(
         actor=world.viewer, video_id=world.public_video.pk, watched_seconds=3, traffic_source="FOR_YOU"
     )
-    found = Credentials(world=world, staff=staff, staff_with_personal_data=trusted, application=application)
+    blocked_viewer = make_user("blocked_viewer")
+    link = services.download_create(actor=blocked_viewer, video_id=world.public_video.pk).url
+    account_services.user_mute(actor=blocked_viewer, username=world.other_viewer.username)
+    account_services.user_block(actor=world.creator, username=blocked_viewer.username)
+    found = Credentials(
+        world=world,
+        staff=staff,
+        staff_with_personal_data=trusted,
+        application=application,
+        blocked_viewer=blocked_viewer,
+        blocked_viewers_link=link,
+    )
     found.all = [
         Credential("anonymous"),
         Credential("session", world.creator),
+        Credential("session of a viewer the creator blocked", blocked_viewer),
         Credential("staff without the personal-data permission", staff, staff=True),
         Credential("staff with the personal-data permission", trusted, staff=True),
     ]

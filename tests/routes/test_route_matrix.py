@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpResponse
+from django.test import Client
 
 from accesslog.screens import PersonalDataAdmin
+from engagement import services
 from kernel.routes import Credential as Kind
 from kernel.routes import RouteAccess, access_of, declared_prefixes, walk_routes
 from tests.routes.credentials import Credential, Credentials
@@ -60,9 +62,16 @@ def sample_path(route: str, credentials: Credentials) -> str:
 
 
 def personal_markers(credentials: Credentials) -> list[str]:
-    """What no refused answer may contain: the viewers' collection names and emails."""
+    """What no refused answer may contain: the viewers' collection names and emails, and whom the
+    creator blocked."""
     world = credentials.world
-    return [world.collection.name, world.other_collection.name, world.viewer.email, world.other_viewer.email]
+    return [
+        world.collection.name,
+        world.other_collection.name,
+        world.viewer.email,
+        world.other_viewer.email,
+        credentials.blocked_viewer.username,
+    ]
 
 
 def is_refusal(response: HttpResponse) -> bool:
@@ -149,6 +158,22 @@ def test_a_personal_data_screen_opens_for_the_permission_only(credentials: Crede
 
     assert refused.status_code == 403
     assert allowed.status_code == 200 and credentials.world.collection.name.encode() in allowed.content
+
+
+def test_a_download_link_taken_before_a_block_opens_nothing_after_it(credentials: Credentials) -> None:
+    """Given a viewer took a download link of the creator's video and was then blocked by the
+    creator, when the link is used (with the viewer's session or none: the route reads no
+    session), then it answers the 404 of a link nobody was given; a link the viewer's friend takes
+    now opens the same video (the control)."""
+    world = credentials.world
+    never_given = Client().get("/downloads/a-link-nobody-was-given/")
+    friends_link = services.download_create(actor=world.viewer, video_id=world.public_video.pk).url
+
+    blocked = Credential("blocked", credentials.blocked_viewer).client().get(credentials.blocked_viewers_link)
+    control = Client().get(friends_link)
+
+    assert (blocked.status_code, blocked.content) == (404, never_given.content)
+    assert control.status_code == 200 and json.loads(control.content)["video"] == world.public_video.pk
 
 
 def test_the_privacy_doc_lists_every_declaration() -> None:
