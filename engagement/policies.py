@@ -20,6 +20,7 @@ from accounts.policies import (
     is_self,
     is_signed_in,
     unblocked_q,
+    unmuted_q,
 )
 from engagement.models import Comment, Favorite, FavoriteCollection, Like, Notification, Video, Visibility
 
@@ -183,7 +184,12 @@ def own_collections(viewer: Viewer, qs: QuerySet[FavoriteCollection]) -> QuerySe
 
 
 def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
-    return qs.filter(recipient_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+    """The viewer's own notifications, less those whose actor is blocked either way or muted by
+    the viewer: hidden while the block or mute lasts, in the list, the unread count and what a
+    live subscription delivers alike."""
+    if not is_signed_in(viewer):
+        return qs.none()
+    return qs.filter(unblocked_q(viewer, field="actor_id"), unmuted_q(viewer, field="actor_id"), recipient_id=viewer.pk)
 
 
 def liked_videos_of(viewer: Viewer, user: User, qs: QuerySet[Like]) -> QuerySet[Like]:
