@@ -294,6 +294,7 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Me": PROFILE_SCOPES,
     "PrivacySettings": PROFILE_SCOPES,
     "Notification": PROFILE_SCOPES,
+    "NotificationEvent": PROFILE_SCOPES,
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,
     **dict.fromkeys(
