@@ -2,9 +2,12 @@
 
 import os
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
@@ -121,3 +124,13 @@ def production_keys(settings: Settings) -> None:
 def _fresh_cache() -> None:
     """Budgets and throttles live in the cache: each test starts with full allowances."""
     cache.clear()
+
+
+@pytest.fixture
+def asgi_application(production_keys: None) -> Any:
+    """The ASGI application as served, HTTP and WebSockets (imported once: with DEBUG off it needs
+    the keys), with the channel layer emptied: the in-memory one outlives each test's event loop."""
+    from backend.asgi import application
+
+    async_to_sync(get_channel_layer().flush)()
+    return application
