@@ -26,6 +26,7 @@ from django.http import HttpRequest
 from graphql import (
     DocumentNode,
     ExecutionContext,
+    FieldNode,
     GraphQLError,
     GraphQLSchema,
     OperationDefinitionNode,
@@ -104,9 +105,10 @@ class SubscriptionRunner:
                     result = await database_sync_to_async(self._execute)(document, event, context, variables, name)
                     errors = [shape_error(error, request_id=request_id) for error in result.errors or ()]
                     yield ExecutionResult(data=result.data, errors=errors or None)
-            except Exception as error:  # the stream's own error ends it, located at its field
-                located = located_error(error, operation.selection_set.selections, [])
-                yield ExecutionResult(data=None, errors=[shape_error(located, request_id=request_id)])
+            except Exception as error:  # the stream's own error ends it
+                yield ExecutionResult(
+                    data=None, errors=[shape_error(_at_root_field(error, operation), request_id=request_id)]
+                )
 
     def _admit(self, request: HttpRequest, payload: dict[str, Any]) -> tuple[DocumentNode, OperationDefinitionNode]:
         """``admission`` as the HTTP transport applies it, subscriptions only, then the budget."""
@@ -144,3 +146,10 @@ class SubscriptionRunner:
             )
         assert isinstance(result, CoreExecutionResult), "the engines' resolvers are synchronous"
         return result
+
+
+def _at_root_field(error: Exception, operation: OperationDefinitionNode) -> GraphQLError:
+    """An error of the source stream, located at the subscription's field (there is one)."""
+    field = operation.selection_set.selections[0]
+    path = [(field.alias or field.name).value] if isinstance(field, FieldNode) else None
+    return located_error(error, [field], path)
