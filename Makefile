@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
 
 .PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres
+# The project's packages: what `make run` watches for changes.
+APPS := accesslog accounts api backend engagement ide kernel webclient
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +32,9 @@ run: $(VENV)/.installed
 	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).
 	$(BIN)/python manage.py rollup_insights --no-progress \
 		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	# HTTP and WebSockets (GraphQL subscriptions) from the ASGI application, reloading on code changes.
+	$(BIN)/uvicorn backend.asgi:application --host 127.0.0.1 --port 8000 --lifespan off \
+		--reload $(addprefix --reload-dir ,$(APPS))
 
 lint: install
 	$(BIN)/ruff check .
