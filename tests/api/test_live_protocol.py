@@ -16,7 +16,10 @@ from engagement import services
 from tests.factories import make_user, make_video
 from tests.websockets import ENDPOINTS, NOTIFICATIONS, Socket, run, session_cookie
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The consumers read the database from a thread of their own, where only committed rows show:
+# tests of what they read are transactional. The rest write nothing and need no flush.
+pytestmark = pytest.mark.django_db
+transactional = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(params=sorted(ENDPOINTS))
@@ -98,6 +101,7 @@ def test_a_connection_without_connection_init_is_closed_4408(asgi_application: A
     run(conversation)
 
 
+@transactional
 def test_an_operation_id_in_use_closes_4409(asgi_application: Any, path: str, viewer: User) -> None:
     cookie = session_cookie(viewer)
 
@@ -113,6 +117,7 @@ def test_an_operation_id_in_use_closes_4409(asgi_application: Any, path: str, vi
     run(conversation)
 
 
+@transactional
 def test_complete_ends_a_subscription_and_frees_its_id(asgi_application: Any, path: str, viewer: User) -> None:
     cookie = session_cookie(viewer)
 
@@ -129,6 +134,7 @@ def test_complete_ends_a_subscription_and_frees_its_id(asgi_application: Any, pa
     run(conversation)
 
 
+@transactional
 def test_subscriptions_per_connection_are_capped(asgi_application: Any, path: str, viewer: User) -> None:
     """Past LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION, a subscribe gets an ``error`` and the
     connection and its subscriptions stay."""
@@ -160,44 +166,48 @@ def _error_codes(message: dict[str, Any]) -> list[str]:
     return [error["extensions"]["code"] for error in message["payload"]]
 
 
-@pytest.mark.parametrize(
-    ("query", "says"),
-    [
-        ("query Me { me { username } }", "Only subscriptions are served over WebSocket"),
-        ("mutation Out { logOut(input: {}) { ok } }", "Only subscriptions are served over WebSocket"),
-        ("subscription { notifications {", "Syntax Error"),
-        ("subscription { notifications { nothingHere } }", "Cannot query field 'nothingHere'"),
-        (
-            "subscription { notifications { notification { actor { videos { edges { node { owner { videos "
-            "{ edges { node { owner { videos { edges { node { id } } } } } } } } } } } } } } }",
-            "depth",
-        ),
-    ],
-    ids=["a query", "a mutation", "a syntax error", "an unknown field", "too deep"],
-)
+REFUSED_OPERATIONS = {
+    "a query": ("query Me { me { username } }", "Only subscriptions are served over WebSocket"),
+    "a mutation": ("mutation Out { logOut(input: {}) { ok } }", "Only subscriptions are served over WebSocket"),
+    "a syntax error": ("subscription { notifications {", "Syntax Error"),
+    "an unknown field": ("subscription { notifications { nothingHere } }", "Cannot query field 'nothingHere'"),
+    "too deep": (
+        "subscription { notifications { notification { actor { videos { edges { node { owner { videos "
+        "{ edges { node { owner { videos { edges { node { id } } } } } } } } } } } } } } }",
+        "depth",
+    ),
+}
+
+
+@transactional
 def test_an_operation_the_http_transport_would_refuse_is_an_error_coded_bad_user_input(
-    asgi_application: Any, path: str, viewer: User, query: str, says: str
+    asgi_application: Any, path: str, viewer: User
 ) -> None:
-    """The shared admission rules (api/admission.py, api/limits.py) run first: a refused
+    """The shared admission rules (api/admission.py, api/limits.py) run first: each refused
     operation is one ``error`` message coded BAD_USER_INPUT, and the connection stays open."""
     cookie = session_cookie(viewer)
+    refusals: dict[str, dict[str, Any]] = {}
 
     async def conversation() -> None:
         socket = Socket(asgi_application, path, cookie=cookie)
         await socket.connect()
-        await socket.subscribe(query)
-        refusal = await socket.receive()
+        for what, (query, _) in REFUSED_OPERATIONS.items():
+            await socket.subscribe(query, operation_id=what)
+            refusals[what] = await socket.receive()
         first = await socket.live(operation_id="next")
         await socket.close()
 
-        assert _error_codes(refusal) == ["BAD_USER_INPUT"]
-        assert says in refusal["payload"][0]["message"]
-        assert refusal["payload"][0]["extensions"]["requestId"]
         assert first["unreadNotificationCount"] == 0
 
     run(conversation)
+    for what, (_, says) in REFUSED_OPERATIONS.items():
+        refusal = refusals[what]
+        assert refusal["id"] == what and _error_codes(refusal) == ["BAD_USER_INPUT"], what
+        assert says in refusal["payload"][0]["message"], what
+        assert refusal["payload"][0]["extensions"]["requestId"], what
 
 
+@transactional
 def test_a_subscription_spends_its_cost_from_the_hourly_budget(asgi_application: Any, path: str, viewer: User) -> None:
     cookie = session_cookie(viewer)
 
@@ -232,6 +242,7 @@ def test_an_anonymous_subscription_is_refused_unauthenticated(asgi_application: 
     run(conversation)
 
 
+@transactional
 def test_a_bearer_token_with_the_profile_scope_subscribes_as_its_owner(
     asgi_application: Any, path: str, viewer: User
 ) -> None:
@@ -259,40 +270,46 @@ def _user(username: str) -> User:
     return make_user(username)
 
 
-@pytest.mark.parametrize("scope", [Scope.INSIGHTS_READ, Scope.FAVORITES_READ, Scope.INTERACTIONS_WRITE])
+@transactional
 def test_a_token_without_the_profile_scope_gets_the_fields_refusal(
-    asgi_application: Any, path: str, viewer: User, scope: Scope
+    asgi_application: Any, path: str, viewer: User
 ) -> None:
-    _, token = access_token_create(actor=viewer, name="script", scopes=[scope])
+    """Whatever else a token may do, without PROFILE_READ (the rule of ``Me.notifications``) the
+    subscription is refused FORBIDDEN, naming the scope."""
+    scopes = [Scope.INSIGHTS_READ, Scope.FAVORITES_READ, Scope.FAVORITES_WRITE, Scope.INTERACTIONS_WRITE]
+    tokens = {scope: access_token_create(actor=viewer, name=scope.value, scopes=[scope])[1] for scope in scopes}
+    refusals: dict[Scope, dict[str, Any]] = {}
 
     async def conversation() -> None:
-        socket = Socket(asgi_application, path, origin=None)
-        await socket.connect({"authorization": f"Bearer {token}"})
-        await socket.subscribe()
-        refusal = await socket.receive()
-        await socket.close()
-
-        assert _error_codes(refusal) == ["FORBIDDEN"]
-        assert "PROFILE_READ" in refusal["payload"][0]["message"]
+        for scope, token in tokens.items():
+            socket = Socket(asgi_application, path, origin=None)
+            await socket.connect({"authorization": f"Bearer {token}"})
+            await socket.subscribe()
+            refusals[scope] = await socket.receive()
+            await socket.close()
 
     run(conversation)
+    for scope, refusal in refusals.items():
+        assert _error_codes(refusal) == ["FORBIDDEN"], scope
+        assert "PROFILE_READ" in refusal["payload"][0]["message"], scope
 
 
-@pytest.mark.parametrize("authorization", ["Bearer not-a-token", "Basic dXNlcjpwYXNz", 42])
-def test_a_token_that_is_not_valid_closes_the_connection_4403(
-    asgi_application: Any, path: str, authorization: Any
-) -> None:
+@transactional
+def test_a_token_that_is_not_valid_closes_the_connection_4403(asgi_application: Any, path: str) -> None:
+    codes: list[int] = []
+
     async def conversation() -> None:
-        socket = Socket(asgi_application, path, origin=None)
-        assert await socket.open()
-        await socket.send({"type": "connection_init", "payload": {"authorization": authorization}})
-        code = await socket.closed_with()
-
-        assert code == 4403
+        for authorization in ("Bearer not-a-token", "Basic dXNlcjpwYXNz", "", 42):
+            socket = Socket(asgi_application, path, origin=None)
+            assert await socket.open()
+            await socket.send({"type": "connection_init", "payload": {"authorization": authorization}})
+            codes.append(await socket.closed_with())
 
     run(conversation)
+    assert codes == [4403, 4403, 4403, 4403]
 
 
+@transactional
 def test_a_revoked_token_ends_its_subscription(asgi_application: Any, path: str, viewer: User) -> None:
     """A token revoked while subscribed: the next event is UNAUTHENTICATED and the operation
     completes."""
@@ -316,6 +333,7 @@ def test_a_revoked_token_ends_its_subscription(asgi_application: Any, path: str,
     run(conversation)
 
 
+@transactional
 def test_signing_out_ends_the_sessions_subscriptions(asgi_application: Any, path: str, viewer: User) -> None:
     client = Client()
     client.force_login(viewer)

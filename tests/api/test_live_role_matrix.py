@@ -13,7 +13,6 @@ from graphql import get_named_type
 from accounts.models import User
 from accounts.tokens import access_token_create
 from engagement import services
-from engagement.models import Video
 from tests.api.test_role_matrix import (
     LIVE_ONLY_TYPES,
     NULL,
@@ -49,28 +48,44 @@ def test_the_live_matrix_covers_every_type_only_subscriptions_reach() -> None:
     assert {SUBSCRIPTION, *FIELDS.values()} == LIVE_ONLY_TYPES
 
 
-def _credential(role: Role) -> tuple[str | None, dict[str, str] | None]:
-    """The role's session cookie, or its bearer token's connection_init payload (the role's user
-    owns a video someone else will like)."""
-    if role.user is None:
-        return None, None
-    user = make_user(role.user)
-    make_video(user, caption=f"{role.user}'s")
-    if role.scopes is None:
-        return session_cookie(user), None
-    _, token = access_token_create(actor=user, name=role.name, scopes=sorted(role.scopes))
-    return None, {"authorization": f"Bearer {token}"}
+class Cast:
+    """The matrix's people, each made once: a role's user owns the videos a stranger likes."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, User] = {}
+        self.stranger = make_user("stranger")
+
+    def user(self, username: str) -> User:
+        if username not in self.users:
+            self.users[username] = make_user(username)
+        return self.users[username]
+
+    def credential(self, role: Role) -> tuple[str | None, dict[str, str] | None]:
+        """The role's session cookie, or its bearer token's connection_init payload."""
+        if role.user is None:
+            return None, None
+        user = self.user(role.user)
+        if role.scopes is None:
+            return session_cookie(user), None
+        _, token = access_token_create(actor=user, name=role.name, scopes=sorted(role.scopes))
+        return None, {"authorization": f"Bearer {token}"}
 
 
 @pytest.mark.parametrize("engine", sorted(ENDPOINTS))
-@pytest.mark.parametrize("role", ROLES, ids=[role.name for role in ROLES])
-@pytest.mark.parametrize("field_name", sorted(FIELDS))
-def test_every_live_field_by_every_role(asgi_application: Any, engine: str, role: Role, field_name: str) -> None:
-    """Given a role, when it subscribes selecting every field, then a role the field's audience
+def test_every_live_field_by_every_role(asgi_application: Any, engine: str, subtests: pytest.Subtests) -> None:
+    """Given each role, when it subscribes selecting every field, then a role the field's audience
     and token rule allow gets every field, first the count as it stands and then, when someone
-    likes its video, the notification; any other role gets one ``error`` with the refusal's code."""
-    cookie, init = _credential(role)
-    stranger = make_user("stranger")
+    likes its video, the notification; any other role gets one ``error`` with the refusal's code.
+    (One cast for the matrix; one subtest per field and role.)"""
+    cast = Cast()
+    for field_name, role in ((field_name, role) for field_name in sorted(FIELDS) for role in ROLES):
+        with subtests.test(field=field_name, role=role.name):
+            _check_cell(asgi_application, engine, cast, field_name, role)
+
+
+def _check_cell(asgi_application: Any, engine: str, cast: Cast, field_name: str, role: Role) -> None:
+    cookie, init = cast.credential(role)
+    video = make_video(cast.user(role.user)) if role.user is not None else None
     root = edge_outcome(role, SUBSCRIPTION, field_name, ROOT, delegated=False)
     type_name = FIELDS[field_name]
     fields = list(object_type(type_name).fields)
@@ -86,8 +101,9 @@ def test_every_live_field_by_every_role(asgi_application: Any, engine: str, role
             assert refusal["type"] == "error", refusal
             assert [error["extensions"]["code"] for error in refusal["payload"]] == [code]
             return
+        assert video is not None
         first = (await socket.next_data())[field_name]
-        await _like(stranger, role.user)
+        await database_sync_to_async(services.like_add)(actor=cast.stranger, video_id=video.pk)
         second = (await socket.next_data())[field_name]
         await socket.close()
 
@@ -99,9 +115,3 @@ def test_every_live_field_by_every_role(asgi_application: Any, engine: str, role
         assert second["unreadNotificationCount"] == first["unreadNotificationCount"] + 1
 
     run(conversation)
-
-
-@database_sync_to_async
-def _like(actor: User, owner_name: str | None) -> None:
-    """``actor`` likes the video of the role's user."""
-    services.like_add(actor=actor, video_id=Video.objects.get(owner__username=owner_name).pk)
