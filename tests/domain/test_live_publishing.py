@@ -18,7 +18,7 @@ from django.test import override_settings
 from accounts.models import Block, Mute, User
 from engagement import live, selectors, services
 from engagement.models import Notification
-from tests.factories import make_user, make_video
+from tests.factories import make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,29 @@ def test_marking_read_and_deleting_publish_the_count_change(
 
     kinds = [message["notification_id"] is None for message in _received(channel)]
     assert kinds == [True, False, True]
+
+
+def test_a_deleted_video_or_account_tells_whose_unread_count_drops(
+    creator: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A video deleted with the unread mention it had, an account deleted with the unread like it
+    made: each recipient hears that their count changed; someone whose notifications were read
+    hears nothing."""
+    fan, mentioned, reader = make_user("fan"), make_user("mentioned"), make_user("reader")
+    video = make_video(creator)
+    services.comment_create(actor=creator, video_id=video.pk, text="hi @mentioned and @reader")
+    services.notifications_mark_read(actor=reader)
+    services.like_add(actor=fan, video_id=make_video(creator).pk)
+    channels = {user.username: _listening(user) for user in (creator, mentioned, reader)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.video_delete(actor=creator, video_id=video.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_delete_account(actor=fan, password=password_of("fan"))
+
+    heard = {name: _received(channel) for name, channel in channels.items()}
+    count_changed = {"type": live.NOTIFICATIONS_CHANGED, "notification_id": None}
+    assert heard == {"creator": [count_changed], "mentioned": [count_changed], "reader": []}
 
 
 def test_saves_downloads_views_and_shares_publish_nothing(
