@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
 
 .PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres
+# The project's packages: what `make run` watches for changes.
+APPS := accesslog accounts api backend engagement ide kernel webclient
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +34,9 @@ run: $(VENV)/.installed
 		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')
 	# Then the For You ranking from those rollups (idempotent; cron runs it hourly after rollup_insights).
 	$(BIN)/python manage.py rank_videos --no-progress
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	# HTTP and WebSockets (GraphQL subscriptions) from the ASGI application, reloading on code changes.
+	$(BIN)/uvicorn backend.asgi:application --host 127.0.0.1 --port 8000 --lifespan off \
+		--reload $(addprefix --reload-dir ,$(APPS))
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,9 @@
 """Browser sessions: sign in and out with Django's session framework."""
 
-from django.contrib.auth import authenticate, login, logout
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user, login, logout
 from django.http import HttpRequest
 
 from accounts.lockout import lockout_error
@@ -29,3 +32,15 @@ def session_start(*, request: HttpRequest, user: User) -> None:
 
 def session_log_out(*, request: HttpRequest) -> None:
     logout(request)
+
+
+def session_still_signs_in(request: HttpRequest) -> bool:
+    """Whether the session a long-lived connection (a WebSocket) began with still signs its user
+    in, read afresh: not signed out since, the password not changed, the account still active."""
+    session_key = request.session.session_key
+    if session_key is None:
+        return False
+    fresh = HttpRequest()
+    fresh.session = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    user = get_user(fresh)
+    return user.is_authenticated and user.pk == request.user.pk

@@ -34,6 +34,7 @@ PERSONAL_TOKEN_LIFETIME = timedelta(days=90)
 MAX_TOKENS_PER_USER = 50
 TOKEN_NAME_MAX_LENGTH = 64
 LAST_USED_RESOLUTION = timedelta(minutes=1)
+INVALID_TOKEN = "The access token is invalid, expired or revoked."
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,21 @@ def bearer_authenticate(request: HttpRequest) -> Bearer | None:
     if token.user is None or not token.user.is_active:
         return None
     return Bearer(user=token.user, scopes=frozenset(token.scope.split()), token=token)
+
+
+def bearer_sign_in(request: HttpRequest) -> Bearer | None:
+    """Act as the token of the request's ``Authorization: Bearer`` header from now on: its user,
+    its scopes (``kernel.routes.token_scopes_of``) and the token itself on the request, its use
+    recorded. None, and the request untouched, when the token is not valid."""
+    bearer = bearer_authenticate(request)
+    if bearer is None:
+        return None
+    request.user = bearer.user
+    request._cached_user = bearer.user  # type: ignore[attr-defined]
+    request.token_scopes = bearer.scopes  # type: ignore[attr-defined]
+    request.access_token = bearer.token  # type: ignore[attr-defined]
+    token_mark_used(bearer.token)
+    return bearer
 
 
 def token_mark_used(token: AccessToken) -> None:

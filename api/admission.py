@@ -1,6 +1,6 @@
 """Whether a GraphQL request may run, decided by the transport once for both engines, against the
 contract's schema, before either runs anything: the document parses within the token limit,
-one operation can be chosen, the schema has its type (no subscriptions here), it stays within
+one operation can be chosen, the schema has its type, it stays within
 the operation limits, it passes the GraphQL
 specification's validation rules, and its variables coerce.
 

@@ -378,6 +378,7 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "PrivacySettings": PROFILE_SCOPES,
     "NotificationSettings": PROFILE_SCOPES,
     "Notification": PROFILE_SCOPES,
+    "NotificationEvent": PROFILE_SCOPES,
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,
     **dict.fromkeys(

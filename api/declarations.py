@@ -9,10 +9,14 @@ alone, or ``resolve(root, call, **arguments)`` when it needs the request, the vi
 selection below it (to load only what is read) or arguments. Fields without arguments whose
 value comes from the parent alone are *plain*: the executor's shortcut may resolve them without
 building a resolve info (``api.speedups``).
+
+A field of the Subscription root has ``subscribe(root, call, **arguments)`` instead: it returns
+the field's source stream (an async iterator; whatever it refuses, it raises before returning
+it), and each event it yields is the field's value, executed with the operation's selection.
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 from typing import Any
@@ -85,6 +89,7 @@ class Call:
 
 
 Resolve = Callable[..., Any]  # resolve(root, call, **arguments)
+Subscribe = Callable[..., AsyncGenerator[Any, None]]  # subscribe(root, call, **arguments) -> the events
 
 
 @dataclass(frozen=True)
@@ -128,11 +133,15 @@ class Field:
     # What it loads depends on what the query reads below it (``call.selection()``), so that a
     # page joins the viewer's flags only for a query that shows them.
     reads_selection: bool = False
+    # A field of the Subscription root: its source stream of events (see the module docstring).
+    subscribe: Subscribe | None = None
 
     def __post_init__(self) -> None:
-        if self.read is not None and self.resolve is not None:
-            raise ValueError(f"{self.name}: give read or resolve, not both")
-        if (self.args or self.reads_selection) and self.resolve is None:
+        if sum(reader is not None for reader in (self.read, self.resolve, self.subscribe)) > 1:
+            raise ValueError(f"{self.name}: give one of read, resolve or subscribe")
+        if self.reads_selection and self.subscribe is not None:
+            raise ValueError(f"{self.name}: a subscription field executes its selection on each event")
+        if (self.args or self.reads_selection) and self.resolve is None and self.subscribe is None:
             raise ValueError(f"{self.name}: a field with arguments or reading its selection needs resolve")
 
     @property
@@ -142,8 +151,8 @@ class Field:
     @property
     def is_plain(self) -> bool:
         """No arguments and no selection to read: a value from the parent alone or the call's
-        request and viewer."""
-        return not self.args and not self.reads_selection
+        request and viewer (never a subscription's stream)."""
+        return not self.args and not self.reads_selection and self.subscribe is None
 
 
 def id_field(type_name: str, audience: Audience, **options: Any) -> Field:
@@ -189,7 +198,7 @@ class ObjectType:
     def root_reader(self, declared: Field) -> Callable[[Any], Any] | None:
         """``read(root)`` for a field whose value comes from its parent alone (an attribute or
         ``read=``); None for any other."""
-        if declared.resolve is not None or declared.args or declared.reads_selection:
+        if declared.resolve is not None or not declared.is_plain:
             return None
         if declared.read is not None:
             return declared.read

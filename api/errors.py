@@ -59,15 +59,15 @@ def request_error(error: GraphQLError, *, request_id: str) -> dict[str, Any]:
     """A GraphQL request error (a document that does not parse or validate, an operation that
     cannot be chosen, variables that do not coerce) as answered: the client's mistake whatever
     raised it, so ``BAD_USER_INPUT``, with the request id like every refusal."""
-    formatted: dict[str, Any] = error.formatted  # type: ignore[assignment]
-    if not settings.DEBUG:
-        formatted["message"] = _SUGGESTION.sub("", formatted["message"])
-    formatted["extensions"] = {
-        **formatted.get("extensions", {}),
-        "code": ErrorCode.BAD_USER_INPUT,
-        "requestId": request_id,
-    }
-    return formatted
+    return request_graphql_error(error, request_id=request_id).formatted  # type: ignore[return-value]
+
+
+def request_graphql_error(error: GraphQLError, *, request_id: str) -> GraphQLError:
+    """``request_error`` as a new ``GraphQLError`` (a syntax error becomes a plain one), for a
+    transport that formats errors itself."""
+    message = error.message if settings.DEBUG else _SUGGESTION.sub("", error.message)
+    extensions = {**(error.extensions or {}), "code": ErrorCode.BAD_USER_INPUT, "requestId": request_id}
+    return GraphQLError(message, error.nodes, error.source, error.positions, error.path, extensions=extensions)
 
 
 def cap_errors(errors: list[dict[str, Any]], *, limit: int, request_id: str) -> list[dict[str, Any]]:

@@ -1,7 +1,8 @@
 """How both engines execute an operation (both run on graphql-core), whatever the speed-ups:
 a query remembers its field guards' allowed decisions and may read from a replica; a mutation
-does neither and keeps its author's next queries on the primary; a request out of time stops
-at its first timed-out field."""
+does neither and keeps its author's next queries on the primary; a subscription's event
+remembers decisions and reads the primary; a request out of time stops at its first timed-out
+field."""
 
 from typing import Any
 
@@ -24,6 +25,11 @@ class OperationScope(ExecutionContext):
         (``api.policies.field_denial``) and may read from a replica (``kernel.routers``); a
         mutation does neither, and keeps its author's next queries on the primary."""
         user = _user_of(self.context_value)
+        if operation.operation is OperationType.SUBSCRIPTION:
+            # One event of a subscription (api/subscriptions.py): a read, of rows just written, so
+            # from the primary.
+            with field_decisions_remembered():
+                return super().execute_operation(operation, root_value)
         if operation.operation is not OperationType.QUERY:
             try:
                 return super().execute_operation(operation, root_value)

@@ -171,6 +171,20 @@ def _resolver(owner: ObjectType, declared: Field) -> Resolver:
     return resolve
 
 
+def _subscriber(owner: ObjectType, declared: Field) -> Resolver:
+    """A subscription field's ``subscribe_<field>``: its guarded source stream
+    (``AudienceCheck.stream``); graphene resolves the field to each event."""
+    spec = owner.spec(declared)
+    guard = AudienceCheck(spec.audience, spec.token_scopes, request_of=request_of)
+    subscribe = declared.subscribe
+    assert subscribe is not None
+
+    def subscribe_field(root: Any, info: GraphQLResolveInfo, **arguments: Any) -> Any:
+        return guard.stream(subscribe, root, info, Call(info.context, info), **arguments)
+
+    return subscribe_field
+
+
 def _field(owner: ObjectType, declared: Field) -> graphene.Field:
     spec = owner.spec(declared)
     arguments = {}
@@ -181,6 +195,10 @@ def _field(owner: ObjectType, declared: Field) -> graphene.Field:
             name=name,
             description=declared_arg.description,
             **({} if ref.required else {"default_value": None}),
+        )
+    if declared.subscribe is not None:  # resolved to each event of ``subscribe_<field>``
+        return graphene.Field(
+            _graphene_type(declared.type_ref), name=declared.name, description=spec.full_description, args=arguments
         )
     return graphene.Field(
         _graphene_type(declared.type_ref),
@@ -223,6 +241,13 @@ def build_object(declared: ObjectType) -> Any:
         meta.update(interfaces=(Node,), possible_types=(declared.model,))
     namespace: dict[str, Any] = {"Meta": type("Meta", (), meta)}
     namespace.update({snake_case(field.name): _field(declared, field) for field in declared.fields})
+    namespace.update(
+        {
+            f"subscribe_{snake_case(field.name)}": staticmethod(_subscriber(declared, field))
+            for field in declared.fields
+            if field.subscribe is not None
+        }
+    )
     built = type(declared.name, (graphene.ObjectType,), namespace)
     TYPES[declared.name] = built
     return built

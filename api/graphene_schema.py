@@ -14,8 +14,9 @@ from graphql import ExecutionResult, GraphQLError
 from api import type_system
 from api.errors import shape_error
 from api.graphene_build import TYPES, build_enum, build_input, build_object, request_of
-from api.graphene_execution import CachedDocumentsView
+from api.graphene_execution import CachedDocumentsView, ExecutionContext
 from api.speedups import install_plain_fields
+from api.subscriptions import SubscriptionRunner
 from kernel.errors import ErrorCode
 from kernel.request_ids import request_id_of
 
@@ -29,11 +30,16 @@ for _object in type_system.OBJECT_TYPES:
 schema = graphene.Schema(
     query=TYPES["Query"],
     mutation=TYPES["Mutation"],
+    subscription=TYPES[type_system.SUBSCRIPTION_ROOT],
     types=[TYPES[declared.name] for declared in type_system.NODE_TYPES],
     auto_camelcase=True,
 )
 type_system.check_schema(schema.graphql_schema)
 install_plain_fields(schema.graphql_schema, request_of)
+# Subscriptions over WebSocket (api/websocket.py): graphene-django's context is the request itself.
+subscriptions = SubscriptionRunner(
+    schema.graphql_schema, context_of=lambda request: request, execution_context_class=ExecutionContext
+)
 
 
 class GrapheneView(CachedDocumentsView):

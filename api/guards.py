@@ -1,8 +1,10 @@
 """The audience guard of a field, for both engines: the policy layer is asked before the field
 resolves (``field_denial``) and, for a SELF field of a root or payload, about what it returned
-(``value_denial``). The engines differ only in where their resolve info keeps the request."""
+(``value_denial``); for a subscription field, before its stream starts and about each event.
+The engines differ only in where their resolve info keeps the request."""
 
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from contextlib import aclosing
 from typing import Any, ClassVar
 
 from django.http import HttpRequest
@@ -77,3 +79,19 @@ class AudienceCheck:
         value = resolve(source, info, **kwargs)
         self.check_value(viewer, source, value)
         return value
+
+    def stream(
+        self, subscribe: Callable[..., AsyncGenerator[Any, None]], source: Any, info: Any, call: Any, **kwargs: Any
+    ) -> AsyncIterator[Any]:
+        """A subscription field's source stream: ``check`` before ``subscribe(source, call,
+        **kwargs)`` starts it, ``check_value`` on each event it yields."""
+        viewer = self.check(source, info)
+        return self._checked_events(viewer, source, subscribe(source, call, **kwargs))
+
+    async def _checked_events(
+        self, viewer: Any, source: Any, events: AsyncGenerator[Any, None]
+    ) -> AsyncGenerator[Any, None]:
+        async with aclosing(events):
+            async for event in events:
+                self.check_value(viewer, source, event)
+                yield event

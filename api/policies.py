@@ -21,7 +21,7 @@ from engagement import policies as engagement_policies
 from engagement.analytics.privacy import AggregateResult
 from engagement.analytics.selectors import AccountInsights, TopVideo
 from engagement.models import Favorite, FavoriteCollection, Notification, Video
-from engagement.selectors import InsightTotals
+from engagement.selectors import InsightTotals, NotificationEvent
 from kernel.errors import DomainError, PermissionDenied, Unauthenticated
 from kernel.pagination import Page
 
@@ -31,6 +31,7 @@ _OWNER_ID_ATTRIBUTE: dict[type, str] = {
     Favorite: "user_id",
     FavoriteCollection: "owner_id",
     Notification: "recipient_id",
+    NotificationEvent: "recipient_id",
     AccessToken: "user_id",
     AccountInsights: "owner_id",
     TopVideo: "owner_id",

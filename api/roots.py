@@ -1,13 +1,15 @@
 """The Query root and the caller's rate limit, declared once for both engines: `me`, `user`,
-`video`, `node`, `forYou`, `hashtag`, `search` and `rateLimit`."""
+`video`, `node`, `forYou`, `hashtag`, `search` and `rateLimit`; and the Subscription root, served
+over WebSocket: `notifications`."""
 
 from collections.abc import Callable
 from typing import Any
 
 from accounts import selectors as account_selectors
 from accounts.policies import is_signed_in
-from api.contract import ANY_TOKEN, Audience
+from api.contract import ANY_TOKEN, PROFILE_SCOPES, Audience
 from api.declarations import PAGE_ARGS, Call, Field, ObjectType, described_arg
+from api.engagement import subscriptions
 from api.engagement.resolvers import reads_video_flags
 from api.nodes import node_load
 from api.policies import may_personalize
@@ -165,6 +167,22 @@ OBJECT_TYPES = (
             ),
             Field("remaining", "Int!", P, "Points left in this hour."),
             Field("resetAt", "DateTime!", P, "When the budget is refilled (UTC).", source="reset_time"),
+        ),
+    ),
+    ObjectType(
+        "Subscription",
+        "The live entry points, over WebSocket (the graphql-transport-ws protocol) at either GraphQL path; "
+        "refused over HTTP.",
+        fields=(
+            Field(
+                "notifications",
+                "NotificationEvent!",
+                S,
+                "The viewer's notifications as they happen: first the unread count as it stands (`notification: "
+                "null`), then each new notification and each change of the count. UNAUTHENTICATED when signed out.",
+                subscribe=subscriptions.subscription_notifications,
+                token_scopes=PROFILE_SCOPES,  # as `Me.notifications`
+            ),
         ),
     ),
 )

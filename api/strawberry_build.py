@@ -10,7 +10,7 @@ every built type by its GraphQL name.
 import enum
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from types import ModuleType
 from typing import Annotated, Any, Generic, Optional, TypeVar
@@ -144,6 +144,7 @@ sys.modules[NAMESPACE.__name__] = NAMESPACE
 NAMESPACE.__dict__.update(
     {
         "Optional": Optional,
+        "AsyncIterator": AsyncIterator,
         "Connection": Connection,
         "Node": Node,
         "ID": strawberry.ID,
@@ -213,6 +214,27 @@ def _resolver(owner: ObjectType, declared: Field) -> Callable[..., Any]:
     else:
         assert declared.resolve is not None
         resolve = _argument_resolver(declared.resolve, connection)
+    return _typed(resolve, declared, _annotation(declared.type_ref))
+
+
+def _subscriber(owner: ObjectType, declared: Field) -> Callable[..., Any]:
+    """A subscription field's resolver: its guarded source stream (``AudienceCheck.stream``);
+    strawberry resolves the field to each event."""
+    spec = owner.spec(declared)
+    guard = AudienceCheck(spec.audience, spec.token_scopes, request_of=request_of)
+    subscribe = declared.subscribe
+    assert subscribe is not None
+
+    def resolve(root: Any, info: Info, **arguments: Any) -> Any:
+        converted = {keyword: _plain(value) for keyword, value in arguments.items()}
+        return guard.stream(subscribe, root, info, _call_of(info), **converted)
+
+    return _typed(resolve, declared, f"AsyncIterator[{_annotation(declared.type_ref)}]")
+
+
+def _typed(resolve: Callable[..., Any], declared: Field, return_annotation: str) -> Callable[..., Any]:
+    """``resolve`` with the signature strawberry reads: ``root``, ``info`` and the declared
+    arguments, typed, returning ``return_annotation`` (resolved in ``NAMESPACE``)."""
     parameters = [
         inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Info),
@@ -228,9 +250,7 @@ def _resolver(owner: ObjectType, declared: Field) -> Callable[..., Any]:
                 default=inspect.Parameter.empty if ref.required else None,
             )
         )
-    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        parameters, return_annotation=_annotation(declared.type_ref)
-    )
+    resolve.__signature__ = inspect.Signature(parameters, return_annotation=return_annotation)  # type: ignore[attr-defined]
     resolve.__module__ = NAMESPACE.__name__
     resolve.__name__ = snake_case(declared.name)
     return resolve
@@ -238,6 +258,13 @@ def _resolver(owner: ObjectType, declared: Field) -> Callable[..., Any]:
 
 def _field(owner: ObjectType, declared: Field) -> Any:
     spec = owner.spec(declared)
+    if declared.subscribe is not None:
+        return strawberry.subscription(
+            resolver=_subscriber(owner, declared),
+            name=declared.name,
+            description=spec.full_description,
+            directives=[Privacy(audience=AudienceEnum[spec.audience.name])],
+        )
     open_to_all = is_open(spec.audience, spec.token_scopes)
     return strawberry_django.field(
         resolver=_resolver(owner, declared),

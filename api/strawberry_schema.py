@@ -11,7 +11,9 @@ from typing import Any
 
 import strawberry
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from graphql import GraphQLError
+from strawberry.django.context import StrawberryDjangoContext
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
@@ -23,6 +25,7 @@ from api.speedups import install_plain_fields
 from api.strawberry_build import build_enum, build_input, build_object, request_of, scalar_definition
 from api.strawberry_execution import DocumentCache
 from api.strawberry_execution import ExecutionContext as Execution
+from api.subscriptions import SubscriptionRunner
 from kernel.request_ids import request_id_of
 
 for _enum in type_system.ENUMS:
@@ -56,6 +59,7 @@ class ApiSchema(strawberry.Schema):
 schema = ApiSchema(
     query=TYPES["Query"],
     mutation=TYPES["Mutation"],
+    subscription=TYPES[type_system.SUBSCRIPTION_ROOT],
     types=[TYPES[declared.name] for declared in type_system.NODE_TYPES],
     extensions=[DocumentCache, ErrorShaping],
     execution_context_class=Execution,
@@ -67,3 +71,12 @@ schema = ApiSchema(
 )
 type_system.check_schema(schema._schema)
 install_plain_fields(schema._schema, request_of)
+
+
+def _context_of(request: HttpRequest) -> StrawberryDjangoContext:
+    """``info.context`` as strawberry's Django view makes it; resolvers read its ``request``."""
+    return StrawberryDjangoContext(request=request, response=HttpResponse())
+
+
+# Subscriptions over WebSocket (api/websocket.py).
+subscriptions = SubscriptionRunner(schema._schema, context_of=_context_of, execution_context_class=Execution)

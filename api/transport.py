@@ -1,6 +1,7 @@
 """The HTTP rules in front of both GraphQL endpoints, so both engines answer alike (GraphQL over
 HTTP): the answer's media type, body size, content type, JSON shape, no batching, no mutation
-over GET, the GraphQL request errors (``admission``), cost budgets, the request's deadline and
+over GET, no subscription at all (they are served over WebSocket: ``api.websocket``), the
+GraphQL request errors (``admission``), cost budgets, the request's deadline and
 the ``X-RateLimit-*`` headers. Every answer on these paths is UTF-8 JSON, in the negotiated media
 type, with a code on every error and the request id on every refusal, and at most
 ``max_errors`` errors."""
@@ -30,6 +31,9 @@ from kernel.ratelimit import Budget, budget_spend, budget_standing
 from kernel.request_ids import request_id_of
 
 ALLOWED_METHODS = ("GET", "POST")
+SUBSCRIPTIONS_OVER_WEBSOCKET = (
+    "Subscriptions are served over WebSocket (the graphql-transport-ws protocol) at this path, not over HTTP."
+)
 _CLIENT_EXCEPTIONS = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 MAX_JSON_DEPTH = 64  # far beyond any real variables; json.loads recurses once per level
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
@@ -259,6 +263,8 @@ class GraphQLTransportMiddleware:
         limits = Limits.from_settings()
         try:
             document, operation = admission.operation_of(payload, limits)
+            if operation.operation is OperationType.SUBSCRIPTION:
+                raise admission.RequestErrors([GraphQLError(SUBSCRIPTIONS_OVER_WEBSOCKET, operation)])
             if request.method == "GET" and operation.operation is not OperationType.QUERY:
                 response = _refusal(request, "Mutations are only accepted over POST.", status=405)
                 response["Allow"] = "POST"

@@ -95,12 +95,26 @@ OBJECT_TYPES: tuple[ObjectType, ...] = (
     *map(_payload_type, _OPERATIONS),
 )
 NODE_TYPES: tuple[ObjectType, ...] = tuple(declared for declared in OBJECT_TYPES if declared.node)
+SUBSCRIPTION_ROOT = "Subscription"
 PERSONAL_DATA_TYPES = frozenset(declared.name for declared in OBJECT_TYPES if declared.personal_data)
 
 # Each field's audience, description and token rule, by type and field name.
 FIELDS: dict[str, dict[str, FieldSpec]] = {
     declared.name: {field.name: declared.spec(field) for field in declared.fields} for declared in OBJECT_TYPES
 }
+
+
+def _check_subscription_fields() -> None:
+    """A source stream belongs to a field of the Subscription root, and every field there has one."""
+    for declared in OBJECT_TYPES:
+        for declared_field in declared.fields:
+            if (declared_field.subscribe is not None) != (declared.name == SUBSCRIPTION_ROOT):
+                raise SchemaContractError(
+                    f"{declared.name}.{declared_field.name}: subscribe= is for {SUBSCRIPTION_ROOT}"
+                )
+
+
+_check_subscription_fields()
 
 
 def field_spec(type_name: str, field_name: str) -> FieldSpec:

@@ -73,13 +73,7 @@ class RouteAccessMiddleware:
         return None
 
     def _authenticate_bearer(self, request: HttpRequest) -> HttpResponse | None:
-        bearer = tokens.bearer_authenticate(request)
-        if bearer is None:
-            return _unauthorized("The access token is invalid, expired or revoked.")
-        request.user = bearer.user
-        request._cached_user = bearer.user  # type: ignore[attr-defined]
-        request.token_scopes = bearer.scopes  # type: ignore[attr-defined]
-        request.access_token = bearer.token  # type: ignore[attr-defined]
+        if tokens.bearer_sign_in(request) is None:
+            return _unauthorized(tokens.INVALID_TOKEN)
         request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-        tokens.token_mark_used(bearer.token)
         return None

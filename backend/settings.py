@@ -234,6 +234,38 @@ if env("REDIS_URL", default=""):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Live notifications over WebSocket (engagement/live.py, api/websocket.py). The channel layer carries
+# "this person's notifications changed" from the process that wrote them to every process holding
+# one of their subscriptions: Redis with REDIS_URL (channels-redis; its blocking reads need no
+# socket timeout, a connection attempt gives up after REDIS_SOCKET_TIMEOUT_SECONDS). Without it,
+# the process's own memory, which reaches only subscriptions held by the same process: enough for
+# the one process of `make run`, not for several workers or a WSGI server beside an ASGI one.
+if env("REDIS_URL", default=""):
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": env("REDIS_URL"),
+                        "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+                        "socket_timeout": None,
+                    }
+                ],
+            },
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# A write publishes after its commit and waits at most this long for the layer; a layer that failed
+# is left alone for LIVE_PUBLISH_RETRY_SECONDS (per process), the write never fails for it.
+LIVE_PUBLISH_TIMEOUT_SECONDS = env.float("LIVE_PUBLISH_TIMEOUT_SECONDS", default=0.5)
+LIVE_PUBLISH_RETRY_SECONDS = env.float("LIVE_PUBLISH_RETRY_SECONDS", default=5.0)
+# A WebSocket must send connection_init within this time (else closed 4408), and holds at most this
+# many subscriptions at once (more are refused with an error, the connection stays open).
+LIVE_CONNECTION_INIT_TIMEOUT_SECONDS = env.float("LIVE_CONNECTION_INIT_TIMEOUT_SECONDS", default=10.0)
+LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION = env.int("LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION", default=10)
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: it refuses a locked-out sign-in before any password is checked (AXES_* below).

@@ -2,7 +2,8 @@
 endpoints (with GraphiQL for a browser opening either: ``ide``), the CSRF bootstrap, the web
 client, single-use download links, the OAuth2 provider at /o/ (only the parts this service uses,
 with the sign-in page its consent screen needs), the admin, and the probes and metrics of
-operations. ``manage.py privacy_audit --routes`` prints the table."""
+operations; and the WebSocket routes, served by the ASGI application (``backend/asgi.py``): GraphQL
+subscriptions at both GraphQL paths. ``manage.py privacy_audit --routes`` prints the table."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -11,8 +12,9 @@ from oauth2_provider import urls as oauth2_urls
 from oauth2_provider import views as oauth2_views
 from strawberry.django.views import GraphQLView
 
-from api import graphene_schema
+from api import graphene_schema, strawberry_schema
 from api.strawberry_schema import schema
+from api.websocket import GraphQLTransportWSConsumer
 from backend import health, views
 from backend.views import csrf_token
 from engagement.views import video_download
@@ -65,3 +67,17 @@ handler400 = views.bad_request
 handler403 = views.permission_denied
 handler404 = views.page_not_found
 handler500 = views.server_error
+
+# Subscriptions over WebSocket (graphql-transport-ws), at the same paths as the HTTP endpoints.
+websocket_urlpatterns = [
+    routes.websocket_route(
+        "graphql/",
+        GraphQLTransportWSConsumer.as_asgi(runner=strawberry_schema.subscriptions),
+        access=routes.GRAPHQL_SUBSCRIPTIONS,
+    ),
+    routes.websocket_route(
+        "graphql/graphene/",
+        GraphQLTransportWSConsumer.as_asgi(runner=graphene_schema.subscriptions),
+        access=routes.GRAPHQL_SUBSCRIPTIONS,
+    ),
+]

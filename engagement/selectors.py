@@ -468,6 +468,30 @@ def comment_find(*, viewer: Viewer, comment_id: int) -> Comment | None:
     return _comments(viewer, on_visible_videos).first()
 
 
+@dataclass(frozen=True)
+class NotificationEvent:
+    """What a live subscription delivers to the recipient: their new notification (None when
+    only the unread count changed), as ``Me.notifications`` shows it, and their unread count."""
+
+    recipient_id: int
+    notification: Notification | None
+    unread_notification_count: int
+
+
+def notification_event(*, viewer: Viewer, notification_id: int | None) -> NotificationEvent | None:
+    """The event for a notification written for the viewer or, without one, for a change of their
+    unread count, read now through the viewer's own scope; None when they may not see that
+    notification (gone, or its actor blocked or muted since it was written)."""
+    me = require_signed_in(viewer)
+    notification = None
+    if notification_id is not None:
+        try:
+            notification = notification_get(viewer=me, notification_id=notification_id)
+        except NotFound:
+            return None
+    return NotificationEvent(me.pk, notification, unread_notification_count(viewer=me))
+
+
 def notification_get(*, viewer: Viewer, notification_id: int) -> Notification:
     qs = policies.own_notifications(viewer, Notification.objects.filter(pk=notification_id))
     notification = _with_video_visibility(viewer, qs).first()

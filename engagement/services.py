@@ -23,7 +23,7 @@ from accounts.models import Follow, FollowStatus, InteractionAudience, User
 from accounts.policies import is_signed_in, visible_users
 from accounts.selectors import require_signed_in, user_get_by_username
 from accounts.viewers import Viewer
-from engagement import counters, delegations, hashtags, policies, selectors
+from engagement import counters, delegations, hashtags, live, policies, selectors
 from engagement.models import (
     CAPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
@@ -73,9 +73,11 @@ NOTIFICATION_PREFERENCES: dict[str, str] = {
 
 
 def _notify(*, recipient: User, actor: User, kind: str, video: Video | None = None, **extra: object) -> None:
-    """Notify ``recipient`` unless it is the actor themself or they switched this kind off."""
+    """Notify ``recipient`` unless it is the actor themself or they switched this kind off; their
+    open subscriptions hear of it once the transaction commits."""
     if recipient.pk != actor.pk and getattr(recipient, NOTIFICATION_PREFERENCES[kind]):
-        Notification.objects.create(recipient=recipient, actor=actor, kind=kind, video=video, **extra)
+        notification = Notification.objects.create(recipient=recipient, actor=actor, kind=kind, video=video, **extra)
+        live.notification_created(notification)
 
 
 # Videos --------------------------------------------------------------------------------------
@@ -194,6 +196,7 @@ def video_delete(*, actor: Viewer, video_id: int) -> Deletion:
     video = _owned_video(me, video_id)
     favorite_id = policies.own_favorites(me, Favorite.objects.filter(video=video)).values_list("pk", flat=True).first()
     notification_ids = selectors.notification_ids_about(viewer=me, video_id=video.pk)
+    live.unread_counts_changed(_unread_recipients(Notification.objects.filter(video=video)))
     Video.objects.filter(pk=video.pk).delete()
     routers.visibility_changed_for_everyone()
     return Deletion(video_id=video.pk, favorite_id=favorite_id, notification_ids=notification_ids)
@@ -389,7 +392,10 @@ def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     if not policies.can_delete_comment(me, comment):
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
     notification_ids = selectors.notification_ids_about(viewer=me, comment_id=comment.pk)
-    # Its replies go with it (CASCADE): the total moves by every comment row really deleted.
+    # Its replies go with it (CASCADE), and the notifications about them: the total moves by every
+    # comment row really deleted.
+    about = Notification.objects.filter(Q(comment=comment) | Q(comment__reply_to=comment))
+    live.unread_counts_changed(_unread_recipients(about))
     _, deleted = Comment.objects.filter(pk=comment.pk).delete()
     if deleted.get(Comment._meta.label):
         counters.bump(comment.video_id, comment_count=-deleted[Comment._meta.label])
@@ -557,7 +563,15 @@ def notifications_mark_read(*, actor: Viewer, notification_ids: list[int] | None
     qs = policies.own_notifications(me, Notification.objects.filter(is_read=False))
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
-    return qs.update(is_read=True)
+    marked = qs.update(is_read=True)
+    if marked:
+        live.unread_counts_changed([me.pk])
+    return marked
+
+
+def _unread_recipients(notifications: QuerySet[Notification]) -> list[int]:
+    """Whose unread count a deletion of these notifications lowers, for their live subscriptions."""
+    return list(notifications.filter(is_read=False).values_list("recipient_id", flat=True).distinct())
 
 
 # Erasure (the right to be forgotten, docs/PRIVACY.md) ------------------------------------------
@@ -601,6 +615,7 @@ def user_engagement_erase(*, user: User) -> None:
         total_watch_seconds=Sum("watched_seconds"),
         completion_count=Count("pk", filter=Q(completed=True)),
     )
+    live.unread_counts_changed(_unread_recipients(Notification.objects.filter(actor=user).exclude(recipient=user)))
     for rows in (
         Favorite.objects.filter(user=user),
         FavoriteCollection.objects.filter(owner=user),

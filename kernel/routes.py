@@ -10,7 +10,8 @@ an audience. ``urls.py`` declares each route next to its pattern (``route``) and
 inside an included URLconf that differ from their include, with ``declare``; a test walks the
 URL resolver and fails on any route without a declaration, and ``privacy_audit --routes``
 prints the table. The middleware that holds each request to its declaration is the project's
-(``backend.route_access``): it needs the accounts app to check a token.
+(``backend.route_access``): it needs the accounts app to check a token. WebSocket routes are
+declared the same way (``websocket_route``) and held to it by ``backend.websocket_access``.
 """
 
 import enum
@@ -26,7 +27,7 @@ class Credential(enum.StrEnum):
 
     ANONYMOUS = "anonymous"  # no credential: the route is open to anyone
     SESSION = "session"  # the session cookie; unsafe methods also need the CSRF token (but see csrf_by_preflight)
-    BEARER = "bearer"  # ``Authorization: Bearer``; what it may read is its scopes' (schema.graphql)
+    BEARER = "bearer"  # ``Authorization: Bearer``, on a WebSocket in connection_init; scopes in schema.graphql
     LINK = "link"  # a single-use secret in the URL itself
     CLIENT = "client"  # an OAuth2 client's own authentication (client id, PKCE verifier) in the body
 
@@ -78,6 +79,16 @@ ADMIN = _access(
     purpose="the staff admin",
     staff="is_staff, model permissions; private rows: accesslog.view_personal_data",
 )
+# WebSocket routes (``websocket_route``): browsers send cookies with a cross-site handshake and
+# no CORS preflight guards it, so a handshake from a page of an untrusted origin is refused; the
+# bearer token travels in the protocol's first message, never in a handshake header.
+GRAPHQL_SUBSCRIPTIONS = _access(
+    A,
+    S,
+    B,
+    purpose="GraphQL subscriptions (graphql-transport-ws): a session from our own or a trusted origin, "
+    "a bearer token in connection_init; each field's audience and token scopes decide the rest",
+)
 
 _declared: dict[str, RouteAccess] = {}
 
@@ -101,6 +112,25 @@ def access_of(route_text: str) -> RouteAccess | None:
 
 def declared_prefixes() -> list[str]:
     return sorted(_declared)
+
+
+_declared_websocket: dict[str, RouteAccess] = {}
+
+
+def websocket_route(route_text: str, consumer: Any, *, access: RouteAccess) -> URLPattern:
+    """A WebSocket route (``django.urls.path`` for channels' ``URLRouter``) with its access."""
+    _declared_websocket[route_text] = access
+    return path(route_text, consumer)
+
+
+def websocket_access_of(request_path: str) -> RouteAccess | None:
+    """The declaration of the WebSocket route at ``request_path`` (``/graphql/``); None, hence
+    refused, for any other path."""
+    return _declared_websocket.get(request_path.removeprefix("/"))
+
+
+def websocket_routes() -> list[str]:
+    return sorted(_declared_websocket)
 
 
 def walk_routes(patterns: list[Any] | None = None, prefix: str = "") -> Iterator[str]:

@@ -1,10 +1,17 @@
 """Shared fixtures. Tests marked ``postgres`` prove concurrency and only mean something there."""
 
 import os
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+import uvicorn
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db import connection, connections
@@ -121,3 +128,33 @@ def production_keys(settings: Settings) -> None:
 def _fresh_cache() -> None:
     """Budgets and throttles live in the cache: each test starts with full allowances."""
     cache.clear()
+
+
+@pytest.fixture
+def asgi_application(production_keys: None) -> Any:
+    """The ASGI application as served, HTTP and WebSockets (imported once: with DEBUG off it needs
+    the keys), with the channel layer emptied: the in-memory one outlives each test's event loop."""
+    from backend.asgi import application
+
+    with ThreadPoolExecutor(1) as thread:  # a thread of its own: Playwright may run a loop in this one
+        thread.submit(async_to_sync(get_channel_layer().flush)).result()
+    return application
+
+
+@pytest.fixture
+def asgi_live_server(asgi_application: Any, transactional_db: None) -> Iterator[str]:
+    """The ASGI application served by uvicorn in a thread of this process, HTTP and WebSockets
+    (Django's ``live_server`` is WSGI, without WebSockets); its URL. In this process, so that it
+    sees the test database, in-memory SQLite included."""
+    config = uvicorn.Config(asgi_application, host="127.0.0.1", port=0, lifespan="off", log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "uvicorn did not start"
+    port = server.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -3,8 +3,9 @@
 What the audit proves from the SDL alone (docs/PRIVACY.md explains each rule):
 
 * every data field declares exactly one known audience (``@privacy``), Relay plumbing aside;
-* every path from ``Query`` and ``Mutation`` that reaches a type marked ``@personalData`` enters
-  it through a SELF edge bound to the viewer, or through a nullable ID lookup of a sealed type;
+* every path from ``Query``, ``Mutation`` and ``Subscription`` that reaches a type marked
+  ``@personalData`` enters it through a SELF edge bound to the viewer, or through a nullable ID
+  lookup of a sealed type;
 * no list of people (``User``) hangs off anything but the viewer's own world, but for the named
   profile lookups (``PROFILE_LOOKUPS``), which the report lists;
 * every field of a personal-data type is SELF (the type is *sealed*);
@@ -12,9 +13,10 @@ What the audit proves from the SDL alone (docs/PRIVACY.md explains each rule):
   them: never a string, an ID or a person that could name someone.
 
 A SELF edge is *bound to the viewer* when its parent is owned by no one but the request: a root
-(``Query.me``), a mutation's payload (built for the actor alone), or personal data already bound.
-The policy layer enforces the same thing at run time: a SELF field of a bound parent answers only
-for the parent's owner, and a SELF field of a root or payload only with the viewer's own value.
+(``Query.me``, ``Subscription.notifications``), a mutation's payload (built for the actor alone),
+or personal data already bound. The policy layer enforces the same thing at run time: a SELF
+field of a bound parent answers only for the parent's owner, and a SELF field of a root or
+payload only with the viewer's own value.
 """
 
 from collections import Counter

@@ -1,10 +1,17 @@
 """The service beyond the schema: every URL route with the credentials it declares
-(``kernel.routes``), for ``privacy_audit --routes`` and the route matrix test."""
+(``kernel.routes``), and every WebSocket route with its own, for ``privacy_audit --routes`` and
+the route matrix test."""
 
 import json
 from dataclasses import dataclass
 
-from kernel.routes import Credential, access_of, declared_prefixes, walk_routes
+from kernel.routes import Credential, RouteAccess, access_of, declared_prefixes, walk_routes, websocket_access_of
+from kernel.routes import websocket_routes as declared_websocket_routes
+
+# What backend.websocket_access adds to every WebSocket route's declaration.
+WEBSOCKET_RULE = (
+    "a browser's Origin must be the host itself or a trusted origin; a bearer token only in connection_init"
+)
 
 
 @dataclass(frozen=True)
@@ -22,6 +29,7 @@ class RouteReport:
     rows: list[RouteRow]
     undeclared: list[str]  # routes no declaration covers
     unused: list[str]  # declarations that cover no route: a renamed route left behind
+    websocket_rows: list[RouteRow]  # each declared with its route (kernel.routes.websocket_route)
 
     @property
     def clean(self) -> bool:
@@ -37,10 +45,19 @@ def route_report() -> RouteReport:
             undeclared.append(route)
             rows.append(RouteRow(route, (), "", False, False, "UNDECLARED: refused"))
             continue
-        accepts = tuple(credential.value for credential in Credential if access.accepts_credential(credential))
-        rows.append(RouteRow(route, accepts, access.staff, access.throttled, access.csrf_by_preflight, access.purpose))
+        rows.append(_row(route, access))
     unused = [prefix for prefix in declared_prefixes() if not any(route.startswith(prefix) for route in routes)]
-    return RouteReport(rows=rows, undeclared=undeclared, unused=unused)
+    websocket_rows = []
+    for route in declared_websocket_routes():
+        access = websocket_access_of(f"/{route}")
+        assert access is not None
+        websocket_rows.append(_row(route, access))
+    return RouteReport(rows=rows, undeclared=undeclared, unused=unused, websocket_rows=websocket_rows)
+
+
+def _row(route: str, access: RouteAccess) -> RouteRow:
+    accepts = tuple(credential.value for credential in Credential if access.accepts_credential(credential))
+    return RouteRow(route, accepts, access.staff, access.throttled, access.csrf_by_preflight, access.purpose)
 
 
 def _problems(report: RouteReport) -> list[str]:
@@ -56,6 +73,8 @@ def render_text(report: RouteReport) -> str:
         extra = (f"; staff: {row.staff}" if row.staff else "") + ("; throttled" if row.throttled else "")
         extra += "; CSRF by preflight" if row.csrf_by_preflight else ""
         lines.append(f"/{row.route:<{width}}  {', '.join(row.accepts) or '-'}{extra}")
+    lines += ["", f"WebSocket routes ({len(report.websocket_rows)}): {WEBSOCKET_RULE}"]
+    lines += [f"/{row.route:<{width}}  {', '.join(row.accepts)}" for row in report.websocket_rows]
     return "\n".join([*lines, "", *(_problems(report) or ["Every route declares its credentials."])]) + "\n"
 
 
@@ -70,6 +89,10 @@ def render_markdown(report: RouteReport) -> str:
         preflight = "yes" if row.csrf_by_preflight else ""
         accepts = ", ".join(row.accepts) or "—"
         lines.append(f"| `/{route}` | {accepts} | {row.staff} | {throttled} | {preflight} | {row.purpose} |")
+    lines += ["", f"WebSocket routes: {WEBSOCKET_RULE}", "", *lines[:2]]
+    lines += [
+        f"| `/{row.route}` | {', '.join(row.accepts)} |  |  |  | {row.purpose} |" for row in report.websocket_rows
+    ]
     return "\n".join([*lines, "", *(f"- {problem}" for problem in _problems(report))]) + "\n"
 
 
@@ -89,6 +112,10 @@ def render_json(report: RouteReport) -> str:
         ],
         "undeclared": report.undeclared,
         "unusedDeclarations": report.unused,
+        "websocketRoutes": [
+            {"route": f"/{row.route}", "accepts": list(row.accepts), "purpose": row.purpose}
+            for row in report.websocket_rows
+        ],
     }
     return json.dumps(body, indent=2) + "\n"
 

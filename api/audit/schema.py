@@ -81,6 +81,7 @@ class Schema:
     scalars: set[str]
     query: str | None
     mutation: str | None
+    subscription: str | None = None
 
     def is_object(self, name: str) -> bool:
         return name in self.objects
@@ -104,7 +105,8 @@ class Schema:
 
     @property
     def roots(self) -> list[str]:
-        return [root for root in (self.query, self.mutation) if root is not None and root in self.objects]
+        roots = (self.query, self.mutation, self.subscription)
+        return [root for root in roots if root is not None and root in self.objects]
 
 
 def _type_ref(node: TypeNode) -> TypeRef:
@@ -167,4 +169,7 @@ def read_schema(document: DocumentNode | str) -> Schema:
                 explicit_roots[operation.operation.value] = operation.type.name.value
     schema.query = explicit_roots.get("query", "Query" if "Query" in schema.objects else None)
     schema.mutation = explicit_roots.get("mutation", "Mutation" if "Mutation" in schema.objects else None)
+    schema.subscription = explicit_roots.get(
+        "subscription", "Subscription" if "Subscription" in schema.objects else None
+    )
     return schema

@@ -513,4 +513,19 @@ OBJECT_TYPES = (
             created_field(S),
         ),
     ),
+    ObjectType(
+        "NotificationEvent",
+        "A change to the viewer's notifications, delivered live by `Subscription.notifications`.",
+        personal_data=True,
+        fields=(
+            Field(
+                "notification",
+                "Notification",
+                S,
+                "The new notification, as `Me.notifications` shows it; null in the first event and when only the "
+                "unread count changed (notifications read or removed).",
+            ),
+            Field("unreadNotificationCount", "Int!", S, "How many of the viewer's notifications are unread now."),
+        ),
+    ),
 )

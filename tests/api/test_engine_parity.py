@@ -226,17 +226,18 @@ def both_answers(query: str) -> dict[str, tuple[int, dict[str, Any]]]:
     return {engine: answer(Client(), endpoint, query, {}) for engine, endpoint in ENDPOINTS.items()}
 
 
-def test_an_operation_type_the_schema_lacks_is_a_request_error_on_both_engines(db: None) -> None:
-    """A subscription passes graphql-core's validation but cannot run here: the transport refuses
-    it before either engine runs, as a request error (no ``data``), with a code and location."""
+def test_a_subscription_over_http_is_a_request_error_on_both_engines(db: None) -> None:
+    """A subscription passes graphql-core's validation but is served over WebSocket alone: the
+    transport refuses it before either engine runs, as a request error (no ``data``), with a code
+    and location."""
     answers = both_answers("subscription { __typename }")
 
     assert answers["graphene"] == answers["strawberry"]
     status, body = answers["strawberry"]
     assert status == 200 and "data" not in body
     [error] = body["errors"]
-    assert error["message"] == "Schema is not configured to execute subscription operation."
-    assert error["locations"] == [{"line": 1, "column": 1}] and error["extensions"]["code"]
+    assert error["message"].startswith("Subscriptions are served over WebSocket")
+    assert error["locations"] == [{"line": 1, "column": 1}] and error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
 def test_an_exception_from_the_executor_itself_gets_the_same_answer_from_both_engines(db: None) -> None:

@@ -70,13 +70,15 @@ def test_the_personal_data_marks_are_the_contracts() -> None:
     assert "User" not in marked  # A public profile (docs/PRIVACY.md), not personal data.
 
 
-def test_the_only_ways_into_personal_data_are_me_the_actors_payloads_and_guarded_lookups() -> None:
+def test_the_only_ways_into_personal_data_are_me_the_actors_payloads_the_live_feed_and_guarded_lookups() -> None:
     entries = {(entry.how, entry.path_text) for entry in audit_schema(SDL).entries}
 
     assert ("bound", "Query.me → Me") in entries
     assert ("bound", "Mutation.favoriteVideo → FavoriteVideoPayload.favorite → Favorite") in entries
+    assert ("bound", "Subscription.notifications → NotificationEvent") in entries
     assert ("guarded", "Query.node → Favorite") in entries
-    assert all(path.startswith(("Mutation.", "Query.me ")) for how, path in entries if how == "bound")
+    bound_roots = ("Mutation.", "Query.me ", "Subscription.notifications ")
+    assert all(path.startswith(bound_roots) for how, path in entries if how == "bound")
     assert {path for how, path in entries if how == "guarded"} == {
         "Query.node → Favorite",
         "Query.node → FavoriteCollection",
@@ -114,6 +116,18 @@ def test_a_public_edge_from_a_video_to_favorites_is_caught_with_its_path() -> No
     leaky = plant(SDL, "Video", "savedBy: FavoriteConnection! @privacy(audience: PUBLIC)")
 
     assert ("PERSONAL_DATA_PATH", "Video.savedBy", "Query.video → Video.savedBy → Favorite") in kinds(leaky)
+
+
+def test_a_public_subscription_to_notifications_is_caught_with_its_path() -> None:
+    """The Subscription root is walked like Query and Mutation: a live feed of personal data must
+    be a SELF edge too."""
+    leaky = plant(SDL, "Subscription", "anyonesNotifications: NotificationEvent! @privacy(audience: PUBLIC)")
+
+    assert (
+        "PERSONAL_DATA_PATH",
+        "Subscription.anyonesNotifications",
+        "Subscription.anyonesNotifications → NotificationEvent",
+    ) in kinds(leaky)
 
 
 def test_a_self_edge_on_someone_elses_object_is_not_bound_to_the_viewer() -> None:

@@ -1,7 +1,8 @@
 // Entry point: a hash router (#/feed, #/favorites, …) so the server serves one page only.
 
-import { gql, mutate } from "./api.js";
+import { describe, gql, mutate } from "./api.js";
 import { guarded, h, show } from "./dom.js";
+import { subscribe } from "./live.js";
 import { renderAuth } from "./screens/auth.js";
 import { renderFavorites } from "./screens/favorites.js";
 import { renderFeed } from "./screens/feed.js";
@@ -11,6 +12,8 @@ import { renderPrivacy } from "./screens/privacy.js";
 
 const WHO = `query { me { username accountType unreadNotificationCount } }`;
 const LOG_OUT = `mutation { logOut(input: {}) { ok } }`;
+// The unread count as it changes: first as it stands, then on each new notification or read.
+const LIVE_UNREAD = `subscription LiveUnread { notifications { unreadNotificationCount } }`;
 
 const ROUTES = {
   feed: renderFeed,
@@ -20,9 +23,9 @@ const ROUTES = {
   insights: renderInsights,
 };
 
-function link(route, label) {
+function link(route, ...label) {
   const active = currentRoute() === route;
-  return h("a", { href: `#/${route}`, "aria-current": active ? "page" : null, "data-route": route }, label);
+  return h("a", { href: `#/${route}`, "aria-current": active ? "page" : null, "data-route": route }, ...label);
 }
 
 function currentRoute() {
@@ -38,17 +41,39 @@ async function refreshNav() {
     nav.replaceChildren();
     return null;
   }
-  const unread = me.unreadNotificationCount;
   const logOut = h("button.secondary", { type: "button", id: "logout", onclick: () => guarded(async () => {
     await mutate(LOG_OUT);
+    if (stopLive) stopLive();
     goTo("feed");
   }) }, "Log out");
   nav.replaceChildren(
     link("feed", "Feed"), link("favorites", "Favorites"),
-    link("notifications", unread ? `Notifications (${unread})` : "Notifications"),
+    link("notifications", "Notifications", h("span.badge", { id: "unread-count" })),
     link("privacy", "Privacy"), link("insights", "Insights"),
     h("span.me", { id: "me" }, `@${me.username}`), logOut);
+  showUnread(me.unreadNotificationCount);
+  startLive();
   return me;
+}
+
+// The badge on "Notifications", kept current by the live subscription without a reload.
+function showUnread(count) {
+  const badge = document.getElementById("unread-count");
+  if (!badge) return;
+  badge.textContent = count ? String(count) : "";
+  badge.dataset.count = String(count);
+  badge.hidden = !count;
+}
+
+let stopLive = null; // while signed in: ends the subscription
+
+function startLive() {
+  if (stopLive) return;
+  const stop = subscribe(LIVE_UNREAD, {
+    onData: (data) => showUnread(data.notifications.unreadNotificationCount),
+    onErrors: (errors) => console.warn("live notifications:", errors.map(describe).join("; ")),
+  });
+  stopLive = () => { stop(); stopLive = null; };
 }
 
 // Setting a new hash fires "hashchange", which renders; rendering here as well would draw the
