@@ -32,7 +32,7 @@ const more = (name) => `query SearchMore($query: String!, $after: String) { sear
 
 /** The search box of the nav; submitting opens the results screen, which runs the search. */
 export function searchBox(current = "") {
-  const input = h("input", { type: "search", name: "query", value: current, placeholder: "Search videos, accounts, #tags",
+  const input = h("input", { type: "search", name: "query", value: current, placeholder: "Videos, people, #tags",
     "aria-label": "Search" });
   return h("form.search", { id: "search-form", role: "search", onsubmit: (event) => {
     event.preventDefault();
