@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from accounts.models import AccountType, Block, Mute, User
+from accounts.models import AccountType, Block, Follow, Mute, User
 from engagement.models import Visibility
 from tests.e2e.browser import BROWSER_TEST_MARKS, open_screen
 from tests.e2e.conftest import SignIn
@@ -108,12 +108,17 @@ def test_search_finds_a_video_by_caption_word_and_hashtag_and_its_tag_link_opens
 def test_a_block_from_the_profile_hides_it_and_takes_its_videos_off_for_you(
     world: World, sign_in: SignIn, live_server: Any
 ) -> None:
-    """Through the card's username to the profile; Mute and Unmute; Block, confirmed; the profile
-    is then missing, For You loses the account's video, and Settings lists it to unblock."""
+    """Through the card's username to the profile; Follow; Mute and Unmute; Block, confirmed: the
+    profile is then missing, the follow has ended, For You loses the account's video, and Settings
+    lists it to unblock."""
     page = sign_in(world.viewer)
     page.locator(".more").click()
     card(page, STREET_FOOD).locator("a.user").click()
     page.wait_for_selector("body[data-ready='user/e2e_stranger']")
+    page.locator("button.follow").click()
+    expect(page.locator("button.follow")).to_have_text("Following")
+    expect(page.locator("#profile-counts")).to_contain_text("1 follower")
+    assert Follow.objects.filter(follower=world.viewer, followee=world.stranger).exists()
     mute = page.locator("#mute")
     mute.click()
     expect(mute).to_have_attribute("aria-pressed", "true")
@@ -121,6 +126,7 @@ def test_a_block_from_the_profile_hides_it_and_takes_its_videos_off_for_you(
     assert Mute.objects.filter(muter=world.viewer, muted=world.stranger).exists()
     page.locator("#mute").click()
     expect(page.locator("#mute")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("button.follow")).to_have_text("Following")  # the redrawn profile remembers
 
     page.locator("#block").click()
     expect(page.locator("#block-confirm")).to_contain_text("They are not told")
@@ -128,6 +134,7 @@ def test_a_block_from_the_profile_hides_it_and_takes_its_videos_off_for_you(
 
     expect(page.locator("#profile-missing")).to_contain_text("This account is not available.")
     assert Block.objects.filter(blocker=world.viewer, blocked=world.stranger).exists()
+    assert not Follow.objects.filter(follower=world.viewer, followee=world.stranger).exists()
     open_screen(page, live_server.url, "feed")
     expect(page.locator("#feed [data-testid=video-card]")).to_have_count(FILLERS + 1)
     expect(card(page, STREET_FOOD)).to_have_count(0)

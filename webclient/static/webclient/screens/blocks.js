@@ -32,12 +32,11 @@ export const BLOCKS_FIELDS = Object.keys(LISTS).map(selection).join(" ");
 const more = (name) => `query More($after: String) { me { ${selection(name)} } }`;
 
 function row(list, user) {
-  const undo = h("button.secondary", { type: "button", onclick: () => guarded(async () => {
+  const undo = h("button.secondary", { type: "button", onclick: (event) => guarded(async () => {
     await mutate(list.mutation, { input: { username: user.username } });
-    item.replaceChildren(h("span.muted", {}, `@${user.username} is ${list.done}.`));
+    event.target.closest("li").replaceChildren(h("span.muted", {}, `@${user.username} is ${list.done}.`));
   }) }, list.undo);
-  const item = accountRow(user, { actions: [undo], link: list.link });
-  return item;
+  return accountRow(user, { actions: [undo], link: list.link });
 }
 
 export function blocksSections(me) {

@@ -1,6 +1,7 @@
 // A profile (#/user/<username>): the public profile and the videos the viewer may see, with
 // Follow, Mute and Block. A block hides the two people from each other, so afterwards the profile
-// answers as missing, exactly as an account that does not exist; the viewer unblocks in Settings.
+// answers as missing, exactly as an account that does not exist (the API answers no profile the
+// viewer blocked, so it never offers Unblock); the viewer unblocks in Settings.
 
 import { gql, gqlWhole, mutate } from "../api.js";
 import { guarded, h, show, showErrors } from "../dom.js";
@@ -10,12 +11,11 @@ import { VIDEO_FIELDS, videoCard } from "./videocard.js";
 
 const PAGE_SIZE = 12;
 const PROFILE = `query Profile($username: String!, $after: String) { me { username } user(username: $username) {
-  username displayName bio accountType isPrivate followerCount followingCount viewerHasBlocked viewerHasMuted
+  username displayName bio accountType isPrivate followerCount followingCount viewerHasMuted
   videos(first: ${PAGE_SIZE}, after: $after) { ${pageOf(VIDEO_FIELDS)} } } }`;
 const FOLLOW = `mutation($input: FollowInput!) { follow(input: $input) { status user { followerCount } } }`;
 const UNFOLLOW = `mutation($input: UnfollowInput!) { unfollow(input: $input) { removed user { followerCount } } }`;
 const BLOCK = `mutation($input: BlockUserInput!) { blockUser(input: $input) { blocked } }`;
-const UNBLOCK = `mutation($input: UnblockUserInput!) { unblockUser(input: $input) { removed } }`;
 const MUTE = `mutation($input: MuteUserInput!) { muteUser(input: $input) { muted } }`;
 const UNMUTE = `mutation($input: UnmuteUserInput!) { unmuteUser(input: $input) { removed } }`;
 
@@ -26,13 +26,16 @@ function counts(user) {
   return `${followers(user.followerCount)} · ${user.followingCount} following`;
 }
 
+// What a press of Follow answered, by username, kept while the page is open (a Mute redraws the profile).
+const followStatuses = new Map();
+
 /**
  * Follow and unfollow. The API does not tell whether the viewer already follows someone, so the
  * button starts as "Follow" (following twice changes nothing) and shows the answer after a press:
  * "Following", or "Requested" for a private account; pressed again, it unfollows or withdraws.
  */
 function followButton(user, countLine) {
-  let status = null;
+  let status = followStatuses.get(user.username) || null;
   const button = h("button.follow", { type: "button" });
   const paint = () => {
     button.textContent = FOLLOW_LABELS[status] || "Follow";
@@ -42,6 +45,7 @@ function followButton(user, countLine) {
     const input = { username: user.username };
     const answer = status ? (await mutate(UNFOLLOW, { input })).unfollow : (await mutate(FOLLOW, { input })).follow;
     status = answer.status || null;
+    followStatuses.set(user.username, status);
     countLine.textContent = counts({ ...user, followerCount: answer.user.followerCount });
     paint();
   }));
@@ -66,19 +70,13 @@ function blockConfirmation(user, onBlocked) {
 }
 
 function actions(user, countLine, rerender) {
-  const input = { username: user.username };
   const confirm = blockConfirmation(user, rerender);
   const mute = h("button.secondary", { type: "button", id: "mute", "aria-pressed": String(user.viewerHasMuted),
     onclick: () => guarded(async () => {
-      await mutate(user.viewerHasMuted ? UNMUTE : MUTE, { input });
+      await mutate(user.viewerHasMuted ? UNMUTE : MUTE, { input: { username: user.username } });
       await rerender();
     }) }, user.viewerHasMuted ? "Unmute" : "Mute");
-  const block = user.viewerHasBlocked
-    ? h("button.secondary", { type: "button", id: "block", onclick: () => guarded(async () => {
-      await mutate(UNBLOCK, { input });
-      await rerender();
-    }) }, "Unblock")
-    : h("button.secondary", { type: "button", id: "block", onclick: () => { confirm.hidden = false; } }, "Block");
+  const block = h("button.secondary", { type: "button", id: "block", onclick: () => { confirm.hidden = false; } }, "Block");
   return { buttons: h("div.actions.profile-actions", {}, followButton(user, countLine), mute, block), confirm };
 }
 
