@@ -79,9 +79,7 @@ def test_another_viewer_does_not_see_the_save(world: World, browser: Browser, li
     expect(page.locator("#favorites-empty")).to_be_visible()
     expect(page.locator("[data-testid=favorite]")).to_have_count(0)
 
-    open_screen(page, live_server.url, "feed")
-    page.locator("#creator-form input[name=username]").fill("e2e_creator")
-    page.locator("#creator-form button").click()
+    open_screen(page, live_server.url, "user/e2e_creator")
     save = card(page).locator("button.save")
     expect(save).to_have_attribute("aria-pressed", "false")
     expect(save).to_contain_text("Save")
@@ -89,20 +87,20 @@ def test_another_viewer_does_not_see_the_save(world: World, browser: Browser, li
 
 
 def test_logging_in_draws_the_feed_once(world: World, browser: Browser, live_server: Any) -> None:
-    """One log-in, one feed query: a second drawing would replace the buttons a person may
+    """One log-in, one For You query: a second drawing would replace the buttons a person may
     already have clicked, and their like would seem lost."""
     page = browser.new_context().new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.post_data or ""))
     log_in(page, live_server.url, world.viewer.username, password_of(world.viewer.username))
     page.wait_for_load_state("networkidle")
-    assert sum("query Feed" in body for body in requests) == 1
+    assert sum("query ForYou" in body for body in requests) == 1
     page.context.close()
 
 
 def test_logging_out_from_any_screen_shows_the_log_in_form(world: World, sign_in: SignIn, live_server: Any) -> None:
     page = sign_in(world.viewer)
-    for screen in ("feed", "privacy"):
+    for screen in ("feed", "settings"):
         open_screen(page, live_server.url, screen)
         page.locator("#logout").click()
         expect(page.locator("#login-form")).to_be_visible()

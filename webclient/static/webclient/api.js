@@ -44,9 +44,15 @@ export async function gql(query, variables = {}) {
   return { data: body.data, errors };
 }
 
-/** Run a mutation: any error means it did not happen, so it is thrown for the screen to show. */
-export async function mutate(query, variables = {}) {
+/**
+ * Run an operation that counts only whole: any error is thrown for the screen to show. A mutation
+ * with an error did not happen; a next page with one is no page.
+ */
+export async function gqlWhole(query, variables = {}) {
   const { data, errors } = await gql(query, variables);
   if (errors.length) throw new GraphQLError(errors);
   return data;
 }
+
+/** Run a mutation: any error means it did not happen, so it is thrown for the screen to show. */
+export const mutate = gqlWhole;

@@ -13,16 +13,19 @@ export function h(tag, attrs = {}, ...children) {
     else if (key in el && typeof value !== "string") el[key] = value;
     else el.setAttribute(key, value === true ? "" : value);
   }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
+  el.append(...nodes(children));
   return el;
 }
 
-/** Replace the main view's content. */
+/** Children as nodes: lists flattened, null and false left out, anything else as text. */
+function nodes(children) {
+  return children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
+}
+
+/** Replace the main view's content (children as h takes them). */
 export function show(...children) {
-  document.getElementById("view").replaceChildren(...children);
+  document.getElementById("view").replaceChildren(...nodes(children));
 }
 
 /** Show GraphQL errors (message and code) in the banner; an empty list clears it. */

@@ -1,25 +1,33 @@
-// Entry point: a hash router (#/feed, #/favorites, …) so the server serves one page only.
+// Entry point: a hash router (#/feed, #/favorites, #/user/<name>, …) so the server serves one page only.
 
 import { describe, gql, mutate } from "./api.js";
 import { guarded, h, show } from "./dom.js";
+import { screenHref } from "./links.js";
 import { subscribe } from "./live.js";
 import { renderAuth } from "./screens/auth.js";
 import { renderFavorites } from "./screens/favorites.js";
 import { renderFeed } from "./screens/feed.js";
+import { renderHashtag } from "./screens/hashtag.js";
 import { renderInsights } from "./screens/insights.js";
 import { renderNotifications } from "./screens/notifications.js";
-import { renderPrivacy } from "./screens/privacy.js";
+import { renderProfile } from "./screens/profile.js";
+import { renderSearch, searchBox } from "./screens/search.js";
+import { renderSettings } from "./screens/settings.js";
 
 const WHO = `query { me { username accountType unreadNotificationCount } }`;
 const LOG_OUT = `mutation { logOut(input: {}) { ok } }`;
 // The unread count as it changes: first as it stands, then on each new notification or read.
 const LIVE_UNREAD = `subscription LiveUnread { notifications { unreadNotificationCount } }`;
 
+// A screen is given what follows its name in the hash: #/user/ana renders ROUTES.user("ana").
 const ROUTES = {
   feed: renderFeed,
+  search: renderSearch,
+  tag: renderHashtag,
+  user: renderProfile,
   favorites: renderFavorites,
   notifications: () => renderNotifications(refreshNav),
-  privacy: renderPrivacy,
+  settings: renderSettings,
   insights: renderInsights,
 };
 
@@ -28,9 +36,23 @@ function link(route, ...label) {
   return h("a", { href: `#/${route}`, "aria-current": active ? "page" : null, "data-route": route }, ...label);
 }
 
+function currentPath() {
+  const path = location.hash.replace(/^#\//, "");
+  return path.split("/")[0] in ROUTES ? path : "feed";
+}
+
 function currentRoute() {
-  const route = location.hash.replace(/^#\//, "");
-  return route in ROUTES ? route : "feed";
+  return currentPath().split("/")[0];
+}
+
+/** What follows the screen's name: a username, a tag, search words, a tab. */
+function routeArgument() {
+  const encoded = currentPath().split("/").slice(1).join("/");
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    return encoded; // a hand-typed "%" that encodes nothing
+  }
 }
 
 async function refreshNav() {
@@ -49,8 +71,9 @@ async function refreshNav() {
   nav.replaceChildren(
     link("feed", "Feed"), link("favorites", "Favorites"),
     link("notifications", "Notifications", h("span.badge", { id: "unread-count" })),
-    link("privacy", "Privacy"), link("insights", "Insights"),
-    h("span.me", { id: "me" }, `@${me.username}`), logOut);
+    link("settings", "Settings"), link("insights", "Insights"),
+    searchBox(currentRoute() === "search" ? routeArgument() : ""),
+    h("a.me", { id: "me", href: screenHref("user", me.username) }, `@${me.username}`), logOut);
   showUnread(me.unreadNotificationCount);
   startLive();
   return me;
@@ -95,9 +118,9 @@ async function route() {
       return;
     }
     show(h("p.muted", {}, "Loading…"));
-    await ROUTES[currentRoute()]();
+    await ROUTES[currentRoute()](routeArgument());
     // Lets tests and screenshots wait for a screen; only the newest render may say it is ready.
-    if (render === renders) document.body.dataset.ready = currentRoute();
+    if (render === renders) document.body.dataset.ready = currentPath();
   });
 }
 

@@ -2,6 +2,7 @@
 
 import { gql, mutate } from "../api.js";
 import { edges, guarded, h, show, showErrors } from "../dom.js";
+import { captionNodes, userLink } from "../links.js";
 
 const FAVORITES = `query Favorites($collectionId: ID) { me {
   collections(first: 50) { edges { node { id name } } }
@@ -28,7 +29,8 @@ function favoriteRow(favorite, collections) {
     await renderFavorites();
   }) }, "Remove");
   return h("li.card.favorite", { "data-testid": "favorite", "data-caption": favorite.video.caption },
-    h("div", {}, h("strong", {}, favorite.video.caption), h("span.muted", {}, ` by @${favorite.video.owner.username}`)),
+    h("div", {}, h("strong", {}, captionNodes(favorite.video.caption)),
+      h("span.muted", {}, " by ", userLink(favorite.video.owner.username))),
     h("div.actions", {}, move, remove));
 }
 

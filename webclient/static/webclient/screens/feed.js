@@ -1,42 +1,48 @@
-// The feed: videos of the accounts you follow (the API has no global feed query), newest first,
-// and a look-up of any creator's visible videos.
+// The home screen: two tabs. For You (#/feed) is the API's ranked feed of everything the viewer
+// may see; Following (#/feed/following) is the videos of the accounts they follow, newest first.
+// Both leave out the viewer's own videos and the accounts they muted, and page by cursor.
 
-import { gql } from "../api.js";
-import { edges, guarded, h, show, showErrors } from "../dom.js";
+import { gql, gqlWhole } from "../api.js";
+import { h, show, showErrors } from "../dom.js";
+import { pageOf, pagedList } from "../paging.js";
 import { VIDEO_FIELDS, videoCard } from "./videocard.js";
 
-const FEED = `query Feed { me { following(first: 20) { edges { node { username
-  videos(first: 10) { edges { node { ${VIDEO_FIELDS} } } } } } } } }`;
-const CREATOR = `query Creator($username: String!) { user(username: $username) { username
-  videos(first: 20) { edges { node { ${VIDEO_FIELDS} } } } } }`;
+const PAGE_SIZE = 12;
+const FOR_YOU = `query ForYou($after: String) { forYou(first: ${PAGE_SIZE}, after: $after) { ${pageOf(VIDEO_FIELDS)} } }`;
+const FOLLOWING = `query Following($after: String) { me { followingFeed(first: ${PAGE_SIZE}, after: $after) {
+  ${pageOf(VIDEO_FIELDS)} } } }`;
 
-function list(videos, empty) {
-  if (!videos.length) return h("p.muted.empty", {}, empty);
-  return h("div.grid", {}, videos.map(videoCard));
+const TABS = {
+  "": {
+    label: "For You",
+    query: FOR_YOU,
+    connection: (data) => data.forYou,
+    empty: "Nothing to show yet: no one has posted a video you can see.",
+  },
+  following: {
+    label: "Following",
+    query: FOLLOWING,
+    connection: (data) => data.me.followingFeed,
+    empty: "Videos of the accounts you follow show here, newest first. Search for people to follow.",
+  },
+};
+
+function tabs(current) {
+  return h("nav.tabs", { "aria-label": "Feeds" }, Object.entries(TABS).map(([name, tab]) => h("a",
+    { href: name ? `#/feed/${name}` : "#/feed", "aria-current": name === current ? "page" : null, "data-tab": name || "for-you" },
+    tab.label)));
 }
 
-export async function renderFeed() {
-  const { data, errors } = await gql(FEED);
+/** argument: the tab's name after "#/feed/"; anything unknown is For You. */
+export async function renderFeed(argument = "") {
+  const name = argument in TABS ? argument : "";
+  const tab = TABS[name];
+  const { data, errors } = await gql(tab.query, { after: null });
   showErrors(errors);
-  const videos = edges(data.me.following).flatMap((user) => edges(user.videos));
-  videos.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  const results = h("div#creator-results");
-  const lookUp = h("form.inline", { id: "creator-form", onsubmit: (event) => {
-    event.preventDefault();
-    const username = new FormData(event.target).get("username").trim();
-    guarded(async () => {
-      const answer = await gql(CREATOR, { username });
-      showErrors(answer.errors);
-      const user = answer.data.user;
-      results.replaceChildren(user
-        ? list(edges(user.videos), `@${user.username} has no videos you can see.`)
-        : h("p.muted", {}, `No account named ${username}.`));
-    });
-  } }, h("input", { name: "username", placeholder: "creator's username", required: true }),
-  h("button", { type: "submit" }, "Look up"));
+  const loadMore = async (after) => tab.connection(await gqlWhole(tab.query, { after }));
   show(
-    h("h1", {}, "Feed"),
-    list(videos, "Follow someone to fill your feed, or look a creator up below."),
-    h("h2", {}, "Find a creator"), lookUp, results,
+    h("h1.sr-only", {}, tab.label),
+    tabs(name),
+    pagedList(tab.connection(data), loadMore, videoCard, { id: "feed", empty: tab.empty }),
   );
 }

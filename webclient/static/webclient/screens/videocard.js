@@ -1,9 +1,14 @@
 // One video with its like and save buttons. Saving is silent: only you see that you saved it.
+// Its hashtags link to their pages, its creator to their profile, a duet or stitch to its source's creator.
 
 import { mutate } from "../api.js";
 import { guarded, h } from "../dom.js";
+import { captionNodes, userLink } from "../links.js";
 
-export const VIDEO_FIELDS = `id caption createdAt likeCount viewerHasLiked viewerHasSaved owner { username displayName }`;
+export const VIDEO_FIELDS = `id caption createdAt likeCount viewerHasLiked viewerHasSaved owner { username displayName }
+  remixKind remixOf { owner { username } }`;
+
+const REMIX_KINDS = { DUET: "Duet", STITCH: "Stitch" };
 
 const LIKE = `mutation($input: LikeVideoInput!) { likeVideo(input: $input) { video { likeCount viewerHasLiked } } }`;
 const UNLIKE = `mutation($input: UnlikeVideoInput!) { unlikeVideo(input: $input) { video { likeCount viewerHasLiked } } }`;
@@ -37,6 +42,15 @@ export function videoCard(video) {
   paint();
   return h("article.card.video", { "data-testid": "video-card", "data-caption": video.caption },
     h("div.thumb", {}, "▶"),
-    h("div", {}, h("h3", {}, video.caption), h("p.muted", {}, `@${video.owner.username}`)),
+    h("div", {}, h("h3", {}, captionNodes(video.caption)),
+      h("p.muted", {}, userLink(video.owner.username), remixLine(video))),
     h("div.actions", {}, like, save));
+}
+
+/** " · Duet of @x"; a source the viewer may not see (or that was deleted) is not named. */
+function remixLine(video) {
+  const kind = REMIX_KINDS[video.remixKind];
+  if (!kind) return null;
+  const source = video.remixOf;
+  return h("span.remix", {}, " · ", kind, source ? [" of ", userLink(source.owner.username)] : null);
 }
