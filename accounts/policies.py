@@ -9,7 +9,7 @@ from typing import Any, TypeGuard
 from django.db.models import Q, QuerySet
 
 from accounts.models import Block, Follow, FollowStatus, LikedVideosVisibility, Mute, User
-from accounts.viewers import Viewer
+from accounts.viewers import Viewer, acts_in_person
 
 
 def is_signed_in(viewer: Viewer | None) -> TypeGuard[User]:
@@ -68,8 +68,9 @@ def unblocked_q(viewer: Viewer, *, field: str) -> Q:
 
 def unmuted_q(viewer: Viewer, *, field: str) -> Q:
     """``Q`` matching rows whose user ``field`` the viewer has not muted: a mute hides from the
-    muter only, in what they are shown (feeds, search, notifications), never from anyone else."""
-    if not is_signed_in(viewer):
+    muter only, in what they are shown (feeds, search, notifications) when they act in person:
+    never from anyone else, and not through a token, which could read the mute list back."""
+    if not is_signed_in(viewer) or not acts_in_person(viewer):
         return Q()
     return ~Q(**{f"{field}__in": Mute.objects.filter(muter_id=viewer.pk).values("muted_id")})
 

@@ -24,7 +24,7 @@ from oauth2_provider.oauth2_backends import get_oauthlib_core
 from accounts.models import AccessTokenInfo, User
 from accounts.scopes import Scope
 from accounts.selectors import require_signed_in
-from accounts.viewers import Viewer
+from accounts.viewers import Viewer, act_through_token
 from kernel.errors import InvalidInput, NotFound
 from kernel.pagination import Page, keyset_page
 from kernel.validation import clean_choice, clean_text
@@ -68,6 +68,7 @@ def bearer_sign_in(request: HttpRequest) -> Bearer | None:
     bearer = bearer_authenticate(request)
     if bearer is None:
         return None
+    act_through_token(bearer.user)
     request.user = bearer.user
     request._cached_user = bearer.user  # type: ignore[attr-defined]
     request.token_scopes = bearer.scopes  # type: ignore[attr-defined]

@@ -20,3 +20,18 @@ def request_user(request: HttpRequest) -> Viewer:
         user = user._wrapped
         request.user = user
     return user
+
+
+_THROUGH_TOKEN = "_acts_through_token"
+
+
+def act_through_token(user: User) -> None:
+    """Mark the user a bearer token signed in for this request (``accounts.tokens``)."""
+    user.__dict__[_THROUGH_TOKEN] = True
+
+
+def acts_in_person(viewer: Viewer) -> bool:
+    """Whether the viewer acts themselves, in a session, rather than through an access token:
+    choices that are theirs alone to know (whom they muted) shape only what they are shown in
+    person, so no token, of any scope, can read them back from a list."""
+    return not viewer.__dict__.get(_THROUGH_TOKEN, False)

@@ -205,7 +205,7 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     ),
     "MoveFavoritePayload": _payload(favorite=(S, "The moved favorite.")),
     "LikeVideoPayload": _payload(video=(P, "The liked video.")),
-    "UnlikeVideoPayload": _payload(video=(P, "The video.")),
+    "UnlikeVideoPayload": _payload(video=(P, "The video; null when the viewer may no longer see it (a block).")),
     "CommentOnVideoPayload": _payload(
         comment=(P, "The new comment."),
         video=(P, "The video after the comment (`commentCount`)."),

@@ -4,6 +4,8 @@ The database holds the invariants: one favorite and one like per user and video,
 never below zero, and the indexes that the reads in ``selectors.py`` need.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -30,9 +32,17 @@ class RemixKind(models.TextChoices):
     STITCH = "STITCH", "Stitch"
 
 
+def random_hashtag_id() -> int:
+    """A tag's id, drawn at random (below 2**53, so JavaScript reads it exactly): a sequential id,
+    shown in the tag's global ID, would tell whether a tag existed before the caller first used
+    it, so whether hidden videos carry it."""
+    return secrets.randbelow(2**53 - 1) + 1
+
+
 class Hashtag(models.Model):
     """A #tag found in captions, stored lower-case without the ``#``."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_hashtag_id, editable=False)
     name = models.CharField(max_length=HASHTAG_MAX_LENGTH, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -257,12 +257,19 @@ def own_views(viewer: Viewer, qs: QuerySet[View]) -> QuerySet[View]:
 def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
     """The viewer's notifications as they are shown, counted and marked read: none from a
     deactivated actor, from someone on either side of a block with the viewer, or from someone the
-    viewer muted ("Blocks and mutes", docs/ARCHITECTURE.md)."""
+    viewer muted ("Blocks and mutes", docs/ARCHITECTURE.md), nor about a reply in a thread whose
+    top comment a block hides from the viewer (they could not read the reply)."""
     if not is_signed_in(viewer):
         return qs.none()
+    readable_thread = (
+        Q(comment__isnull=True)
+        | Q(comment__reply_to__isnull=True)
+        | (Q(comment__reply_to__author__is_active=True) & unblocked_q(viewer, field="comment__reply_to__author_id"))
+    )
     return qs.filter(
         unblocked_q(viewer, field="actor_id"),
         unmuted_q(viewer, field="actor_id"),
+        readable_thread,
         recipient_id=viewer.pk,
         actor__is_active=True,
     )

@@ -24,7 +24,7 @@ from accounts.viewers import Viewer
 from engagement import policies
 from engagement.hashtags import hashtag_name, hashtag_prefix
 from engagement.models import Hashtag, Video
-from engagement.selectors import with_page_fields
+from engagement.selectors import with_page_fields, with_remix_sources
 from kernel.errors import NotFound
 from kernel.pagination import Page, keyset_page, ranked_page
 from kernel.validation import clean_text, refuse_nul
@@ -68,7 +68,8 @@ def videos_search_page(
     PostgreSQL: every word of the query (web-search syntax: ``"a phrase"``, ``or``, ``-word``) as a
     whole word, most relevant first (``ts_rank``), then newest. Elsewhere: every word of the query
     inside the caption, case-insensitively, newest first."""
-    videos = with_page_fields(viewer, policies.shown_videos(viewer, Video.objects.all()), viewer_flags=viewer_flags)
+    shown = policies.shown_videos(viewer, Video.objects.all())
+    videos = with_remix_sources(viewer, with_page_fields(viewer, shown, viewer_flags=viewer_flags))
     if _full_text_search():
         vector = SearchVector("caption", config=TEXT_SEARCH_CONFIG)
         # websearch_to_tsquery takes any text: no query is a syntax error there.
@@ -138,4 +139,5 @@ def hashtag_videos_page(
 ) -> Page[Video]:
     """The videos shown to the viewer that carry the tag, newest first."""
     videos = policies.shown_videos(viewer, Video.objects.filter(hashtags=hashtag))
-    return keyset_page(with_page_fields(viewer, videos, viewer_flags=viewer_flags), first=first, after=after)
+    rows = with_remix_sources(viewer, with_page_fields(viewer, videos, viewer_flags=viewer_flags))
+    return keyset_page(rows, first=first, after=after)

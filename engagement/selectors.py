@@ -117,8 +117,19 @@ def with_page_fields(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool 
     """What a page of other people's videos shows, joined in its one query: the owner's public
     profile, the totals and the viewer's flags (``viewer_flags=False``: the caller will not read
     them, and ``video_viewer_flags`` reads them on demand)."""
-    qs = _profiles_only(qs.select_related("owner"), "owner")
+    qs = _profiles_only(qs.select_related("owner"), "owner").annotate(**{PINNED_ID: _pinned_comment_id()})
     return with_totals(_with_flags(qs, viewer) if viewer_flags else qs)
+
+
+PINNED_ID = "pinned_comment_id"
+
+
+def _pinned_comment_id() -> Subquery:
+    """Which comment, if any, is pinned on each video of a page, in the page's own query: most
+    videos have none, and ``pinned_comment`` then answers without a query of its own. Never shown:
+    whether the viewer may read the comment is ``pinned_comment``'s question."""
+    pinned = Comment.objects.filter(video_id=OuterRef("pk"), pinned_at__isnull=False).values("pk")[:1]
+    return Subquery(pinned)
 
 
 def visible_videos(*, viewer: Viewer) -> QuerySet[Video]:
@@ -142,7 +153,7 @@ def video_find(*, viewer: Viewer, video_id: int) -> Video | None:
 
 def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
     """Batch read for dataloaders and node lookups."""
-    videos = _with_remix_sources(viewer, visible_videos(viewer=viewer).filter(pk__in=video_ids))
+    videos = with_remix_sources(viewer, visible_videos(viewer=viewer).filter(pk__in=video_ids))
     return {video.pk: video for video in videos}
 
 
@@ -151,7 +162,7 @@ def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
 REMIX_SOURCE = "visible_remix_source"
 
 
-def _with_remix_sources(viewer: Viewer, qs: QuerySet[Any], *, video: str = "") -> QuerySet[Any]:
+def with_remix_sources(viewer: Viewer, qs: QuerySet[Any], *, video: str = "") -> QuerySet[Any]:
     """Each row's video (``video`` is the path to it, as in ``_with_flags``) with its remix source
     as the viewer may see it, for ``remix_source``: one more query for a whole list, run only
     when the list holds a remix. A source the viewer may not see is None, as a missing one."""
@@ -189,7 +200,7 @@ def user_videos_page(
     videos = policies.visible_videos_of(viewer, owner, Video.objects.all())
     if viewer_flags:
         videos = _with_flags(videos, viewer)
-    page: Page[Video] = keyset_page(_with_remix_sources(viewer, with_totals(videos)), first=first, after=after)
+    page: Page[Video] = keyset_page(with_remix_sources(viewer, with_totals(videos)), first=first, after=after)
     for video in page.items:  # the owner is loaded already: no join, and not one copy per row
         Video.owner.field.set_cached_value(video, owner)
     return page
@@ -204,7 +215,7 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
         qs = _with_flags(qs, me, video="video__", saved=True)
-    return _with_remix_sources(me, with_totals(qs, "video_id"), video="video__")
+    return with_remix_sources(me, with_totals(qs, "video_id"), video="video__")
 
 
 def _copy_viewer_flags(rows: Sequence[Favorite | Notification]) -> None:
@@ -320,6 +331,8 @@ def replies_page(*, viewer: Viewer, comment: Comment, first: int | None, after: 
 
 def pinned_comment(*, viewer: Viewer, video: Video) -> Comment | None:
     """The comment the owner pinned on ``video`` (a video the viewer sees), if the viewer may read it."""
+    if PINNED_ID in video.__dict__ and video.__dict__[PINNED_ID] is None:
+        return None  # the page that loaded the video found no pin on it
     return _comments(viewer, Comment.objects.filter(video_id=video.pk, pinned_at__isnull=False)).first()
 
 
@@ -355,7 +368,7 @@ def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QueryS
     own flags about it."""
     qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
-    return _with_remix_sources(
+    return with_remix_sources(
         viewer, with_totals(_with_flags(qs, viewer, video="video__"), "video_id"), video="video__"
     )
 
@@ -423,7 +436,7 @@ def managed_videos_page(*, viewer: Viewer, first: int | None, after: str | None)
     """Other owners' videos whose insights were delegated to the viewer."""
     me = require_signed_in(viewer)
     qs = with_page_fields(me, policies.delegated_insights_videos(me, Video.objects.all()))
-    return keyset_page(_with_remix_sources(me, qs), first=first, after=after)
+    return keyset_page(with_remix_sources(me, qs), first=first, after=after)
 
 
 # Feeds --------------------------------------------------------------------------------------------
@@ -436,7 +449,8 @@ def following_feed_page(
     may see them, without the accounts they muted."""
     me = require_signed_in(viewer)
     videos = policies.shown_videos(me, Video.objects.filter(owner_id__in=accepted_followee_ids(me)))
-    return keyset_page(with_page_fields(me, videos, viewer_flags=viewer_flags), first=first, after=after)
+    rows = with_remix_sources(me, with_page_fields(me, videos, viewer_flags=viewer_flags))
+    return keyset_page(rows, first=first, after=after)
 
 
 def for_you_page(
@@ -449,7 +463,7 @@ def for_you_page(
     if is_signed_in(viewer):
         videos = videos.exclude(owner_id=viewer.pk)
     ranked = ranking.for_you(viewer, videos, personal=personal and is_signed_in(viewer))
-    rows = with_page_fields(viewer, ranked, viewer_flags=viewer_flags)
+    rows = with_remix_sources(viewer, with_page_fields(viewer, ranked, viewer_flags=viewer_flags))
     return ranked_page(rows, score=ranking.SCORE, first=first, after=after)
 
 

@@ -330,13 +330,15 @@ def like_add(*, actor: Viewer, video_id: int) -> Video:
 
 
 @transaction.atomic
-def like_remove(*, actor: Viewer, video_id: int) -> Video:
+def like_remove(*, actor: Viewer, video_id: int) -> Video | None:
+    """Unlike; the liker's own row is theirs to remove even once the video is hidden from them
+    (a block). Returns the video as the liker may see it now, or None."""
     me = require_signed_in(actor)
-    video = selectors.video_get(viewer=me, video_id=video_id)
-    deleted, _ = Like.objects.filter(user=me, video=video).delete()
+    deleted, _ = policies.own_likes(me, Like.objects.filter(video_id=video_id)).delete()
     if deleted:
-        counters.bump(video.pk, like_count=-1)
-    return selectors.video_get(viewer=me, video_id=video_id)
+        counters.bump(video_id, like_count=-1)
+        return selectors.video_find(viewer=me, video_id=video_id)
+    return selectors.video_get(viewer=me, video_id=video_id)  # NotFound when missing or invisible.
 
 
 def _mentioned_usernames(text: str) -> list[str]:
@@ -385,10 +387,14 @@ def _comment_replied_to(me: User, video: Video, comment_id: int) -> Comment:
 @transaction.atomic
 def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     me = require_signed_in(actor)
-    comments = policies.visible_comments(me, Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id))
-    comment = comments.select_related("video__owner").first()
-    if comment is None or not policies.can_view_video(me, comment.video):
-        raise NotFound("No comment with that id.")
+    locked = Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).select_related("video__owner")
+    # An author may always take back their own words, also where a block now hides the video or
+    # thread from them; anyone else reaches only a comment they may read.
+    comment = locked.filter(author_id=me.pk).first()
+    if comment is None:
+        comment = policies.visible_comments(me, locked).first()
+        if comment is None or not policies.can_view_video(me, comment.video):
+            raise NotFound("No comment with that id.")
     if not policies.can_delete_comment(me, comment):
         raise PermissionDenied("Only the author or the video's owner can delete a comment.")
     notification_ids = selectors.notification_ids_about(viewer=me, comment_id=comment.pk)

@@ -166,7 +166,7 @@ def decode_ranked_cursor(cursor: str) -> tuple[float, int]:
         if not math.isfinite(value) or isinstance(pk, bool) or not isinstance(pk, int):
             raise ValueError("not a ranked cursor")
         return float(value), pk
-    except (ValueError, TypeError, binascii.Error, UnicodeError) as error:
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeError) as error:
         raise _bad_cursor() from error
 
 

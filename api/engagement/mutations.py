@@ -151,7 +151,7 @@ def like_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
     return {"video": services.like_add(actor=request.user, video_id=_video(video_id))}
 
 
-@mutation("unlikeVideo", inputs={"videoId": "ID!"}, payload={"video": "Video!"})
+@mutation("unlikeVideo", inputs={"videoId": "ID!"}, payload={"video": "Video"})
 def unlike_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
     return {"video": services.like_remove(actor=request.user, video_id=_video(video_id))}
 

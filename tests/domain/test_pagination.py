@@ -187,6 +187,7 @@ def test_a_walk_through_ranked_pages_yields_every_row_once_best_first(first: int
         ["ranked", True, 1],
         ["ranked", 1.0, "1"],
         ["ranked", 1.0],
+        ["ranked", 10**400, 1],  # no float holds it
         {"ranked": 1},
     ],
 )
