@@ -129,6 +129,71 @@ def test_a_favorite_of_a_blocked_owners_video_stays_removable(gql: Any, world: W
     }
 
 
+DELETE_COMMENT = "mutation($id: ID!) { deleteComment(input: {commentId: $id}) { deletedCommentId video { id } } }"
+UNLIKE = "mutation($id: ID!) { unlikeVideo(input: {videoId: $id}) { video { id } } }"
+
+
+@BOTH_WAYS
+def test_the_viewers_own_comments_replies_and_likes_stay_removable_across_a_block(
+    gql: Any, world: World, blocker: str, blocked: str
+) -> None:
+    """One's own words and likes are one's own to take back, also on a video or in a thread a
+    block now hides: the comment, the reply and the like go, and the payload shows no video."""
+    on_creators = services.comment_create(actor=world.viewer, video_id=world.public_video.pk, text="mine")
+    top = services.comment_create(actor=world.creator, video_id=world.other_creator_video.pk, text="top")
+    reply = services.comment_create(
+        actor=world.viewer, video_id=world.other_creator_video.pk, text="my reply", reply_to_id=top.pk
+    )
+    block(world, blocker, blocked)
+    viewer = gql(world.viewer)
+
+    deleted = [viewer(DELETE_COMMENT, {"id": gid(comment)}) for comment in (on_creators, reply)]
+    unliked = viewer(UNLIKE, {"id": gid(world.public_video)})
+
+    assert [assert_data(answer, ("deleteComment",))["deletedCommentId"] for answer in deleted] == [
+        gid(on_creators),
+        gid(reply),
+    ]
+    assert deleted[0].data["deleteComment"]["video"] is None
+    assert assert_data(unliked, ("unlikeVideo",)) is not None and unliked.data["unlikeVideo"]["video"] is None
+    assert not world.viewer.likes.exists() and not world.viewer.comments.exists()
+    assert counter_drift() == []
+
+
+def test_someone_elses_comment_hidden_by_a_block_stays_out_of_reach(gql: Any, world: World) -> None:
+    """Only one's own rows are reachable through a block: the owner still cannot delete the
+    blocked person's comment, nor anyone unlike for someone else."""
+    theirs = services.comment_create(actor=world.viewer, video_id=world.public_video.pk, text="theirs")
+    block(world, "creator", "viewer")
+
+    response = gql(world.creator)(DELETE_COMMENT, {"id": gid(theirs)})
+
+    assert_single_error(response, ErrorCode.NOT_FOUND)
+    assert world.viewer.comments.filter(pk=theirs.pk).exists()
+
+
+def test_a_reply_in_a_thread_a_block_hides_notifies_no_one_it_hides_from(gql: Any, world: World) -> None:
+    """The creator blocked the viewer; a third person's reply in the creator's thread that answers
+    or mentions the viewer is not shown to the viewer, who could not read it."""
+    top = services.comment_create(actor=world.creator, video_id=world.other_creator_video.pk, text="top")
+    mine = services.comment_create(
+        actor=world.viewer, video_id=world.other_creator_video.pk, text="me too", reply_to_id=top.pk
+    )
+    block(world, "creator", "viewer")
+    before = assert_data(gql(world.viewer)(NOTIFICATIONS), ("me",))
+    services.comment_create(
+        actor=world.other_viewer,
+        video_id=world.other_creator_video.pk,
+        text="@viewer agreed",
+        reply_to_id=mine.pk,
+    )
+    assert Notification.objects.filter(recipient=world.viewer, actor=world.other_viewer).exists()
+
+    response = gql(world.viewer)(NOTIFICATIONS)
+
+    assert assert_data(response, ("me",)) == before
+
+
 # Comments -------------------------------------------------------------------------------------------
 
 COMMENTS = "query($id: ID!) { video(id: $id) { comments { edges { node { text author { username } } } } } }"
@@ -515,6 +580,26 @@ def test_the_export_holds_the_viewers_own_blocks_and_mutes(gql: Any, world: Worl
 
 
 # Sessions only, and bad input ---------------------------------------------------------------------
+
+
+SEARCH_PEOPLE = "query($q: String!) { search(query: $q) { users { edges { node { username } } } } }"
+
+
+@pytest.mark.parametrize("scope", list(Scope))
+def test_a_token_finds_whom_its_owner_muted_so_it_cannot_read_the_mutes_back(
+    gql: Any, world: World, scope: Scope
+) -> None:
+    """A mute shapes what the muter is shown in person: their session's search leaves the muted
+    account out, while a token of any scope sees the lists as if there were no mute, else comparing
+    its answers with an anonymous one would list whom the owner muted."""
+    account_services.user_mute(actor=world.viewer, username="other_creator")
+    _, token = access_token_create(actor=world.viewer, name="script", scopes=[scope])
+
+    in_person = gql(world.viewer)(SEARCH_PEOPLE, {"q": "other_creator"})
+    through_token = gql(token=token)(SEARCH_PEOPLE, {"q": "other_creator"})
+
+    assert usernames(assert_data(in_person, ("search",))["users"]["edges"]) == []
+    assert usernames(assert_data(through_token, ("search",))["users"]["edges"]) == ["other_creator"]
 
 
 @pytest.mark.parametrize("scope", [Scope.PROFILE_READ, Scope.INTERACTIONS_WRITE])

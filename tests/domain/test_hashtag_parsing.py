@@ -195,3 +195,17 @@ def test_the_backfill_migration_links_the_videos_posted_before_it() -> None:
 
     assert [_tags_of(video) for video in old] == [{f"old{index}", "shared"} for index in range(3)]
     assert _tags_of(untagged) == set()
+
+
+@pytest.mark.django_db
+def test_tag_ids_tell_nothing_of_when_a_tag_was_first_used() -> None:
+    """A tag's global ID holds its id: were ids sequential, a caller who makes a tag and compares
+    ids would learn which tags already existed, hidden videos' tags among them."""
+    owner = make_user("tagger")
+    for index in range(20):
+        services.video_post(actor=owner, caption=f"#tag{index:02d}x", visibility="PRIVATE", duration_seconds=5)
+
+    ids_in_order_of_use = list(Hashtag.objects.order_by("name").values_list("pk", flat=True))
+
+    assert ids_in_order_of_use != sorted(ids_in_order_of_use)  # 1 chance in 20! of failing by luck
+    assert all(0 < pk < 2**53 for pk in ids_in_order_of_use)
