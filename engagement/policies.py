@@ -153,10 +153,15 @@ def visible_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]
     (a comment is as visible as its video): by an active author with no block between them and
     the viewer, and a reply only inside a thread the viewer sees (its top comment passes too)."""
     author = Q(author__is_active=True) & unblocked_q(viewer, field="author_id")
-    thread = Q(reply_to__isnull=True) | (
-        Q(reply_to__author__is_active=True) & unblocked_q(viewer, field="reply_to__author_id")
+    return qs.filter(author, _readable_thread_q(viewer))
+
+
+def _readable_thread_q(viewer: Viewer, prefix: str = "") -> Q:
+    """A top comment, or a reply whose top comment's author is active and has no block with the
+    viewer; ``prefix`` reaches a related comment (``"comment__"``)."""
+    return Q(**{f"{prefix}reply_to__isnull": True}) | (
+        Q(**{f"{prefix}reply_to__author__is_active": True}) & unblocked_q(viewer, field=f"{prefix}reply_to__author_id")
     )
-    return qs.filter(author, thread)
 
 
 def can_pin_comments(viewer: Viewer, video: Video) -> bool:
@@ -261,15 +266,10 @@ def own_notifications(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[No
     top comment a block hides from the viewer (they could not read the reply)."""
     if not is_signed_in(viewer):
         return qs.none()
-    readable_thread = (
-        Q(comment__isnull=True)
-        | Q(comment__reply_to__isnull=True)
-        | (Q(comment__reply_to__author__is_active=True) & unblocked_q(viewer, field="comment__reply_to__author_id"))
-    )
     return qs.filter(
         unblocked_q(viewer, field="actor_id"),
         unmuted_q(viewer, field="actor_id"),
-        readable_thread,
+        Q(comment__isnull=True) | _readable_thread_q(viewer, prefix="comment__"),
         recipient_id=viewer.pk,
         actor__is_active=True,
     )

@@ -5,7 +5,7 @@ of videos costs one query whatever its size; a page whose caller will not read t
 looks at the query's selection) leaves them out, and ``video_viewer_flags`` reads them on demand.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -157,6 +157,14 @@ def videos_by_ids(*, viewer: Viewer, video_ids: list[int]) -> dict[int, Video]:
     return {video.pk: video for video in videos}
 
 
+def _loaded(row: Any, key: str, load: Callable[[], Any]) -> Any:
+    """What the list that loaded ``row`` put on it under ``key``, else ``load()``, kept on the row
+    so a field read twice costs one query at most."""
+    if key not in row.__dict__:
+        row.__dict__[key] = load()
+    return row.__dict__[key]
+
+
 # Remixes -------------------------------------------------------------------------------------
 
 REMIX_SOURCE = "visible_remix_source"
@@ -174,11 +182,10 @@ def remix_source(*, viewer: Viewer, video: Video) -> Video | None:
     """The video that ``video`` duets or stitches, through the video visibility scope: None for an
     original, a deleted source or one the viewer may not see. Loaded with the list ``video`` came
     in, or by one query for a video read alone."""
-    if video.remix_of_id is None:
+    source_id = video.remix_of_id
+    if source_id is None:
         return None
-    if REMIX_SOURCE not in video.__dict__:
-        video.__dict__[REMIX_SOURCE] = video_find(viewer=viewer, video_id=video.remix_of_id)
-    source: Video | None = video.__dict__[REMIX_SOURCE]
+    source: Video | None = _loaded(video, REMIX_SOURCE, lambda: video_find(viewer=viewer, video_id=source_id))
     return source
 
 
@@ -338,21 +345,18 @@ def pinned_comment(*, viewer: Viewer, video: Video) -> Comment | None:
 
 def comment_parent(*, viewer: Viewer, comment: Comment) -> Comment | None:
     """The comment ``comment`` replies to as the viewer sees it; None for a top comment."""
-    if comment.reply_to_id is None:
+    parent_id = comment.reply_to_id
+    if parent_id is None:
         return None
-    if PARENT not in comment.__dict__:
-        comment.__dict__[PARENT] = comment_find(viewer=viewer, comment_id=comment.reply_to_id)
-    parent: Comment | None = comment.__dict__[PARENT]
+    parent: Comment | None = _loaded(comment, PARENT, lambda: comment_find(viewer=viewer, comment_id=parent_id))
     return parent
 
 
 def reply_count(*, viewer: Viewer, comment: Comment) -> int:
     """How many replies to ``comment`` the viewer sees: counted by the page that loaded it, or by
     one query for a comment read alone."""
-    if REPLY_COUNT not in comment.__dict__:
-        replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=comment.pk))
-        comment.__dict__[REPLY_COUNT] = replies.count()
-    return int(comment.__dict__[REPLY_COUNT])
+    replies = policies.visible_comments(viewer, Comment.objects.filter(reply_to_id=comment.pk))
+    return int(_loaded(comment, REPLY_COUNT, replies.count))
 
 
 def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) -> Page[Notification]:
