@@ -254,6 +254,12 @@ def own_likes(viewer: Viewer, qs: QuerySet[Like]) -> QuerySet[Like]:
     return qs.filter(user_id=viewer.pk) if is_signed_in(viewer) else qs.none()
 
 
+def own_comments(viewer: Viewer, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """The viewer's own comments and replies, wherever they are: an author may always take back
+    their own words, also where a block now hides the video or thread from them."""
+    return qs.filter(author_id=viewer.pk) if is_signed_in(viewer) else qs.none()
+
+
 def own_views(viewer: Viewer, qs: QuerySet[View]) -> QuerySet[View]:
     """The viewer's own playbacks (an anonymous one has none it can be shown)."""
     return qs.filter(viewer_id=viewer.pk) if is_signed_in(viewer) else qs.none()

@@ -388,9 +388,8 @@ def _comment_replied_to(me: User, video: Video, comment_id: int) -> Comment:
 def comment_delete(*, actor: Viewer, comment_id: int) -> Deletion:
     me = require_signed_in(actor)
     locked = Comment.objects.select_for_update(of=("self",)).filter(pk=comment_id).select_related("video__owner")
-    # An author may always take back their own words, also where a block now hides the video or
-    # thread from them; anyone else reaches only a comment they may read.
-    comment = locked.filter(author_id=me.pk).first()
+    # The author reaches their own comment anywhere; anyone else only a comment they may read.
+    comment = policies.own_comments(me, locked).first()
     if comment is None:
         comment = policies.visible_comments(me, locked).first()
         if comment is None or not policies.can_view_video(me, comment.video):
