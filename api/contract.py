@@ -87,7 +87,22 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         "BUSINESS (also save analytics: saves per day, top videos by saves). Nothing is deleted: switching back "
         "keeps every rollup and delegation, and what insights show narrows or widens at once.",
     ),
-    "postVideo": (A, "Publish a video (optionally a duet or stitch of another)."),
+    "postVideo": (
+        A,
+        "Publish a video without a file, its length given (optionally a duet or stitch of another); "
+        "`startVideoUpload` posts one with its file.",
+    ),
+    "startVideoUpload": (
+        A,
+        "Post a video with its file: a draft (`processingState` AWAITING_UPLOAD, seen by its owner alone) and a "
+        "link to `PUT` the file to, with its Content-Type and Content-Length. The file is checked on arrival, "
+        "then processed by the worker; the video is shown to others once READY (a duet or stitch notifies then).",
+    ),
+    "restartVideoUpload": (
+        A,
+        "A new upload link for the viewer's draft whose link expired or whose file failed; the old link stops "
+        "working. Refused once the file is being processed or published.",
+    ),
     "updateVideo": (A, "Change a video's caption or settings; owner only."),
     "deleteVideo": (A, "Delete a video; owner only."),
     "favoriteVideo": (A, "Save a video to the viewer's private favorites. Never notifies the creator."),
@@ -114,7 +129,12 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         "video's owner only.",
     ),
     "shareVideo": (A, "Record a share. Never notifies."),
-    "downloadVideo": (A, "Get an expiring download link where the creator allows downloads. Never notifies."),
+    "downloadVideo": (
+        A,
+        "Get a single-use, expiring link to the copy marked with the creator's @username, where the creator "
+        "allows downloads; UNAVAILABLE (nothing counted) while that copy is being made or when the video has no "
+        "file. Turning downloads off ends links already given. Never notifies.",
+    ),
     "recordView": (P, "Record a playback; anonymous viewers allowed. Never notifies."),
     "follow": (A, "Follow a user; a private account receives a follow request instead."),
     "unfollow": (A, "Stop following a user, or withdraw a pending request."),
@@ -178,6 +198,16 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     ),
     "SwitchAccountTypePayload": _payload(me=(S, f"{_VIEWER_ME}, with its account type."), viewer=_VIEWER),
     "PostVideoPayload": _payload(video=(P, "The new video.")),
+    **{
+        name: _payload(
+            video=(P, "The draft, its `processingState` AWAITING_UPLOAD."),
+            uploadUrl=(A, "Where to `PUT` the file: a signed link for this draft alone."),
+            uploadExpiresAt=(A, "When the upload link stops working (`restartVideoUpload` gives a new one)."),
+            maxBytes=(A, "The largest file accepted, in bytes."),
+            contentTypes=(A, "The Content-Types accepted for the file."),
+        )
+        for name in ("StartVideoUploadPayload", "RestartVideoUploadPayload")
+    },
     "UpdateVideoPayload": _payload(video=(P, "The video after the change.")),
     "DeleteVideoPayload": _payload(
         deletedVideoId=(P, "The global ID the deleted video had."),
@@ -231,7 +261,7 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
     ),
     "ShareVideoPayload": _payload(video=(P, "The shared video.")),
     "DownloadVideoPayload": _payload(
-        url=(A, "A signed link to the file, for the viewer only."),
+        url=(A, "A single-use link to the file marked with the creator's @username, for the viewer only."),
         expiresAt=(A, "When the link stops working."),
         video=(P, "The video after the download (its owner's insights count it)."),
     ),
@@ -344,6 +374,9 @@ INPUT_FIELD_DESCRIPTIONS = {
     "caption": "The caption (2,200 characters at most).",
     "visibility": "Who may see the video.",
     "durationSeconds": "Length in seconds, from 1 to 3,600.",
+    "contentType": "The file's media type, as its upload will send it: video/mp4, video/quicktime, video/webm or "
+    "video/x-matroska by default.",
+    "sizeBytes": "The file's size in bytes (200 MB at most by default); checked again when it arrives.",
     "allowDownload": "Whether downloads are allowed (default: the creator's setting).",
     "allowComments": "Who may comment (default: the creator's setting).",
     "allowDuet": "Who may duet (default: the creator's setting).",

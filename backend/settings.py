@@ -317,6 +317,72 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # whitenoise serves the apps' static files straight from their folders, so no collectstatic step.
 WHITENOISE_USE_FINDERS = True
 
+# Video files (engagement/media): in MEDIA_ROOT by default, so that `make run` needs nothing else;
+# in an S3-compatible bucket (django-storages) when MEDIA_S3_BUCKET is set, with the usual AWS_*
+# credentials or MEDIA_S3_ENDPOINT_URL for another provider. Either way the files are private: they
+# are reached only through this service's short-lived links, which decide again on each request who
+# may see the video (a bucket link is handed out, by redirect, only after that, and lives
+# MEDIA_S3_URL_SECONDS).
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+MEDIA_S3_URL_SECONDS = env.int("MEDIA_S3_URL_SECONDS", default=60)
+if MEDIA_S3_BUCKET:
+    _media_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env("MEDIA_S3_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": MEDIA_S3_URL_SECONDS,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # in MEDIA_ROOT
+STORAGES = {
+    "default": _media_storage,
+    "media": _media_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Uploads: at most this many bytes and seconds, of these container types (the file itself is
+# probed too: a name or a header proves nothing). Behind a proxy, let it refuse larger bodies first.
+MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+MEDIA_UPLOAD_CONTENT_TYPES = env.list(
+    "MEDIA_UPLOAD_CONTENT_TYPES", default=["video/mp4", "video/quicktime", "video/webm", "video/x-matroska"]
+)
+MEDIA_UPLOAD_URL_SECONDS = env.int("MEDIA_UPLOAD_URL_SECONDS", default=3600)
+# Playback and poster links: long enough to watch and seek, short enough that a copied link dies.
+MEDIA_URL_SECONDS = env.int("MEDIA_URL_SECONDS", default=15 * 60)
+MEDIA_PROBE_TIMEOUT_SECONDS = env.float("MEDIA_PROBE_TIMEOUT_SECONDS", default=20.0)
+MEDIA_TRANSCODE_TIMEOUT_SECONDS = env.float("MEDIA_TRANSCODE_TIMEOUT_SECONDS", default=600.0)
+MEDIA_PROCESSING_RETRIES = env.int("MEDIA_PROCESSING_RETRIES", default=2)
+
+# The worker (Celery, backend/celery.py): video processing and the scheduled jobs (rollups, counter
+# folding, ranking, token clean-up; CELERY_BEAT_SCHEDULE below). The broker is CELERY_BROKER_URL,
+# else REDIS_URL, else a folder on disk (kombu's filesystem transport), which needs no service and
+# serves the one machine of `make run`. CELERY_TASK_ALWAYS_EAGER=1 runs tasks in the process that
+# queues them (the tests do).
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")) or "filesystem://"
+_CELERY_QUEUE_DIR = Path(env("CELERY_QUEUE_DIR", default=str(BASE_DIR / "var" / "celery")))
+if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_CELERY_QUEUE_DIR),
+        "data_folder_out": str(_CELERY_QUEUE_DIR),
+        "control_folder": str(_CELERY_QUEUE_DIR / "control"),
+    }
+CELERY_IMPORTS = ("engagement.media.tasks", "engagement.scheduled", "accounts.scheduled")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE_FILENAME = str(_CELERY_QUEUE_DIR / "beat-schedule")
+
 GRAPHENE = {"SCHEMA": "api.graphene_schema.schema"}
 
 # The speed-ups that reach into the libraries' internals, all behind this one switch: the executor's

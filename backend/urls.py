@@ -1,9 +1,10 @@
 """URL routes, each declared with the credentials it accepts (``kernel.routes``): both GraphQL
 endpoints (with GraphiQL for a browser opening either: ``ide``), the CSRF bootstrap, the web
-client, single-use download links, the OAuth2 provider at /o/ (only the parts this service uses,
-with the sign-in page its consent screen needs), the admin, and the probes and metrics of
-operations; and the WebSocket routes, served by the ASGI application (``backend/asgi.py``): GraphQL
-subscriptions at both GraphQL paths. ``manage.py privacy_audit --routes`` prints the table."""
+client, a video's upload, playback and poster links and its single-use download links, the OAuth2
+provider at /o/ (only the parts this service uses, with the sign-in page its consent screen needs),
+the admin, and the probes and metrics of operations; and the WebSocket routes, served by the ASGI
+application (``backend/asgi.py``): GraphQL subscriptions at both GraphQL paths. ``manage.py
+privacy_audit --routes`` prints the table."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -17,7 +18,7 @@ from api.strawberry_schema import schema
 from api.websocket import GraphQLTransportWSConsumer
 from backend import health, views
 from backend.views import csrf_token
-from engagement.views import video_download
+from engagement.views import video_download, video_media, video_upload
 from ide.views import with_graphiql
 from kernel import routes
 
@@ -53,6 +54,8 @@ urlpatterns = [
     routes.route("auth/csrf/", csrf_token, name="csrf-token", access=routes.PUBLIC_PAGE),
     routes.route("app/", include("webclient.urls"), access=routes.PUBLIC_PAGE),
     routes.route("downloads/<str:token>/", video_download, name="video-download", access=routes.DOWNLOAD_LINK),
+    routes.route("media/<str:token>/", video_media, name="video-media", access=routes.MEDIA_LINK),
+    routes.route("uploads/<str:token>/", video_upload, name="video-upload", access=routes.UPLOAD_LINK),
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
     routes.route("accounts/login/", auth_views.LoginView.as_view(), name="login", access=routes.SIGN_IN_FORM),
     routes.route("admin/", admin.site.urls, access=routes.ADMIN),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 
 
 class EngagementConfig(AppConfig):
@@ -6,3 +7,9 @@ class EngagementConfig(AppConfig):
 
     name = "engagement"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from engagement.media.cleanup import delete_files  # noqa: PLC0415 (models load before ready)
+        from engagement.models import VideoMedia  # noqa: PLC0415
+
+        post_delete.connect(delete_files, sender=VideoMedia, dispatch_uid="engagement.media.delete_files")

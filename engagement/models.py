@@ -27,6 +27,18 @@ class Visibility(models.TextChoices):
     PRIVATE = "PRIVATE", "Only the owner"
 
 
+class ProcessingState(models.TextChoices):
+    """Where a video's file is on its way to being watchable. Only READY videos are shown to
+    anyone but their owner (``engagement.policies.visible_videos``); a video posted without a file
+    is READY from the start."""
+
+    AWAITING_UPLOAD = "AWAITING_UPLOAD", "Draft: its file has not been uploaded yet"
+    UPLOADED = "UPLOADED", "Uploaded and checked, waiting for the worker"
+    PROCESSING = "PROCESSING", "The worker is making the poster and the playable copy"
+    READY = "READY", "Published"
+    FAILED = "FAILED", "Processing failed after its retries; the reason is in processing_error"
+
+
 class RemixKind(models.TextChoices):
     DUET = "DUET", "Duet"
     STITCH = "STITCH", "Stitch"
@@ -77,12 +89,15 @@ class Video(FastLoading, models.Model):
     )
     remix_kind = models.CharField(max_length=8, choices=RemixKind.choices, blank=True)
     hashtags = models.ManyToManyField(Hashtag, blank=True, related_name="videos", help_text="Parsed from the caption.")
+    processing_state = models.CharField(max_length=16, choices=ProcessingState.choices, default=ProcessingState.READY)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         constraints = [
+            # A draft's length is unknown (0) until its file is probed.
             models.CheckConstraint(
-                condition=Q(duration_seconds__gte=1) & Q(duration_seconds__lte=MAX_DURATION_SECONDS),
+                condition=Q(duration_seconds__lte=MAX_DURATION_SECONDS)
+                & (Q(duration_seconds__gte=1) | ~Q(processing_state=ProcessingState.READY)),
                 name="video_duration_range",
             ),
             # A duet or stitch names its kind; the kind outlives a deleted source.
@@ -96,6 +111,34 @@ class Video(FastLoading, models.Model):
 
     def __str__(self) -> str:
         return f"Video {self.pk} by {self.owner_id}"
+
+
+class VideoMedia(models.Model):
+    """An uploaded video's files in the media storage, by key (``engagement.media.storage``): the
+    upload as received, the web-playable copy, the poster frame and the watermarked download copy.
+    A video posted without a file has none. Every key holds a random part and each new file a new
+    key, so no key follows from another and links to a replaced file stop working."""
+
+    video = models.OneToOneField(Video, on_delete=models.CASCADE, primary_key=True, related_name="media")
+    # Upload tickets name it: a new ticket for the same draft ends the old one.
+    upload_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    original = models.CharField(max_length=255, blank=True)
+    original_bytes = models.PositiveBigIntegerField(default=0)
+    content_type = models.CharField(max_length=64, blank=True)
+    playback = models.CharField(max_length=255, blank=True)
+    poster = models.CharField(max_length=255, blank=True)
+    download = models.CharField(max_length=255, blank=True)
+    download_watermark = models.CharField(
+        max_length=150, blank=True, help_text="The @username the download copy carries."
+    )
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True, help_text="Why processing failed, for the owner.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Media of video {self.video_id}"
 
 
 COUNTER_FIELDS = (

@@ -29,6 +29,7 @@ from engagement.models import (
     Hashtag,
     Like,
     Notification,
+    ProcessingState,
     Video,
     View,
     Visibility,
@@ -48,15 +49,21 @@ def _visible_videos_q(viewer: Viewer, prefix: str = "") -> Q:
     def on(**lookups: object) -> Q:
         return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
-    open_public = on(visibility=Visibility.PUBLIC, owner__is_private=False)
+    # A draft (its file not processed yet, or failed) is its owner's alone.
+    open_public = on(visibility=Visibility.PUBLIC, owner__is_private=False, processing_state=ProcessingState.READY)
     if not is_signed_in(viewer):
         return open_public & on(owner__is_active=True)
     return (
         (
             on(owner_id=viewer.pk)
             | open_public
-            | on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
-            | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
+            | (
+                on(processing_state=ProcessingState.READY)
+                & (
+                    on(visibility=Visibility.PUBLIC, owner_id__in=accepted_followee_ids(viewer))
+                    | (on(visibility=Visibility.FRIENDS) & friends_q(viewer, field=f"{prefix}owner_id"))
+                )
+            )
         )
         & on(owner__is_active=True)
         & unblocked_q(viewer, field=f"{prefix}owner_id")

@@ -5,17 +5,13 @@ only when a row really changed, so a double tap or a retry never counts twice. N
 "Which interactions notify" (docs/ARCHITECTURE.md): saves, downloads, views and shares never notify anyone.
 """
 
-import hashlib
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Expression, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
@@ -36,6 +32,7 @@ from engagement.models import (
     Like,
     Notification,
     NotificationKind,
+    ProcessingState,
     RemixKind,
     Share,
     ShareChannel,
@@ -53,8 +50,6 @@ from kernel.validation import clean_choice, clean_range, clean_text
 MENTION_PATTERN = re.compile(r"(?<![\w.])@([a-z0-9._]{2,30})", re.IGNORECASE)
 MAX_MENTIONS_PER_COMMENT = 10
 MAX_WATCHED_SECONDS = 6 * 60 * 60
-DOWNLOAD_URL_TTL = timedelta(minutes=10)
-DOWNLOAD_LINK_GONE = "This download link is invalid or has expired."
 
 
 # The preference (a ``User.notify_*`` flag) each kind of notification asks before it is written. A
@@ -97,17 +92,57 @@ def video_post(
     remix_of_id: int | None = None,
     remix_kind: str | None = None,
 ) -> Video:
-    """Post a video; unset allow-flags take the creator's defaults, and the caption's #tags are
-    linked (``engagement.hashtags``). A duet or stitch needs the source's permission and notifies
-    its owner."""
+    """Post a video without a file (``engagement.media.uploads`` posts one with its file); unset
+    allow-flags take the creator's defaults, and the caption's #tags are linked
+    (``engagement.hashtags``). A duet or stitch needs the source's permission and notifies its
+    owner."""
     me = require_signed_in(actor)
-    video = Video(
+    video = _new_video(me, caption, visibility, allow_download, allow_comments, allow_duet, allow_stitch)
+    video.duration_seconds = clean_range(
+        duration_seconds, field="durationSeconds", minimum=1, maximum=MAX_DURATION_SECONDS
+    )
+    _remix(me, video, remix_of_id, remix_kind)
+    _save_new(video)
+    video_published(video)
+    return selectors.video_get(viewer=me, video_id=video.pk)
+
+
+@transaction.atomic
+def video_draft(
+    *,
+    actor: Viewer,
+    caption: str,
+    visibility: str = Visibility.PUBLIC,
+    allow_download: bool | None = None,
+    allow_comments: str | None = None,
+    allow_duet: str | None = None,
+    allow_stitch: str | None = None,
+    remix_of_id: int | None = None,
+    remix_kind: str | None = None,
+) -> Video:
+    """A video whose file is still to come: its owner's alone (``ProcessingState``) until the
+    worker has processed the file, when ``video_published`` announces it. Settings as ``video_post``."""
+    me = require_signed_in(actor)
+    video = _new_video(me, caption, visibility, allow_download, allow_comments, allow_duet, allow_stitch)
+    video.duration_seconds, video.processing_state = 0, ProcessingState.AWAITING_UPLOAD
+    _remix(me, video, remix_of_id, remix_kind)
+    _save_new(video)
+    return video
+
+
+def _new_video(
+    me: User,
+    caption: str,
+    visibility: str,
+    allow_download: bool | None,
+    allow_comments: str | None,
+    allow_duet: str | None,
+    allow_stitch: str | None,
+) -> Video:
+    return Video(
         owner=me,
         caption=clean_text(caption, field="caption", max_length=CAPTION_MAX_LENGTH, allow_empty=True),
         visibility=clean_choice(visibility, field="visibility", choices=Visibility),
-        duration_seconds=clean_range(
-            duration_seconds, field="durationSeconds", minimum=1, maximum=MAX_DURATION_SECONDS
-        ),
         allow_download=me.default_allow_download if allow_download is None else allow_download,
         allow_comments=clean_choice(
             allow_comments or me.default_allow_comments, field="allowComments", choices=InteractionAudience
@@ -117,20 +152,30 @@ def video_post(
             allow_stitch or me.default_allow_stitch, field="allowStitch", choices=InteractionAudience
         ),
     )
-    source = None
-    if remix_of_id is not None:
-        source = selectors.video_get(viewer=me, video_id=remix_of_id)
-        kind = clean_choice(remix_kind or "", field="remixKind", choices=RemixKind)
-        allowed = policies.can_duet if kind == RemixKind.DUET else policies.can_stitch
-        if not allowed(me, source):
-            raise PermissionDenied(f"The creator does not allow a {kind.lower()} of this video.")
-        video.remix_of, video.remix_kind = source, kind
+
+
+def _remix(me: User, video: Video, remix_of_id: int | None, remix_kind: str | None) -> None:
+    """Make ``video`` a duet or stitch of a video ``me`` sees, when its owner allows it."""
+    if remix_of_id is None:
+        return
+    source = selectors.video_get(viewer=me, video_id=remix_of_id)
+    kind = clean_choice(remix_kind or "", field="remixKind", choices=RemixKind)
+    allowed = policies.can_duet if kind == RemixKind.DUET else policies.can_stitch
+    if not allowed(me, source):
+        raise PermissionDenied(f"The creator does not allow a {kind.lower()} of this video.")
+    video.remix_of, video.remix_kind = source, kind
+
+
+def _save_new(video: Video) -> None:
     video.save()
     VideoCounters.objects.create(video=video)
     hashtags.link_caption_hashtags([video])
-    if source is not None:
-        _notify(recipient=source.owner, actor=me, kind=video.remix_kind, video=video)
-    return selectors.video_get(viewer=me, video_id=video.pk)
+
+
+def video_published(video: Video) -> None:
+    """A video became visible to others: the owner of the video it duets or stitches hears of it."""
+    if video.remix_of is not None:
+        _notify(recipient=video.remix_of.owner, actor=video.owner, kind=video.remix_kind, video=video)
 
 
 def _owned_video(me: User, video_id: int) -> Video:
@@ -478,68 +523,6 @@ def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
     )
     counters.bump(video.pk, share_count=+1)
     return share
-
-
-@dataclass(frozen=True)
-class DownloadGrant:
-    """A single-use link to the video file, valid until ``expires_at``."""
-
-    video: Video
-    url: str
-    expires_at: datetime
-
-
-def _link_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def download_create(*, actor: Viewer, video_id: int) -> DownloadGrant:
-    """Count a download and hand out a link that works once, within ``DOWNLOAD_URL_TTL``; refused
-    when downloads are off. The link is a random secret, so it tells nobody who asked or for
-    which video; only its digest is stored, on the downloader's own ``Download`` row."""
-    me = require_signed_in(actor)
-    video = selectors.video_get(viewer=me, video_id=video_id)
-    if not policies.can_download(me, video):
-        raise PermissionDenied("The creator has turned downloads off for this video.")
-    token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    expires_at = now + DOWNLOAD_URL_TTL
-    # The downloader's links that expired unused keep nothing either.
-    Download.objects.filter(user=me, link_expires_at__lte=now).update(link_digest=None, link_expires_at=None)
-    Download.objects.create(
-        user=me, video=video, created_at=now, link_digest=_link_digest(token), link_expires_at=expires_at
-    )
-    counters.bump(video.pk, download_count=+1)
-    return DownloadGrant(video=video, url=reverse("video-download", kwargs={"token": token}), expires_at=expires_at)
-
-
-@transaction.atomic
-def _download_link_use(digest: str) -> Video | None:
-    """Use up the live link with ``digest`` and return its video while its downloader may still
-    download it; None otherwise. Presenting a live link always uses it up, even when refused."""
-    download = Download.objects.select_related("user", "video__owner").filter(link_digest=digest).first()
-    if download is None:
-        return None
-    # The conditional UPDATE is the claim: of two concurrent uses, the second finds no row.
-    claimed = Download.objects.filter(pk=download.pk, link_digest=digest).update(link_digest=None, link_expires_at=None)
-    if not claimed or download.link_expires_at is None or download.link_expires_at <= timezone.now():
-        return None
-    # Decided again now, for the person who asked: the video may have been hidden since, or the
-    # follow that made a FRIENDS video visible to them removed, or downloads turned off.
-    downloader, video = download.user, download.video
-    if not (policies.can_view_video(downloader, video) and policies.can_download(downloader, video)):
-        return None
-    return video
-
-
-def download_redeem(*, token: str) -> Video:
-    """The video a download link grants, using the link up. A missing, used, expired, forged or
-    no longer permitted link is the same ``NotFound``, so a holder learns nothing about why."""
-    video = _download_link_use(_link_digest(token))
-    if video is None:
-        raise NotFound(DOWNLOAD_LINK_GONE)
-    return video
 
 
 @transaction.atomic

@@ -1,21 +1,76 @@
-"""Plain HTTP views of the engagement app: the target of download links."""
+"""Plain HTTP views of the engagement app, each reached through a link the API hands out, which
+is the only credential they take (``kernel.routes``): uploading a draft's file, watching a video
+and its poster (byte ranges served, so a player can seek), and single-use downloads.
 
-from django.http import HttpRequest, JsonResponse
+Every refusal of a link answers the same 404, whatever the reason, so a holder learns nothing.
+With the local file system the files are served from here; from a bucket, by a redirect to the
+bucket's own signed link, issued only after the same checks (``MEDIA_S3_URL_SECONDS``)."""
+
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
-from engagement.services import DOWNLOAD_LINK_GONE, download_redeem
-from kernel.errors import NotFound
+from engagement.media import downloads, links, storage, tasks, uploads
+from engagement.media.links import MediaFile
+from kernel import byte_ranges
+from kernel.errors import ErrorCode, NotFound, Unavailable
+from kernel.graphql_http import error_response
+from kernel.ids import global_id
+
+_CONTENT_TYPES = {MediaFile.PLAYBACK: "video/mp4", MediaFile.POSTER: "image/jpeg"}
+MEDIA_GONE = "This media link is invalid or has expired."
+
+
+def _serve(request: HttpRequest, key: str, *, content_type: str, filename: str | None = None) -> HttpResponseBase:
+    path = storage.local_path(key)
+    if path is None:
+        return HttpResponseRedirect(storage.bucket_url(key, filename=filename))
+    if not path.exists():
+        return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
+    return byte_ranges.serve(request, path, content_type=content_type, filename=filename)
 
 
 @never_cache  # a cached answer would let a used link work again
 @require_GET
-def video_download(request: HttpRequest, token: str) -> JsonResponse:
-    """Use a single-use download link. The link itself is the credential, so no session is read.
-    There is no media store in this service yet, so a valid link answers with the file's
-    metadata; every refusal answers the same 404, whatever the reason."""
+def video_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """Use a single-use download link: the copy marked with the creator's @username, as a file."""
     try:
-        video = download_redeem(token=token)
+        granted = downloads.download_redeem(token=token)
     except NotFound:
-        return JsonResponse({"error": DOWNLOAD_LINK_GONE}, status=404)
-    return JsonResponse({"video": video.pk, "durationSeconds": video.duration_seconds})
+        return error_response(downloads.DOWNLOAD_LINK_GONE, code=ErrorCode.NOT_FOUND, status=404)
+    return _serve(request, granted.key, content_type="video/mp4", filename=granted.filename)
+
+
+@require_http_methods(["GET", "HEAD"])
+def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
+    """A playback or poster link: decided again on every request, each byte range included."""
+    granted = links.redeem_file(token)
+    if granted is None:
+        return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
+    response = _serve(request, granted.key, content_type=_CONTENT_TYPES[granted.kind])
+    # Kept by the browser for the life of the link, by no shared cache: the link is personal.
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@csrf_exempt  # the signed link is the credential; no cookie is read here
+@require_http_methods(["PUT"])
+def video_upload(request: HttpRequest, token: str) -> JsonResponse:
+    """Receive a draft's file as the body of a ``PUT`` to its upload link."""
+    try:
+        video = uploads.upload_receive(
+            token=token,
+            body=request,
+            content_type=request.content_type or "",
+            length=request.headers.get("Content-Length"),
+            enqueue=tasks.enqueue_processing,
+        )
+    except NotFound:
+        return error_response(uploads.UPLOAD_GONE, code=ErrorCode.NOT_FOUND, status=404)
+    except uploads.UploadRefused as refusal:
+        return error_response(refusal.message, code=ErrorCode.BAD_USER_INPUT, status=refusal.status)
+    except Unavailable as missing:
+        return error_response(missing.message, code=ErrorCode.UNAVAILABLE, status=503)
+    return JsonResponse({"video": global_id("Video", video.pk), "processingState": video.processing_state})

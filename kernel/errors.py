@@ -41,6 +41,13 @@ class InvalidInput(DomainError):
     code = "BAD_USER_INPUT"
 
 
+class Unavailable(DomainError):
+    """Not possible yet (a file still being prepared) or not on this machine (a missing tool):
+    worth trying again later, unchanged."""
+
+    code = "UNAVAILABLE"
+
+
 class RateLimited(DomainError):
     """Too many requests or actions; ``retry_after`` says how many seconds to wait."""
 
@@ -59,5 +66,6 @@ class ErrorCode:
     NOT_FOUND = "NOT_FOUND"
     BAD_USER_INPUT = "BAD_USER_INPUT"
     RATE_LIMITED = "RATE_LIMITED"
+    UNAVAILABLE = "UNAVAILABLE"  # not ready yet, or a tool missing here (kernel.errors.Unavailable)
     TIMEOUT = "TIMEOUT"  # the request ran out of time (kernel/deadlines.py): worth sending again as it is
     INTERNAL = "INTERNAL"

@@ -63,6 +63,12 @@ GRAPHQL_API = _access(
 PUBLIC_PAGE = _access(A, S, purpose="a page or bootstrap that holds no personal data")
 SIGN_IN_FORM = _access(A, S, purpose="a password form", throttled=True)
 DOWNLOAD_LINK = _access(L, purpose="a download link: the single-use secret in the URL is the credential")
+MEDIA_LINK = _access(
+    L,
+    purpose="a video's playback or poster link: signed, short-lived, bound to the viewer it was issued to, "
+    "whose access to the video is decided again on every request",
+)
+UPLOAD_LINK = _access(L, purpose="a draft's upload link: signed, short-lived, works until its file is received")
 OAUTH_CONSENT = _access(S, purpose="OAuth2 consent: a signed-in person allows an application (CSRF-checked form)")
 OAUTH_CLIENT = _access(C, purpose="OAuth2 token endpoints: the application authenticates itself, not a person")
 OAUTH_METADATA = _access(A, purpose="OAuth2 server metadata (RFC 8414): public facts about the provider")

@@ -9,6 +9,7 @@ from accounts.selectors import me_get
 from api.engagement import resolvers
 from api.mutations import mutation
 from engagement import selectors, services
+from engagement.media import downloads, uploads
 from kernel.errors import InvalidInput
 from kernel.ids import decode_id, global_id
 
@@ -31,6 +32,25 @@ def _notifications_gone(deletion: services.Deletion, request: HttpRequest) -> di
     return {
         "deleted_notification_ids": [global_id("Notification", pk) for pk in deletion.notification_ids],
         "me": me_get(viewer=request.user),
+    }
+
+
+_UPLOAD_PAYLOAD = {
+    "video": "Video!",
+    "uploadUrl": "String!",
+    "uploadExpiresAt": "DateTime!",
+    "maxBytes": "Int!",
+    "contentTypes": "[String!]!",
+}
+
+
+def _upload(request: HttpRequest, ticket: uploads.UploadTicket) -> dict[str, Any]:
+    return {
+        "video": ticket.video,
+        "upload_url": request.build_absolute_uri(ticket.url),
+        "upload_expires_at": ticket.expires_at,
+        "max_bytes": ticket.max_bytes,
+        "content_types": list(ticket.content_types),
     }
 
 
@@ -57,6 +77,29 @@ _VIDEO_SETTINGS = {
 def post_video(*, request: HttpRequest, remix_of_id: str | None = None, **fields: Any) -> dict[str, Any]:
     remix_source = _video(remix_of_id, "remixOfId") if remix_of_id else None
     return {"video": services.video_post(actor=request.user, remix_of_id=remix_source, **fields)}
+
+
+@mutation(
+    "startVideoUpload",
+    inputs={
+        "caption": "String!",
+        "visibility": "Visibility!",
+        "contentType": "String!",
+        "sizeBytes": "Int!",
+        **_VIDEO_SETTINGS,
+        "remixOfId": "ID",
+        "remixKind": "RemixKind",
+    },
+    payload=_UPLOAD_PAYLOAD,
+)
+def start_video_upload(*, request: HttpRequest, remix_of_id: str | None = None, **fields: Any) -> dict[str, Any]:
+    remix_source = _video(remix_of_id, "remixOfId") if remix_of_id else None
+    return _upload(request, uploads.upload_start(actor=request.user, remix_of_id=remix_source, **fields))
+
+
+@mutation("restartVideoUpload", inputs={"videoId": "ID!"}, payload=_UPLOAD_PAYLOAD)
+def restart_video_upload(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
+    return _upload(request, uploads.upload_restart(actor=request.user, video_id=_video(video_id)))
 
 
 @mutation(
@@ -249,7 +292,7 @@ def share_video(*, request: HttpRequest, video_id: str, channel: str) -> dict[st
 )
 def download_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
     pk = _video(video_id)
-    grant = services.download_create(actor=request.user, video_id=pk)
+    grant = downloads.download_create(actor=request.user, video_id=pk)
     return {
         "url": request.build_absolute_uri(grant.url),
         "expires_at": grant.expires_at,

@@ -2,6 +2,7 @@
 **arguments)`` as ``api.engagement.types`` declares them. Access is the selectors' and
 policies' job; these only pick the selector and shape its answer."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,8 @@ from api.declarations import Call
 from engagement import counters, search, selectors
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
+from engagement.media import links
+from engagement.media.links import MediaFile
 from engagement.models import Comment, Favorite, Hashtag, Notification, Video
 from engagement.selectors import InsightTotals
 from kernel.pagination import Page
@@ -35,6 +38,19 @@ def video_viewer_flag(name: str) -> Any:
 
 def video_comments(video: Video, call: Call, *, first: int | None, after: str | None) -> Page[Any]:
     return selectors.comments_page(viewer=call.viewer, video=video, first=first, after=after)
+
+
+def video_file_url(kind: MediaFile) -> Callable[[Video, Call], str | None]:
+    def resolve(video: Video, call: Call) -> str | None:
+        url = links.file_url(call.viewer, video, kind)
+        return call.request.build_absolute_uri(url) if url else None
+
+    return resolve
+
+
+def video_processing_error(video: Video, call: Call) -> str | None:
+    media = links.media_of(video)
+    return media.error or None if media is not None else None
 
 
 def video_remix_of(video: Video, call: Call) -> Video | None:

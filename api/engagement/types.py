@@ -1,6 +1,8 @@
 """The engagement app's GraphQL types, declared once for both engines: each field's type,
 audience, description, token rule and resolver (``api.declarations``)."""
 
+from django.conf import settings
+
 from api.contract import FAVORITES_SCOPES, INSIGHTS_SCOPES, PROFILE_SCOPES, Audience
 from api.declarations import (
     PAGE_ARGS,
@@ -15,6 +17,7 @@ from api.engagement import resolvers
 from engagement import models
 from engagement.analytics.keys import InsightKey
 from engagement.analytics.models import Dimension
+from engagement.media.links import MediaFile
 
 P, A, S, AGG = Audience.PUBLIC, Audience.AUTHENTICATED, Audience.SELF, Audience.OWNER_AGGREGATE
 
@@ -34,6 +37,9 @@ ENUMS = (
     EnumType("NotificationKind", "What a notification is about.", models.NotificationKind),
     EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
     EnumType("InsightKey", "What a breakdown bucket counts.", InsightKey),
+    EnumType(
+        "ProcessingState", "Where an uploaded video's file is on its way to being watchable.", models.ProcessingState
+    ),
 )
 
 
@@ -88,6 +94,22 @@ OBJECT_TYPES = (
             Field("viewCount", "Int!", P, "Total views.", read=resolvers.video_counter("view_count")),
             Field("allowDownload", "Boolean!", P, "Whether the creator allows downloads."),
             Field(
+                "playbackUrl",
+                "String",
+                P,
+                "A link to the web-playable file (MP4, byte ranges served), for this viewer only and for "
+                f"{settings.MEDIA_URL_SECONDS // 60} minutes; it stops working as soon as the viewer may no longer "
+                "see the video. Null for a video without a file.",
+                resolve=resolvers.video_file_url(MediaFile.PLAYBACK),
+            ),
+            Field(
+                "posterUrl",
+                "String",
+                P,
+                "A link to the poster frame (JPEG), on the same terms as `playbackUrl`.",
+                resolve=resolvers.video_file_url(MediaFile.POSTER),
+            ),
+            Field(
                 "remixKind",
                 "RemixKind",
                 P,
@@ -131,6 +153,23 @@ OBJECT_TYPES = (
                 "Visibility",
                 S,
                 "Who may see the video; the owner's business.",
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "processingState",
+                "ProcessingState",
+                S,
+                "Where the video's file is: AWAITING_UPLOAD, UPLOADED, PROCESSING, READY (shown to others) or FAILED; "
+                "the owner's business.",
+                source="processing_state",
+                token_scopes=PROFILE_SCOPES,
+            ),
+            Field(
+                "processingError",
+                "String",
+                S,
+                "Why processing FAILED, for the owner; null otherwise.",
+                resolve=resolvers.video_processing_error,
                 token_scopes=PROFILE_SCOPES,
             ),
             Field(
