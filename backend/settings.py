@@ -337,6 +337,7 @@ if MEDIA_S3_BUCKET:
             "querystring_auth": True,
             "querystring_expire": MEDIA_S3_URL_SECONDS,
             "file_overwrite": False,
+            "signature_version": "s3v4",
         },
     }
 else:
