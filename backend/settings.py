@@ -435,6 +435,10 @@ GRAPHQL_MUTATION_THROTTLES = {
     # Views feed creators' totals: a script must not inflate them (one person watches ~1 a second).
     "recordView": (120, 60),
     "recordProfileView": (60, 60),
+    # Each upload stores a file and each download may start a job in the worker.
+    "startVideoUpload": (30, 3600),
+    "restartVideoUpload": (30, 3600),
+    "downloadVideo": (30, 60),
     # Password guessing, per IP (anonymous) or per account: 20 tries in 5 minutes.
     "logIn": (20, 300),
     "signUp": (20, 3600),

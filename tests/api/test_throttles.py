@@ -106,3 +106,22 @@ def test_anonymous_clients_are_told_apart_by_the_address_our_proxy_saw(
     answer = gql(None)(LOG_IN, guess, X_FORWARDED_FOR=second)
 
     assert answer.codes == (["RATE_LIMITED"] if shared else ["UNAUTHENTICATED"])
+
+
+START_UPLOAD = """mutation {
+  startVideoUpload(input: {caption: "c", visibility: PUBLIC, contentType: "video/mp4", sizeBytes: 1000}) {
+    video { id }
+  }
+}"""
+
+
+def test_an_upload_burst_is_throttled_and_makes_no_draft(gql, settings: Settings) -> None:
+    """Each upload stores a file: a script cannot open drafts without end."""
+    settings.GRAPHQL_MUTATION_THROTTLES = {**settings.GRAPHQL_MUTATION_THROTTLES, "startVideoUpload": (2, 3600)}
+    creator = make_user("uploader")
+    client = gql(creator)
+
+    answers = [client(START_UPLOAD) for _ in range(3)]
+
+    assert [answer.codes for answer in answers] == [[], [], ["RATE_LIMITED"]]
+    assert creator.videos.count() == 2
