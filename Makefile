@@ -29,6 +29,9 @@ run: $(VENV)/.installed
 	fetched from the npm registry); the API runs without it. Retry with: make install" >&2
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --if-empty
+	# A few of the demo's videos get a playable file (ffmpeg; idempotent, skipped with a warning without it).
+	@$(BIN)/python manage.py demo_clips || echo "== WARNING: the demo's videos have no files to play \
+	(install ffmpeg: apt-get install ffmpeg); uploads need it too." >&2
 	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).
 	$(BIN)/python manage.py rollup_insights --no-progress \
 		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')

@@ -104,6 +104,25 @@ def make_rendition(source: Path, target: Path) -> None:
     _ffmpeg(["-i", str(source), "-vf", _SCALE, *_H264, *_PLAYABLE, str(target)])
 
 
+# Moving test patterns of ffmpeg's own (lavfi sources), for files that need no camera.
+PATTERNS = ("testsrc2", "smptehdbars", "mandelbrot", "life=mold=10:ratio=0.1:death_color=#c83232", "rgbtestsrc")
+
+
+def make_pattern_clip(target: Path, *, seconds: int, pattern: str, tone_hz: int, size: str = "360x640") -> None:
+    """A clip of one of ``PATTERNS`` with a sine tone, as a phone would upload it: H.264 and AAC in
+    MP4, portrait by default."""
+    _ffmpeg(
+        [
+            *("-f", "lavfi", "-i", f"{pattern}{':' if '=' in pattern else '='}size={size}:rate=25"),
+            *("-f", "lavfi", "-i", f"sine=frequency={tone_hz}:sample_rate=44100"),
+            *("-t", str(seconds), "-shortest", "-vf", "format=yuv420p"),
+            *_H264,
+            *_PLAYABLE,
+            str(target),
+        ]
+    )
+
+
 def _drawtext_value(text: str) -> str:
     """``text`` quoted for a drawtext option inside a filter graph."""
     return "'" + text.replace("\\", "\\\\").replace("'", "'\\\\\\''").replace(":", "\\:").replace("%", "\\%") + "'"
@@ -113,7 +132,7 @@ def make_watermarked(source: Path, target: Path, *, username: str) -> None:
     """The download copy: the playable copy with ``@username`` drawn in the lower-left corner,
     white on a translucent box, as the big platforms mark the videos people download."""
     mark = (
-        f"drawtext=text={_drawtext_value('@' + username)}:font=Sans:fontcolor=white:fontsize=h/18:"
+        f"drawtext=text={_drawtext_value('@' + username)}:font=Sans:fontcolor=white:fontsize=min(w\\,h)/20:"
         "box=1:boxcolor=black@0.45:boxborderw=8:x=w/24:y=h-th-h/12"
     )
     _ffmpeg(["-i", str(source), "-vf", mark, *_H264, *_PLAYABLE, str(target)])
