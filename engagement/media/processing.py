@@ -30,7 +30,7 @@ def _claim(video_id: int) -> VideoMedia | None:
     video is gone, already published, or not uploaded)."""
     with transaction.atomic():
         media = (
-            VideoMedia.objects.select_for_update()
+            VideoMedia.objects.select_for_update(of=("self",))
             .select_related("video__owner")
             .filter(
                 video_id=video_id, video__processing_state__in=(ProcessingState.UPLOADED, ProcessingState.PROCESSING)
@@ -77,7 +77,7 @@ def _publish(video_id: int, made: Made) -> None:
     new_keys = (made.playback, made.poster, made.download)
     with transaction.atomic():
         media = (
-            VideoMedia.objects.select_for_update()
+            VideoMedia.objects.select_for_update(of=("self",))
             .select_related("video__owner", "video__remix_of__owner")
             .filter(video_id=video_id, video__processing_state=ProcessingState.PROCESSING)
             .first()

@@ -160,7 +160,7 @@ def _keep(
     try:
         with transaction.atomic():
             media = (
-                VideoMedia.objects.select_for_update()
+                VideoMedia.objects.select_for_update(of=("self",))
                 .select_related("video")
                 .filter(video_id=video_id, upload_nonce=nonce, video__processing_state__in=_TAKES_A_FILE)
                 .first()
