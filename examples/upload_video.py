@@ -79,7 +79,7 @@ def upload(url: str, path: Path, content_type: str) -> None:
     with path.open("rb") as handle:
         request = urllib.request.Request(
             url,
-            data=Progress(handle, size),  # type: ignore[arg-type]
+            data=Progress(handle, size),
             method="PUT",
             headers={"Content-Type": content_type, "Content-Length": str(size)},
         )
