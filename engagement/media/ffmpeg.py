@@ -31,6 +31,17 @@ class Probe:
     height: int
 
 
+# An uploaded file is read with these demuxers from the local file alone: by its content ffmpeg
+# would also take it for a playlist (HLS, concat) whose entries name other files or URLs, and
+# read them into the copies it makes.
+_DEMUXERS = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm"
+_CONFINED = ("-protocol_whitelist", "file", "-format_whitelist", _DEMUXERS)
+
+
+def _input(path: Path) -> list[str]:
+    return [*_CONFINED, "-i", str(path)]
+
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -56,6 +67,7 @@ def probe(path: Path) -> Probe:
         [
             _tool("ffprobe"),
             *("-v", "error", "-print_format", "json", "-show_format", "-show_streams"),
+            *_CONFINED,
             str(path),
         ],
         timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS,
@@ -96,12 +108,12 @@ _PLAYABLE = ("-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart")
 def make_poster(source: Path, target: Path, *, duration: float) -> None:
     """A JPEG of the frame a second in (the first one of a shorter video)."""
     at = "1" if duration > 2 else "0"
-    _ffmpeg(["-ss", at, "-i", str(source), "-frames:v", "1", "-vf", _SCALE, "-q:v", "4", str(target)])
+    _ffmpeg(["-ss", at, *_input(source), "-frames:v", "1", "-vf", _SCALE, "-q:v", "4", str(target)])
 
 
 def make_rendition(source: Path, target: Path) -> None:
     """The web-playable copy: H.264 and AAC in MP4, at most 720p."""
-    _ffmpeg(["-i", str(source), "-vf", _SCALE, *_H264, *_PLAYABLE, str(target)])
+    _ffmpeg([*_input(source), "-vf", _SCALE, *_H264, *_PLAYABLE, str(target)])
 
 
 # Moving test patterns of ffmpeg's own (lavfi sources), for files that need no camera.
@@ -135,4 +147,4 @@ def make_watermarked(source: Path, target: Path, *, username: str) -> None:
         f"drawtext=text={_drawtext_value('@' + username)}:font=Sans:fontcolor=white:fontsize=min(w\\,h)/20:"
         "box=1:boxcolor=black@0.45:boxborderw=8:x=w/24:y=h-th-h/12"
     )
-    _ffmpeg(["-i", str(source), "-vf", mark, *_H264, *_PLAYABLE, str(target)])
+    _ffmpeg([*_input(source), "-vf", mark, *_H264, *_PLAYABLE, str(target)])
