@@ -353,6 +353,8 @@ MEDIA_MAX_UPLOAD_BYTES = env.int("MEDIA_MAX_UPLOAD_BYTES", default=200 * 1024 * 
 MEDIA_UPLOAD_CONTENT_TYPES = env.list(
     "MEDIA_UPLOAD_CONTENT_TYPES", default=["video/mp4", "video/quicktime", "video/webm", "video/x-matroska"]
 )
+# Frames larger than 4K would cost the worker's memory and time for nothing: the copies are 720p.
+MEDIA_MAX_FRAME_SIDE = env.int("MEDIA_MAX_FRAME_SIDE", default=4096)
 MEDIA_UPLOAD_URL_SECONDS = env.int("MEDIA_UPLOAD_URL_SECONDS", default=3600)
 # Playback and poster links: long enough to watch and seek, short enough that a copied link dies.
 MEDIA_URL_SECONDS = env.int("MEDIA_URL_SECONDS", default=15 * 60)
