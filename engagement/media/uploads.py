@@ -147,6 +147,11 @@ def upload_receive(
             raise UploadRefused(
                 f"The video runs {probe.duration:.0f} s; at most {MAX_DURATION_SECONDS} s are accepted."
             )
+        if max(probe.width, probe.height) > settings.MEDIA_MAX_FRAME_SIDE:
+            raise UploadRefused(
+                f"The video is {probe.width}x{probe.height}; at most {settings.MEDIA_MAX_FRAME_SIDE} pixels a side "
+                "are accepted."
+            )
         return _keep(target, received, size=size, content_type=content_type, enqueue=enqueue)
 
 
