@@ -76,8 +76,10 @@ def process(video_id: int) -> bool:
 def _publish(video_id: int, made: Made) -> None:
     new_keys = (made.playback, made.poster, made.download)
     with transaction.atomic():
+        # The files' row and the video's are locked; not the remix source's, which PostgreSQL
+        # cannot lock through the outer join a source that may be missing needs.
         media = (
-            VideoMedia.objects.select_for_update()
+            VideoMedia.objects.select_for_update(of=("self", "video"))
             .select_related("video__owner", "video__remix_of__owner")
             .filter(video_id=video_id, video__processing_state=ProcessingState.PROCESSING)
             .first()
