@@ -76,6 +76,8 @@ def process(video_id: int) -> bool:
 def _publish(video_id: int, made: Made) -> None:
     new_keys = (made.playback, made.poster, made.download)
     with transaction.atomic():
+        # The media row alone, which every writer of a draft locks first; not the joined rows:
+        # PostgreSQL cannot lock the outer-joined remix source.
         media = (
             VideoMedia.objects.select_for_update(of=("self",))
             .select_related("video__owner", "video__remix_of__owner")

@@ -13,6 +13,7 @@ import { renderNotifications } from "./screens/notifications.js";
 import { renderProfile } from "./screens/profile.js";
 import { renderSearch, searchBox } from "./screens/search.js";
 import { renderSettings } from "./screens/settings.js";
+import { renderUpload } from "./screens/upload.js";
 
 const WHO = `query { me { username accountType unreadNotificationCount } }`;
 const LOG_OUT = `mutation { logOut(input: {}) { ok } }`;
@@ -22,6 +23,7 @@ const LIVE_UNREAD = `subscription LiveUnread { notifications { unreadNotificatio
 // A screen is given what follows its name in the hash: #/user/ana renders ROUTES.user("ana").
 const ROUTES = {
   feed: renderFeed,
+  upload: renderUpload,
   search: renderSearch,
   tag: renderHashtag,
   user: renderProfile,
@@ -69,7 +71,7 @@ async function refreshNav() {
     goTo("feed");
   }) }, "Log out");
   nav.replaceChildren(
-    link("feed", "Feed"), link("favorites", "Favorites"),
+    link("feed", "Feed"), link("upload", "Upload"), link("favorites", "Favorites"),
     link("notifications", "Notifications", h("span.badge", { id: "unread-count" })),
     link("settings", "Settings"), link("insights", "Insights"),
     searchBox(currentRoute() === "search" ? routeArgument() : ""),

@@ -1,12 +1,14 @@
 // One video with its like and save buttons. Saving is silent: only you see that you saved it.
 // Its hashtags link to their pages, its creator to their profile, a duet or stitch to its source's creator.
+// A video with a file plays in the card (player.js), and can be downloaded where its creator allows.
 
 import { mutate } from "../api.js";
 import { guarded, h } from "../dom.js";
 import { captionNodes, userLink } from "../links.js";
+import { MEDIA_FIELDS, downloadButton, videoPicture } from "./player.js";
 
 export const VIDEO_FIELDS = `id caption createdAt likeCount viewerHasLiked viewerHasSaved owner { username displayName }
-  remixKind remixOf { owner { username } }`;
+  remixKind remixOf { owner { username } } ${MEDIA_FIELDS}`;
 
 const REMIX_KINDS = { DUET: "Duet", STITCH: "Stitch" };
 
@@ -41,10 +43,10 @@ export function videoCard(video) {
   }));
   paint();
   return h("article.card.video", { "data-testid": "video-card", "data-caption": video.caption },
-    h("div.thumb", {}, "▶"),
+    videoPicture(video),
     h("div", {}, h("h3", {}, captionNodes(video.caption)),
       h("p.muted", {}, userLink(video.owner.username), remixLine(video))),
-    h("div.actions", {}, like, save));
+    h("div.actions", {}, like, save, downloadButton(video)));
 }
 
 /** " · Duet of @x"; a source the viewer may not see (or that was deleted) is not named. */
