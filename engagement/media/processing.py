@@ -77,7 +77,8 @@ def _publish(video_id: int, made: Made) -> None:
     new_keys = (made.playback, made.poster, made.download)
     with transaction.atomic():
         media = (
-            VideoMedia.objects.select_for_update()
+            # The media row is the claim; PostgreSQL locks no row of an outer join (the remix source).
+            VideoMedia.objects.select_for_update(of=("self",))
             .select_related("video__owner", "video__remix_of__owner")
             .filter(video_id=video_id, video__processing_state=ProcessingState.PROCESSING)
             .first()
