@@ -364,9 +364,10 @@ MEDIA_PROCESSING_RETRIES = env.int("MEDIA_PROCESSING_RETRIES", default=2)
 # else REDIS_URL, else a folder on disk (kombu's filesystem transport), which needs no service and
 # serves the one machine of `make run`. CELERY_TASK_ALWAYS_EAGER=1 runs tasks in the process that
 # queues them (the tests do).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")) or "filesystem://"
+# (The folder's URL names a host only so that kombu does not warn, in every process, that it has none.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")) or "filesystem://localhost//"
 _CELERY_QUEUE_DIR = Path(env("CELERY_QUEUE_DIR", default=str(BASE_DIR / "var" / "celery")))
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_CELERY_QUEUE_DIR),
         "data_folder_out": str(_CELERY_QUEUE_DIR),
