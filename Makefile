@@ -5,9 +5,14 @@ BIN := $(VENV)/bin
 # The PostgreSQL pass runs when TEST_DATABASE_URL (or DATABASE_URL) names a postgres database.
 PG_URL := $(or $(TEST_DATABASE_URL),$(filter postgres%,$(DATABASE_URL)))
 
-.PHONY: run test install lint typecheck migrations-check test-sqlite test-postgres
+.PHONY: run worker test install lint typecheck migrations-check test-sqlite test-postgres
 # The project's packages: what `make run` watches for changes.
 APPS := accesslog accounts api backend engagement ide kernel webclient
+# The worker (backend/celery.py): video processing and, from its beat (-B), the scheduled jobs
+# (CELERY_BEAT_SCHEDULE). Without CELERY_BROKER_URL or REDIS_URL its broker is this folder
+# (kombu's filesystem transport), so it needs no service.
+CELERY_QUEUE_DIR ?= var/celery
+WORKER := $(BIN)/celery -A backend worker -B --concurrency 2 --loglevel INFO
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,14 +37,24 @@ run: $(VENV)/.installed
 	# A few of the demo's videos get a playable file (ffmpeg; idempotent, skipped with a warning without it).
 	@$(BIN)/python manage.py demo_clips || echo "== WARNING: the demo's videos have no files to play \
 	(install ffmpeg: apt-get install ffmpeg); uploads need it too." >&2
-	# The demo's 30 days of activity, rolled up for insights (idempotent; cron runs it hourly in production).
+	# The demo's 30 days of activity, rolled up for insights (idempotent; the worker's beat then rolls up hourly).
 	$(BIN)/python manage.py rollup_insights --no-progress \
 		--since $$($(BIN)/python -c 'import datetime as d; print(d.datetime.now(d.UTC).date() - d.timedelta(days=31))')
-	# Then the For You ranking from those rollups (idempotent; cron runs it hourly after rollup_insights).
+	# Then the For You ranking from those rollups (idempotent; the beat ranks again after each rollup).
 	$(BIN)/python manage.py rank_videos --no-progress
-	# HTTP and WebSockets (GraphQL subscriptions) from the ASGI application, reloading on code changes.
+	@mkdir -p $(CELERY_QUEUE_DIR)/control
+	# The worker in the background, and HTTP and WebSockets (GraphQL subscriptions) from the ASGI
+	# application, reloading on code changes. Ctrl-C stops both (the worker ends the job in hand first).
+	$(WORKER) & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/uvicorn backend.asgi:application --host 127.0.0.1 --port 8000 --lifespan off \
 		--reload $(addprefix --reload-dir ,$(APPS))
+
+# The worker alone, as `make run` starts it beside the API (DJANGO_DEBUG as there).
+worker: export DJANGO_DEBUG ?= 1
+worker: $(VENV)/.installed
+	@mkdir -p $(CELERY_QUEUE_DIR)/control
+	$(WORKER)
 
 lint: install
 	$(BIN)/ruff check .

@@ -367,9 +367,10 @@ MEDIA_PROCESSING_RETRIES = env.int("MEDIA_PROCESSING_RETRIES", default=2)
 # else REDIS_URL, else a folder on disk (kombu's filesystem transport), which needs no service and
 # serves the one machine of `make run`. CELERY_TASK_ALWAYS_EAGER=1 runs tasks in the process that
 # queues them (the tests do).
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")) or "filesystem://"
+# (The folder's URL names a host only so that kombu does not warn, in every process, that it has none.)
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="")) or "filesystem://localhost//"
 _CELERY_QUEUE_DIR = Path(env("CELERY_QUEUE_DIR", default=str(BASE_DIR / "var" / "celery")))
-if CELERY_BROKER_URL == "filesystem://":
+if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_CELERY_QUEUE_DIR),
         "data_folder_out": str(_CELERY_QUEUE_DIR),
@@ -385,6 +386,27 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(_CELERY_QUEUE_DIR / "beat-schedule")
+
+
+def _every(task: str, seconds: float) -> dict:
+    """A beat entry. A run still queued when the next one is due is dropped (``expires``), so a
+    worker that was away does not come back to a pile of the same job."""
+    return {"task": task, "schedule": seconds, "options": {"expires": seconds}}
+
+
+# What the beat (one per deployment: `worker -B`, or `celery -A backend beat`) queues, every
+# SCHEDULE_<JOB>_SECONDS: the insights rollup hourly, which queues the For You ranking when it ends
+# (the ranking reads the rollups); counter folding every few minutes, as fold_counters' help asks;
+# expired tokens, grants and sessions daily. The management commands stay for manual runs.
+CELERY_BEAT_SCHEDULE = {
+    "rollup-insights-then-rank-videos": _every(
+        "engagement.rollup_insights", env.float("SCHEDULE_ROLLUP_INSIGHTS_SECONDS", default=3600)
+    ),
+    "fold-counters": _every("engagement.fold_counters", env.float("SCHEDULE_FOLD_COUNTERS_SECONDS", default=300)),
+    "clear-expired-credentials": _every(
+        "accounts.clear_expired_credentials", env.float("SCHEDULE_CLEAR_EXPIRED_SECONDS", default=86400)
+    ),
+}
 
 GRAPHENE = {"SCHEMA": "api.graphene_schema.schema"}
 

@@ -1,13 +1,16 @@
 """Daily rollups: one UTC day of interactions turned into counts per video and per account.
 
 Rolling a day up replaces its rows in one transaction, so running it again gives the same rows
-(idempotent) and a day can be rolled up while in progress and again later. Once a day has been
+(idempotent) and a day can be rolled up while in progress and again later. Two rollups at once
+would both insert the rows of a day that has none yet, and one would fail on PostgreSQL: a
+rollup runs alone (``rollup_days``), the worker's hourly one and a command's alike. Once a day has been
 rolled up after it ended (plus ``INSIGHTS_FINALIZE_AFTER_SECONDS`` for late writes) it is final:
 its totals may still be recomputed, but its breakdown rows are kept as they are, because the
 differencing defense relies on published days never changing (docs/PRIVACY.md).
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -28,13 +31,15 @@ from engagement.analytics.models import (
     VideoDailyBucket,
     VideoDailyStats,
 )
-from engagement.analytics.privacy import Period
+from engagement.analytics.privacy import Period, days_in
 from engagement.models import Comment, Download, Favorite, Like, Share, Video, View
+from kernel.job_locks import job_lock
 
 BREAKDOWN_ACCOUNT_TYPES = (AccountType.CREATOR, AccountType.BUSINESS)
 _COUNTED = ((Like, "likes"), (Favorite, "saves"), (Share, "shares"), (Comment, "comments"), (Download, "downloads"))
 
 BucketKey = tuple[int, str, str]  # (video or owner id, dimension, key)
+ROLLUP_LOCK = "insights rollup"  # kernel.job_locks: one rollup at a time
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,27 @@ def _period_ended(period: Period) -> bool:
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = datetime.combine(day, time.min, tzinfo=UTC)
     return start, start + timedelta(days=1)
+
+
+def recent_days(today: date) -> list[date]:
+    """What the hourly rollup rolls up: yesterday, which it finalizes, and today so far."""
+    return days_in(today - timedelta(days=1), today)
+
+
+def rollup_days(
+    days: list[date], *, now: datetime, progress: Callable[[int], object] | None = None
+) -> list[DayRollup] | None:
+    """Roll ``days`` up one after the other, unless another rollup is running: then None, and
+    nothing done (it redoes the same days or its own; the next hour's run catches up)."""
+    with job_lock(ROLLUP_LOCK) as alone:
+        if not alone:
+            return None
+        results = []
+        for day in days:
+            results.append(rollup_day(day, now=now))
+            if progress is not None:
+                progress(1)
+        return results
 
 
 def rollup_day(day: date, *, now: datetime | None = None) -> DayRollup:

@@ -1,14 +1,14 @@
 """``manage.py rollup_insights``: a thin shell over ``engagement.analytics.rollups``."""
 
 from argparse import ArgumentParser
-from datetime import UTC, date, timedelta
+from datetime import UTC, date
 from typing import Any
 
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from engagement.analytics.privacy import days_in
-from engagement.analytics.rollups import rollup_day
+from engagement.analytics.rollups import recent_days, rollup_days
 from kernel.commands import ProjectCommand, progress_bar
 
 
@@ -24,8 +24,9 @@ class Command(ProjectCommand):
         "Roll the interaction tables up into the daily counts that insights read (series, breakdowns, "
         "follower and profile statistics), per UTC day. Idempotent: rolling a day up again replaces its rows. "
         "Without options it rolls up yesterday and today, so running it hourly keeps today fresh and "
-        "finalizes yesterday. A day rolled up after it ended is final: its breakdowns never change again "
-        "(docs/PRIVACY.md), only its totals are recomputed."
+        "finalizes yesterday (the worker's beat does so: CELERY_BEAT_SCHEDULE). A day rolled up after it ended "
+        "is final: its breakdowns never change again (docs/PRIVACY.md), only its totals are recomputed. "
+        "One rollup runs at a time: while another runs, this one does nothing and exits with status 1."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -39,13 +40,12 @@ class Command(ProjectCommand):
         now = timezone.now()
         today = now.astimezone(UTC).date()
         days = self._days(options, today)
-        results = []
         with progress_bar(
             self.stderr, enabled=not options["no_progress"], total=len(days), desc="Rolling up", unit="day"
         ) as bar:
-            for day in days:
-                results.append(rollup_day(day, now=now))
-                bar.update(1)
+            results = rollup_days(days, now=now, progress=bar.update)
+        if results is None:
+            raise CommandError("Another rollup is running (the worker's or a command's); try again when it ends.")
         for result in results:
             state = "final" if result.finalized else "in progress"
             kept = ", breakdowns kept" if result.breakdowns_kept else ""
@@ -60,7 +60,7 @@ class Command(ProjectCommand):
         elif options["since"]:
             first, last = _day(options["since"]), today
         else:
-            first, last = today - timedelta(days=1), today
+            return recent_days(today)
         if last > today or first > today:
             raise CommandError(f"{max(first, last)} is in the future (today is {today} UTC).")
         return days_in(first, last)
