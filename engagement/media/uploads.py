@@ -4,8 +4,8 @@ before anything is kept, then the worker (``engagement.tasks``).
 The file goes to this service (``PUT`` to the upload link) rather than straight to a bucket, so
 that it is checked where the refusal can still be answered: a body larger than
 ``MEDIA_MAX_UPLOAD_BYTES``, of a type not listed, that ffprobe cannot read, that holds no video
-stream or that runs longer than ``MAX_DURATION_SECONDS`` is refused with its reason, and nothing of
-it is stored. Sending the same file again is safe until the worker has taken it (the upload
+stream or that runs longer than ``MEDIA_MAX_DURATION_SECONDS`` is refused with its reason, and
+nothing of it is stored. Sending the same file again is safe until the worker has taken it (the upload
 replaces the previous one); a new link (``upload_restart``) ends the old one."""
 
 import secrets
@@ -143,10 +143,9 @@ def upload_receive(
             raise Unavailable(str(exc)) from exc
         except ffmpeg.MediaError as exc:
             raise UploadRefused(str(exc)) from exc
-        if probe.duration > MAX_DURATION_SECONDS:
-            raise UploadRefused(
-                f"The video runs {probe.duration:.0f} s; at most {MAX_DURATION_SECONDS} s are accepted."
-            )
+        longest = min(settings.MEDIA_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS)
+        if probe.duration > longest:
+            raise UploadRefused(f"The video runs {probe.duration:.0f} s; at most {longest} s are accepted.")
         return _keep(target, received, size=size, content_type=content_type, enqueue=enqueue)
 
 
