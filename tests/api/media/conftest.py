@@ -3,25 +3,47 @@ run eagerly (in the test's process, after the commit) unless a test starts a rea
 
 import shutil
 import subprocess
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from django.core import signing
 from pytest_django import Settings
 
 needs_ffmpeg = pytest.mark.skipif(
     shutil.which("ffmpeg") is None, reason="ffmpeg is not installed (apt-get install ffmpeg; .ci/run installs it)"
 )
 
+_TEST_PATTERN = "testsrc=duration={seconds}:size={size}:rate=25"
+_QUIET = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y"]
+
+
+def _ffmpeg(*args: str) -> None:
+    subprocess.run([*_QUIET, *args], check=True, timeout=60)
+
 
 def make_clip(target: Path, *, seconds: float = 3, size: str = "320x240", audio: bool = True) -> Path:
     """A test-pattern clip with a tone, H.264 and AAC in MP4."""
-    args = ["ffmpeg", "-hide_banner", "-loglevel", "error", "-y"]
-    args += ["-f", "lavfi", "-i", f"testsrc=duration={seconds}:size={size}:rate=25"]
+    args = ["-f", "lavfi", "-i", _TEST_PATTERN.format(seconds=seconds, size=size)]
     if audio:
         args += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-shortest"]
     args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(target)]
-    subprocess.run(args, check=True, timeout=60)
+    _ffmpeg(*args)
+    return target
+
+
+def make_tone(target: Path, *, seconds: float = 1) -> Path:
+    """A tone alone, AAC in an MP4 container: a file that is a valid MP4 with no video stream."""
+    _ffmpeg("-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:a", "aac", str(target))
+    return target
+
+
+def make_still(target: Path) -> Path:
+    """One test-pattern frame as an image, of the type ``target``'s suffix names (.png, .jpg)."""
+    _ffmpeg("-f", "lavfi", "-i", _TEST_PATTERN.format(seconds=1, size="320x240"), "-frames:v", "1", str(target))
     return target
 
 
@@ -30,9 +52,37 @@ def clip(tmp_path: Path) -> Path:
     return make_clip(tmp_path / "clip.mp4")
 
 
+@pytest.fixture
+def short_clip(tmp_path: Path) -> Path:
+    """One second, for tests that process or serve a file without caring how long it runs."""
+    return make_clip(tmp_path / "short.mp4", seconds=1)
+
+
 @pytest.fixture(autouse=True)
 def media_root(tmp_path: Path, settings: Settings) -> Iterator[Path]:
     root = tmp_path / "media"
     settings.MEDIA_ROOT = root
     settings.CELERY_TASK_ALWAYS_EAGER = True
     yield root
+
+
+@pytest.fixture
+def scratch_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder the jobs' scratch folders (``storage.workspace``) are made in, for this test
+    alone, so that a test can see that none is left behind."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+@pytest.fixture
+def signing_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
+    """``move(seconds)``: signed links are checked as if that many seconds had passed since now
+    (Django's signing alone sees the moved clock)."""
+    now = time.time()
+
+    def move(seconds: float) -> None:
+        monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: now + seconds))
+
+    return move
