@@ -215,7 +215,8 @@ def test_an_expired_link_is_404(
 def test_get_on_an_upload_link_is_405(draft: Draft) -> None:
     response = Client().get(draft.upload_path)
 
-    assert response.status_code == 405 and response["Allow"] == "PUT"
+    assert coded(response, 405, ErrorCode.BAD_USER_INPUT)["message"] == "This link answers PUT only."
+    assert response["Allow"] == "PUT"
     assert VideoMedia.objects.get(pk=draft.pk).original == ""
 
 
