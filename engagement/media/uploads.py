@@ -125,13 +125,23 @@ def _checked_length(content_type: str, length: str | None) -> int:
     return int(length)
 
 
+def _awaits_its_file(target: tuple[int, str]) -> bool:
+    """Whether the link's ticket is still the draft's and the draft still takes a file. Asked
+    before the body is read, so that a used or replaced link is refused like a forged one, at no
+    cost; ``_keep`` asks again, with the row locked."""
+    video_id, nonce = target
+    return VideoMedia.objects.filter(
+        video_id=video_id, upload_nonce=nonce, video__processing_state__in=_TAKES_A_FILE
+    ).exists()
+
+
 def upload_receive(
     *, token: str, body: Readable, content_type: str, length: str | None, enqueue: Callable[[int], None]
 ) -> Video:
     """Take the file an upload link was issued for: checked in a scratch folder, kept only when it
     is a video within the limits, then handed to the worker (``enqueue``, after the commit)."""
     target = links.upload_target(token)
-    if target is None:
+    if target is None or not _awaits_its_file(target):
         raise NotFound(UPLOAD_GONE)
     size = _checked_length(content_type, length)
     with storage.workspace() as scratch:
