@@ -17,9 +17,10 @@ from pytest_django import Settings
 from engagement.media import tasks
 from engagement.models import ProcessingState, Video, VideoMedia
 from kernel.errors import ErrorCode
+from tests.api.cases import assert_data
 from tests.api.conftest import World
 from tests.api.media.conftest import make_clip, make_still, make_tone, needs_ffmpeg
-from tests.api.media.helpers import Draft, put_file, start_upload, stored_files
+from tests.api.media.helpers import RESTART, Draft, put_file, start_upload, stored_files
 from tests.api.test_json_answers import coded
 
 pytestmark = [needs_ffmpeg]
@@ -255,3 +256,18 @@ def test_the_link_is_gone_once_the_file_is_processed(
 
     coded(again, 404, ErrorCode.NOT_FOUND)
     assert stored_files(media_root) == published
+
+
+@pytest.mark.parametrize("content_type", ["video/mp4", "text/plain"])
+def test_a_replaced_link_is_404_before_the_body_is_looked_at(
+    gql: Any, world: World, draft: Draft, clip: Path, scratch_root: Path, settings: Settings, content_type: str
+) -> None:
+    """A link ended by a new one answers 404 whatever comes with it (a wrong type, a body over the
+    limit), as a forged one does, and nothing of the body is even written to a scratch folder."""
+    assert_data(gql(world.creator)(RESTART, {"id": draft.id}), ("restartVideoUpload",))
+    settings.MEDIA_MAX_UPLOAD_BYTES = 10
+
+    response = put_file(draft.upload_path, clip.read_bytes(), content_type=content_type)
+
+    coded(response, 404, ErrorCode.NOT_FOUND)
+    assert list(scratch_root.iterdir()) == []
