@@ -49,15 +49,17 @@ def make_still(target: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def clip(tmp_path: Path) -> Path:
-    return make_clip(tmp_path / "clip.mp4")
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three seconds, made once per module (never change it)."""
+    return make_clip(tmp_path_factory.mktemp("clips") / "clip.mp4")
 
 
-@pytest.fixture
-def short_clip(tmp_path: Path) -> Path:
-    """One second, for tests that process or serve a file without caring how long it runs."""
-    return make_clip(tmp_path / "short.mp4", seconds=1)
+@pytest.fixture(scope="module")
+def short_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One second, made once per module, for tests that upload or serve a file (never change it)
+    without caring how long it runs."""
+    return make_clip(tmp_path_factory.mktemp("clips") / "short.mp4", seconds=1)
 
 
 @pytest.fixture(autouse=True)

@@ -80,8 +80,14 @@ def _publish(draft: Draft) -> None:
     Video.objects.filter(pk=draft.pk).update(processing_state=ProcessingState.READY, duration_seconds=3)
 
 
-@pytest.mark.parametrize("state", NOT_YET_PUBLISHED)
-@pytest.mark.parametrize("role", OTHERS)
+# Every role with a draft awaiting its file; every state of a draft with the owner's friend, who
+# would see the most of it.
+WHO_AND_WHEN = [(role, ProcessingState.AWAITING_UPLOAD) for role in OTHERS] + [
+    ("viewer", state) for state in NOT_YET_PUBLISHED if state != ProcessingState.AWAITING_UPLOAD
+]
+
+
+@pytest.mark.parametrize(("role", "state"), WHO_AND_WHEN)
 def test_nobody_else_finds_a_draft_anywhere(gql: Any, world: World, role: str, state: str) -> None:
     """Given a PUBLIC draft in ``state``, when anyone but its owner looks for it, then it is in
     none of the places; once published, the same requests find it in every one of them."""

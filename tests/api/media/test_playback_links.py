@@ -25,9 +25,9 @@ from tests.api.test_json_answers import coded
 pytestmark = [needs_ffmpeg]
 
 
-@pytest.fixture
-def poster(tmp_path: Path) -> Path:
-    return make_still(tmp_path / "poster.jpg")
+@pytest.fixture(scope="module")
+def poster(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_still(tmp_path_factory.mktemp("posters") / "poster.jpg")
 
 
 @pytest.fixture
