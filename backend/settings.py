@@ -356,6 +356,8 @@ MEDIA_UPLOAD_CONTENT_TYPES = env.list(
 # Frames larger than 4K would cost the worker's memory and time for nothing: the copies are 720p.
 MEDIA_MAX_FRAME_SIDE = env.int("MEDIA_MAX_FRAME_SIDE", default=4096)
 MEDIA_UPLOAD_URL_SECONDS = env.int("MEDIA_UPLOAD_URL_SECONDS", default=3600)
+# The longest video taken; never more than the table allows (engagement.models.MAX_DURATION_SECONDS).
+MEDIA_MAX_DURATION_SECONDS = env.int("MEDIA_MAX_DURATION_SECONDS", default=60 * 60)
 # Playback and poster links: long enough to watch and seek, short enough that a copied link dies.
 MEDIA_URL_SECONDS = env.int("MEDIA_URL_SECONDS", default=15 * 60)
 MEDIA_PROBE_TIMEOUT_SECONDS = env.float("MEDIA_PROBE_TIMEOUT_SECONDS", default=20.0)

@@ -115,9 +115,10 @@ def _profiles_only(qs: QuerySet[Any], *paths: str) -> QuerySet[Any]:
 
 def with_page_fields(viewer: Viewer, qs: QuerySet[Video], *, viewer_flags: bool = True) -> QuerySet[Video]:
     """What a page of other people's videos shows, joined in its one query: the owner's public
-    profile, the totals and the viewer's flags (``viewer_flags=False``: the caller will not read
-    them, and ``video_viewer_flags`` reads them on demand)."""
-    qs = _profiles_only(qs.select_related("owner"), "owner").annotate(**{PINNED_ID: _pinned_comment_id()})
+    profile, the files' row (for the playback and poster links), the totals and the viewer's flags
+    (``viewer_flags=False``: the caller will not read them, and ``video_viewer_flags`` reads them
+    on demand)."""
+    qs = _profiles_only(qs.select_related("owner", "media"), "owner").annotate(**{PINNED_ID: _pinned_comment_id()})
     return with_totals(_with_flags(qs, viewer) if viewer_flags else qs)
 
 
@@ -204,7 +205,7 @@ def user_videos_page(
 ) -> Page[Video]:
     """The owner's videos that the viewer may see (all of them when the viewer is the owner).
     ``viewer_flags=False``: the caller will not read them (``video_viewer_flags`` can later)."""
-    videos = policies.visible_videos_of(viewer, owner, Video.objects.all())
+    videos = policies.visible_videos_of(viewer, owner, Video.objects.select_related("media"))
     if viewer_flags:
         videos = _with_flags(videos, viewer)
     page: Page[Video] = keyset_page(with_remix_sources(viewer, with_totals(videos)), first=first, after=after)
@@ -217,7 +218,7 @@ def _own_favorites(me: User, *, viewer_flags: bool = True, collection: bool = Tr
     """The viewer's favorites, each with ``is_available``: whether the saver may still see the
     video (video visibility). An unavailable one keeps its place in the list without its content.
     ``viewer_flags``/``collection``: join them for the caller (else read on demand)."""
-    related = ["video__owner"] + (["collection"] if collection else [])
+    related = ["video__owner", "video__media"] + (["collection"] if collection else [])
     qs = _profiles_only(policies.own_favorites(me, Favorite.objects.all()).select_related(*related), "video__owner")
     qs = qs.annotate(is_available=_flag(policies.visible_video_q(me, prefix="video__")))
     if viewer_flags:
@@ -370,7 +371,7 @@ def notifications_page(*, viewer: Viewer, first: int | None, after: str | None) 
 def _with_video_visibility(viewer: Viewer, qs: QuerySet[Notification]) -> QuerySet[Notification]:
     """A notification's video is shown only while the viewer may still see it, with the viewer's
     own flags about it."""
-    qs = _profiles_only(qs.select_related("actor", "video__owner"), "actor", "video__owner")
+    qs = _profiles_only(qs.select_related("actor", "video__owner", "video__media"), "actor", "video__owner")
     qs = qs.annotate(video_is_visible=_flag(policies.visible_video_q(viewer, prefix="video__")))
     return with_remix_sources(
         viewer, with_totals(_with_flags(qs, viewer, video="video__"), "video_id"), video="video__"

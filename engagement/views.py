@@ -6,11 +6,14 @@ Every refusal of a link answers the same 404, whatever the reason, so a holder l
 With the local file system the files are served from here; from a bucket, by a redirect to the
 bucket's own signed link, issued only after the same checks (``MEDIA_S3_URL_SECONDS``)."""
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from engagement.media import downloads, links, storage, tasks, uploads
 from engagement.media.links import MediaFile
@@ -23,6 +26,25 @@ _CONTENT_TYPES = {MediaFile.PLAYBACK: "video/mp4", MediaFile.POSTER: "image/jpeg
 MEDIA_GONE = "This media link is invalid or has expired."
 
 
+def _only(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """``require_http_methods``, with its 405 in JSON like every other answer of these links."""
+
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if request.method not in methods:
+                refusal = error_response(
+                    f"This link answers {' and '.join(methods)} only.", code=ErrorCode.BAD_USER_INPUT, status=405
+                )
+                refusal["Allow"] = ", ".join(methods)
+                return refusal
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorate
+
+
 def _serve(request: HttpRequest, key: str, *, content_type: str, filename: str | None = None) -> HttpResponseBase:
     path = storage.local_path(key)
     if path is None:
@@ -33,7 +55,7 @@ def _serve(request: HttpRequest, key: str, *, content_type: str, filename: str |
 
 
 @never_cache  # a cached answer would let a used link work again
-@require_GET
+@_only("GET")
 def video_download(request: HttpRequest, token: str) -> HttpResponseBase:
     """Use a single-use download link: the copy marked with the creator's @username, as a file."""
     try:
@@ -43,7 +65,7 @@ def video_download(request: HttpRequest, token: str) -> HttpResponseBase:
     return _serve(request, granted.key, content_type="video/mp4", filename=granted.filename)
 
 
-@require_http_methods(["GET", "HEAD"])
+@_only("GET", "HEAD")
 def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
     """A playback or poster link: decided again on every request, each byte range included."""
     granted = links.redeem_file(token)
@@ -56,7 +78,7 @@ def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
 
 
 @csrf_exempt  # the signed link is the credential; no cookie is read here
-@require_http_methods(["PUT"])
+@_only("PUT")
 def video_upload(request: HttpRequest, token: str) -> JsonResponse:
     """Receive a draft's file as the body of a ``PUT`` to its upload link."""
     try:

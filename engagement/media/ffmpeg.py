@@ -78,6 +78,8 @@ def probe(path: Path) -> Probe:
     streams = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
     if not streams or streams[0].get("disposition", {}).get("attached_pic"):
         raise MediaError("The file holds no video stream.")
+    if _is_still_image(info.get("format", {}).get("format_name", "")):
+        raise MediaError("The file is a still image, not a video.")
     try:
         duration = float(info.get("format", {}).get("duration") or streams[0].get("duration"))
         width, height = int(streams[0]["width"]), int(streams[0]["height"])
@@ -86,6 +88,11 @@ def probe(path: Path) -> Probe:
     if not math.isfinite(duration) or duration <= 0 or width <= 0 or height <= 0:
         raise MediaError("The video is empty.")
     return Probe(duration=duration, width=width, height=height)
+
+
+def _is_still_image(format_name: str) -> bool:
+    """ffprobe reads a PNG or JPEG as one frame of "video" (``png_pipe``, ``jpeg_pipe``, ``image2``)."""
+    return format_name == "image2" or format_name.endswith("_pipe")
 
 
 def _ffmpeg(args: list[str]) -> None:

@@ -14,6 +14,7 @@ from engagement.media import ffmpeg, storage
 from engagement.models import MAX_DURATION_SECONDS, ProcessingState, Video, VideoMedia
 
 PROCESSING_FAILED = "The video could not be processed: {reason} Upload it again, or another file."
+FAILED_ON_OUR_SIDE = "an error on our side."
 
 
 @dataclass(frozen=True)

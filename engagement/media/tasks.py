@@ -22,7 +22,7 @@ def _backoff(retries: int) -> int:
 @shared_task(bind=True, name="media.process_video", max_retries=None)
 def process_video(self: Task, video_id: int) -> None:
     """Process an uploaded draft; ``MEDIA_PROCESSING_RETRIES`` more tries after a failure, then
-    FAILED with the reason (``Video.processingError``)."""
+    FAILED with the reason (``Video.processingError``); FAILED at once on an unexpected error."""
     try:
         processing.process(video_id)
     except _RETRYABLE as exc:
@@ -31,6 +31,11 @@ def process_video(self: Task, video_id: int) -> None:
             raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
         logger.error("processing video %s failed for good: %s", video_id, exc)
         processing.fail(video_id, str(exc))
+    except Exception:
+        # A bug is not cured by trying again, but the draft must not stay PROCESSING: its owner
+        # could never upload it again (``restartVideoUpload`` takes a FAILED draft).
+        processing.fail(video_id, processing.FAILED_ON_OUR_SIDE)
+        raise
 
 
 @shared_task(bind=True, name="media.make_download_copy", max_retries=None)

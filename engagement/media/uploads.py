@@ -4,8 +4,8 @@ before anything is kept, then the worker (``engagement.tasks``).
 The file goes to this service (``PUT`` to the upload link) rather than straight to a bucket, so
 that it is checked where the refusal can still be answered: a body larger than
 ``MEDIA_MAX_UPLOAD_BYTES``, of a type not listed, that ffprobe cannot read, that holds no video
-stream or that runs longer than ``MAX_DURATION_SECONDS`` is refused with its reason, and nothing of
-it is stored. Sending the same file again is safe until the worker has taken it (the upload
+stream or that runs longer than ``MEDIA_MAX_DURATION_SECONDS`` is refused with its reason, and
+nothing of it is stored. Sending the same file again is safe until the worker has taken it (the upload
 replaces the previous one); a new link (``upload_restart``) ends the old one."""
 
 import secrets
@@ -125,13 +125,23 @@ def _checked_length(content_type: str, length: str | None) -> int:
     return int(length)
 
 
+def _awaits_its_file(target: tuple[int, str]) -> bool:
+    """Whether the link's ticket is still the draft's and the draft still takes a file. Asked
+    before the body is read, so that a used or replaced link is refused like a forged one, at no
+    cost; ``_keep`` asks again, with the row locked."""
+    video_id, nonce = target
+    return VideoMedia.objects.filter(
+        video_id=video_id, upload_nonce=nonce, video__processing_state__in=_TAKES_A_FILE
+    ).exists()
+
+
 def upload_receive(
     *, token: str, body: Readable, content_type: str, length: str | None, enqueue: Callable[[int], None]
 ) -> Video:
     """Take the file an upload link was issued for: checked in a scratch folder, kept only when it
     is a video within the limits, then handed to the worker (``enqueue``, after the commit)."""
     target = links.upload_target(token)
-    if target is None:
+    if target is None or not _awaits_its_file(target):
         raise NotFound(UPLOAD_GONE)
     size = _checked_length(content_type, length)
     with storage.workspace() as scratch:
@@ -143,10 +153,9 @@ def upload_receive(
             raise Unavailable(str(exc)) from exc
         except ffmpeg.MediaError as exc:
             raise UploadRefused(str(exc)) from exc
-        if probe.duration > MAX_DURATION_SECONDS:
-            raise UploadRefused(
-                f"The video runs {probe.duration:.0f} s; at most {MAX_DURATION_SECONDS} s are accepted."
-            )
+        longest = min(settings.MEDIA_MAX_DURATION_SECONDS, MAX_DURATION_SECONDS)
+        if probe.duration > longest:
+            raise UploadRefused(f"The video runs {probe.duration:.0f} s; at most {longest} s are accepted.")
         if max(probe.width, probe.height) > settings.MEDIA_MAX_FRAME_SIDE:
             raise UploadRefused(
                 f"The video is {probe.width}x{probe.height}; at most {settings.MEDIA_MAX_FRAME_SIDE} pixels a side "
