@@ -3,11 +3,9 @@ run eagerly (in the test's process, after the commit) unless a test starts a rea
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pytest_django import Settings
 
 needs_ffmpeg = pytest.mark.skipif(
     shutil.which("ffmpeg") is None, reason="ffmpeg is not installed (apt-get install ffmpeg; .ci/run installs it)"
@@ -28,11 +26,3 @@ def make_clip(target: Path, *, seconds: float = 3, size: str = "320x240", audio:
 @pytest.fixture
 def clip(tmp_path: Path) -> Path:
     return make_clip(tmp_path / "clip.mp4")
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: Settings) -> Iterator[Path]:
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield root
