@@ -12,10 +12,11 @@ from accounts import services as account_services
 from accounts.models import User
 from accounts.tokens import access_token_create
 from engagement import services
+from engagement.media import uploads
 from engagement.models import Comment
 from engagement.services import follow
 from tests.api.conftest import GraphQLResponse, World, gid
-from tests.factories import password_of
+from tests.factories import attach_files, password_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema.graphql"
 SDL = build_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -101,6 +102,17 @@ def _pinned_comment(world: World) -> dict[str, Any]:
     return {"commentId": gid(comment)}
 
 
+def _downloadable_public_video(world: World) -> dict[str, Any]:
+    attach_files(world.public_video)
+    return {"videoId": gid(world.public_video)}
+
+
+def _creators_draft(world: World) -> dict[str, Any]:
+    """A draft of the creator's whose upload link was lost: a new one is what they ask for."""
+    ticket = uploads.upload_start(actor=world.creator, caption="draft", content_type="video/mp4", size_bytes=1000)
+    return {"videoId": gid(ticket.video)}
+
+
 def _creator_token_id(world: World) -> dict[str, Any]:
     access_token, _ = access_token_create(actor=world.creator, name="old script", scopes=["INSIGHTS_READ"])
     return {"tokenId": gid(access_token, "AccessToken")}
@@ -164,6 +176,12 @@ MUTATION_CASES: dict[str, MutationCase] = {
         "video { id caption }",
         lambda w: {"caption": "new", "visibility": "PUBLIC", "durationSeconds": 12},
     ),
+    "startVideoUpload": MutationCase(
+        "creator",
+        "video { id processingState } uploadUrl uploadExpiresAt maxBytes contentTypes",
+        lambda w: {"caption": "new", "visibility": "PUBLIC", "contentType": "video/mp4", "sizeBytes": 1000},
+    ),
+    "restartVideoUpload": MutationCase("creator", "video { id processingState } uploadUrl", _creators_draft),
     "updateVideo": MutationCase(
         "creator", "video { caption }", lambda w: {"videoId": gid(w.public_video), "caption": "edited"}
     ),
@@ -195,7 +213,7 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "shareVideo": MutationCase(
         "viewer", "video { shareCount }", lambda w: {"videoId": gid(w.public_video), "channel": "COPY_LINK"}
     ),
-    "downloadVideo": MutationCase("viewer", "url expiresAt", lambda w: {"videoId": gid(w.public_video)}),
+    "downloadVideo": MutationCase("viewer", "url expiresAt", _downloadable_public_video),
     "recordView": MutationCase(
         "anonymous",
         "video { viewCount }",
