@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from graphql import GraphQLObjectType, Undefined, build_schema, get_named_type, is_composite_type, is_non_null_type
 
 from accounts import services as account_services
@@ -81,10 +81,10 @@ def assert_single_error(response: GraphQLResponse, code: str) -> dict[str, Any]:
     return response.errors[0]
 
 
-def without_request_id(response: HttpResponse) -> bytes:
+def without_request_id(response: HttpResponseBase) -> bytes:
     """An answer's body less its request's own id (``X-Request-ID``, new for every request), so
     that two refusals can be compared for everything else they tell."""
-    return response.content.replace(response["X-Request-ID"].encode(), b"")
+    return response.getvalue().replace(response["X-Request-ID"].encode(), b"")
 
 
 # One valid call of every mutation ----------------------------------------------------------------

@@ -59,7 +59,7 @@ def published(gql: Any, world: World, silent_clip: Path, django_capture_on_commi
 def fetch(url: str) -> bytes:
     response = Client().get(urlsplit(url).path)
     assert response.status_code == 200, response.content
-    return b"".join(response.streaming_content)
+    return response.getvalue()
 
 
 def download(client: GraphQLClient, video_id: str) -> str:
