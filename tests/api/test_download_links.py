@@ -97,8 +97,9 @@ def test_the_link_names_neither_the_downloader_nor_the_video(gql: Any, world: Wo
 
 def test_every_refusal_answers_the_same(gql: Any, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """Given a missing, a used, a forged, an expired and a no-longer-visible link (a video made
-    private, and a FRIENDS video whose owner unfollowed the downloader), then all six answer the
-    same status, body (but for the id of the request each answers) and content type."""
+    private, and a FRIENDS video whose owner unfollowed the downloader), and one whose file is gone
+    from the storage, then all seven answer the same status, body (but for the id of the request
+    each answers) and content type."""
     viewer, creator = gql(world.viewer), gql(world.creator)
     used = link(viewer, world.public_video)
     assert Client().get(used).status_code == 200
@@ -109,12 +110,15 @@ def test_every_refusal_answers_the_same(gql: Any, world: World, monkeypatch: pyt
     unfriended = link(viewer, world.friends_video)
     assert_data(creator(UNFOLLOW), ("unfollow",))
     expired = link(viewer, world.other_creator_video)
+    file_gone = link(viewer, world.other_creator_video)
+    storage.delete(world.other_creator_video.media.download)
     answers = {
         "missing": refusal(Client(), "/downloads/" + "x" * 43 + "/"),
         "used": refusal(Client(), used),
         "forged": refusal(Client(), forged),
         "no longer visible": refusal(Client(), hidden),
         "no longer a friend": refusal(Client(), unfriended),
+        "file gone": refusal(Client(), file_gone),
     }
     later = timezone.now() + DOWNLOAD_URL_TTL + timedelta(seconds=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
