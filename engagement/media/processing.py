@@ -77,7 +77,9 @@ def _publish(video_id: int, made: Made) -> None:
     new_keys = (made.playback, made.poster, made.download)
     with transaction.atomic():
         media = (
-            VideoMedia.objects.select_for_update()
+            # Only the media row is locked (as every writer of a draft locks it): PostgreSQL locks
+            # no row on the nullable side of the outer join that the remix source needs.
+            VideoMedia.objects.select_for_update(of=("self",))
             .select_related("video__owner", "video__remix_of__owner")
             .filter(video_id=video_id, video__processing_state=ProcessingState.PROCESSING)
             .first()
