@@ -45,12 +45,16 @@ def _only(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable
     return decorate
 
 
-def _serve(request: HttpRequest, key: str, *, content_type: str, filename: str | None = None) -> HttpResponseBase:
+def _serve(
+    request: HttpRequest, key: str, *, content_type: str, gone: str, filename: str | None = None
+) -> HttpResponseBase:
+    """The file, or the link's own refusal (``gone``) when it is missing: replaced or deleted
+    since the link was checked, which its holder is not told either."""
     path = storage.local_path(key)
     if path is None:
         return HttpResponseRedirect(storage.bucket_url(key, filename=filename))
     if not path.exists():
-        return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
+        return error_response(gone, code=ErrorCode.NOT_FOUND, status=404)
     return byte_ranges.serve(request, path, content_type=content_type, filename=filename)
 
 
@@ -62,7 +66,9 @@ def video_download(request: HttpRequest, token: str) -> HttpResponseBase:
         granted = downloads.download_redeem(token=token)
     except NotFound:
         return error_response(downloads.DOWNLOAD_LINK_GONE, code=ErrorCode.NOT_FOUND, status=404)
-    return _serve(request, granted.key, content_type="video/mp4", filename=granted.filename)
+    return _serve(
+        request, granted.key, content_type="video/mp4", gone=downloads.DOWNLOAD_LINK_GONE, filename=granted.filename
+    )
 
 
 @_only("GET", "HEAD")
@@ -71,7 +77,7 @@ def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
     granted = links.redeem_file(token)
     if granted is None:
         return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
-    response = _serve(request, granted.key, content_type=_CONTENT_TYPES[granted.kind])
+    response = _serve(request, granted.key, content_type=_CONTENT_TYPES[granted.kind], gone=MEDIA_GONE)
     # Kept by the browser for the life of the link, by no shared cache: the link is personal.
     response["Cache-Control"] = "private, max-age=300"
     return response

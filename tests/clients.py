@@ -7,7 +7,8 @@ Each request takes the shared chain of the moment. The chain is dropped after ea
 changes, since middleware may read settings when it is built. The exceptions are settings read
 only below the middleware, while requests run, that tests change all the time: the speed-ups
 switch and the cache the differential check sets around every request
-(tests/api/speedups_twin.py), and the analytics tests' privacy and insights settings."""
+(tests/api/speedups_twin.py), each test's media folder (tests/conftest.py), and the analytics
+tests' privacy and insights settings."""
 
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.test import Client
 from django.test.client import ClientHandler
 
 _handlers: dict[bool, ClientHandler] = {}
-_READ_WHEN_RUN = frozenset({"GRAPHQL_SPEEDUPS", "CACHES"})
+_READ_WHEN_RUN = frozenset({"GRAPHQL_SPEEDUPS", "CACHES", "MEDIA_ROOT"})
 _READ_WHEN_RUN_PREFIXES = ("PRIVACY_", "INSIGHTS_")
 
 

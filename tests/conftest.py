@@ -5,6 +5,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -115,6 +116,23 @@ def _fast_password_hashing() -> Iterator[None]:
     Session-wide, so that data built once per module (tests/module_data.py) hashes alike."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes into the project's var/: the files stored by rows built once per module
+    (tests/module_data.py) go to a folder of this run, and the worker's jobs run in the process
+    that queues them, after the commit, so nothing waits in a broker's folder either."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CELERY_TASK_ALWAYS_EAGER=True):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path: Path, settings: Settings) -> Path:
+    """Each test's stored files in a folder of its own, so that a test can tell what it left."""
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root
+    return root
 
 
 @pytest.fixture

@@ -3,11 +3,13 @@
 from itertools import count
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db.models import F
 
 from accounts.models import AccountType, Follow, FollowStatus, User
 from engagement import services
-from engagement.models import Video, Visibility
+from engagement.media import storage
+from engagement.models import Video, VideoMedia, Visibility
 
 _sequence = count(1)
 
@@ -30,6 +32,31 @@ def make_video(owner: User, *, visibility: str = Visibility.PUBLIC, **fields: An
     fields.setdefault("caption", f"video by {owner.username}")
     fields.setdefault("duration_seconds", 30)
     return services.video_post(actor=owner, visibility=visibility, **fields)
+
+
+def attach_files(video: Video, *, download_watermark: str | None = None) -> VideoMedia:
+    """Give a video what the worker would have made of its upload, without ffmpeg: a playable
+    copy, a poster and a download copy marked for ``download_watermark`` (the owner's username as
+    it is now, by default), each a few stored bytes that say which file they are, so a test can
+    tell what it was served. The video is READY already (``make_video``)."""
+    watermark = video.owner.username if download_watermark is None else download_watermark
+
+    def stored(name: str, content: str) -> str:
+        return storage.media_storage().save(storage.new_key(video.pk, name), ContentFile(content.encode()))
+
+    media, _ = VideoMedia.objects.update_or_create(
+        video=video,
+        defaults={
+            "playback": stored("playback.mp4", f"playback copy of video {video.pk}"),
+            "poster": stored("poster.jpg", f"poster of video {video.pk}"),
+            "download": stored("download.mp4", f"download copy of video {video.pk}, marked @{watermark}"),
+            "download_watermark": watermark,
+            "width": 320,
+            "height": 240,
+        },
+    )
+    video.media = media
+    return media
 
 
 def make_follow(follower: User, followee: User, *, accepted: bool = True) -> Follow:

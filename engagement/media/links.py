@@ -6,7 +6,7 @@ On every request, each byte range included, the video's visibility is decided ag
 viewer, so a link outlives neither the viewer's access (the video made friends-only or private, a
 follow removed, a block) nor the file. An upload link names a draft and its ticket
 (``VideoMedia.upload_nonce``) and works for ``MEDIA_UPLOAD_URL_SECONDS``, until the upload is
-received or a new ticket is issued. Download links are single-use (``engagement.services``)."""
+received or a new ticket is issued. Download links are single-use (``engagement.media.downloads``)."""
 
 import enum
 from dataclasses import dataclass

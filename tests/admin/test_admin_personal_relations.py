@@ -37,8 +37,9 @@ from accesslog.screens import PersonalDataAdmin, PersonalRelationsGuard, persona
 from accounts.admin import UserAdmin
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Favorite, FavoriteCollection, Like, Notification, Video, View
-from tests.factories import make_follow, make_user, make_video
+from tests.factories import attach_files, make_follow, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +77,8 @@ def saves() -> Saves:
     services.like_add(actor=saver, video_id=video.pk)
     view = services.view_record(actor=saver, video_id=video.pk, watched_seconds=3, traffic_source="FOR_YOU")
     services.share_create(actor=saver, video_id=video.pk, channel="SMS")
-    services.download_create(actor=saver, video_id=video.pk)
+    attach_files(video)
+    downloads.download_create(actor=saver, video_id=video.pk)
     services.comment_create(actor=saver, video_id=video.pk, text="lovely")
     make_follow(saver, creator)
     Group.objects.create(name="Beta testers").user_set.add(saver)

@@ -11,8 +11,9 @@ from accesslog.models import PERMISSION_CODENAME, PersonalDataAccess
 from accesslog.screens import holds_personal_data_permission
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Favorite, Like, View
-from tests.factories import make_user, make_video
+from tests.factories import attach_files, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,8 @@ def saves() -> dict[str, object]:
     services.like_add(actor=saver, video_id=video.pk)
     services.view_record(actor=saver, video_id=video.pk, watched_seconds=3, traffic_source="FOR_YOU")
     services.share_create(actor=saver, video_id=video.pk, channel="SMS")
-    services.download_create(actor=saver, video_id=video.pk)
+    attach_files(video)
+    downloads.download_create(actor=saver, video_id=video.pk)
     return {"saver": saver, "favorite": favorite, "collection": collection}
 
 

@@ -6,16 +6,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.http.response import HttpResponseBase
 from graphql import GraphQLObjectType, Undefined, build_schema, get_named_type, is_composite_type, is_non_null_type
 
 from accounts import services as account_services
 from accounts.models import User
 from accounts.tokens import access_token_create
 from engagement import services
+from engagement.media import uploads
 from engagement.models import Comment
 from engagement.services import follow
 from tests.api.conftest import GraphQLResponse, World, gid
-from tests.factories import password_of
+from tests.factories import attach_files, password_of
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schema.graphql"
 SDL = build_schema(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -79,6 +81,12 @@ def assert_single_error(response: GraphQLResponse, code: str) -> dict[str, Any]:
     return response.errors[0]
 
 
+def without_request_id(response: HttpResponseBase) -> bytes:
+    """An answer's body less its request's own id (``X-Request-ID``, new for every request), so
+    that two refusals can be compared for everything else they tell."""
+    return response.getvalue().replace(response["X-Request-ID"].encode(), b"")
+
+
 # One valid call of every mutation ----------------------------------------------------------------
 
 
@@ -99,6 +107,17 @@ def _pinned_comment(world: World) -> dict[str, Any]:
     comment = _comment_to_pin(world)
     services.comment_pin(actor=world.creator, comment_id=comment.pk)
     return {"commentId": gid(comment)}
+
+
+def _downloadable_public_video(world: World) -> dict[str, Any]:
+    attach_files(world.public_video)
+    return {"videoId": gid(world.public_video)}
+
+
+def _creators_draft(world: World) -> dict[str, Any]:
+    """A draft of the creator's whose upload link was lost: a new one is what they ask for."""
+    ticket = uploads.upload_start(actor=world.creator, caption="draft", content_type="video/mp4", size_bytes=1000)
+    return {"videoId": gid(ticket.video)}
 
 
 def _creator_token_id(world: World) -> dict[str, Any]:
@@ -164,6 +183,12 @@ MUTATION_CASES: dict[str, MutationCase] = {
         "video { id caption }",
         lambda w: {"caption": "new", "visibility": "PUBLIC", "durationSeconds": 12},
     ),
+    "startVideoUpload": MutationCase(
+        "creator",
+        "video { id processingState } uploadUrl uploadExpiresAt maxBytes contentTypes",
+        lambda w: {"caption": "new", "visibility": "PUBLIC", "contentType": "video/mp4", "sizeBytes": 1000},
+    ),
+    "restartVideoUpload": MutationCase("creator", "video { id processingState } uploadUrl", _creators_draft),
     "updateVideo": MutationCase(
         "creator", "video { caption }", lambda w: {"videoId": gid(w.public_video), "caption": "edited"}
     ),
@@ -195,7 +220,7 @@ MUTATION_CASES: dict[str, MutationCase] = {
     "shareVideo": MutationCase(
         "viewer", "video { shareCount }", lambda w: {"videoId": gid(w.public_video), "channel": "COPY_LINK"}
     ),
-    "downloadVideo": MutationCase("viewer", "url expiresAt", lambda w: {"videoId": gid(w.public_video)}),
+    "downloadVideo": MutationCase("viewer", "url expiresAt", _downloadable_public_video),
     "recordView": MutationCase(
         "anonymous",
         "video { viewCount }",

@@ -2,8 +2,10 @@
 answered with the speed-ups off, in a savepoint rolled back afterwards and with the cache put
 back as it was, then answered for real with them on. The two answers must be the same: status,
 JSON (data and errors) and the number of SQL queries. Both draw the same "random" values and read
-one stopped clock, so a new token or a download link is the same in both; a row's timestamp set by
-the database layer is not, so a time written during the request compares as "written then".
+one stopped clock, so a new token or a download link is the same in both, and the same ids (on
+PostgreSQL the twin's rolled-back inserts would otherwise have used up the first ones, and a new
+draft's upload link names its id); a row's timestamp set by the database layer is not the same,
+so a time written during the request compares as "written then".
 
 The role matrix, the fuzzer and the query-count suite run under it (``pytest.mark.differential``,
 see tests/api/conftest.py), so their whole corpus is compared on both engines and both databases.
@@ -132,6 +134,32 @@ def _same_world(now: datetime, seed: int) -> Iterator[None]:
         yield
 
 
+_SEQUENCES = "SELECT schemaname, sequencename, last_value FROM pg_sequences"
+
+
+@contextmanager
+def _ids_drawn_again() -> Iterator[None]:
+    """PostgreSQL's id sequences put back as they were when the block ends: a rollback leaves them
+    advanced, where SQLite draws the rolled-back ids again."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_SEQUENCES)
+        before = {(schema, name): value for schema, name, value in cursor.fetchall()}
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(_SEQUENCES)
+            for schema, name, value in cursor.fetchall():
+                drawn = before.get((schema, name), value)
+                if value != drawn:
+                    sequence = f"{connection.ops.quote_name(schema)}.{connection.ops.quote_name(name)}"
+                    # A sequence never drawn from goes back to its start: its next id is its first.
+                    cursor.execute("SELECT setval(%s::regclass, %s, %s)", [sequence, drawn or 1, drawn is not None])
+
+
 def twinned(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
     def run(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST" or not on_graphql_path(request) or _changes_the_session(request):
@@ -141,7 +169,13 @@ def twinned(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
         logged = len(connection.queries_log)
         if viewer is not None:
             request.user = copy.copy(viewer)  # the twin's own: permission caches it fills stay its own
-        with _cache_kept(), override_settings(GRAPHQL_SPEEDUPS=False), transaction.atomic(), _same_world(now, seed):
+        with (
+            _ids_drawn_again(),
+            _cache_kept(),
+            override_settings(GRAPHQL_SPEEDUPS=False),
+            transaction.atomic(),
+            _same_world(now, seed),
+        ):
             _, off, off_sql = _counted(view, now, request, *args, **kwargs)
             transaction.set_rollback(True)
         if viewer is not None:

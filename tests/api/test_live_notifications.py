@@ -10,8 +10,9 @@ from django.db import transaction
 
 from accounts.models import Block, Mute, User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Visibility
-from tests.factories import make_user, make_video
+from tests.factories import attach_files, make_user, make_video
 from tests.websockets import ENDPOINTS, Socket, run, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -147,7 +148,7 @@ def test_saves_downloads_views_and_shares_send_nothing(
     """Given the creator subscribed, when a fan saves, downloads, views and shares their video,
     then nothing arrives (none of them notifies), and the next event is the fan's like."""
     video = make_video(creator, allow_download=True)
-
+    attach_files(video)
     cookie = session_cookie(creator)
 
     async def conversation() -> None:
@@ -155,7 +156,7 @@ def test_saves_downloads_views_and_shares_send_nothing(
         await socket.connect()
         await socket.live()
         await call(services.favorite_add)(actor=fan, video_id=video.pk)
-        await call(services.download_create)(actor=fan, video_id=video.pk)
+        await call(downloads.download_create)(actor=fan, video_id=video.pk)
         await call(services.view_record)(actor=fan, video_id=video.pk, watched_seconds=3, traffic_source="FOR_YOU")
         await call(services.share_create)(actor=fan, video_id=video.pk, channel="COPY_LINK")
         quiet = await socket.quiet()

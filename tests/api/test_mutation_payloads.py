@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from graphql import GraphQLObjectType, get_named_type
 from graphql_relay import from_global_id
 from oauth2_provider.models import AccessToken
@@ -32,6 +33,7 @@ from tests.api.conftest import GraphQLClient, World, gid
 VIDEO = "__typename id likeCount commentCount shareCount viewCount viewerHasSaved viewerHasLiked"
 ANONYMOUS_VIDEO = "__typename id likeCount commentCount shareCount viewCount"
 OWN_VIDEO = f"{VIDEO} caption insights {{ saveCount commentCount downloadCount }}"
+DRAFT = f"{OWN_VIDEO} processingState processingError playbackUrl"
 USER = "__typename id username displayName bio isPrivate followerCount followingCount"
 ME = f"{USER} unreadNotificationCount"
 FAVORITE = "__typename id isAvailable collection { __typename id } video { __typename id viewerHasSaved }"
@@ -147,6 +149,20 @@ TOUCHES: dict[str, Touches] = {
         },
     ),
     "postVideo": Touches(objects={"video": OWN_VIDEO}, expect=lambda w: {("video", "caption"): "new"}),
+    "startVideoUpload": Touches(
+        scalars="uploadUrl uploadExpiresAt maxBytes contentTypes",
+        objects={"video": DRAFT},
+        expect=lambda w: {
+            ("video", "caption"): "new",
+            ("video", "processingState"): "AWAITING_UPLOAD",
+            ("maxBytes",): settings.MEDIA_MAX_UPLOAD_BYTES,
+        },
+    ),
+    "restartVideoUpload": Touches(
+        scalars="uploadUrl",
+        objects={"video": DRAFT},
+        expect=lambda w: {("video", "caption"): "draft", ("video", "processingState"): "AWAITING_UPLOAD"},
+    ),
     "updateVideo": Touches(
         objects={"video": OWN_VIDEO},
         expect=lambda w: {("video", "id"): gid(w.public_video), ("video", "caption"): "edited"},

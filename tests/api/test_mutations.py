@@ -8,12 +8,13 @@ import pytest
 
 from accounts.models import Follow, FollowStatus, User
 from api.contract import MUTATIONS
+from engagement.media import storage
 from engagement.models import Comment, Favorite, FavoriteCollection, Video, VideoCounters
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, assert_data, assert_denied, assert_single_error
 from tests.api.conftest import GraphQLClient, World, gid
 from tests.domain.helpers import db_state
-from tests.factories import password_of
+from tests.factories import attach_files, password_of
 
 ME = "{ me { username } }"
 
@@ -490,7 +491,9 @@ def test_download_with_downloads_off_is_forbidden_and_not_counted(gql: Any, worl
 
 def test_download_with_downloads_on_gives_a_working_signed_link(gql: Any, world: World) -> None:
     """Given a video that allows downloads, when the viewer downloads it, then the payload has
-    a link that answers 200 and the download is counted; a tampered link answers 404."""
+    a link that serves the marked download copy and the download is counted; a tampered link
+    answers 404."""
+    media = attach_files(world.public_video)
     client = gql(world.viewer)
 
     response = run(client, "downloadVideo", {"videoId": gid(world.public_video)}, "url expiresAt")
@@ -500,6 +503,8 @@ def test_download_with_downloads_on_gives_a_working_signed_link(gql: Any, world:
     path = urlsplit(payload["url"]).path
     fetched = client.http.get(path)
     assert fetched.status_code == 200
+    with storage.media_storage().open(media.download) as download_copy:
+        assert b"".join(fetched.streaming_content) == download_copy.read()
     assert counters(world.public_video)["download_count"] == 1
     token = path.rstrip("/").rsplit("/", 1)[-1]
     tampered = path.replace(token, token[:-1] + ("A" if token[-1] != "A" else "B"))

@@ -95,6 +95,7 @@ VIDEO_MUTATIONS: dict[str, tuple[str, str, dict[str, Any]]] = {
     "recordView": ("RecordViewInput", "video { id }", {"watchedSeconds": 3, "trafficSource": "SEARCH"}),
     "updateVideo": ("UpdateVideoInput", "video { id }", {"caption": "mine now"}),
     "deleteVideo": ("DeleteVideoInput", "deletedVideoId", {}),
+    "restartVideoUpload": ("RestartVideoUploadInput", "uploadUrl", {}),
 }
 
 
@@ -110,8 +111,8 @@ def test_mutation_on_an_invisible_video_answers_like_a_missing_one(
     gql: Any, world: World, role: str, attribute: str, name: str
 ) -> None:
     """Given another user's PRIVATE video, when a signed-in user favorites, likes, comments on,
-    shares, downloads, views, edits or deletes it, then the body is exactly the one for a
-    nonexistent id (NOT_FOUND, same message) and nothing changes."""
+    shares, downloads, views, edits or deletes it or asks to upload its file again, then the body
+    is exactly the one for a nonexistent id (NOT_FOUND, same message) and nothing changes."""
     client = gql(world.user(role))
     before = db_state()
 

@@ -11,11 +11,12 @@ import pytest
 from accounts import services as account_services
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Notification, NotificationKind, RemixKind
 from engagement.services import NOTIFICATION_PREFERENCES
 from tests.analytics.conftest import token_for
 from tests.api.cases import assert_data, assert_single_error
-from tests.factories import make_user, make_video
+from tests.factories import attach_files, make_user, make_video
 
 SETTINGS = "likes comments follows mentions duets stitches"
 READ = f"{{ me {{ notificationSettings {{ {SETTINGS} }} }} }}"
@@ -164,7 +165,7 @@ def test_switching_a_kind_back_on_notifies_again_without_bringing_back_what_was_
 
 SILENT: dict[str, Callable[[User, Any], object]] = {
     "save": lambda fan, video: services.favorite_add(actor=fan, video_id=video.pk),
-    "download": lambda fan, video: services.download_create(actor=fan, video_id=video.pk),
+    "download": lambda fan, video: downloads.download_create(actor=fan, video_id=video.pk),
     "view": lambda fan, video: services.view_record(
         actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="FOR_YOU"
     ),
@@ -177,6 +178,7 @@ def test_saves_downloads_views_and_shares_never_notify_whatever_the_settings(db:
     me, fan = make_user(), make_user()
     account_services.user_update_notification_settings(actor=me, **ALL_ON)
     video = make_video(me)
+    attach_files(video)
 
     SILENT[action](fan, video)
 

@@ -12,6 +12,7 @@ from engagement.models import Notification
 from kernel.errors import ErrorCode
 from tests.api.cases import SDL, assert_data, assert_denied, object_type
 from tests.api.conftest import ROLES, World, gid, missing_gid
+from tests.factories import attach_files
 
 PRIVATE_ROWS = {  # type -> (World attribute, owner role)
     "Favorite": ("favorite", "viewer"),
@@ -251,6 +252,7 @@ SILENT: dict[str, str] = {
 def test_saving_sharing_downloading_and_viewing_never_notify_the_creator(gql: Any, world: World, name: str) -> None:
     """Given the creator's notifications, when another creator saves, shares, downloads or views
     the creator's video, then the creator's notifications are exactly as before."""
+    attach_files(world.public_video)
     creator = gql(world.creator)
     before = creator(NOTIFICATIONS)
     done = gql(world.other_creator)(SILENT[name], {"id": gid(world.public_video)})

@@ -25,6 +25,7 @@ from tests.api.cases import (
 )
 from tests.api.conftest import ROLES, World, gid, missing_gid
 from tests.domain.helpers import db_state
+from tests.factories import attach_files
 
 VIDEO_QUERY = "query($id: ID!) {{ video(id: $id) {{ id {field} }} }}"
 INSIGHTS_QUERY = "query($id: ID!) {{ video(id: $id) {{ id insights {{ {field} }} }} }}"
@@ -47,22 +48,24 @@ def expected_denial(audience: Audience, role: str, *, owner: str) -> str | None:
 # Video: a visible object whose fields have every audience ----------------------------------------
 
 
-# Public fields the world's video, an original with no pinned comment, answers null for: there is
-# nothing to show.
-NULL_FOR_AN_ORIGINAL = frozenset({"remixKind", "remixOf", "pinnedComment"})
+# Fields the world's video answers null for to whoever may read them, as there is nothing to show:
+# it is an original, with no pinned comment, whose file was processed without an error.
+NOTHING_TO_SHOW = frozenset({"remixKind", "remixOf", "pinnedComment", "processingError"})
 
 
 @pytest.mark.parametrize("field", sorted(FIELDS["Video"]))
 def test_video_field_by_role(gql: Any, world: World, subtests: pytest.Subtests, field: str) -> None:
     """Given the creator's public video, which every role may see, when each role reads one
-    field, then the field's audience decides: data, or null with FORBIDDEN/UNAUTHENTICATED."""
+    field, then the field's audience decides: data, or null with FORBIDDEN/UNAUTHENTICATED. The
+    video has its files, so that its links are data too."""
+    attach_files(world.public_video)
     query = VIDEO_QUERY.format(field=selection("Video", field))
     for role in ROLES:
         with subtests.test(role=role):
             response = gql(world.user(role))(query, {"id": gid(world.public_video)})
 
             code = expected_denial(FIELDS["Video"][field].audience, role, owner="creator")
-            if code is None and field in NULL_FOR_AN_ORIGINAL:
+            if code is None and field in NOTHING_TO_SHOW:
                 assert response.errors == [] and response.data["video"][field] is None, response.body
             elif code is None:
                 assert_data(response, ("video", field))

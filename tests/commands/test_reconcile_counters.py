@@ -9,9 +9,10 @@ from django.db.models import F
 
 from accounts.models import User
 from engagement import counters, services
+from engagement.media import downloads
 from engagement.models import COUNTER_FIELDS, Video, VideoCounters
 from tests.commands.helpers import run, run_failing
-from tests.factories import make_follow, make_user, make_video
+from tests.factories import attach_files, make_follow, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,13 @@ def world() -> dict[str, Video | User]:
     make_follow(fan, creator)
     make_follow(other, creator, accepted=False)  # pending: not a follower yet
     video, quiet = make_video(creator), make_video(creator)
+    attach_files(video)
     for actor in (fan, other):
         services.like_add(actor=actor, video_id=video.pk)
         services.favorite_add(actor=actor, video_id=video.pk)
         services.comment_create(actor=actor, video_id=video.pk, text="nice")
         services.share_create(actor=actor, video_id=video.pk, channel="COPY_LINK")
-        services.download_create(actor=actor, video_id=video.pk)
+        downloads.download_create(actor=actor, video_id=video.pk)
         services.view_record(actor=actor, video_id=video.pk, watched_seconds=30, traffic_source="FOR_YOU")
     services.view_record(actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="PROFILE")
     return {"creator": creator, "fan": fan, "video": video, "quiet": quiet}

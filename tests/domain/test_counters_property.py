@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from accounts import services as account_services
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Comment, Video, VideoCounters, Visibility
 from kernel.errors import DomainError
 from tests.domain.helpers import anonymous, counter_drift
-from tests.factories import make_follow, make_user, make_video
+from tests.factories import attach_files, make_follow, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,8 @@ def cast() -> Cast:
         make_video(carol, duration_seconds=10, allow_download=False),
         make_video(alice, visibility=Visibility.PRIVATE, duration_seconds=30),
     ]
+    for video in videos:  # so that a permitted download goes through
+        attach_files(video)
     return Cast(users=[alice, bob, carol], videos=videos)
 
 
@@ -94,7 +97,7 @@ def perform(cast: Cast, action: str, actor_index: int, video_index: int, user_in
     elif action == "share_create":
         services.share_create(actor=actor, video_id=video_id, channel="COPY_LINK")
     elif action == "download_create":
-        services.download_create(actor=actor, video_id=video_id)
+        downloads.download_create(actor=actor, video_id=video_id)
     elif action == "view_record":
         services.view_record(actor=actor, video_id=video_id, watched_seconds=extra, traffic_source="FOR_YOU")
     elif action == "follow":

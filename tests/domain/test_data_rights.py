@@ -18,6 +18,7 @@ from accounts import selectors as account_selectors
 from accounts.models import Follow, User
 from engagement import selectors, services
 from engagement.counters import counter_drift
+from engagement.media import downloads
 from engagement.models import (
     Comment,
     Download,
@@ -34,7 +35,7 @@ from kernel.errors import DomainError, InvalidInput, Unauthenticated
 from kernel.ids import global_id
 from tests.domain.helpers import counters_of, db_state
 from tests.domain.test_counters_property import Cast, action_strategy, cast, perform  # noqa: F401
-from tests.factories import make_follow, make_user, make_video, password_of
+from tests.factories import attach_files, make_follow, make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,8 @@ def town() -> Town:
     services.like_add(actor=leaver, video_id=creator_video.pk)
     services.comment_create(actor=leaver, video_id=creator_video.pk, text="nice @fan")
     services.share_create(actor=leaver, video_id=creator_video.pk, channel="SMS")
-    services.download_create(actor=leaver, video_id=creator_video.pk)
+    attach_files(creator_video)
+    downloads.download_create(actor=leaver, video_id=creator_video.pk)
     services.view_record(actor=leaver, video_id=creator_video.pk, watched_seconds=20, traffic_source="FOR_YOU")
     services.view_record(actor=leaver, video_id=creator_video.pk, watched_seconds=7, traffic_source="SEARCH")
     # Others on the leaver's own video, and the leaver on it too.

@@ -7,6 +7,7 @@ import hashlib
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core import signing
@@ -15,26 +16,40 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Download, Video, VideoCounters, Visibility
-from kernel.errors import NotFound
+from kernel.errors import NotFound, Unavailable
+from tests.domain.helpers import counters_of
 from tests.domain.test_concurrency_postgres import run_threads
-from tests.factories import make_follow, make_friends, make_user, make_video, password_of
+from tests.factories import attach_files, make_follow, make_friends, make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
 
 
-def token_of(grant: services.DownloadGrant) -> str:
+def downloadable(owner: User, **fields: Any) -> Video:
+    """A video of ``owner`` with its files (``attach_files``), so that a link has a file to serve."""
+    video = make_video(owner, **fields)
+    attach_files(video)
+    return video
+
+
+def token_of(grant: downloads.DownloadGrant) -> str:
     return grant.url.rstrip("/").rsplit("/", 1)[-1]
 
 
 def grant_for(user: User, video: Video) -> str:
-    return token_of(services.download_create(actor=user, video_id=video.pk))
+    return token_of(downloads.download_create(actor=user, video_id=video.pk))
+
+
+def redeemed(token: str) -> str:
+    """The key of the file the link serves."""
+    return downloads.download_redeem(token=token).key
 
 
 def assert_refused(token: str) -> None:
     with pytest.raises(NotFound) as refused:
-        services.download_redeem(token=token)
-    assert refused.value.message == services.DOWNLOAD_LINK_GONE
+        downloads.download_redeem(token=token)
+    assert refused.value.message == downloads.DOWNLOAD_LINK_GONE
 
 
 def move_clock(monkeypatch: pytest.MonkeyPatch, by: timedelta) -> None:
@@ -52,6 +67,7 @@ def test_a_link_names_neither_the_downloader_nor_the_video_in_any_decodable_form
     downloader = make_user("downloader", pk=7340033)
     video = Video.objects.create(pk=9437189, owner=make_user(), duration_seconds=30)
     VideoCounters.objects.create(video=video)
+    attach_files(video)
 
     first, second = grant_for(downloader, video), grant_for(downloader, video)
 
@@ -68,22 +84,73 @@ def test_a_link_names_neither_the_downloader_nor_the_video_in_any_decodable_form
 
 
 def test_the_grant_expires_with_its_row() -> None:
-    video = make_video(make_user())
-    grant = services.download_create(actor=make_user(), video_id=video.pk)
+    video = downloadable(make_user())
+    grant = downloads.download_create(actor=make_user(), video_id=video.pk)
 
     row = Download.objects.get()
-    assert grant.expires_at == row.link_expires_at == row.created_at + services.DOWNLOAD_URL_TTL
+    assert grant.expires_at == row.link_expires_at == row.created_at + downloads.DOWNLOAD_URL_TTL
+
+
+# Which file ---------------------------------------------------------------------------------------
+
+
+def test_a_video_without_a_file_has_nothing_to_download() -> None:
+    """A video posted without a file is UNAVAILABLE to download, and nothing is counted."""
+    video = make_video(make_user())
+
+    with pytest.raises(Unavailable) as missing:
+        downloads.download_create(actor=make_user(), video_id=video.pk)
+
+    assert missing.value.message == downloads.NO_FILE
+    assert not Download.objects.exists() and counters_of(video)["download_count"] == 0
+
+
+def test_a_copy_marked_with_an_old_username_is_made_again_before_any_link(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Given the owner renamed since their copy was marked, then a download asks the worker for a
+    new copy (after the commit) and the caller to come back: no link, nothing counted."""
+    owner = make_user("old_name")
+    video = downloadable(owner)
+    User.objects.filter(pk=owner.pk).update(username="new_name")
+
+    with django_capture_on_commit_callbacks() as queued, pytest.raises(Unavailable) as preparing:
+        downloads.download_create(actor=make_user(), video_id=video.pk)
+
+    assert preparing.value.message == downloads.PREPARING
+    assert len(queued) == 1
+    assert not Download.objects.exists() and counters_of(video)["download_count"] == 0
+
+
+def test_a_link_given_before_a_rename_opens_nothing_after_it() -> None:
+    """The copy it led to carries the old @username: the link is refused like an unknown one."""
+    owner = make_user("old_name")
+    token = grant_for(make_user(), downloadable(owner))
+
+    User.objects.filter(pk=owner.pk).update(username="new_name")
+
+    assert_refused(token)
+
+
+def test_the_owner_downloads_their_own_video_without_waiting_for_a_new_copy() -> None:
+    """The owner's download is never the marked copy's to wait for: with it out of date they get
+    the playable copy at once."""
+    owner = make_user("old_name")
+    video = downloadable(owner)
+    User.objects.filter(pk=owner.pk).update(username="new_name")
+
+    assert redeemed(grant_for(User.objects.get(pk=owner.pk), video)) == video.media.playback
 
 
 # Single use -------------------------------------------------------------------------------------
 
 
 def test_a_link_works_once_and_the_used_row_keeps_only_the_download() -> None:
-    video = make_video(make_user())
+    video = downloadable(make_user())
     downloader = make_user()
     token = grant_for(downloader, video)
 
-    assert services.download_redeem(token=token) == video
+    assert redeemed(token) == video.media.download
     assert_refused(token)
 
     row = Download.objects.get()
@@ -92,26 +159,26 @@ def test_a_link_works_once_and_the_used_row_keeps_only_the_download() -> None:
 
 def test_forged_links_are_refused() -> None:
     """Nonsense, a tampered link, and a link in the former signed format all answer NotFound."""
-    video = make_video(make_user())
+    video = downloadable(make_user())
     downloader = make_user()
     token = grant_for(downloader, video)
     signed = signing.TimestampSigner(salt="engagement.download").sign_object({"video": video.pk, "user": downloader.pk})
 
     for forged in ("nonsense", token[:-1] + ("A" if token[-1] != "A" else "B"), signed):
         assert_refused(forged)
-    assert services.download_redeem(token=token) == video  # the real one was not spent by the forgeries
+    assert redeemed(token) == video.media.download  # the real one was not spent by the forgeries
 
 
 # Expiry -----------------------------------------------------------------------------------------
 
 
 def test_a_link_works_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    video = make_video(make_user())
+    video = downloadable(make_user())
     downloader = make_user()
     early, late = grant_for(downloader, video), grant_for(downloader, video)
 
-    move_clock(monkeypatch, services.DOWNLOAD_URL_TTL - timedelta(seconds=1))
-    assert services.download_redeem(token=early) == video
+    move_clock(monkeypatch, downloads.DOWNLOAD_URL_TTL - timedelta(seconds=1))
+    assert redeemed(early) == video.media.download
     move_clock(monkeypatch, timedelta(seconds=2))
     assert_refused(late)
 
@@ -119,12 +186,12 @@ def test_a_link_works_until_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_expired_links_are_cleared_at_the_next_download(monkeypatch: pytest.MonkeyPatch) -> None:
-    video = make_video(make_user())
+    video = downloadable(make_user())
     downloader, other = make_user(), make_user()
     grant_for(downloader, video)
     others = grant_for(other, video)
 
-    move_clock(monkeypatch, services.DOWNLOAD_URL_TTL + timedelta(seconds=1))
+    move_clock(monkeypatch, downloads.DOWNLOAD_URL_TTL + timedelta(seconds=1))
     fresh = grant_for(downloader, video)
 
     live = set(Download.objects.exclude(link_digest=None).values_list("link_digest", flat=True))
@@ -173,7 +240,7 @@ def test_a_change_after_the_link_was_issued_refuses_it(change: str) -> None:
     """Given a link the downloader got while allowed, when the owner takes that away, then the
     link is refused like a forged one."""
     owner, downloader = make_user(), make_user()
-    video = make_video(owner)
+    video = downloadable(owner)
     if change.startswith("owner unfollows"):
         make_friends(owner, downloader)
         services.video_update(actor=owner, video_id=video.pk, visibility=Visibility.FRIENDS)
@@ -188,21 +255,21 @@ def test_a_friends_video_link_still_works_for_a_friend() -> None:
     """The control for the unfollow case: friends, a FRIENDS video, no change, the link works."""
     owner, downloader = make_user(), make_user()
     make_friends(owner, downloader)
-    video = make_video(owner, visibility=Visibility.FRIENDS)
+    video = downloadable(owner, visibility=Visibility.FRIENDS)
 
-    assert services.download_redeem(token=grant_for(downloader, video)) == video
+    assert redeemed(grant_for(downloader, video)) == video.media.download
 
 
 def test_an_approved_follower_keeps_a_private_accounts_link() -> None:
     owner, follower = make_user(is_private=True), make_user()
     make_follow(follower, owner)
-    video = make_video(owner)
+    video = downloadable(owner)
 
-    assert services.download_redeem(token=grant_for(follower, video)) == video
+    assert redeemed(grant_for(follower, video)) == video.media.download
 
 
 def test_the_downloaders_deleted_account_takes_its_links() -> None:
-    video = make_video(make_user())
+    video = downloadable(make_user())
     downloader = make_user("leaver")
     token = grant_for(downloader, video)
 
@@ -211,11 +278,12 @@ def test_the_downloaders_deleted_account_takes_its_links() -> None:
     assert_refused(token)
 
 
-def test_the_owner_downloads_their_own_private_video() -> None:
+def test_the_owner_downloads_their_own_private_video_unmarked_when_downloads_are_off() -> None:
+    """Downloads off keep others from the marked copy; the owner still fetches the playable one."""
     owner = make_user()
-    video = make_video(owner, visibility=Visibility.PRIVATE, allow_download=False)
+    video = downloadable(owner, visibility=Visibility.PRIVATE, allow_download=False)
 
-    assert services.download_redeem(token=grant_for(owner, video)) == video
+    assert redeemed(grant_for(owner, video)) == video.media.playback
 
 
 # Concurrency (PostgreSQL) -----------------------------------------------------------------------
@@ -228,18 +296,18 @@ RACERS = 16
 def test_concurrent_uses_of_one_link_succeed_once() -> None:
     """Given 16 threads presenting the same link at the same instant, then exactly one gets the
     video and the others NotFound."""
-    video = make_video(make_user())
+    video = downloadable(make_user())
     token = grant_for(make_user(), video)
     start = threading.Barrier(RACERS)
-    won: list[int] = []
+    won: list[str] = []
 
     def use(index: int) -> None:
         start.wait()
-        won.append(services.download_redeem(token=token).pk)
+        won.append(redeemed(token))
 
     errors = run_threads(RACERS, use)
 
-    assert won == [video.pk]
+    assert won == [video.media.download]
     assert len(errors) == RACERS - 1 and all(isinstance(error, NotFound) for error in errors), errors
     assert Download.objects.get().link_digest is None
 
@@ -249,7 +317,7 @@ def test_concurrent_uses_of_one_link_succeed_once() -> None:
 def test_negative_control_a_check_then_clear_by_pk_lets_several_through() -> None:
     """The same race through a naive read-then-clear that does not re-check the digest in its
     UPDATE: several threads succeed. If this stops happening, the test above proves nothing."""
-    video = make_video(make_user())
+    video = downloadable(make_user())
     token = grant_for(make_user(), video)
     digest = hashlib.sha256(token.encode()).hexdigest()
     read_it = threading.Barrier(RACERS)

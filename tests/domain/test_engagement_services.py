@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import InteractionAudience, User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import (
     CAPTION_MAX_LENGTH,
     COLLECTION_NAME_MAX_LENGTH,
@@ -30,7 +31,7 @@ from engagement.models import (
 )
 from kernel.errors import DomainError, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from tests.domain.helpers import anonymous, counters_of, db_state
-from tests.factories import make_follow, make_friends, make_user, make_video
+from tests.factories import attach_files, make_follow, make_friends, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ VIDEO_OPERATIONS: dict[str, Operation] = {
     "like_remove": lambda actor, video_id: services.like_remove(actor=actor, video_id=video_id),
     "comment_create": lambda actor, video_id: services.comment_create(actor=actor, video_id=video_id, text="hi"),
     "share_create": lambda actor, video_id: services.share_create(actor=actor, video_id=video_id, channel="SMS"),
-    "download_create": lambda actor, video_id: services.download_create(actor=actor, video_id=video_id),
+    "download_create": lambda actor, video_id: downloads.download_create(actor=actor, video_id=video_id),
     "view_record": lambda actor, video_id: services.view_record(
         actor=actor, video_id=video_id, watched_seconds=5, traffic_source="FOR_YOU"
     ),
@@ -64,10 +65,12 @@ def missing_video_id() -> int:
 
 
 def hidden_video(reason: str) -> Video:
-    """A video that a fresh stranger may not see, for the given reason."""
+    """A video that a fresh stranger may not see, for the given reason; it has its files, so that
+    a download is refused for the video's visibility, not for want of a file."""
     owner = make_user(is_private=reason == "private-account")
     visibility = {"private": Visibility.PRIVATE, "friends": Visibility.FRIENDS}.get(reason, Visibility.PUBLIC)
     video = make_video(owner, visibility=visibility)
+    attach_files(video)
     if reason == "deactivated-owner":
         User.objects.filter(pk=owner.pk).update(is_active=False)
     return video
@@ -545,25 +548,29 @@ def test_share_create_counts() -> None:
 
 def test_download_create_counts_and_signs_a_link() -> None:
     video = make_video(make_user())
+    media = attach_files(video)
     me = make_user()
 
-    grant = services.download_create(actor=me, video_id=video.pk)
+    grant = downloads.download_create(actor=me, video_id=video.pk)
 
     assert Download.objects.filter(user=me, video=video).count() == 1
     assert counters_of(video)["download_count"] == 1
     token = grant.url.rstrip("/").rsplit("/", 1)[-1]
-    assert services.download_redeem(token=token) == video
+    assert downloads.download_redeem(token=token) == downloads.DownloadFile(
+        key=media.download, filename=f"video-{video.pk}.mp4"
+    )
 
 
 def test_downloads_off_is_forbidden_and_nothing_is_counted() -> None:
     """Creator settings are enforced: downloads off means a clear error, no Download row and an unchanged count."""
     owner = make_user()
     video = make_video(owner, allow_download=False)
+    attach_files(video)
     me = make_user()
     before = db_state()
 
     with pytest.raises(PermissionDenied):
-        services.download_create(actor=me, video_id=video.pk)
+        downloads.download_create(actor=me, video_id=video.pk)
 
     assert not Download.objects.exists()
     assert counters_of(video)["download_count"] == 0
@@ -572,12 +579,13 @@ def test_downloads_off_is_forbidden_and_nothing_is_counted() -> None:
 
 def test_download_token_forged_or_tampered_is_not_found() -> None:
     video = make_video(make_user())
-    grant = services.download_create(actor=make_user(), video_id=video.pk)
+    attach_files(video)
+    grant = downloads.download_create(actor=make_user(), video_id=video.pk)
     token = grant.url.rstrip("/").rsplit("/", 1)[-1]
 
     for forged in ("nonsense", token[:-1] + ("A" if token[-1] != "A" else "B")):
         with pytest.raises(NotFound):
-            services.download_redeem(token=forged)
+            downloads.download_redeem(token=forged)
 
 
 @pytest.mark.parametrize("actor_kind", ["anonymous", "user"])

@@ -17,8 +17,9 @@ from django.test import override_settings
 
 from accounts.models import Block, Mute, User
 from engagement import live, selectors, services
+from engagement.media import downloads
 from engagement.models import Notification
-from tests.factories import make_user, make_video, password_of
+from tests.factories import attach_files, make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +130,12 @@ def test_saves_downloads_views_and_shares_publish_nothing(
 ) -> None:
     channel = _listening(creator)
     video = make_video(creator, allow_download=True)
+    attach_files(video)
     fan = make_user("fan")
 
     with django_capture_on_commit_callbacks(execute=True):
         services.favorite_add(actor=fan, video_id=video.pk)
-        services.download_create(actor=fan, video_id=video.pk)
+        downloads.download_create(actor=fan, video_id=video.pk)
         services.view_record(actor=fan, video_id=video.pk, watched_seconds=3, traffic_source="FOR_YOU")
         services.share_create(actor=fan, video_id=video.pk, channel="COPY_LINK")
 

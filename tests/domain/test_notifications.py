@@ -10,15 +10,16 @@ import pytest
 
 from accounts.models import User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Notification, NotificationKind, RemixKind, Video, Visibility
 from tests.domain.helpers import anonymous
-from tests.factories import make_follow, make_friends, make_user, make_video
+from tests.factories import attach_files, make_follow, make_friends, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
 SILENT_ACTIONS: dict[str, Callable[[Any, Video], object]] = {
     "favorite_add": lambda actor, video: services.favorite_add(actor=actor, video_id=video.pk),
-    "download_create": lambda actor, video: services.download_create(actor=actor, video_id=video.pk),
+    "download_create": lambda actor, video: downloads.download_create(actor=actor, video_id=video.pk),
     "view_record": lambda actor, video: services.view_record(
         actor=actor, video_id=video.pk, watched_seconds=30, traffic_source="FOR_YOU"
     ),
@@ -40,6 +41,7 @@ def test_silent_actions_create_no_notification(action: str, relation: str) -> No
     elif relation == "friend":
         make_friends(actor, creator)
     video = make_video(creator)
+    attach_files(video)
 
     SILENT_ACTIONS[action](actor, video)
     SILENT_ACTIONS[action](actor, video)
@@ -153,6 +155,7 @@ def test_acting_on_your_own_video_notifies_nobody(action: str) -> None:
     me = make_user()
     make_friends(me, make_user())  # an audience exists that could wrongly be told
     video = make_video(me, visibility=Visibility.FRIENDS)
+    attach_files(video)
 
     OWN_VIDEO_ACTIONS[action](me, video)
 

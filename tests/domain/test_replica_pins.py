@@ -12,10 +12,11 @@ from django.contrib.auth.models import AnonymousUser
 from accounts import services as account_services
 from accounts.models import LikedVideosVisibility, User
 from engagement import services
+from engagement.media import downloads
 from engagement.models import Video, Visibility
 from kernel import routers
 from kernel.errors import InvalidInput
-from tests.factories import make_follow, make_friends, make_user, make_video, password_of
+from tests.factories import attach_files, make_follow, make_friends, make_user, make_video, password_of
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +37,13 @@ def pinned(*viewers: Any) -> list[bool]:
 
 
 class Cast:
-    """Two parties of a write, a bystander, and the first party's public video."""
+    """Two parties of a write, a bystander, and the first party's public video (with its files)."""
 
     def __init__(self) -> None:
         self.a, self.b = make_user(), make_user()
         self.bystander = make_user()
         self.video = make_video(self.a)
+        attach_files(self.video)
 
 
 # Follow-graph changes pin both parties ----------------------------------------------------------
@@ -162,7 +164,7 @@ def _save(cast: Cast) -> None:
 
 
 def _download(cast: Cast) -> None:
-    services.download_create(actor=cast.b, video_id=cast.video.pk)
+    downloads.download_create(actor=cast.b, video_id=cast.video.pk)
 
 
 def _caption(cast: Cast) -> None:

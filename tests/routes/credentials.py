@@ -15,8 +15,11 @@ from accounts.models import User
 from accounts.scopes import Scope
 from accounts.tokens import access_token_create
 from engagement import services
+from engagement.media import downloads, links, uploads
+from engagement.media.links import MediaFile
+from engagement.models import Video
 from tests.api.conftest import World
-from tests.factories import make_user
+from tests.factories import attach_files, make_user
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Credentials:
     application: Application
     blocked_viewer: User
     blocked_viewers_link: str  # a download link of the creator's video, taken before the block
+    blocked_viewers_playback_link: str  # and a playback link of it, likewise
+    playback_link: str  # the viewer's link to the creator's public video
+    upload_link: str  # of a draft of the creator's, awaiting its file
     all: list[Credential] = field(default_factory=list)
 
 
@@ -57,10 +63,17 @@ def _oauth_token(user: User, application: Application, scope: str) -> str:
     return raw
 
 
+def _playback_link(viewer: User, video: Video) -> str:
+    link = links.file_url(viewer, video, MediaFile.PLAYBACK)
+    assert link is not None, "the video has its files"
+    return link
+
+
 @pytest.fixture
 def credentials(world: World) -> Credentials:
     """Anonymous; a session; the session of a viewer the creator blocked (after they took a
-    download link of the creator's video and muted someone); staff without and with the
+    download and a playback link of the creator's video, which has its files, and muted someone);
+    a playback link of the viewer's and an upload link of the creator's; staff without and with the
     personal-data permission (holding every other permission); a personal token and an OAuth2
     token of each scope, all the creator's, staff's tokens included: a token must not carry its
     owner's staff status anywhere."""
@@ -77,12 +90,14 @@ def credentials(world: World) -> Credentials:
         user=world.creator,
     )
     services.share_create(actor=world.viewer, video_id=world.public_video.pk, channel="COPY_LINK")
-    services.download_create(actor=world.viewer, video_id=world.public_video.pk)
+    attach_files(world.public_video)
+    downloads.download_create(actor=world.viewer, video_id=world.public_video.pk)
     services.view_record(
         actor=world.viewer, video_id=world.public_video.pk, watched_seconds=3, traffic_source="FOR_YOU"
     )
     blocked_viewer = make_user("blocked_viewer")
-    link = services.download_create(actor=blocked_viewer, video_id=world.public_video.pk).url
+    link = downloads.download_create(actor=blocked_viewer, video_id=world.public_video.pk).url
+    playback_link = _playback_link(blocked_viewer, world.public_video)
     account_services.user_mute(actor=blocked_viewer, username=world.other_viewer.username)
     account_services.user_block(actor=world.creator, username=blocked_viewer.username)
     found = Credentials(
@@ -92,6 +107,11 @@ def credentials(world: World) -> Credentials:
         application=application,
         blocked_viewer=blocked_viewer,
         blocked_viewers_link=link,
+        blocked_viewers_playback_link=playback_link,
+        playback_link=_playback_link(world.viewer, world.public_video),
+        upload_link=uploads.upload_start(
+            actor=world.creator, caption="draft", content_type="video/mp4", size_bytes=1000
+        ).url,
     )
     found.all = [
         Credential("anonymous"),

@@ -8,6 +8,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
@@ -18,9 +19,11 @@ from django.http import HttpResponse
 from django.test import Client
 
 from accesslog.screens import PersonalDataAdmin
-from engagement import services
+from engagement.media import downloads, storage
+from engagement.models import ProcessingState, Video
 from kernel.routes import Credential as Kind
 from kernel.routes import RouteAccess, access_of, declared_prefixes, walk_routes
+from tests.api.cases import without_request_id
 from tests.routes.credentials import Credential, Credentials
 
 ROUTES = sorted(walk_routes())
@@ -45,6 +48,21 @@ def _object_id(route: str, credentials: Credentials) -> str:
     return str(first.pk) if first is not None else "1"
 
 
+def _token_of(link: str) -> str:
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _sample_token(route: str, credentials: Credentials) -> str:
+    """A valid link where one can be asked by every credential in turn (a playback link, an upload
+    link, which a GET does not use up); a download link works once, so that route gets one nobody
+    was given (a valid one: ``test_a_link_taken_before_a_block_opens_nothing_after_it``)."""
+    if route.startswith("media/"):
+        return _token_of(credentials.playback_link)
+    if route.startswith("uploads/"):
+        return _token_of(credentials.upload_link)
+    return "a-link-nobody-was-given"
+
+
 def sample_path(route: str, credentials: Credentials) -> str:
     """A concrete URL for a route: real objects where the route names one."""
     video_type = ContentType.objects.get_for_model(type(credentials.world.public_video))
@@ -54,7 +72,7 @@ def sample_path(route: str, credentials: Credentials) -> str:
     text = text.replace("<path:object_id>", _object_id(route, credentials))
     text = text.replace("<id>", str(credentials.world.creator.pk))
     text = text.replace("<slug:pk>", str(credentials.application.pk))
-    text = text.replace("<str:token>", "a-link-nobody-was-given")
+    text = text.replace("<str:token>", _sample_token(route, credentials))
     text = re.sub(r"<path:\w+>", "x", text)
     assert "<" not in text and "(?" not in text, f"no sample for {route}"
     query = "?query=%7B__typename%7D" if route.startswith("graphql/") else ""
@@ -160,20 +178,80 @@ def test_a_personal_data_screen_opens_for_the_permission_only(credentials: Crede
     assert allowed.status_code == 200 and credentials.world.collection.name.encode() in allowed.content
 
 
-def test_a_download_link_taken_before_a_block_opens_nothing_after_it(credentials: Credentials) -> None:
-    """Given a viewer took a download link of the creator's video and was then blocked by the
-    creator, when the link is used (with the viewer's session or none: the route reads no
-    session), then it answers the 404 of a link nobody was given; a link the viewer's friend takes
-    now opens the same video (the control)."""
+def test_a_link_taken_before_a_block_opens_nothing_after_it(credentials: Credentials) -> None:
+    """Given a viewer took a download link and a playback link of the creator's video and was then
+    blocked by the creator, when the links are used (with the viewer's session or none: the routes
+    read no session), then each answers the 404 of a link of its kind nobody was given; links the
+    viewer's friend takes now open the same video (the controls)."""
     world = credentials.world
-    never_given = Client().get("/downloads/a-link-nobody-was-given/")
-    friends_link = services.download_create(actor=world.viewer, video_id=world.public_video.pk).url
+    never_given = {
+        "download": Client().get("/downloads/a-link-nobody-was-given/"),
+        "playback": Client().get("/media/a-link-nobody-was-given/"),
+    }
+    taken = {"download": credentials.blocked_viewers_link, "playback": credentials.blocked_viewers_playback_link}
+    controls = {
+        "download": downloads.download_create(actor=world.viewer, video_id=world.public_video.pk).url,
+        "playback": credentials.playback_link,
+    }
+    media = world.public_video.media
+    files = {"download": media.download, "playback": media.playback}
+    session = Credential("blocked", credentials.blocked_viewer).client()
 
-    blocked = Credential("blocked", credentials.blocked_viewer).client().get(credentials.blocked_viewers_link)
-    control = Client().get(friends_link)
+    for kind, link in taken.items():
+        blocked = session.get(link)
+        control = Client().get(controls[kind])
 
-    assert (blocked.status_code, blocked.content) == (404, never_given.content)
-    assert control.status_code == 200 and json.loads(control.content)["video"] == world.public_video.pk
+        assert blocked.status_code == 404, kind
+        assert without_request_id(blocked) == without_request_id(never_given[kind]), kind
+        with storage.media_storage().open(files[kind]) as stored:
+            assert (control.status_code, control.getvalue()) == (200, stored.read()), kind
+
+
+def test_a_playback_link_answers_alike_with_any_session_or_none(credentials: Credentials) -> None:
+    """Given the viewer's playback link, when it is used with no session, the creator's and the
+    blocked viewer's, then each gets the same bytes (the link names its viewer; the route reads no
+    session); a bearer header beside it is refused 401 before the link is read."""
+    path = credentials.playback_link
+    answers = [
+        (response.status_code, response.getvalue())
+        for response in (
+            Credential("anonymous").client().get(path),
+            Credential("session", credentials.world.creator).client().get(path),
+            Credential("blocked", credentials.blocked_viewer).client().get(path),
+        )
+    ]
+    bearer = next(credential for credential in credentials.all if credential.bearer)
+
+    refused = bearer.client().get(path, headers=bearer.headers())
+
+    assert answers[0][0] == 200 and answers[0][1]
+    assert answers == [answers[0]] * 3
+    assert refused.status_code == 401 and json.loads(refused.content)["errors"][0]["extensions"]["code"] == (
+        "UNAUTHENTICATED"
+    )
+
+
+def test_an_upload_link_takes_its_body_alike_with_a_session_or_none(credentials: Credentials) -> None:
+    """Given a draft's upload link, when a body that is not a video is PUT to it with no session
+    and with the creator's (whose CSRF token it lacks: the route reads no cookie), then the upload
+    itself answers, the same both ways; a bearer header is refused 401 before the body is read,
+    and the draft still waits for its file."""
+    path = urlsplit(credentials.upload_link).path
+    draft = Video.objects.get(caption="draft", owner=credentials.world.creator)
+
+    def put(credential: Credential) -> Any:
+        return credential.client().put(
+            path, data=b"not a video", content_type="video/mp4", headers=credential.headers()
+        )
+
+    alone, with_session = put(Credential("anonymous")), put(Credential("session", credentials.world.creator))
+    refused = put(next(credential for credential in credentials.all if credential.bearer))
+
+    assert alone.status_code == 422, alone.content
+    assert with_session.status_code == 422 and without_request_id(with_session) == without_request_id(alone)
+    assert refused.status_code == 401
+    draft.refresh_from_db()
+    assert draft.processing_state == ProcessingState.AWAITING_UPLOAD
 
 
 def test_the_privacy_doc_lists_every_declaration() -> None:

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core import signing
-from pytest_django import Settings
 
 from backend.celery import app as celery_app
 
@@ -60,14 +59,6 @@ def short_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One second, made once per module, for tests that upload or serve a file (never change it)
     without caring how long it runs."""
     return make_clip(tmp_path_factory.mktemp("clips") / "short.mp4", seconds=1)
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: Settings) -> Iterator[Path]:
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    yield root
 
 
 @pytest.fixture
