@@ -123,7 +123,9 @@ def _media_outside_the_project(tmp_path_factory: pytest.TempPathFactory) -> Iter
     """No test writes into the project's var/: the files stored by rows built once per module
     (tests/module_data.py) go to a folder of this run, and the worker's jobs run in the process
     that queues them, after the commit, so nothing waits in a broker's folder either."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"), CELERY_TASK_ALWAYS_EAGER=True):
+    with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"), CELERY_TASK_ALWAYS_EAGER=True, CELERY_TASK_EAGER_PROPAGATES=True
+    ):
         yield
 
 
