@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +30,7 @@ DOWNLOAD_URL_TTL = timedelta(minutes=10)
 DOWNLOAD_LINK_GONE = "This download link is invalid or has expired."
 NO_FILE = "This video has no file to download."
 PREPARING = "The download is being prepared; ask again in a few seconds."
+PREPARING_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,9 @@ def download_create(*, actor: Viewer, video_id: int) -> DownloadGrant:
     if not _file_for(me, video, media):
         if media is None or not media.playback:
             raise Unavailable(NO_FILE)
-        tasks.enqueue_download_copy(video.pk)
+        # One job per video and username while it runs: each ask would otherwise queue an ffmpeg run.
+        if cache.add(f"media:download-copy:{video.pk}:{video.owner.username}", True, PREPARING_SECONDS):
+            tasks.enqueue_download_copy(video.pk)
         raise Unavailable(PREPARING)
     return _grant(me, video)
 

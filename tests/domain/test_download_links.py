@@ -122,6 +122,20 @@ def test_a_copy_marked_with_an_old_username_is_made_again_before_any_link(
     assert not Download.objects.exists() and counters_of(video)["download_count"] == 0
 
 
+def test_asking_again_while_the_copy_is_made_queues_no_second_job(django_capture_on_commit_callbacks: Any) -> None:
+    """Each ask would otherwise queue one more ffmpeg run of the same copy."""
+    owner = make_user("old_name")
+    video = downloadable(owner)
+    User.objects.filter(pk=owner.pk).update(username="new_name")
+
+    with django_capture_on_commit_callbacks() as queued:
+        for asker in (make_user(), make_user(), make_user()):
+            with pytest.raises(Unavailable):
+                downloads.download_create(actor=asker, video_id=video.pk)
+
+    assert len(queued) == 1
+
+
 def test_a_link_given_before_a_rename_opens_nothing_after_it() -> None:
     """The copy it led to carries the old @username: the link is refused like an unknown one."""
     owner = make_user("old_name")
