@@ -78,8 +78,10 @@ def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
     if granted is None:
         return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
     response = _serve(request, granted.key, content_type=_CONTENT_TYPES[granted.kind], gone=MEDIA_GONE)
-    # Kept by the browser for the life of the link, by no shared cache: the link is personal.
-    response["Cache-Control"] = "private, max-age=300"
+    if response.status_code != 404:
+        # Kept by the browser for the life of the link, by no shared cache: the link is personal.
+        # Not the refusal of a missing file, which must read like any other refusal.
+        response["Cache-Control"] = "private, max-age=300"
     return response
 
 
