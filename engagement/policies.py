@@ -193,12 +193,14 @@ def _delegating_owner_ids(viewer: Viewer) -> QuerySet[User, Any]:
 
 
 def insights_videos(viewer: Viewer, qs: QuerySet[Video]) -> QuerySet[Video]:
-    """Videos whose aggregates the viewer may read: their own, or delegated by object permission
+    """Videos whose aggregates the viewer may read: their own, or published ones delegated by object permission
     on the video or on its owner. A global (model-level) permission never widens this."""
     if not is_signed_in(viewer):
         return qs.none()
+    delegated = Q(pk__in=_delegated_video_ids(viewer)) | Q(owner_id__in=_delegating_owner_ids(viewer))
     return qs.filter(
-        Q(owner_id=viewer.pk) | Q(pk__in=_delegated_video_ids(viewer)) | Q(owner_id__in=_delegating_owner_ids(viewer)),
+        # A draft is its owner's alone: a delegation reaches it once it is published.
+        Q(owner_id=viewer.pk) | (delegated & Q(processing_state=ProcessingState.READY)),
         unblocked_q(viewer, field="owner_id"),  # a delegation does not reach across a block
         owner__is_active=True,
     )

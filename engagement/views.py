@@ -78,9 +78,10 @@ def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
     if granted is None:
         return error_response(MEDIA_GONE, code=ErrorCode.NOT_FOUND, status=404)
     response = _serve(request, granted.key, content_type=_CONTENT_TYPES[granted.kind], gone=MEDIA_GONE)
-    if response.status_code in (200, 206):
+    if response.status_code != 404:
         # Never reused without asking again, by the browser or any shared cache: a revoked link's
-        # bytes are not served from a cache either.
+        # bytes (or a bucket's expired redirect) are not served from a cache. Not on the refusal of
+        # a missing file, which must read like any other refusal.
         response["Cache-Control"] = "private, no-cache"
     return response
 

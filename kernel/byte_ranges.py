@@ -10,7 +10,9 @@ from typing import BinaryIO
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# At most 18 digits a position (Python reads no more than 4300, and no file is larger): a longer
+# one is not a range this service answers, and the header is ignored.
+_RANGE = re.compile(r"^bytes=([0-9]{0,18})-([0-9]{0,18})$")
 
 
 class _Unsatisfiable(Exception):

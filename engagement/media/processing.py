@@ -105,8 +105,13 @@ def fail(video_id: int, reason: str) -> None:
     """Give up on a draft after its retries: FAILED with the reason for its owner, and none of its
     files kept (the upload included: they upload again with ``restartVideoUpload``)."""
     with transaction.atomic():
-        media = VideoMedia.objects.select_for_update().filter(video_id=video_id).first()
-        if media is None:
+        media = (
+            VideoMedia.objects.select_for_update(of=("self",))
+            .filter(video_id=video_id)
+            .exclude(video__processing_state=ProcessingState.READY)
+            .first()
+        )
+        if media is None:  # gone, or published by another delivery of the job: its files stay
             return
         keys = (media.original, media.playback, media.poster, media.download)
         media.original = media.playback = media.poster = media.download = media.download_watermark = ""
