@@ -19,6 +19,7 @@ from django.db import connection, connections
 from django.test import override_settings
 from pytest_django import DjangoDbBlocker, Settings
 
+from backend.celery import app as celery_app
 from tests.api.conftest import ENDPOINTS
 from tests.clients import forget_handlers
 from tests.module_data import ModuleData, module_transaction, transactional_tests_beside_module_data
@@ -135,6 +136,17 @@ def media_root(tmp_path: Path, settings: Settings) -> Path:
     root = tmp_path / "media"
     settings.MEDIA_ROOT = root
     return root
+
+
+@pytest.fixture
+def eager_retries() -> Iterator[None]:
+    """The worker's retries run eagerly too: Celery raises ``Retry`` to the caller instead when
+    eager tasks propagate their errors (``CELERY_TASK_EAGER_PROPAGATES``, which the other tests keep
+    so that a task's bug fails them). Celery's own configuration, which it read once."""
+    propagates = celery_app.conf["task_eager_propagates"]
+    celery_app.conf["task_eager_propagates"] = False
+    yield
+    celery_app.conf["task_eager_propagates"] = propagates
 
 
 @pytest.fixture

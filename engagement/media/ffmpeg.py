@@ -16,6 +16,10 @@ from django.conf import settings
 FFMPEG_MISSING = "ffmpeg is not installed on this machine: install Debian's package (apt-get install ffmpeg)."
 
 
+# Images, playlists and audio-only formats are not read at all (``_DEMUXERS``), so they get this too.
+NOT_A_VIDEO = "The file is not a video this service reads (MP4, MOV, WebM or MKV), or it is corrupt or truncated."
+
+
 class MediaError(Exception):
     """The file is not a video this service can use; the message says why, for its uploader."""
 
@@ -73,13 +77,11 @@ def probe(path: Path) -> Probe:
         timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS,
     )
     if result.returncode != 0:
-        raise MediaError("The file is not a video that can be read (it may be corrupt or truncated).")
+        raise MediaError(NOT_A_VIDEO)
     info = json.loads(result.stdout or b"{}")
     streams = [s for s in info.get("streams", []) if s.get("codec_type") == "video"]
     if not streams or streams[0].get("disposition", {}).get("attached_pic"):
         raise MediaError("The file holds no video stream.")
-    if _is_still_image(info.get("format", {}).get("format_name", "")):
-        raise MediaError("The file is a still image, not a video.")
     try:
         duration = float(info.get("format", {}).get("duration") or streams[0].get("duration"))
         width, height = int(streams[0]["width"]), int(streams[0]["height"])
@@ -88,11 +90,6 @@ def probe(path: Path) -> Probe:
     if not math.isfinite(duration) or duration <= 0 or width <= 0 or height <= 0:
         raise MediaError("The video is empty.")
     return Probe(duration=duration, width=width, height=height)
-
-
-def _is_still_image(format_name: str) -> bool:
-    """ffprobe reads a PNG or JPEG as one frame of "video" (``png_pipe``, ``jpeg_pipe``, ``image2``)."""
-    return format_name == "image2" or format_name.endswith("_pipe")
 
 
 def _ffmpeg(args: list[str]) -> None:

@@ -161,20 +161,22 @@ def test_a_file_that_is_not_a_video_is_refused_before_anything_is_sent(
 
 
 def test_a_refused_file_and_a_failed_processing_are_retried(
-    world: World, clip: Path, sign_in: SignIn, live_server: Any, monkeypatch: pytest.MonkeyPatch, settings: Settings
+    world: World,
+    clip: Path,
+    sign_in: SignIn,
+    live_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    eager_retries: None,
 ) -> None:
     """A file that claims to be MP4 and is not: the link's refusal shows as a sentence with its
     code, and Retry sends the real clip on a new link; processing fails after its retries: Failed
     with the reason, here and in the creator's list; Retry again, and the video is Ready."""
-    # An eager task that asks for a retry raises Retry when eager tasks propagate their errors;
-    # without propagation, Celery runs the retries at once, as a worker would after its backoff.
-    settings.CELERY_TASK_EAGER_PROPAGATES = False
     creator = sign_in(world.creator)
     open_screen(creator, live_server.url, "upload")
     panel = fill_upload_form(creator, {"name": "fake.mp4", "mimeType": "video/mp4", "buffer": b"\0" * 4096})
 
     error = panel.get_by_test_id("upload-error")
-    expect(error).to_contain_text("The file is not a video that can be read", timeout=SLOW)
+    expect(error).to_contain_text("The file is not a video this service reads", timeout=SLOW)
     expect(error).to_contain_text("(BAD_USER_INPUT)")
     expect(panel.get_by_test_id("upload-state")).to_have_text("Not uploaded")
     expect(own_video(creator).get_by_test_id("own-state")).to_have_attribute("data-state", "AWAITING_UPLOAD")

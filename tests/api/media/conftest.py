@@ -5,14 +5,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.core import signing
-
-from backend.celery import app as celery_app
 
 needs_ffmpeg = pytest.mark.skipif(
     shutil.which("ffmpeg") is None, reason="ffmpeg is not installed (apt-get install ffmpeg; .ci/run installs it)"
@@ -81,14 +79,3 @@ def signing_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[float], None]:
         monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: now + seconds))
 
     return move
-
-
-@pytest.fixture
-def eager_retries() -> Iterator[None]:
-    """The worker's retries run eagerly too: Celery raises ``Retry`` to the caller instead when
-    eager tasks propagate their errors (``CELERY_TASK_EAGER_PROPAGATES``, which the other tests keep
-    so that a task's bug fails them)."""
-    propagates = celery_app.conf["task_eager_propagates"]
-    celery_app.conf["task_eager_propagates"] = False
-    yield
-    celery_app.conf["task_eager_propagates"] = propagates

@@ -83,11 +83,11 @@ def _assert_nothing_kept(draft: Draft, media_root: Path, scratch_root: Path, cli
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        (_random_bytes, "not a video that can be read"),
-        (_text, "not a video that can be read"),
-        (_png, "a still image, not a video"),
-        (_jpeg, "a still image, not a video"),
-        (_first_half, "not a video that can be read"),
+        (_random_bytes, "not a video this service reads"),
+        (_text, "not a video this service reads"),
+        (_png, "not a video this service reads"),
+        (_jpeg, "not a video this service reads"),
+        (_first_half, "not a video this service reads"),
         (_tone, "no video stream"),
     ],
 )
