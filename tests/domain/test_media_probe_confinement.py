@@ -2,36 +2,19 @@
 disguised as a video, which ffmpeg would otherwise follow to other files, is refused like any
 file that is not a video."""
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from engagement.media import ffmpeg
+from tests.api.media.conftest import make_clip, needs_ffmpeg
 
-pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+pytestmark = needs_ffmpeg
 
 
 def _clip(target: Path) -> Path:
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-loglevel",
-            "error",
-            "-y",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=duration=1:size=160x120:rate=10",
-            "-pix_fmt",
-            "yuv420p",
-            str(target),
-        ],
-        check=True,
-        timeout=60,
-    )
-    return target
+    return make_clip(target, seconds=1, size="160x120", audio=False)
 
 
 def test_a_concat_playlist_naming_a_file_beside_it_is_not_followed(tmp_path: Path) -> None:
