@@ -339,8 +339,21 @@ class TrafficSource(models.TextChoices):
     OTHER = "OTHER", "Other"
 
 
+class DeviceType(models.TextChoices):
+    """The kind of device a playback ran on, as the client reports it: a closed vocabulary, never
+    a model name or a user agent."""
+
+    PHONE = "PHONE", "Phone"
+    TABLET = "TABLET", "Tablet"
+    DESKTOP = "DESKTOP", "Desktop or laptop"
+    SMART_TV = "SMART_TV", "Television"
+    UNKNOWN = "UNKNOWN", "Not reported"
+
+
 class View(models.Model):
-    """One playback; the viewer may be anonymous. Rows feed rollups, never a list of viewers."""
+    """One playback; the viewer may be anonymous. Rows feed rollups, never a list of viewers.
+    ``position_seconds`` is the furthest point of the video it reached (retention reads it),
+    ``replayed`` whether it played the video again from the start within the same playback."""
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="views")
     viewer = models.ForeignKey(
@@ -349,6 +362,9 @@ class View(models.Model):
     watched_seconds = models.PositiveIntegerField()
     completed = models.BooleanField(default=False)
     traffic_source = models.CharField(max_length=16, choices=TrafficSource.choices, default=TrafficSource.OTHER)
+    position_seconds = models.PositiveIntegerField(default=0)
+    replayed = models.BooleanField(default=False)
+    device = models.CharField(max_length=8, choices=DeviceType.choices, default=DeviceType.UNKNOWN)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

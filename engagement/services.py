@@ -534,6 +534,7 @@ def view_record(*, actor: Viewer, video_id: int, watched_seconds: int, traffic_s
         video=video,
         viewer=actor if is_signed_in(actor) else None,
         watched_seconds=seconds,
+        position_seconds=min(seconds, video.duration_seconds),
         completed=seconds >= video.duration_seconds,
         traffic_source=clean_choice(traffic_source, field="trafficSource", choices=TrafficSource),
     )

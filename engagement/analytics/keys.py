@@ -10,7 +10,7 @@ from datetime import date
 from django.db import models
 
 from accounts.models import Gender
-from engagement.models import TrafficSource
+from engagement.models import DeviceType, ShareChannel, TrafficSource
 
 OTHER = "OTHER"
 UNKNOWN = "UNKNOWN"
@@ -39,6 +39,20 @@ AGE_BANDS = (
 AGE_55_PLUS = "AGE_55_PLUS"
 NEW, RETURNING, FOLLOWER, NON_FOLLOWER = "NEW", "RETURNING", "FOLLOWER", "NON_FOLLOWER"
 VIEWER_TYPE_PAIRS = ((NEW, RETURNING), (FOLLOWER, NON_FOLLOWER))
+DEPTH_STEP = 5  # percent of the duration
+DEPTH_PERCENTS = tuple(range(0, 101, DEPTH_STEP))
+WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN")  # date.weekday() order
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def depth_key(percent: int) -> str:
+    return f"DEPTH_{percent:03d}"
+
+
+def weekhour_key(weekday: int, hour: int) -> str:
+    """``MON_00`` … ``SUN_23``: ``weekday`` as ``date.weekday()`` counts it."""
+    return f"{WEEKDAYS[weekday]}_{hour:02d}"
+
 
 _LABELS: list[tuple[str, str]] = [
     (OTHER, "Every bucket too small to show on its own, merged"),
@@ -53,6 +67,21 @@ _LABELS: list[tuple[str, str]] = [
     (FOLLOWER, "Viewers following the owner"),
     (NON_FOLLOWER, "Viewers not following the owner"),
     *((f"HOUR_{hour:02d}", f"{hour:02d}:00 to {hour:02d}:59 UTC") for hour in range(24)),
+    *((str(device.value), f"Device: {device.label}") for device in DeviceType if device != UNKNOWN),
+    *(
+        (str(channel.value), f"Share channel: {channel.label}")
+        for channel in ShareChannel
+        if channel not in TrafficSource.values  # DIRECT_MESSAGE is both, OTHER the merged rest
+    ),
+    *(
+        (depth_key(percent), f"Watched {percent}% of the video or more, less than the next step")
+        for percent in DEPTH_PERCENTS
+    ),
+    *(
+        (weekhour_key(weekday, hour), f"{name} {hour:02d}:00 to {hour:02d}:59")
+        for weekday, name in enumerate(_WEEKDAY_NAMES)
+        for hour in range(24)
+    ),
 ]
 InsightKey = models.TextChoices("InsightKey", [(key, (key, label)) for key, label in _LABELS])  # type: ignore[call-overload]
 
@@ -69,8 +98,13 @@ def vocabulary(dimension: str) -> tuple[str, ...]:
         "TRAFFIC_SOURCE": tuple(str(source.value) for source in TrafficSource),
         "VIEWER_TYPE": tuple(key for pair in VIEWER_TYPE_PAIRS for key in pair),
         "FOLLOWER_ACTIVITY": tuple(hour_key(hour) for hour in range(24)),
+        "FOLLOWER_WEEKHOUR": tuple(weekhour_key(weekday, hour) for weekday in range(7) for hour in range(24)),
+        "DEVICE": tuple(str(device.value) for device in DeviceType),
+        "WATCH_DEPTH": tuple(depth_key(percent) for percent in DEPTH_PERCENTS),
+        "SHARE_CHANNEL": tuple(str(channel.value) for channel in ShareChannel),
     }
-    return demographic.get(dimension.removeprefix("FOLLOWER_"), ()) or other[dimension]
+    name = dimension.removeprefix("FOLLOWER_")
+    return demographic.get(name) or other.get(dimension) or other[name]
 
 
 def country_key(country: str) -> str:
@@ -91,3 +125,11 @@ def age_key(birth_year: int | None, on: date) -> str:
 
 def hour_key(hour: int) -> str:
     return f"HOUR_{hour:02d}"
+
+
+def watch_depth_key(position_seconds: int, duration_seconds: int) -> str:
+    """The last 5% step of the duration a playback reached: ``DEPTH_100`` at the end."""
+    if duration_seconds <= 0:
+        return depth_key(100)
+    percent = min(100, 100 * position_seconds // duration_seconds)
+    return depth_key(percent - percent % DEPTH_STEP)

@@ -14,10 +14,15 @@ class Dimension(models.TextChoices):
     GENDER = "GENDER", "New viewers by self-declared gender"
     AGE = "AGE", "New viewers by age band"
     VIEWER_TYPE = "VIEWER_TYPE", "Daily viewers: new or returning, follower or not"
+    DEVICE = "DEVICE", "Viewers by the device of their first view"
+    WATCH_DEPTH = "WATCH_DEPTH", "Viewers by how far their first view went, in steps of 5%"
+    SHARE_CHANNEL = "SHARE_CHANNEL", "Sharers by the channel of their first share"
     FOLLOWER_COUNTRY = "FOLLOWER_COUNTRY", "Followers at the end of the day by country"
     FOLLOWER_GENDER = "FOLLOWER_GENDER", "Followers at the end of the day by gender"
     FOLLOWER_AGE = "FOLLOWER_AGE", "Followers at the end of the day by age band"
     FOLLOWER_ACTIVITY = "FOLLOWER_ACTIVITY", "Followers active in each UTC hour"
+    FOLLOWER_DEVICE = "FOLLOWER_DEVICE", "Followers at the end of the day by the device of their latest view"
+    FOLLOWER_WEEKHOUR = "FOLLOWER_WEEKHOUR", "Followers active in each UTC weekday and hour (one sampled weekday each)"
 
 
 class InsightsDay(models.Model):

@@ -32,11 +32,12 @@ EPOCH = date(2000, 1, 1)
 MAX_RANGE_DAYS = 366
 # The chance that a breakdown shows a bucket nobody is in (its noise alone crossed the gate).
 PHANTOM_RATE = 0.01
-# Memberships one person holds in a creator's releases of a period: follower country, gender, age
-# and activity hour; then per video counted (at most PRIVACY_VIDEOS_PER_PERSON): country, gender,
-# age, traffic source, and the two viewer-type pairs.
-FOLLOWER_MEMBERSHIPS = 4
-VIDEO_MEMBERSHIPS = 6
+# Memberships one person holds in a creator's releases of a period: follower country, gender, age,
+# device, activity hour and weekday-hour; then per video counted (at most PRIVACY_VIDEOS_PER_PERSON
+# as a viewer, and as many as a sharer): country, gender, age, traffic source, device, watch depth,
+# the two viewer-type pairs, and share channel.
+FOLLOWER_MEMBERSHIPS = 6
+VIDEO_MEMBERSHIPS = 9
 _SALT = b"engagement.analytics.privacy.noise"
 _logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
@@ -178,6 +178,8 @@ def _video_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, 
     slots: Counter[tuple[int, int]] = Counter()  # (viewer, owner): videos counted today
     for person in _viewers(start, end, Period.of(day).first):
         _count_viewer(day, person, stats[person["video_id"]], buckets, slots)
+    for video_id, channel, n in _first_shares(start, end, Period.of(day).first):
+        buckets[(video_id, Dimension.SHARE_CHANNEL, channel)] += n
     return stats, buckets
 
 
@@ -210,10 +212,20 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
     return (
         View.objects.filter(created_at__gte=start, created_at__lt=end, viewer__isnull=False)
         .exclude(viewer_id=F("video__owner_id"))
-        .values("video_id", "video__owner_id", "viewer_id", "viewer__country", "viewer__gender", "viewer__birth_year")
+        .values(
+            "video_id",
+            "video__owner_id",
+            "video__duration_seconds",
+            "viewer_id",
+            "viewer__country",
+            "viewer__gender",
+            "viewer__birth_year",
+        )
         .annotate(
             first_at=Min("created_at"),
             source=Subquery(first_today.values("traffic_source")[:1]),
+            device=Subquery(first_today.values("device")[:1]),
+            position=Subquery(first_today.values("position_seconds")[:1]),
             returning=Exists(same.filter(created_at__lt=start)),
             before_period=Exists(same.filter(created_at__lt=opens)),
             earlier_in_period=Exists(same.filter(created_at__gte=opens, created_at__lt=start)),
@@ -250,10 +262,65 @@ def _count_viewer(
         (Dimension.GENDER, keys.gender_key(person["viewer__gender"])),
         (Dimension.AGE, keys.age_key(person["viewer__birth_year"], day)),
         (Dimension.TRAFFIC_SOURCE, person["source"]),
+        (Dimension.DEVICE, person["device"]),
+        (Dimension.WATCH_DEPTH, keys.watch_depth_key(person["position"], person["video__duration_seconds"])),
         (Dimension.VIEWER_TYPE, keys.RETURNING if person["before_period"] else keys.NEW),
         (Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER),
     ):
         buckets[(video_id, dimension, key)] += 1
+
+
+def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tuple[int, str, int]]:
+    """``(video, channel, sharers)``: signed-in sharers (the owner aside) whose first share of the
+    video in the period is today, by its channel, each in at most ``PRIVACY_VIDEOS_PER_PERSON``
+    of one owner's videos per period (the first they share): once per video and period, like a
+    viewer."""
+    opens = datetime.combine(period_start, time.min, tzinfo=UTC)
+    first_today = Share.objects.filter(
+        video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=start, created_at__lt=end
+    ).order_by("created_at", "pk")
+    shared_in_period = (
+        Share.objects.filter(
+            user_id=OuterRef("user_id"),
+            video__owner_id=OuterRef("video__owner_id"),
+            created_at__gte=opens,
+            created_at__lt=start,
+        )
+        .values("user_id")
+        .annotate(n=Count("video_id", distinct=True))
+        .values("n")
+    )
+    sharers = (
+        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(user_id=F("video__owner_id"))
+        .values("video_id", "video__owner_id", "user_id")
+        .annotate(
+            first_at=Min("created_at"),
+            channel=Subquery(first_today.values("channel")[:1]),
+            earlier_in_period=Exists(
+                Share.objects.filter(
+                    video_id=OuterRef("video_id"),
+                    user_id=OuterRef("user_id"),
+                    created_at__gte=opens,
+                    created_at__lt=start,
+                )
+            ),
+            owner_videos_in_period=Coalesce(Subquery(shared_in_period), 0),
+        )
+        .order_by("first_at", "video_id")
+    )
+    counted: Counter[tuple[int, str]] = Counter()
+    slots: Counter[tuple[int, int]] = Counter()  # (sharer, owner): videos counted today
+    for row in sharers.iterator():
+        owner = (row["user_id"], row["video__owner_id"])
+        if (
+            row["earlier_in_period"]
+            or row["owner_videos_in_period"] + slots[owner] >= settings.PRIVACY_VIDEOS_PER_PERSON
+        ):
+            continue
+        slots[owner] += 1
+        counted[(row["video_id"], row["channel"])] += 1
+    return [(video_id, channel, n) for (video_id, channel), n in counted.items()]
 
 
 def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
@@ -278,6 +345,12 @@ def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int
     ):
         for owner_id, value, n in creators.values_list("followee_id", attribute).annotate(n=Count("pk")):
             buckets[(owner_id, dimension, key_of(value))] += n
+    latest_device = View.objects.filter(viewer_id=OuterRef("follower_id"), created_at__lt=end).order_by(
+        "-created_at", "-pk"
+    )
+    devices = creators.annotate(device=Coalesce(Subquery(latest_device.values("device")[:1]), Value(keys.UNKNOWN)))
+    for owner_id, device, n in devices.values_list("followee_id", "device").annotate(n=Count("pk")):
+        buckets[(owner_id, Dimension.FOLLOWER_DEVICE, device)] += n
     for owner_id, hour, n in _first_activity(creators, start, end, Period.of(day).first):
         buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
     return stats, buckets

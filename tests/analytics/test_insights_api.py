@@ -236,7 +236,7 @@ def test_noisy_breakdowns_agree_with_themselves_and_across_engines(world: World,
     period; the shown counts are near the exact ones, and totals stay exact."""
     settings.PRIVACY_EPSILON, settings.PRIVACY_PERIOD_DAYS = 1.0, 28
     period = Period.of(days_ago(40))
-    crowd_watches(world.public_video, period.first + timedelta(days=3), {"FR": 500, "DE": 300, "IT": 5})
+    crowd_watches(world.public_video, period.first + timedelta(days=3), {"FR": 900, "DE": 600, "IT": 5})
     roll_up(period.first)
     clients = both_engines(world.creator)
     query = breakdown_query("audienceCountries").replace("buckets", "coveredFrom coveredTo buckets")
@@ -252,8 +252,8 @@ def test_noisy_breakdowns_agree_with_themselves_and_across_engines(world: World,
     assert (countries["coveredFrom"], countries["coveredTo"]) == (period.first.isoformat(), period.last.isoformat())
     shown = {bucket["key"]: bucket["count"] for bucket in countries["buckets"]}
     assert {"FR", "DE"} <= set(shown)  # (an empty country shows by noise alone with chance PHANTOM_RATE)
-    assert shown != {"FR": 500, "DE": 300}  # noisy ...
-    assert all(abs(shown[key] - exact) <= 8 * noise_scale() for key, exact in (("FR", 500), ("DE", 300)))  # ... near
+    assert shown != {"FR": 900, "DE": 600}  # noisy ...
+    assert all(abs(shown[key] - exact) <= 8 * noise_scale() for key, exact in (("FR", 900), ("DE", 600)))  # ... near
     assert answers[0]["data"]["video"]["insights"]["saveCount"] == 2  # totals stay exact
 
 

@@ -78,13 +78,13 @@ def test_a_range_reads_every_period_holding_one_of_its_days(settings: Settings) 
 
 
 def test_the_noise_scale_spends_the_budget_over_everything_one_person_is_in(settings: Settings) -> None:
-    """One person is in 4 follower releases and 6 per video counted, each moved by at most 2 when
-    their data changes: 20 at one video per person, so epsilon 1 needs a scale of 20."""
+    """One person is in 6 follower releases and 9 per video counted, each moved by at most 2 when
+    their data changes: 30 at one video per person, so epsilon 1 needs a scale of 30."""
     settings.PRIVACY_EPSILON, settings.PRIVACY_VIDEOS_PER_PERSON = 1.0, 1
-    assert budget_units(1) == 20 and budget_units(3) == 44
-    assert noise_scale() == 20.0
+    assert budget_units(1) == 30 and budget_units(3) == 66
+    assert noise_scale() == 30.0
     settings.PRIVACY_EPSILON = 0.5
-    assert noise_scale() == 40.0
+    assert noise_scale() == 60.0
     settings.PRIVACY_EPSILON = math.inf
     assert noise_scale() == 0.0
 
