@@ -346,6 +346,8 @@ ARGUMENT_DESCRIPTIONS = {
     "input": "The mutation's input.",
     "from": "The first day of the range (UTC, inclusive).",
     "to": "The last day of the range (UTC, inclusive); a range spans at most 366 days.",
+    "compareTo": "PREVIOUS_PERIOD: also the range of equal length that ends the day before `from`, and the relative "
+    "change from it.",
     "name": "The hashtag's name, with or without `#`, in any case.",
     "query": "What to search for: 1 to 100 characters.",
 }
@@ -418,7 +420,9 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
         ("VideoInsights", "VideoInsightsDay", "InsightBreakdown", "InsightBucket", "AccountInsights", "FollowerDay"),
         INSIGHTS_SCOPES,
     ),
-    "TopVideo": INSIGHTS_SCOPES,
+    **dict.fromkeys(
+        ("TopVideo", "TopVideoByRate", "InsightsOverview", "OverviewTotals", "OverviewChange"), INSIGHTS_SCOPES
+    ),
     "AccessToken": SESSION_ONLY,
     "Mutation": SESSION_ONLY,  # sessions, accounts, videos, delegation and tokens themselves
 }

@@ -15,6 +15,7 @@ the field's source stream (an async iterator; whatever it refuses, it raises bef
 it), and each event it yields is the field's value, executed with the operation's selection.
 """
 
+import keyword
 import re
 from collections.abc import AsyncGenerator, Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,13 @@ from kernel.ids import global_id
 
 def snake_case(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def python_name(name: str) -> str:
+    """A field's attribute in the engines' classes: its snake_case name, a keyword with ``_`` after
+    it (``from_``), since both engines make dataclasses of them. Its GraphQL name is given apart."""
+    snake = snake_case(name)
+    return f"{snake}_" if keyword.iskeyword(snake) else snake
 
 
 @dataclass(frozen=True)

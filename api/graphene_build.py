@@ -21,6 +21,7 @@ from api.declarations import (
     ObjectType,
     TypeRef,
     parse_type_ref,
+    python_name,
     snake_case,
 )
 from api.guards import AudienceCheck, is_open
@@ -240,7 +241,7 @@ def build_object(declared: ObjectType) -> Any:
     if declared.node:
         meta.update(interfaces=(Node,), possible_types=(declared.model,))
     namespace: dict[str, Any] = {"Meta": type("Meta", (), meta)}
-    namespace.update({snake_case(field.name): _field(declared, field) for field in declared.fields})
+    namespace.update({python_name(field.name): _field(declared, field) for field in declared.fields})
     namespace.update(
         {
             f"subscribe_{snake_case(field.name)}": staticmethod(_subscriber(declared, field))

@@ -18,8 +18,10 @@ from accounts.viewers import Viewer
 from api.contract import ANY_TOKEN, SESSION_ONLY, TYPE_TOKEN_SCOPES, Audience, TokenScopes
 from api.mutations import ActorPayload
 from engagement import policies as engagement_policies
+from engagement.analytics.overview import InsightsOverview, OverviewChange, OverviewTotals
 from engagement.analytics.privacy import AggregateResult
 from engagement.analytics.selectors import AccountInsights, TopVideo
+from engagement.analytics.top_rates import TopVideoByRate
 from engagement.models import Favorite, FavoriteCollection, Notification, Video
 from engagement.selectors import InsightTotals, NotificationEvent
 from kernel.errors import DomainError, PermissionDenied, Unauthenticated
@@ -35,6 +37,10 @@ _OWNER_ID_ATTRIBUTE: dict[type, str] = {
     AccessToken: "user_id",
     AccountInsights: "owner_id",
     TopVideo: "owner_id",
+    TopVideoByRate: "owner_id",
+    InsightsOverview: "owner_id",
+    OverviewTotals: "owner_id",
+    OverviewChange: "owner_id",
 }
 
 

@@ -31,6 +31,7 @@ from api.declarations import (
     ObjectType,
     TypeRef,
     parse_type_ref,
+    python_name,
     snake_case,
 )
 from api.guards import AudienceCheck, is_open
@@ -176,7 +177,10 @@ def _argument_type(ref: TypeRef) -> Any:
 
 
 def _plain(value: Any) -> Any:
-    """An input object as a dict of its snake_case fields (what the declared resolvers take)."""
+    """An input object as a dict of its snake_case fields, an enum member as its value (what the
+    declared resolvers take)."""
+    if isinstance(value, enum.Enum):
+        return value.value
     if hasattr(value, "__strawberry_definition__"):
         return {
             field.python_name: getattr(value, field.python_name) for field in value.__strawberry_definition__.fields
@@ -302,7 +306,7 @@ def build_input(declared: InputType) -> Any:
 
 
 def build_object(declared: ObjectType) -> Any:
-    namespace: dict[str, Any] = {snake_case(field.name): _field(declared, field) for field in declared.fields}
+    namespace: dict[str, Any] = {python_name(field.name): _field(declared, field) for field in declared.fields}
     namespace["__module__"] = NAMESPACE.__name__
     cls = type(declared.name, (Node,) if declared.node else (), namespace)
     options: dict[str, Any] = {

@@ -222,17 +222,31 @@ def can_view_insight_breakdowns(viewer: Viewer, video: Video) -> bool:
     return can_view_insights(viewer, video) and video.owner.account_type != AccountType.PERSONAL
 
 
+def shows_save_analytics(viewer: Viewer, owner: User) -> bool:
+    """Whether the insights of ``owner`` that the viewer may read (their own; on videos, a
+    delegate's too) carry save analytics: saves per day, top videos by saves and by save rate,
+    save rates, and saves in the overview and in the engagement rate. BUSINESS accounts only, for
+    the owner and their delegates alike: a delegation shows what the owner's account type shows.
+    Every owner sees the save total (``VideoInsights.saveCount``). Ask it only once the viewer's
+    access to those insights was checked (``can_view_insights``, ``can_view_account_insights``)."""
+    return is_signed_in(viewer) and owner.account_type == AccountType.BUSINESS
+
+
 def can_view_save_analytics(viewer: Viewer, video: Video) -> bool:
-    """Saves over time (the daily series' saves) are for BUSINESS accounts' videos, to the owner and
-    their delegates alike: a delegation shows what the owner's account type shows. Every owner
-    sees the save total (``VideoInsights.saveCount``)."""
-    return can_view_insights(viewer, video) and video.owner.account_type == AccountType.BUSINESS
+    """Saves over time (the daily series' saves) of a video whose insights the viewer may read."""
+    return can_view_insights(viewer, video) and shows_save_analytics(viewer, video.owner)
+
+
+def can_view_account_insights(viewer: Viewer, owner: User) -> bool:
+    """Account insights (followers, profile views, top videos, the overview) are the account's
+    own: never delegated, only video insights are."""
+    return is_self(viewer, owner)
 
 
 def can_view_account_save_analytics(viewer: Viewer, owner: User) -> bool:
-    """The account's top videos by saves: a BUSINESS account itself (account insights are never
-    delegated)."""
-    return is_self(viewer, owner) and owner.account_type == AccountType.BUSINESS
+    """The account's save analytics (top videos by saves and by save rate, saves in the
+    overview): a BUSINESS account itself."""
+    return can_view_account_insights(viewer, owner) and shows_save_analytics(viewer, owner)
 
 
 def can_delegate_insights(viewer: Viewer, owner: User) -> bool:
@@ -241,9 +255,10 @@ def can_delegate_insights(viewer: Viewer, owner: User) -> bool:
 
 
 def can_view_account_insight_breakdowns(viewer: Viewer, owner: User) -> bool:
-    """Follower series and breakdowns: the account itself, if it is a creator or business account.
-    Account insights are never delegated; only video insights are."""
-    return is_self(viewer, owner) and owner.account_type != AccountType.PERSONAL
+    """Follower series and breakdowns, and followers gained and lost over a range: the account
+    itself, if it is a creator or business account (the rollup counts their followers at the end
+    of every day; a personal account's only on days something happened to it)."""
+    return can_view_account_insights(viewer, owner) and owner.account_type != AccountType.PERSONAL
 
 
 # The viewer's own rows (SELF) ----------------------------------------------------------------

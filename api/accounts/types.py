@@ -314,7 +314,7 @@ OBJECT_TYPES = (
                 "insights",
                 "AccountInsights",
                 S,
-                "Aggregate insights of the viewer's account: followers, profile views and top videos.",
+                "Aggregate insights of the viewer's account: followers, profile views, top videos and the overview.",
                 resolve=resolvers.me_insights,
                 token_scopes=INSIGHTS_SCOPES,
             ),

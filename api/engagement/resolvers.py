@@ -9,8 +9,10 @@ from typing import Any
 from accounts.models import User
 from api.declarations import Call
 from engagement import counters, search, selectors
+from engagement.analytics import overview, top_rates
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
+from engagement.analytics.rates import Rate
 from engagement.media import links
 from engagement.media.links import MediaFile
 from engagement.models import Comment, Favorite, Hashtag, Notification, Video
@@ -132,6 +134,13 @@ def insights_breakdown(dimension: str) -> Any:
     return resolve
 
 
+def insights_rate(rate: Rate) -> Any:
+    def resolve(totals: InsightTotals, call: Call) -> float | None:
+        return analytics.video_rate(viewer=call.viewer, totals=totals, rate=rate)
+
+    return resolve
+
+
 def _insights_video(totals: InsightTotals) -> Video:
     assert totals.video is not None, "insights built without their video"
     return totals.video
@@ -165,5 +174,25 @@ def account_top_videos(by: str) -> Any:
         insights: analytics.AccountInsights, call: Call, *, first: date, last: date
     ) -> list[analytics.TopVideo]:
         return analytics.account_top_videos(viewer=call.viewer, insights=insights, by=by, first=first, last=last)
+
+    return resolve
+
+
+def account_overview(
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date, compare_to: str | None = None
+) -> overview.InsightsOverview:
+    comparison = None if compare_to is None else overview.Comparison(compare_to)
+    return overview.account_overview(
+        viewer=call.viewer, insights=insights, first=first, last=last, compare_to=comparison
+    )
+
+
+def account_top_videos_by_rate(rate: Rate) -> Any:
+    def resolve(
+        insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+    ) -> list[top_rates.TopVideoByRate]:
+        return top_rates.account_top_videos_by_rate(
+            viewer=call.viewer, insights=insights, rate=rate, first=first, last=last
+        )
 
     return resolve

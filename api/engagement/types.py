@@ -11,12 +11,16 @@ from api.declarations import (
     Field,
     ObjectType,
     created_field,
+    described_arg,
     id_field,
 )
 from api.engagement import resolvers
 from engagement import models
 from engagement.analytics.keys import InsightKey
 from engagement.analytics.models import Dimension
+from engagement.analytics.overview import Comparison
+from engagement.analytics.rates import Rate
+from engagement.analytics.top_rates import RATE_MIN_VIEWS
 from engagement.media.links import MediaFile
 
 P, A, S, AGG = Audience.PUBLIC, Audience.AUTHENTICATED, Audience.SELF, Audience.OWNER_AGGREGATE
@@ -37,6 +41,7 @@ ENUMS = (
     EnumType("NotificationKind", "What a notification is about.", models.NotificationKind),
     EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
     EnumType("InsightKey", "What a breakdown bucket counts.", InsightKey),
+    EnumType("InsightsComparison", "Which range an overview is compared with.", Comparison),
     EnumType(
         "ProcessingState", "Where an uploaded video's file is on its way to being watchable.", models.ProcessingState
     ),
@@ -74,6 +79,60 @@ def _top_videos(name: str, by: str, description: str) -> Field:
         resolve=resolvers.account_top_videos(by),
         args=RANGE_ARGS,
     )
+
+
+def _top_videos_by_rate(name: str, rate: Rate, description: str) -> Field:
+    return Field(
+        name,
+        "[TopVideoByRate!]",
+        S,
+        f"The viewer's 10 videos with the highest {description} in the range, among those with at least "
+        f"{RATE_MIN_VIEWS} views in it (fewer views say too little), ties by views.",
+        resolve=resolvers.account_top_videos_by_rate(rate),
+        args=RANGE_ARGS,
+    )
+
+
+_ENGAGEMENT = "(likes + comments + shares, plus saves for a business account) over views"
+_NO_VIEWS = "null without views"
+_OVERVIEW_SAVES = "Business accounts only: null for the others, who see each video's save total (`saveCount`)."
+_FOLLOWERS = (
+    "Creator and business accounts only (the rollup counts their followers at the end of every day): null for "
+    "personal ones, and until every day from the day before the range to its last is rolled up."
+)
+# The overview's metrics: (name, type in OverviewTotals, what it is).
+OVERVIEW_METRICS = (
+    ("views", "Int!", "Views of the viewer's videos."),
+    ("likes", "Int!", "Likes given (and not since taken back)."),
+    ("comments", "Int!", "Comments (and not since deleted)."),
+    ("shares", "Int!", "Shares."),
+    ("saves", "Int", f"Saves (and not since removed). {_OVERVIEW_SAVES} Who saved is never shown."),
+    ("downloads", "Int!", "Downloads."),
+    ("watchSeconds", "Int!", "Seconds watched."),
+    ("completions", "Int!", "Views watched to the end."),
+    ("profileViews", "Int!", "Views of the viewer's profile."),
+    (
+        "followersGained",
+        "Int",
+        "New follows: accounts that started following in the range and still did when their day was rolled up "
+        f"(someone who followed and left before that is in neither this nor `followersLost`). {_FOLLOWERS}",
+    ),
+    (
+        "followersLost",
+        "Int",
+        "Followers at the end of the day before the range, plus `followersGained`, minus followers at the end of "
+        f"the range; never below 0. {_FOLLOWERS}",
+    ),
+    (
+        "netFollowers",
+        "Int",
+        f"Followers at the end of the range minus at the end of the day before it (may be negative). {_FOLLOWERS}",
+    ),
+    ("engagementRate", "Float", f"Engagement rate: {_ENGAGEMENT}; {_NO_VIEWS}."),
+    ("shareRate", "Float", f"Shares over views; {_NO_VIEWS}."),
+    ("saveRate", "Float", f"Saves over views; {_NO_VIEWS}. {_OVERVIEW_SAVES}"),
+    ("completionRate", "Float", f"Views watched to the end over views, from 0 to 1; {_NO_VIEWS}."),
+)
 
 
 OBJECT_TYPES = (
@@ -230,6 +289,28 @@ OBJECT_TYPES = (
             Field("averageWatchSeconds", "Float!", AGG, "Mean seconds watched per view."),
             Field("completionRate", "Float!", AGG, "Share of views watched to the end, from 0 to 1."),
             Field(
+                "engagementRate",
+                "Float",
+                AGG,
+                f"Engagement rate of the lifetime totals: {_ENGAGEMENT} (a delegate sees what the owner's account type "
+                f"shows); {_NO_VIEWS}.",
+                resolve=resolvers.insights_rate(Rate.ENGAGEMENT),
+            ),
+            Field(
+                "shareRate",
+                "Float",
+                AGG,
+                f"Shares over views, lifetime totals; {_NO_VIEWS}.",
+                resolve=resolvers.insights_rate(Rate.SHARE),
+            ),
+            Field(
+                "saveRate",
+                "Float",
+                AGG,
+                f"Saves over views, lifetime totals; {_NO_VIEWS}. {_SAVES}",
+                resolve=resolvers.insights_rate(Rate.SAVE),
+            ),
+            Field(
                 "daily",
                 "[VideoInsightsDay!]",
                 AGG,
@@ -377,6 +458,87 @@ OBJECT_TYPES = (
                 "The viewer's 10 most saved videos in the range, with their saves. Business accounts only: FORBIDDEN "
                 "for the others, whose owners see each video's save total (`VideoInsights.saveCount`).",
             ),
+            Field(
+                "overview",
+                "InsightsOverview",
+                S,
+                f"Exact totals and rates of the viewer's videos and account {_RANGE}, up to the last rolled-up day; "
+                "with `compareTo: PREVIOUS_PERIOD` also the previous range's and the relative change. What each "
+                "account type shows: saves and the save rate for business accounts, follower changes for creator and "
+                "business accounts.",
+                resolve=resolvers.account_overview,
+                args={**RANGE_ARGS, "compareTo": described_arg("compareTo", "InsightsComparison")},
+            ),
+            _top_videos_by_rate("topVideosByEngagementRate", Rate.ENGAGEMENT, f"engagement rate {_ENGAGEMENT}"),
+            _top_videos_by_rate("topVideosByShareRate", Rate.SHARE, "share rate (shares over views)"),
+            _top_videos_by_rate(
+                "topVideosByCompletionRate", Rate.COMPLETION, "completion rate (views watched to the end over views)"
+            ),
+            Field(
+                "topVideosBySaveRate",
+                "[TopVideoByRate!]",
+                S,
+                "The viewer's 10 videos with the highest save rate (saves over views) in the range, among those with "
+                f"at least {RATE_MIN_VIEWS} views in it (fewer views say too little), ties by views. Business "
+                "accounts only: FORBIDDEN for the others.",
+                resolve=resolvers.account_top_videos_by_rate(Rate.SAVE),
+                args=RANGE_ARGS,
+            ),
+        ),
+    ),
+    ObjectType(
+        "InsightsOverview",
+        "The viewer's account over a range, and optionally over the previous one: exact totals from the daily "
+        "rollups, no breakdown.",
+        fields=(
+            Field("from", "Date!", S, "The first day of the range.", source="first"),
+            Field("to", "Date!", S, "The last day of the range.", source="last"),
+            Field(
+                "previousFrom",
+                "Date",
+                S,
+                "The first day of the previous range (as long as the range, ending the day before `from`); null "
+                "without `compareTo`.",
+                source="previous_first",
+            ),
+            Field(
+                "previousTo",
+                "Date",
+                S,
+                "The last day of the previous range; null without `compareTo`.",
+                source="previous_last",
+            ),
+            Field("totals", "OverviewTotals!", S, "The range's totals."),
+            Field("previous", "OverviewTotals", S, "The previous range's totals; null without `compareTo`."),
+            Field(
+                "change",
+                "OverviewChange",
+                S,
+                "How each figure changed from the previous range; null without `compareTo`.",
+            ),
+        ),
+    ),
+    ObjectType(
+        "OverviewTotals",
+        "Exact totals of the viewer's videos and account over a range of whole UTC days, from the daily rollups.",
+        fields=tuple(Field(name, type_ref, S, description) for name, type_ref, description in OVERVIEW_METRICS),
+    ),
+    ObjectType(
+        "OverviewChange",
+        "The relative change of each overview figure from the previous range: (this range's - the previous one's) "
+        "/ |the previous one's|, so 0.25 is a quarter more. Null where the previous figure is 0 or either is null.",
+        fields=tuple(
+            Field(name, "Float", S, f"The relative change of `{name}`.")
+            for name, _type, _description in OVERVIEW_METRICS
+        ),
+    ),
+    ObjectType(
+        "TopVideoByRate",
+        "One of the viewer's videos with its rate and views over a range.",
+        fields=(
+            Field("video", "Video!", S, "The video."),
+            Field("rate", "Float!", S, "Its rate in the range (exact)."),
+            Field("views", "Int!", S, "Its views in the range (exact)."),
         ),
     ),
     ObjectType(

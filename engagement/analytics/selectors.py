@@ -17,7 +17,7 @@ from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
 from engagement import policies
 from engagement import selectors as video_selectors
-from engagement.analytics import keys
+from engagement.analytics import keys, rates
 from engagement.analytics.models import (
     AccountDailyBucket,
     AccountDailyStats,
@@ -37,8 +37,10 @@ from engagement.analytics.privacy import (
     periods_between,
     publish_breakdown,
 )
+from engagement.analytics.rates import Rate
 from engagement.analytics.rollups import final_window, is_released
 from engagement.models import Video
+from engagement.selectors import InsightTotals
 from kernel.errors import PermissionDenied
 
 TOP_VIDEOS = 10
@@ -147,6 +149,22 @@ def _video_day(day: date, row: VideoDailyStats | None, *, saves: bool) -> VideoD
     )
 
 
+def video_rate(*, viewer: Viewer, totals: InsightTotals, rate: Rate) -> float | None:
+    """A rate of the video's lifetime totals, from the counters its other totals read. ``totals``
+    come from ``engagement.selectors.video_insights``, which checked the viewer may read them;
+    whether saves count is the owner's account type's (``policies.shows_save_analytics``)."""
+    assert totals.video is not None, "insights built without their video"
+    counts = {
+        "views": totals.view_count,
+        "likes": totals.like_count,
+        "comments": totals.comment_count,
+        "shares": totals.share_count,
+        "saves": totals.save_count,
+        "completions": totals.completion_count,
+    }
+    return rates.rate_of(rate, counts, saves=policies.shows_save_analytics(viewer, totals.video.owner))
+
+
 def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date, last: date) -> Breakdown:
     """One breakdown of a video's viewers over the released periods of the range: each person
     once per period, noised and gated by ``publish_breakdown``."""
@@ -189,10 +207,12 @@ def account_insights(*, viewer: Viewer) -> AccountInsights:
     return AccountInsights(owner=require_signed_in(viewer))
 
 
-def _own_account(viewer: Viewer, insights: AccountInsights, *, breakdowns: bool) -> User:
+def own_account(viewer: Viewer, insights: AccountInsights, *, breakdowns: bool = False) -> User:
+    """The account whose insights the viewer reads: their own (``breakdowns``: of a creator or
+    business account), else ``PermissionDenied``."""
     if breakdowns and not policies.can_view_account_insight_breakdowns(viewer, insights.owner):
         raise PermissionDenied("Follower series and breakdowns are for creator and business accounts.")
-    if not breakdowns and require_signed_in(viewer).pk != insights.owner_id:
+    if not policies.can_view_account_insights(require_signed_in(viewer), insights.owner):
         raise PermissionDenied("Account insights are their account's alone.")
     return insights.owner
 
@@ -200,7 +220,7 @@ def _own_account(viewer: Viewer, insights: AccountInsights, *, breakdowns: bool)
 def account_follower_growth(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[FollowerDay]:
     """Followers at the end of each day and follows gained that day (exact), up to the last
     rolled-up day."""
-    owner = _own_account(viewer, insights, breakdowns=True)
+    owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     rolled_up = last_rolled_up_day()
     if rolled_up is None or first > rolled_up:
@@ -225,7 +245,7 @@ def account_follower_breakdown(
 ) -> Breakdown:
     """The followers at the end of the last released period of the range, by one attribute: one
     release per period, however often someone follows and unfollows within it."""
-    owner = _own_account(viewer, insights, breakdowns=True)
+    owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     assert dimension in FOLLOWER_DIMENSIONS, dimension
     periods = released_periods(first, last)
@@ -248,7 +268,7 @@ def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, firs
     """Followers by the UTC hour of their first activity in each released period of the range
     (each follower once per period); withheld while the account has fewer followers than the
     audience floor."""
-    owner = _own_account(viewer, insights, breakdowns=True)
+    owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     periods = released_periods(first, last)
     if not periods:
@@ -269,7 +289,7 @@ def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, firs
 
 def account_profile_views(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> int:
     """Exact profile views in the range (a total: every account type)."""
-    owner = _own_account(viewer, insights, breakdowns=False)
+    owner = own_account(viewer, insights, breakdowns=False)
     check_range(first, last)
     total = AccountDailyStats.objects.filter(owner=owner, day__range=(first, last)).aggregate(n=Sum("profile_views"))
     return int(total["n"] or 0)
@@ -280,7 +300,7 @@ def account_top_videos(
 ) -> list[TopVideo]:
     """The owner's videos with the most views (``by="views"``: every account type) or saves in the
     range (save analytics: business accounts)."""
-    owner = _own_account(viewer, insights, breakdowns=False)
+    owner = own_account(viewer, insights, breakdowns=False)
     assert by in ("views", "saves"), by
     if by == "saves" and not policies.can_view_account_save_analytics(viewer, owner):
         raise PermissionDenied("Top videos by saves are for business accounts; every owner sees save totals.")

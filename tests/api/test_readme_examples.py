@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ from django.db import transaction
 from pytest_django import DjangoDbBlocker
 
 from accounts.models import User
+from engagement.analytics.models import VideoDailyStats
+from engagement.analytics.privacy import days_in
+from engagement.analytics.rollups import rollup_day
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLE = re.compile(r"<!-- example: (?P<user>\w+) -->\s*```graphql\n(?P<query>.*?)```", re.DOTALL)
@@ -42,3 +46,32 @@ def test_readme_example_answers_with_data(demo_data: None, gql, username: str, q
     assert response.status == 200
     assert response.errors == []
     assert re.search(r"'edges': \[\{", str(response.data)), response.data
+
+
+@pytest.mark.both_engines
+def test_the_creator_example_compares_the_overview_with_the_previous_period(demo_data: None, gql) -> None:
+    """Given the demo's last 15 days rolled up, when the creator's example runs over the last 7
+    of them (its dates put in), then the overview holds the week before as the previous range,
+    the exact totals of the rollups of each, and the relative change."""
+    (query,) = [query for user, query in EXAMPLES if user == "demo_creator" and "overview(" in query]
+    assert "compareTo: PREVIOUS_PERIOD" in query
+    today = datetime.now(UTC).date()
+    first, last = today - timedelta(days=7), today - timedelta(days=1)
+    for day in days_in(first - timedelta(days=8), last):
+        rollup_day(day)
+    recent = re.sub(r'from: "[^"]*", to: "[^"]*"', f'from: "{first}", to: "{last}"', query)
+    creator = User.objects.get(username="demo_creator")
+
+    response = gql(creator)(recent)
+
+    assert response.errors == []
+    overview = response.data["me"]["insights"]["overview"]
+    previous = (first - timedelta(days=7), first - timedelta(days=1))
+    assert (overview["previousFrom"], overview["previousTo"]) == tuple(day.isoformat() for day in previous)
+    views = [
+        sum(VideoDailyStats.objects.filter(video__owner=creator, day__range=days).values_list("views", flat=True))
+        for days in ((first, last), previous)
+    ]
+    assert [overview["totals"]["views"], overview["previous"]["views"]] == views and views[0] > 0
+    assert overview["change"]["views"] == (views[0] - views[1]) / views[1]
+    assert None not in (overview["totals"]["netFollowers"], overview["previous"]["netFollowers"])

@@ -53,6 +53,7 @@ from api.policies import token_may_read_type
 from api.type_system import field_spec
 from engagement import services
 from engagement.analytics.rollups import rollup_day
+from engagement.analytics.top_rates import RATE_MIN_VIEWS
 from engagement.models import Comment, Favorite, Hashtag, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
@@ -145,7 +146,8 @@ def _lived_through_yesterday(members: list[User]) -> None:
     data for the roles allowed to read it: a business account (the type that reads every insights
     field, save analytics included; what personal and creator accounts are refused is
     tests/api/test_account_type.py's), a video posted yesterday that a fan (who follows them)
-    viewed and saved, and yesterday and today rolled up."""
+    viewed and saved, and enough anonymous people watched to rank it by rate, and yesterday and
+    today rolled up."""
     fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
     User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.BUSINESS)
     for member in members:
@@ -153,6 +155,10 @@ def _lived_through_yesterday(members: list[User]) -> None:
         make_follow(fan, member)
         services.view_record(actor=fan, video_id=video.pk, watched_seconds=30, traffic_source="PROFILE")
         services.favorite_add(actor=fan, video_id=video.pk)
+        View.objects.bulk_create(
+            View(video=video, watched_seconds=5, traffic_source="FOR_YOU", created_at=YESTERDAY)
+            for _ in range(RATE_MIN_VIEWS)
+        )
         Video.objects.filter(pk=video.pk).update(created_at=YESTERDAY)
     Follow.objects.filter(follower=fan).update(created_at=YESTERDAY)
     View.objects.filter(viewer=fan).update(created_at=YESTERDAY)
@@ -284,11 +290,17 @@ def _fillable(argument_name: str, graphql_field: GraphQLField) -> bool:
     return argument_name in ("id", "username") or named.name != "ID"
 
 
+def _given(argument: Any) -> bool:
+    """Required arguments, and optional enum ones (such as an overview's ``compareTo``): what the
+    choice adds is reached too."""
+    return is_required_argument(argument) or isinstance(get_named_type(argument.type), GraphQLEnumType)
+
+
 def arguments(graphql_field: GraphQLField, cast: Cast) -> str:
-    required = [(n, a) for n, a in graphql_field.args.items() if is_required_argument(a)]
-    if not required:
+    given = [(n, a) for n, a in graphql_field.args.items() if _given(a)]
+    if not given:
         return ""
-    return "(" + ", ".join(f"{n}: {argument_literal(n, a.type, cast)}" for n, a in required) + ")"
+    return "(" + ", ".join(f"{n}: {argument_literal(n, a.type, cast)}" for n, a in given) + ")"
 
 
 def field_call(type_name: str, field_name: str, cast: Cast) -> str:
