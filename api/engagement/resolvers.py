@@ -11,6 +11,7 @@ from api.declarations import Call
 from engagement import counters, search, selectors
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
+from engagement.analytics.retention import Retention, video_retention
 from engagement.media import links
 from engagement.media.links import MediaFile
 from engagement.models import Comment, Favorite, Hashtag, Notification, Video
@@ -130,6 +131,10 @@ def insights_breakdown(dimension: str) -> Any:
         return analytics.video_breakdown(viewer=call.viewer, video=video, dimension=dimension, first=first, last=last)
 
     return resolve
+
+
+def insights_retention(totals: InsightTotals, call: Call, *, first: date, last: date) -> Retention:
+    return video_retention(viewer=call.viewer, video=_insights_video(totals), first=first, last=last)
 
 
 def _insights_video(totals: InsightTotals) -> Video:

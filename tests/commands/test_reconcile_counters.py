@@ -32,7 +32,9 @@ def world() -> dict[str, Video | User]:
         services.share_create(actor=actor, video_id=video.pk, channel="COPY_LINK")
         downloads.download_create(actor=actor, video_id=video.pk)
         services.view_record(actor=actor, video_id=video.pk, watched_seconds=30, traffic_source="FOR_YOU")
-    services.view_record(actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="PROFILE")
+    services.view_record(
+        actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="PROFILE", watch_position=12, replayed=True
+    )
     return {"creator": creator, "fan": fan, "video": video, "quiet": quiet}
 
 
@@ -73,6 +75,8 @@ def test_true_values_count_the_rows(world: dict[str, Video | User]) -> None:
         "download_count": 2,
         "total_watch_seconds": 65,
         "completion_count": 2,
+        "reached_seconds": 72,
+        "replay_count": 1,
     }
     assert VideoCounters.objects.values(*COUNTER_FIELDS).get(pk=world["quiet"].pk) == dict.fromkeys(COUNTER_FIELDS, 0)
     creator = User.objects.get(pk=world["creator"].pk)
@@ -84,8 +88,8 @@ def test_planted_drift_is_reported_and_fails_without_fix(world: dict[str, Video 
     VideoCounters.objects.filter(pk=video.pk).update(save_count=F("save_count") + 5, view_count=0)
     User.objects.filter(pk=creator.pk).update(follower_count=9)
     VideoCounters.objects.filter(pk=world["quiet"].pk).delete()
-    # Three planted values, plus all eight fields of the missing row.
-    with pytest.raises(CommandError, match=r"Drift found: 11 counter\(s\) on 2 video\(s\) and 1 user\(s\)"):
+    # Three planted values, plus all ten fields of the missing row.
+    with pytest.raises(CommandError, match=r"Drift found: 13 counter\(s\) on 2 video\(s\) and 1 user\(s\)"):
         run("reconcile_counters")
     drift = {(d.kind, d.object_id, d.field): (d.counter, d.actual) for d in counters.counter_drift()}
     assert drift[("video", video.pk, "save_count")] == (7, 2)
@@ -158,7 +162,7 @@ def test_show_limits_the_lines_printed(world: dict[str, Video | User]) -> None:
     VideoCounters.objects.update(**dict.fromkeys(COUNTER_FIELDS, 1000))
     out, _ = run_failing("reconcile_counters", "--show", "3")
     assert len([line for line in out.splitlines() if line.startswith("video ")]) == 3
-    assert "... and 13 more." in out
+    assert "... and 17 more." in out
 
 
 def test_help_explains_fix_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
