@@ -1,10 +1,13 @@
 """``reconcile_counters`` and ``engagement.counters``: planted drift is reported with its ids and
 values, fails the command without ``--fix``, is repaired with it, and nothing else is touched."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.management import ManagementUtility
 from django.core.management.base import CommandError
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import F
 
 from accounts.models import User
@@ -59,6 +62,20 @@ def test_every_counter_field_is_checked(world: dict[str, Video | User]) -> None:
         assert [(d.kind, d.field) for d in counters.counter_drift()] == [("user", name)]
         User.objects.filter(pk=world["creator"].pk).update(**{name: F(name) - 1})
     assert counters.counter_drift() == []
+
+
+def test_the_migration_counts_the_positions_and_replays_of_earlier_views(world: dict[str, Video | User]) -> None:
+    """Given the two counters at 0, as the views recorded before them left them, when the
+    migration's backfill runs, then they equal the views' rows again, the other counters untouched."""
+    VideoCounters.objects.update(reached_seconds=0, replay_count=0)
+    assert {d.field for d in counters.counter_drift()} == {"reached_seconds", "replay_count"}
+    migration = importlib.import_module("engagement.migrations.0012_counters_reached_seconds_and_replays")
+
+    migration.counters_from_views(apps, connection.schema_editor())
+
+    assert counters.counter_drift() == []
+    row = VideoCounters.objects.get(pk=world["video"].pk)
+    assert (row.reached_seconds, row.replay_count) == (72, 1)
 
 
 def test_true_values_count_the_rows(world: dict[str, Video | User]) -> None:
