@@ -715,8 +715,8 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
 def user_delete_account(*, actor: Viewer, password: str) -> int:
     """Delete the actor's account and everything it holds, in one transaction that also moves
     other people's totals (saves, likes, comments, shares, downloads, views, watch time,
-    completions, followers, following) down, so every counter still equals its rows. Returns the
-    id the account had.
+    completions, positions reached, replays, followers, following) down, so every counter still
+    equals its rows. Returns the id the account had.
 
     The password is asked again: a session left open on a shared device must not be enough to
     erase someone. The row is locked first, so no interaction of theirs can land half-counted

@@ -83,7 +83,7 @@ def test_views_average_how_far_they_went_and_how_often_they_replayed(gql: Any, w
     after a replay, and an old client's 3 seconds, counted as far as they go), then the owner reads
     the mean share reached and the share of replays, exactly; a video without views reads 0."""
     video = make_video(world.creator, duration_seconds=40)
-    views = [
+    views: list[tuple[User | None, dict[str, Any]]] = [
         (world.viewer, {"watchedSeconds": 10, "watchPosition": 10, "device": "PHONE"}),
         (world.other_viewer, {"watchedSeconds": 50, "watchPosition": 40, "replayed": True, "device": "DESKTOP"}),
         (None, {"watchedSeconds": 3}),
