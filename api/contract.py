@@ -390,6 +390,10 @@ INPUT_FIELD_DESCRIPTIONS = {
     "channel": "Where the video was shared.",
     "watchedSeconds": "Seconds watched in this playback (0 or more).",
     "trafficSource": "Where the view came from.",
+    "watchPosition": "The furthest second of the video the playback reached, from 0 to its length (default: "
+    "watchedSeconds, at most the length); the view is complete when it reached the end.",
+    "replayed": "Whether the playback started the video again from the start at least once (default false).",
+    "device": "The kind of device it played on (default UNKNOWN); never a model name or a user agent.",
     "notificationIds": "Only these notifications; all of them when omitted.",
     "scopes": "What the token may do: one or more scopes.",
     "tokenId": "The global ID of one of the viewer's access tokens.",
@@ -417,7 +421,16 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,
     **dict.fromkeys(
-        ("VideoInsights", "VideoInsightsDay", "InsightBreakdown", "InsightBucket", "AccountInsights", "FollowerDay"),
+        (
+            "VideoInsights",
+            "VideoInsightsDay",
+            "InsightBreakdown",
+            "InsightBucket",
+            "Retention",
+            "RetentionPoint",
+            "AccountInsights",
+            "FollowerDay",
+        ),
         INSIGHTS_SCOPES,
     ),
     **dict.fromkeys(

@@ -252,6 +252,8 @@ def video_counter_truth(ref: str = "pk") -> dict[str, Expression]:
         "download_count": _count(Download, key="video_id", ref=ref),
         "total_watch_seconds": _sum(View, "watched_seconds", key="video_id", ref=ref),
         "completion_count": _count(View, key="video_id", ref=ref, completed=True),
+        "reached_seconds": _sum(View, "position_seconds", key="video_id", ref=ref),
+        "replay_count": _count(View, key="video_id", ref=ref, replayed=True),
     }
 
 

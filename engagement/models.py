@@ -150,6 +150,8 @@ COUNTER_FIELDS = (
     "download_count",
     "total_watch_seconds",
     "completion_count",
+    "reached_seconds",
+    "replay_count",
 )
 
 
@@ -165,6 +167,10 @@ class VideoCounters(FastLoading, models.Model):
     download_count = models.PositiveBigIntegerField(default=0)
     total_watch_seconds = models.PositiveBigIntegerField(default=0)
     completion_count = models.PositiveBigIntegerField(default=0)
+    # The furthest second each view reached (``View.position_seconds``), summed; and the views
+    # that started the video again from the start.
+    reached_seconds = models.PositiveBigIntegerField(default=0)
+    replay_count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -192,6 +198,8 @@ class VideoCounterSlot(models.Model):
     download_count = models.BigIntegerField(default=0)
     total_watch_seconds = models.BigIntegerField(default=0)
     completion_count = models.BigIntegerField(default=0)
+    reached_seconds = models.BigIntegerField(default=0)
+    replay_count = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["video", "slot"], name="counter_slot_unique")]

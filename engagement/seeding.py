@@ -502,7 +502,9 @@ class DemoPlanner:
                 video=plan.video,
                 viewer=None if viewer is None else self.plan.users[viewer],
                 watched_seconds=watched,
+                position_seconds=min(watched, duration),
                 completed=watched >= duration,
+                replayed=watched > duration,  # watched past the end: it started again
                 traffic_source=source,
                 created_at=self._after(plan.video.created_at),
             )
@@ -636,6 +638,8 @@ def _counters(plan: DemoPlan) -> list[VideoCounters]:
         tally["view_count"] += 1
         tally["total_watch_seconds"] += view.watched_seconds
         tally["completion_count"] += int(view.completed)
+        tally["reached_seconds"] += view.position_seconds
+        tally["replay_count"] += int(view.replayed)
     return [
         VideoCounters(video=p.video, **{name: tallies[p.video.pk][name] for name in COUNTER_FIELDS})
         for p in plan.videos

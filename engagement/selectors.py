@@ -419,6 +419,8 @@ class InsightTotals:
     download_count: int
     total_watch_seconds: int
     completion_count: int
+    reached_seconds: int
+    replay_count: int
     video: Video | None = field(default=None, compare=False, repr=False)  # for the series and breakdowns
 
     @property
@@ -428,6 +430,19 @@ class InsightTotals:
     @property
     def completion_rate(self) -> float:
         return self.completion_count / self.view_count if self.view_count else 0.0
+
+    @property
+    def average_percent_viewed(self) -> float:
+        """The mean over views of the furthest point reached, in percent of the video's length:
+        every view shares the length, so it is the summed positions over views times length."""
+        duration = self.video.duration_seconds if self.video is not None else 0
+        if not self.view_count or not duration:
+            return 0.0
+        return min(100.0, 100 * self.reached_seconds / (self.view_count * duration))
+
+    @property
+    def rewatch_rate(self) -> float:
+        return self.replay_count / self.view_count if self.view_count else 0.0
 
 
 def video_insights(*, viewer: Viewer, video: Video) -> InsightTotals:

@@ -26,6 +26,7 @@ from engagement.models import (
     COMMENT_MAX_LENGTH,
     MAX_DURATION_SECONDS,
     Comment,
+    DeviceType,
     Download,
     Favorite,
     FavoriteCollection,
@@ -526,19 +527,46 @@ def share_create(*, actor: Viewer, video_id: int, channel: str) -> Share:
 
 
 @transaction.atomic
-def view_record(*, actor: Viewer, video_id: int, watched_seconds: int, traffic_source: str) -> View:
-    """Record a playback (anonymous allowed). Never notifies; feeds totals and rollups."""
+def view_record(
+    *,
+    actor: Viewer,
+    video_id: int,
+    watched_seconds: int,
+    traffic_source: str,
+    watch_position: int | None = None,
+    replayed: bool | None = None,
+    device: str | None = None,
+) -> View:
+    """Record a playback (anonymous allowed). Never notifies; feeds totals and rollups.
+
+    ``watch_position``: the furthest second of the video the playback reached (a client that
+    does not say: as far as its seconds watched go); it is complete when that is the end.
+    ``replayed``: it started the video again from the start. Each is checked before anything is
+    written."""
     video = selectors.video_get(viewer=actor, video_id=video_id)
     seconds = clean_range(watched_seconds, field="watchedSeconds", minimum=0, maximum=MAX_WATCHED_SECONDS)
+    duration = video.duration_seconds
+    if watch_position is None:
+        watch_position = min(seconds, duration)
+    position = clean_range(watch_position, field="watchPosition", minimum=0, maximum=duration)
     view = View.objects.create(
         video=video,
         viewer=actor if is_signed_in(actor) else None,
         watched_seconds=seconds,
-        position_seconds=min(seconds, video.duration_seconds),
-        completed=seconds >= video.duration_seconds,
+        position_seconds=position,
+        completed=position >= duration,
+        replayed=bool(replayed),
+        device=clean_choice(DeviceType.UNKNOWN if device is None else device, field="device", choices=DeviceType),
         traffic_source=clean_choice(traffic_source, field="trafficSource", choices=TrafficSource),
     )
-    counters.bump(video.pk, view_count=+1, total_watch_seconds=seconds, completion_count=int(view.completed))
+    counters.bump(
+        video.pk,
+        view_count=+1,
+        total_watch_seconds=seconds,
+        completion_count=int(view.completed),
+        reached_seconds=position,
+        replay_count=int(view.replayed),
+    )
     return view
 
 
@@ -603,6 +631,8 @@ def user_engagement_erase(*, user: User) -> None:
         view_count=count,
         total_watch_seconds=Sum("watched_seconds"),
         completion_count=Count("pk", filter=Q(completed=True)),
+        reached_seconds=Sum("position_seconds"),
+        replay_count=Count("pk", filter=Q(replayed=True)),
     )
     live.unread_counts_changed(_unread_recipients(Notification.objects.filter(actor=user).exclude(recipient=user)))
     for rows in (
@@ -685,8 +715,8 @@ def follow(*, actor: Viewer, username: str, source_video_id: int | None = None) 
 def user_delete_account(*, actor: Viewer, password: str) -> int:
     """Delete the actor's account and everything it holds, in one transaction that also moves
     other people's totals (saves, likes, comments, shares, downloads, views, watch time,
-    completions, followers, following) down, so every counter still equals its rows. Returns the
-    id the account had.
+    completions, positions reached, replays, followers, following) down, so every counter still
+    equals its rows. Returns the id the account had.
 
     The password is asked again: a session left open on a shared device must not be enough to
     erase someone. The row is locked first, so no interaction of theirs can land half-counted

@@ -302,14 +302,19 @@ def download_video(*, request: HttpRequest, video_id: str) -> dict[str, Any]:
 
 @mutation(
     "recordView",
-    inputs={"videoId": "ID!", "watchedSeconds": "Int!", "trafficSource": "TrafficSource!"},
+    inputs={
+        "videoId": "ID!",
+        "watchedSeconds": "Int!",
+        "trafficSource": "TrafficSource!",
+        "watchPosition": "Int",
+        "replayed": "Boolean",
+        "device": "DeviceType",
+    },
     payload={"video": "Video!"},
 )
-def record_view(*, request: HttpRequest, video_id: str, watched_seconds: int, traffic_source: str) -> dict[str, Any]:
+def record_view(*, request: HttpRequest, video_id: str, **playback: Any) -> dict[str, Any]:
     pk = _video(video_id)
-    services.view_record(
-        actor=request.user, video_id=pk, watched_seconds=watched_seconds, traffic_source=traffic_source
-    )
+    services.view_record(actor=request.user, video_id=pk, **playback)
     return {"video": selectors.video_get(viewer=request.user, video_id=pk)}
 
 

@@ -13,6 +13,7 @@ from engagement.analytics import overview, top_rates
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
 from engagement.analytics.rates import Rate
+from engagement.analytics.retention import Retention, video_retention
 from engagement.media import links
 from engagement.media.links import MediaFile
 from engagement.models import Comment, Favorite, Hashtag, Notification, Video
@@ -139,6 +140,10 @@ def insights_rate(rate: Rate) -> Any:
         return analytics.video_rate(viewer=call.viewer, totals=totals, rate=rate)
 
     return resolve
+
+
+def insights_retention(totals: InsightTotals, call: Call, *, first: date, last: date) -> Retention:
+    return video_retention(viewer=call.viewer, video=_insights_video(totals), first=first, last=last)
 
 
 def _insights_video(totals: InsightTotals) -> Video:

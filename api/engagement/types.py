@@ -37,6 +37,7 @@ _SAVES = "Business accounts only: null for the others, whose owners see the save
 ENUMS = (
     EnumType("Visibility", "Who may see a video.", models.Visibility),
     EnumType("TrafficSource", "Where a view came from.", models.TrafficSource),
+    EnumType("DeviceType", "The kind of device a playback ran on, as the client reports it.", models.DeviceType),
     EnumType("ShareChannel", "Where a video was shared.", models.ShareChannel),
     EnumType("NotificationKind", "What a notification is about.", models.NotificationKind),
     EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
@@ -311,6 +312,19 @@ OBJECT_TYPES = (
                 resolve=resolvers.insights_rate(Rate.SAVE),
             ),
             Field(
+                "averagePercentViewed",
+                "Float!",
+                AGG,
+                "How far views went, on average: the furthest point each reached, in percent of the video's length "
+                "(0 to 100; 0 without views).",
+            ),
+            Field(
+                "rewatchRate",
+                "Float!",
+                AGG,
+                "Share of views that started the video again from the start, from 0 to 1.",
+            ),
+            Field(
                 "daily",
                 "[VideoInsightsDay!]",
                 AGG,
@@ -340,6 +354,56 @@ OBJECT_TYPES = (
                 f"Viewers {_PERIODS}, as two pairs: NEW/RETURNING (had they watched before the period) and "
                 "FOLLOWER/NON_FOLLOWER (shares within each pair; a pair is shown only when both sides pass the "
                 "gate).",
+            ),
+            Field(
+                "retention",
+                "Retention",
+                AGG,
+                "The share of the viewers who reached each 5% of the video (how far their first view in a period "
+                f"went), {_PERIODS}; computed from noisy counts of every step (docs/PRIVACY.md). {_DEEP}",
+                resolve=resolvers.insights_retention,
+                args=RANGE_ARGS,
+            ),
+        ),
+    ),
+    ObjectType(
+        "Retention",
+        "A retention curve: every step of the video with the share of viewers who reached it, computed from "
+        "noisy counts (docs/PRIVACY.md).",
+        fields=(
+            Field(
+                "suppressed",
+                "Boolean!",
+                AGG,
+                "True when no point is shown: fewer than PRIVACY_MIN_AUDIENCE people, or no period of the range "
+                "has ended yet.",
+            ),
+            Field(
+                "coveredFrom",
+                "Date",
+                AGG,
+                "The first day the curve describes: it covers whole periods that have ended, so it may be before "
+                "`from`. Null when no period is covered.",
+            ),
+            Field("coveredTo", "Date", AGG, "The last day the curve describes. Null when no period is covered."),
+            Field(
+                "points",
+                "[RetentionPoint!]!",
+                AGG,
+                "One point per 5% of the video, 0 to 100, never rising; empty when suppressed.",
+            ),
+        ),
+    ),
+    ObjectType(
+        "RetentionPoint",
+        "One step of a retention curve.",
+        fields=(
+            Field("percent", "Int!", AGG, "How far into the video, in percent of its length: 0, 5, … 100."),
+            Field(
+                "viewers",
+                "Float!",
+                AGG,
+                "The share of the viewers whose first view in the period reached it, from 0 to 1, from noisy counts.",
             ),
         ),
     ),

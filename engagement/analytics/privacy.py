@@ -269,6 +269,18 @@ def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -
     return Breakdown(suppressed=False, buckets=_buckets(shown), covered_from=first, covered_to=last)
 
 
+def publish_grid(release: Release, *, min_audience: int) -> dict[str, int] | None:
+    """Every key of a fixed grid (a retention curve's depths) with its noisy count clamped at 0,
+    in the vocabulary's order; None below ``min_audience`` people.
+
+    No gate: every key of the vocabulary is noised and every one is shown, so which keys show
+    tells nothing, and whatever is computed from these counts (shares, sums) is post-processing
+    of the same release, spending nothing more. Only for a grid that is shown whole."""
+    if release.audience < min_audience:
+        return None
+    return {key: max(0, release.counts.get(key, 0) + release.noise(key)) for key in release.vocabulary}
+
+
 def _buckets(counts: Mapping[str, int]) -> tuple[Bucket, ...]:
     """Largest first, ``OTHER`` last; shares of the shown total."""
     total = sum(counts.values())

@@ -86,14 +86,20 @@ def watch(
     hour: int = 12,
     seconds: int = 10,
     source: str = TrafficSource.FOR_YOU,
+    position: int | None = None,
+    replayed: bool = False,
 ) -> int:
-    """One view per viewer (None: anonymous) of ``video`` on ``day``; returns how many."""
+    """One view per viewer (None: anonymous) of ``video`` on ``day``, reaching ``position``
+    (default: as far as ``seconds`` go, as ``recordView`` says); returns how many."""
+    reached = min(seconds, video.duration_seconds) if position is None else position
     rows = [
         View(
             video=video,
             viewer=viewer,
             watched_seconds=seconds,
-            completed=seconds >= video.duration_seconds,
+            position_seconds=reached,
+            completed=reached >= video.duration_seconds,
+            replayed=replayed,
             traffic_source=source,
             created_at=at(day, hour),
         )

@@ -137,6 +137,44 @@ def test_a_person_counts_in_so_many_of_one_creators_videos_per_period(creator: U
     assert stats_row(second_video, period.first)["viewers"] == 1  # the daily totals count them all
 
 
+@pytest.mark.parametrize(
+    ("position", "duration", "key"),
+    [(0, 20, "DEPTH_000"), (1, 20, "DEPTH_005"), (7, 30, "DEPTH_020"), (29, 30, "DEPTH_095"), (30, 30, "DEPTH_100")],
+)
+def test_a_depth_key_is_the_last_step_of_5_percent_reached(position: int, duration: int, key: str) -> None:
+    assert keys.watch_depth_key(position, duration) == key
+    assert key in keys.vocabulary(Dimension.WATCH_DEPTH)
+
+
+def test_watch_depth_counts_each_viewer_once_at_their_first_view(creator: User, settings: Any) -> None:
+    """Given 28-day periods, viewers of a 20-second video whose first views reach 20, 19, 10, 1 and
+    0 seconds, one of whom watches to the end later that day and another the next day, and the
+    owner's and an anonymous view to the end, then WATCH_DEPTH counts each person once, at the
+    last 5% step of their first view in the period, and nothing the next day."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
+    day = period.first + timedelta(days=2)
+    video = make_video(creator, duration_seconds=20)
+    viewers = people(5)
+    for viewer, position in zip(viewers, (20, 19, 10, 1, 0), strict=True):
+        watch(video, [viewer], day, hour=9, seconds=position, position=position)
+    watch(video, viewers[2:3], day, hour=15, seconds=20, replayed=True)
+    watch(video, viewers[3:4], day + timedelta(days=1), seconds=20)
+    watch(video, [creator, None], day, hour=8, seconds=20)
+
+    for rolled in (day, day + timedelta(days=1)):
+        rollup_day(rolled)
+
+    assert buckets(video, day, Dimension.WATCH_DEPTH) == {
+        "DEPTH_100": 1,
+        "DEPTH_095": 1,
+        "DEPTH_050": 1,
+        "DEPTH_005": 1,
+        "DEPTH_000": 1,
+    }
+    assert buckets(video, day + timedelta(days=1), Dimension.WATCH_DEPTH) == {}
+
+
 def _all_rows() -> list[Any]:
     return [
         sorted(model.objects.values_list(*[f.attname for f in model._meta.fields if f.attname != "id"]))

@@ -198,6 +198,11 @@ def _assemble_cast(world: World) -> Cast:
         hashtag=Hashtag.objects.get(name="sample"),
         blocked_viewer=blocked_viewer,
     )
+    # Watched yesterday too, so that the public video's retention curve has points to check.
+    view = services.view_record(
+        actor=world.other_viewer, video_id=world.public_video.pk, watched_seconds=30, traffic_source="FOR_YOU"
+    )
+    View.objects.filter(pk=view.pk).update(created_at=YESTERDAY)
     members = sorted({role.user for role in ROLES if role.user is not None})
     _lived_through_yesterday([matrix_cast.user(member) for member in members])  # type: ignore[misc]
     for member in members:  # an instance of Me.accessTokens each

@@ -1,10 +1,13 @@
 """``reconcile_counters`` and ``engagement.counters``: planted drift is reported with its ids and
 values, fails the command without ``--fix``, is repaired with it, and nothing else is touched."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.management import ManagementUtility
 from django.core.management.base import CommandError
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import F
 
 from accounts.models import User
@@ -32,7 +35,9 @@ def world() -> dict[str, Video | User]:
         services.share_create(actor=actor, video_id=video.pk, channel="COPY_LINK")
         downloads.download_create(actor=actor, video_id=video.pk)
         services.view_record(actor=actor, video_id=video.pk, watched_seconds=30, traffic_source="FOR_YOU")
-    services.view_record(actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="PROFILE")
+    services.view_record(
+        actor=fan, video_id=video.pk, watched_seconds=5, traffic_source="PROFILE", watch_position=12, replayed=True
+    )
     return {"creator": creator, "fan": fan, "video": video, "quiet": quiet}
 
 
@@ -59,6 +64,20 @@ def test_every_counter_field_is_checked(world: dict[str, Video | User]) -> None:
     assert counters.counter_drift() == []
 
 
+def test_the_migration_counts_the_positions_and_replays_of_earlier_views(world: dict[str, Video | User]) -> None:
+    """Given the two counters at 0, as the views recorded before them left them, when the
+    migration's backfill runs, then they equal the views' rows again, the other counters untouched."""
+    VideoCounters.objects.update(reached_seconds=0, replay_count=0)
+    assert {d.field for d in counters.counter_drift()} == {"reached_seconds", "replay_count"}
+    migration = importlib.import_module("engagement.migrations.0012_counters_reached_seconds_and_replays")
+
+    migration.counters_from_views(apps, connection.schema_editor())
+
+    assert counters.counter_drift() == []
+    row = VideoCounters.objects.get(pk=world["video"].pk)
+    assert (row.reached_seconds, row.replay_count) == (72, 1)
+
+
 def test_true_values_count_the_rows(world: dict[str, Video | User]) -> None:
     VideoCounters.objects.update(**dict.fromkeys(COUNTER_FIELDS, 0))
     User.objects.update(follower_count=0, following_count=0)
@@ -73,6 +92,8 @@ def test_true_values_count_the_rows(world: dict[str, Video | User]) -> None:
         "download_count": 2,
         "total_watch_seconds": 65,
         "completion_count": 2,
+        "reached_seconds": 72,
+        "replay_count": 1,
     }
     assert VideoCounters.objects.values(*COUNTER_FIELDS).get(pk=world["quiet"].pk) == dict.fromkeys(COUNTER_FIELDS, 0)
     creator = User.objects.get(pk=world["creator"].pk)
@@ -84,8 +105,8 @@ def test_planted_drift_is_reported_and_fails_without_fix(world: dict[str, Video 
     VideoCounters.objects.filter(pk=video.pk).update(save_count=F("save_count") + 5, view_count=0)
     User.objects.filter(pk=creator.pk).update(follower_count=9)
     VideoCounters.objects.filter(pk=world["quiet"].pk).delete()
-    # Three planted values, plus all eight fields of the missing row.
-    with pytest.raises(CommandError, match=r"Drift found: 11 counter\(s\) on 2 video\(s\) and 1 user\(s\)"):
+    # Three planted values, plus all ten fields of the missing row.
+    with pytest.raises(CommandError, match=r"Drift found: 13 counter\(s\) on 2 video\(s\) and 1 user\(s\)"):
         run("reconcile_counters")
     drift = {(d.kind, d.object_id, d.field): (d.counter, d.actual) for d in counters.counter_drift()}
     assert drift[("video", video.pk, "save_count")] == (7, 2)
@@ -158,7 +179,7 @@ def test_show_limits_the_lines_printed(world: dict[str, Video | User]) -> None:
     VideoCounters.objects.update(**dict.fromkeys(COUNTER_FIELDS, 1000))
     out, _ = run_failing("reconcile_counters", "--show", "3")
     assert len([line for line in out.splitlines() if line.startswith("video ")]) == 3
-    assert "... and 13 more." in out
+    assert "... and 17 more." in out
 
 
 def test_help_explains_fix_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:

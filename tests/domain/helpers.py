@@ -110,6 +110,8 @@ def counter_drift() -> list[str]:
             "view_count": views.count(),
             "total_watch_seconds": views.aggregate(total=Sum("watched_seconds"))["total"] or 0,
             "completion_count": views.filter(completed=True).count(),
+            "reached_seconds": views.aggregate(total=Sum("position_seconds"))["total"] or 0,
+            "replay_count": views.filter(replayed=True).count(),
         }
         for name, value in expected.items():
             if stored[name] != value:

@@ -99,7 +99,14 @@ def perform(cast: Cast, action: str, actor_index: int, video_index: int, user_in
     elif action == "download_create":
         downloads.download_create(actor=actor, video_id=video_id)
     elif action == "view_record":
-        services.view_record(actor=actor, video_id=video_id, watched_seconds=extra, traffic_source="FOR_YOU")
+        services.view_record(
+            actor=actor,
+            video_id=video_id,
+            watched_seconds=extra,
+            traffic_source="FOR_YOU",
+            watch_position=extra // 2,
+            replayed=extra % 2 == 1,
+        )
     elif action == "follow":
         services.follow(actor=actor, username=other.username)
     elif action == "unfollow":
@@ -164,6 +171,8 @@ def test_counter_drift_detects_every_kind_of_mismatch(cast: Cast) -> None:
         "download_count",
         "total_watch_seconds",
         "completion_count",
+        "reached_seconds",
+        "replay_count",
     ):
         with transaction.atomic():
             VideoCounters.objects.filter(video=video).update(**{field: 7})

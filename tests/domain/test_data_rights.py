@@ -71,7 +71,15 @@ def town() -> Town:
     attach_files(creator_video)
     downloads.download_create(actor=leaver, video_id=creator_video.pk)
     services.view_record(actor=leaver, video_id=creator_video.pk, watched_seconds=20, traffic_source="FOR_YOU")
-    services.view_record(actor=leaver, video_id=creator_video.pk, watched_seconds=7, traffic_source="SEARCH")
+    services.view_record(
+        actor=leaver,
+        video_id=creator_video.pk,
+        watched_seconds=7,
+        traffic_source="SEARCH",
+        watch_position=12,
+        replayed=True,
+        device="PHONE",
+    )
     # Others on the leaver's own video, and the leaver on it too.
     services.favorite_add(actor=fan, video_id=leaver_video.pk)
     services.like_add(actor=fan, video_id=leaver_video.pk)
@@ -132,6 +140,8 @@ def test_delete_account_erases_the_user_and_moves_other_peoples_totals(town: Tow
         "view_count": before["view_count"] - 2,
         "total_watch_seconds": before["total_watch_seconds"] - 27,
         "completion_count": before["completion_count"] - 1,
+        "reached_seconds": before["reached_seconds"] - 32,
+        "replay_count": before["replay_count"] - 1,
     }
     assert after["save_count"] == 1 and after["view_count"] == 1  # the fan's
     assert counter_drift() == []

@@ -604,6 +604,30 @@ def test_view_record_counts_watch_time_and_completion(actor_kind: str) -> None:
     assert View.objects.count() == 3
 
 
+@pytest.mark.parametrize(
+    ("playback", "field"),
+    [
+        ({"watch_position": -1}, "watchPosition"),
+        ({"watch_position": 31}, "watchPosition"),
+        ({"device": "LAPTOP"}, "device"),
+        ({"device": ""}, "device"),
+        ({"traffic_source": "RADIO"}, "trafficSource"),
+    ],
+)
+def test_view_record_refuses_a_bad_playback_and_writes_nothing(playback: dict[str, Any], field: str) -> None:
+    """Every value is checked before the view is written: the error names the API's field."""
+    video = make_video(make_user(), duration_seconds=30)
+    before = db_state()
+
+    with pytest.raises(InvalidInput) as refused:
+        services.view_record(
+            actor=anonymous(), video_id=video.pk, **{"watched_seconds": 10, "traffic_source": "FOR_YOU", **playback}
+        )
+
+    assert refused.value.field == field
+    assert db_state() == before
+
+
 def test_view_record_of_a_hidden_video_by_anonymous_is_not_found() -> None:
     video = make_video(make_user(), visibility=Visibility.FRIENDS)
     before = db_state()

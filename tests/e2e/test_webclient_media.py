@@ -1,7 +1,8 @@
 """The web client with real video files, in headless chromium against a live server whose worker
 runs eagerly (inside the upload's own request, once it commits): a creator uploads a clip ffmpeg
 makes here and follows it to 100 % and Ready; a follower plays it in the feed, seeks in it and
-downloads it; refusals read as sentences, and Retry sends the file again on a new link."""
+downloads it, and each playback is recorded as they leave it; refusals read as sentences, and Retry
+sends the file again on a new link."""
 
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,7 @@ from pytest_django import Settings
 
 from accounts.models import AccountType, User
 from engagement.media import ffmpeg
-from engagement.models import ProcessingState, Video
+from engagement.models import ProcessingState, Video, View
 from tests.api.media.conftest import make_clip, needs_ffmpeg
 from tests.e2e.browser import BROWSER_TEST_MARKS, artifacts_dir, open_screen
 from tests.e2e.conftest import SignIn
@@ -84,7 +85,7 @@ def card(page: Page, caption: str) -> Locator:
     return page.locator(f"[data-testid=video-card][data-caption='{caption}']")
 
 
-def test_a_creator_uploads_a_clip_and_a_follower_plays_seeks_and_downloads_it(
+def test_a_creator_uploads_a_clip_and_a_follower_plays_seeks_downloads_and_replays_it(
     world: World, clip: Path, sign_in: SignIn, live_server: Any
 ) -> None:
     creator = sign_in(world.creator)
@@ -135,6 +136,37 @@ def test_a_creator_uploads_a_clip_and_a_follower_plays_seeks_and_downloads_it(
     expect(note).to_have_text("The download is being prepared; ask again in a few seconds.")
     download_from(uploaded, video)
     expect(note).to_have_text("")
+
+    # Leaving the screen records the playback: as far as the seek and play went, not started again,
+    # on a desktop (a fine pointer: no touch in this browser), found in the For You feed.
+    [view] = leave_and_record(viewer, "favorites", video)
+    assert 2 <= view.position_seconds < video.duration_seconds and not view.completed
+    assert (view.viewer_id, view.replayed, view.device, view.traffic_source) == (
+        world.viewer.pk,
+        False,
+        "DESKTOP",
+        "FOR_YOU",
+    )
+
+    # Played to the end and again from the start: complete, and replayed.
+    open_screen(viewer, live_server.url, "feed")
+    player = card(viewer, CAPTION).get_by_test_id("player")
+    player.evaluate("video => { video.muted = true; video.currentTime = 1.5; return video.play(); }")
+    viewer.wait_for_function("video => video.ended", arg=player.element_handle(), timeout=SLOW)
+    player.evaluate("video => video.play()")
+    viewer.wait_for_function("video => video.currentTime > 0.2", arg=player.element_handle(), timeout=SLOW)
+    [_, replay] = leave_and_record(viewer, "favorites", video)
+    assert (replay.position_seconds, replay.completed, replay.replayed) == (video.duration_seconds, True, True)
+    assert replay.watched_seconds >= 1
+
+
+def leave_and_record(page: Page, route: str, video: Video) -> list[View]:
+    """Go to another screen, as its link does, and wait for the playback left to be recorded;
+    returns the video's views."""
+    with page.expect_response(lambda response: b"recordView" in (response.request.post_data_buffer or b"")):
+        page.evaluate("route => { location.hash = `#/${route}`; }", route)
+    page.wait_for_selector(f"body[data-ready='{route}']")
+    return list(View.objects.filter(video=video).order_by("pk"))
 
 
 def download_from(card: Locator, video: Video) -> None:

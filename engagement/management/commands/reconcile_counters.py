@@ -12,11 +12,11 @@ from kernel.commands import ProjectCommand, progress_bar
 class Command(ProjectCommand):
     help = (
         "Compare every denormalized counter with the rows it counts: per video view_count, like_count, "
-        "comment_count, share_count, save_count, download_count, total_watch_seconds and "
-        "completion_count (and a missing VideoCounters row); per user follower_count and following_count "
-        "(accepted follows only). Prints each drift as 'video|user <id> <field>: counter <n>, actual <m>'. "
-        "Exit status 0 when nothing drifted or --fix repaired it, 1 when drift was found without --fix, "
-        "so it can run from monitoring."
+        "comment_count, share_count, save_count, download_count, total_watch_seconds, completion_count, "
+        "reached_seconds and replay_count (and a missing VideoCounters row); per user follower_count and "
+        "following_count (accepted follows only). Prints each drift as "
+        "'video|user <id> <field>: counter <n>, actual <m>'. Exit status 0 when nothing drifted or --fix "
+        "repaired it, 1 when drift was found without --fix, so it can run from monitoring."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:

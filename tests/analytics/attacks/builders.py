@@ -110,6 +110,27 @@ def returning_split(build: Build, value: str) -> World:
     return World(build.layout, creator, {keys.RETURNING: PADDING, keys.NEW: FILLERS}, videos)
 
 
+def depth_padding(candidates: Sequence[str], filler: str, build: Build, value: str) -> World:
+    """Watch depth: the attacker's accounts watch a 100-second video as far as each candidate
+    depth (``PADDING`` each) and a depth that is not one (``FILLERS``), then the target as far as
+    theirs. A retention curve has no gate: the attacker reads every depth's share."""
+    day = build.layout.day(1, 3)
+    creator = build.creator()
+    [video] = build.videos(creator, 1, duration_seconds=100)
+    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    for key, n in padding.items():
+        position = depth_percent(key)
+        watch(video, build.accounts(f"depth:{key}", n), day, seconds=position, position=position)
+    position = depth_percent(value)
+    watch(video, people(1), day + timedelta(days=1), seconds=position, position=position)
+    return World(build.layout, creator, padding, (video,))
+
+
+def depth_percent(key: str) -> int:
+    """``DEPTH_050`` → 50: a position reaching exactly that step of a 100-second video."""
+    return int(key.removeprefix("DEPTH_"))
+
+
 # Differencing --------------------------------------------------------------------------------------
 
 FOLLOW_OFFSET = 13  # the target follows mid-period

@@ -15,6 +15,7 @@ COUNTRIES, NOT_A_COUNTRY = ("FR", "DE", "US", "BR", "JP"), "CA"
 GENDERS = ("FEMALE", "MALE", "NON_BINARY", "UNDISCLOSED")
 AGES = tuple(builders.MIDDLE_AGE)
 SOURCES = ("FOR_YOU", "FOLLOWING", "PROFILE", "SEARCH", "SOUND", "DIRECT_MESSAGE")
+DEPTHS, NOT_A_DEPTH = tuple(keys.depth_key(percent) for percent in (0, 25, 50, 75, 100)), keys.depth_key(10)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,13 @@ FOLLOW_UNFOLLOW = Attack(
     releases=2,  # the snapshots of the second and the fourth period
     undefended=0.6,
 )
+DEPTH_PADDING = Attack(
+    "sybil padding, video audience",
+    "retention",
+    DEPTHS,
+    build=partial(builders.depth_padding, DEPTHS, NOT_A_DEPTH),
+    guess=partial(guesses.depth_curve, DEPTHS),
+)
 SEVERAL_VIDEOS = Attack(
     f"one viewer on {builders.VIDEOS} videos",
     "audienceCountries",
@@ -114,6 +122,7 @@ ATTACKS = (
     _audience_padding("trafficSources", SOURCES, "OTHER", builders.by_source),
     _split((keys.FOLLOWER, keys.NON_FOLLOWER), builders.following_split),
     _split((keys.RETURNING, keys.NEW), builders.returning_split),
+    DEPTH_PADDING,
     RANGE_DIFFERENCING,
     FOLLOW_UNFOLLOW,
     SEVERAL_VIDEOS,

@@ -1,13 +1,13 @@
 """How the attacker turns what it read into a guess of the target's value. Each takes the
-breakdown field and the candidates first (bound in the catalogue), then the reader, the world
-and a random source for ties."""
+breakdown field (but the retention curve's, which has one field) and the candidates first (bound in
+the catalogue), then the reader, the world and a random source for ties."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 from random import Random
 from statistics import mean
 
-from tests.analytics.attacks.builders import FOLLOW_OFFSET
+from tests.analytics.attacks.builders import FOLLOW_OFFSET, depth_percent
 from tests.analytics.attacks.reader import Reader, Shown
 from tests.analytics.attacks.worlds import World
 
@@ -95,3 +95,16 @@ def summed_videos(field: str, candidates: Sequence[str], reader: Reader, world: 
     answers = reader.videos(field, world.videos, world.layout.whole(1))
     totals = {key: sum(_excess(shown, world, candidates)[key] for shown in answers) for key in candidates}
     return _best(totals, rng)
+
+
+def depth_curve(candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
+    """The candidate depth whose step of the curve holds most beyond its padding: each step's
+    share less the next one's, times the viewers the attacker knows of (its own and the target)."""
+    [curve] = reader.curves(world.videos, world.layout.whole(1))
+    viewers = sum(world.padding.values()) + 1
+    percents = sorted(curve)
+    step = {
+        percent: (curve[percent] - (curve[percents[index + 1]] if index + 1 < len(percents) else 0.0)) * viewers
+        for index, percent in enumerate(percents)
+    }
+    return _best({key: step[depth_percent(key)] - world.padding[key] for key in candidates}, rng)

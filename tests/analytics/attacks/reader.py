@@ -13,7 +13,9 @@ from tests.api.cases import assert_data
 from tests.api.conftest import GraphQLClient, gid
 
 Shown = dict[str, int]
+Curve = dict[int, float]  # a retention curve: the share of viewers at each percent
 SELECTION = "{ suppressed buckets { key count } }"
+CURVE = "{ suppressed points { percent viewers } }"
 
 
 def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
@@ -26,6 +28,11 @@ def _shown(breakdown: dict[str, Any]) -> Shown:
     released), not that the defense won: it fails the trial run."""
     assert breakdown["suppressed"] is False, breakdown
     return {bucket["key"]: bucket["count"] for bucket in breakdown["buckets"]}
+
+
+def _curve(retention: dict[str, Any]) -> Curve:
+    assert retention["suppressed"] is False, retention
+    return {point["percent"]: point["viewers"] for point in retention["points"]}
 
 
 def _range(first: date, last: date) -> str:
@@ -55,4 +62,16 @@ class Reader:
             )
             response = self.client(f"{{ {fields} }}")
             answers += [_shown(assert_data(response, (f"v{i}", "insights", field))) for i in range(len(chunk))]
+        return answers
+
+    def curves(self, videos: Sequence[Video], bounds: tuple[date, date]) -> list[Curve]:
+        """``video(id:).insights.retention`` of each video over one range."""
+        answers: list[Curve] = []
+        for chunk in _chunks(videos):
+            fields = " ".join(
+                f'v{i}: video(id: "{gid(video)}") {{ insights {{ retention({_range(*bounds)}) {CURVE} }} }}'
+                for i, video in enumerate(chunk)
+            )
+            response = self.client(f"{{ {fields} }}")
+            answers += [_curve(assert_data(response, (f"v{i}", "insights", "retention"))) for i in range(len(chunk))]
         return answers

@@ -6,7 +6,8 @@ import math
 import pytest
 from pytest_django import Settings
 
-from tests.analytics.attacks.catalogue import FOLLOW_UNFOLLOW, RANGE_DIFFERENCING, SEVERAL_VIDEOS, Attack
+from tests.analytics.attacks.builders import depth_percent
+from tests.analytics.attacks.catalogue import DEPTH_PADDING, FOLLOW_UNFOLLOW, RANGE_DIFFERENCING, SEVERAL_VIDEOS, Attack
 from tests.analytics.attacks.reader import Reader, Shown
 from tests.analytics.attacks.worlds import World, Worlds
 from tests.analytics.conftest import both_engines
@@ -49,4 +50,22 @@ def test_a_viewer_of_several_videos_counts_in_one(db: None, worlds: Worlds, sett
         excesses = [_excess(shown, world, attack) for shown in answers]
         assert sorted(excess[value] for excess in excesses) == [0] * (len(world.videos) - 1) + [1]
         assert all(excess[key] == 0 for excess in excesses for key in attack.candidates if key != value)
+    assert attack.releases == 1
+
+
+def test_a_viewer_at_a_depth_is_one_step_of_the_curve(db: None, worlds: Worlds, settings: Settings) -> None:
+    """Without noise the curve's steps, times the attacker's viewers and the target, are the
+    padding and the target at its own depth: the one release the bound charges."""
+    settings.PRIVACY_EPSILON = math.inf
+    attack = DEPTH_PADDING
+    for value, world in worlds[attack.id].items():
+        [curve] = Reader(both_engines(world.creator)["strawberry"]).curves(world.videos, world.layout.whole(1))
+        viewers = sum(world.padding.values()) + 1
+
+        reached = {key: round(curve[depth_percent(key)] * viewers) for key in world.padding}
+        beyond = {
+            key: sum(n for other, n in world.padding.items() if depth_percent(other) >= depth_percent(key))
+            for key in world.padding
+        }
+        assert reached == {key: beyond[key] + (depth_percent(value) >= depth_percent(key)) for key in world.padding}
     assert attack.releases == 1

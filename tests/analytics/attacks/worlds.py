@@ -86,8 +86,8 @@ class Build:
     def creator(self) -> User:
         return people(1, account_type=AccountType.CREATOR)[0]
 
-    def videos(self, creator: User, n: int) -> tuple[Video, ...]:
-        return tuple(make_video(creator) for _ in range(n))
+    def videos(self, creator: User, n: int, **fields: Any) -> tuple[Video, ...]:
+        return tuple(make_video(creator, **fields) for _ in range(n))
 
     def on(self, day: date, change: Callable[[], None]) -> None:
         self.changes[day].append(change)

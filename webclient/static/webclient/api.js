@@ -20,12 +20,14 @@ export function describe(error) {
 
 /**
  * Run one operation. Returns { data, errors } when the server answered with data (a partial
- * answer keeps its errors); throws GraphQLError when there is no data at all.
+ * answer keeps its errors); throws GraphQLError when there is no data at all. keepalive: the
+ * request goes out even when the page is being left (a playback recorded as the viewer goes).
  */
-export async function gql(query, variables = {}) {
+export async function gql(query, variables = {}, { keepalive = false } = {}) {
   const response = await fetch(ENDPOINT, {
     method: "POST",
     credentials: "same-origin",
+    keepalive,
     // The GraphQL media type when offered (GraphQL over HTTP): its bodies are GraphQL, whatever the status.
     headers: {
       "Content-Type": "application/json",
@@ -48,8 +50,8 @@ export async function gql(query, variables = {}) {
  * Run an operation that counts only whole: any error is thrown for the screen to show. A mutation
  * with an error did not happen; a next page with one is no page.
  */
-export async function gqlWhole(query, variables = {}) {
-  const { data, errors } = await gql(query, variables);
+export async function gqlWhole(query, variables = {}, options = {}) {
+  const { data, errors } = await gql(query, variables, options);
   if (errors.length) throw new GraphQLError(errors);
   return data;
 }

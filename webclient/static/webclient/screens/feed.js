@@ -5,7 +5,7 @@
 import { gql, gqlWhole } from "../api.js";
 import { h, show, showErrors } from "../dom.js";
 import { pageOf, pagedList } from "../paging.js";
-import { VIDEO_FIELDS, videoCard } from "./videocard.js";
+import { VIDEO_FIELDS, cardsFrom } from "./videocard.js";
 
 const PAGE_SIZE = 12;
 const FOR_YOU = `query ForYou($after: String) { forYou(first: ${PAGE_SIZE}, after: $after) { ${pageOf(VIDEO_FIELDS)} } }`;
@@ -15,12 +15,14 @@ const FOLLOWING = `query Following($after: String) { me { followingFeed(first: $
 const TABS = {
   "": {
     label: "For You",
+    source: "FOR_YOU",
     query: FOR_YOU,
     connection: (data) => data.forYou,
     empty: "Nothing to show yet: no one has posted a video you can see.",
   },
   following: {
     label: "Following",
+    source: "FOLLOWING",
     query: FOLLOWING,
     connection: (data) => data.me.followingFeed,
     empty: "Videos of the accounts you follow show here, newest first. Search for people to follow.",
@@ -43,6 +45,6 @@ export async function renderFeed(argument = "") {
   show(
     h("h1.sr-only", {}, tab.label),
     tabs(name),
-    pagedList(tab.connection(data), loadMore, videoCard, { id: "feed", empty: tab.empty }),
+    pagedList(tab.connection(data), loadMore, cardsFrom(tab.source), { id: "feed", empty: tab.empty }),
   );
 }

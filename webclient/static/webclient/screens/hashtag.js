@@ -3,7 +3,7 @@
 import { gql, gqlWhole } from "../api.js";
 import { h, show, showErrors } from "../dom.js";
 import { pageOf, pagedList } from "../paging.js";
-import { VIDEO_FIELDS, videoCard } from "./videocard.js";
+import { VIDEO_FIELDS, cardsFrom } from "./videocard.js";
 
 const PAGE_SIZE = 12;
 const HASHTAG = `query Hashtag($name: String!, $after: String) { hashtag(name: $name) { name
@@ -17,7 +17,8 @@ export async function renderHashtag(name = "") {
   show(
     h("h1", { id: "tag-name" }, `#${tag ? tag.name : name.replace(/^#/, "")}`),
     tag
-      ? pagedList(tag.videos, loadMore, videoCard, { id: "tag-videos", empty: "No videos you can see carry this tag." })
+      ? pagedList(tag.videos, loadMore, cardsFrom("OTHER"),
+        { id: "tag-videos", empty: "No videos you can see carry this tag." })
       : h("p.muted.empty", { id: "tag-videos-empty" }, "No videos you can see carry this tag."),
   );
 }

@@ -7,7 +7,7 @@ import { gql, gqlWhole, mutate } from "../api.js";
 import { guarded, h, show, showErrors } from "../dom.js";
 import { pageOf, pagedList } from "../paging.js";
 import { followers } from "./accountrow.js";
-import { VIDEO_FIELDS, videoCard } from "./videocard.js";
+import { VIDEO_FIELDS, cardsFrom } from "./videocard.js";
 
 const PAGE_SIZE = 12;
 const PROFILE = `query Profile($username: String!, $after: String) { me { username } user(username: $username) {
@@ -113,7 +113,7 @@ export async function renderProfile(username = "") {
         "their notifications are hidden from you. They are not told.")
       : null,
     h("h2", {}, "Videos"),
-    pagedList(user.videos, loadMore, videoCard, { id: "profile-videos",
+    pagedList(user.videos, loadMore, cardsFrom("PROFILE"), { id: "profile-videos",
       empty: user.isPrivate && !own ? "This account is private: its videos are for approved followers." : "No videos you can see." }),
   );
 }

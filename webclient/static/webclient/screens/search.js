@@ -7,7 +7,7 @@ import { h, show, showErrors } from "../dom.js";
 import { screenHref, tagLink } from "../links.js";
 import { pageOf, pagedList } from "../paging.js";
 import { accountRow } from "./accountrow.js";
-import { VIDEO_FIELDS, videoCard } from "./videocard.js";
+import { VIDEO_FIELDS, cardsFrom } from "./videocard.js";
 
 const SECTIONS = {
   users: {
@@ -20,7 +20,7 @@ const SECTIONS = {
     more: "More hashtags", empty: "No hashtags start with this.",
   },
   videos: {
-    title: "Videos", fields: VIDEO_FIELDS, render: videoCard, first: 8, container: "div.grid",
+    title: "Videos", fields: VIDEO_FIELDS, render: cardsFrom("SEARCH"), first: 8, container: "div.grid",
     more: "More videos", empty: "No video captions match.",
   },
 };

@@ -1,6 +1,7 @@
 // One video with its like and save buttons. Saving is silent: only you see that you saved it.
 // Its hashtags link to their pages, its creator to their profile, a duet or stitch to its source's creator.
 // A video with a file plays in the card (player.js), and can be downloaded where its creator allows.
+// A list draws its cards with cardsFrom(source): where the viewer found them, told with each view.
 
 import { mutate } from "../api.js";
 import { guarded, h } from "../dom.js";
@@ -17,7 +18,10 @@ const UNLIKE = `mutation($input: UnlikeVideoInput!) { unlikeVideo(input: $input)
 const SAVE = `mutation($input: FavoriteVideoInput!) { favoriteVideo(input: $input) { favorite { video { viewerHasSaved } } } }`;
 const UNSAVE = `mutation($input: UnfavoriteVideoInput!) { unfavoriteVideo(input: $input) { removed } }`;
 
-export function videoCard(video) {
+/** The card renderer of a list whose videos were reached from ``source`` (a TrafficSource). */
+export const cardsFrom = (source) => (video) => videoCard(video, source);
+
+function videoCard(video, source) {
   const like = h("button.like", { type: "button" });
   const save = h("button.save", { type: "button" });
   const paint = () => {
@@ -43,7 +47,7 @@ export function videoCard(video) {
   }));
   paint();
   return h("article.card.video", { "data-testid": "video-card", "data-caption": video.caption },
-    videoPicture(video),
+    videoPicture(video, source),
     h("div", {}, h("h3", {}, captionNodes(video.caption)),
       h("p.muted", {}, userLink(video.owner.username), remixLine(video))),
     h("div.actions", {}, like, save, downloadButton(video)));
