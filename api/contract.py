@@ -365,6 +365,7 @@ INPUT_FIELD_DESCRIPTIONS = {
     "bio": "A short biography (160 characters at most).",
     "birthYear": "Self-declared birth year; used only in thresholded aggregates.",
     "gender": "Self-declared gender; used only in thresholded aggregates.",
+    "timeZone": "An IANA time zone name such as Europe/Paris (exact spelling), for insights in local time.",
     "isPrivate": "Whether only approved followers see public videos.",
     "likedVideosVisibility": "Who may see the viewer's liked videos.",
     "defaultAllowDownload": "Whether new videos allow downloads.",
