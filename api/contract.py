@@ -416,7 +416,17 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
     "Favorite": FAVORITES_SCOPES,
     "FavoriteCollection": FAVORITES_SCOPES,
     **dict.fromkeys(
-        ("VideoInsights", "VideoInsightsDay", "InsightBreakdown", "InsightBucket", "AccountInsights", "FollowerDay"),
+        (
+            "VideoInsights",
+            "VideoInsightsDay",
+            "InsightBreakdown",
+            "InsightBucket",
+            "AccountInsights",
+            "FollowerDay",
+            "WeeklyActivity",
+            "ActivitySlot",
+            "PostingTime",
+        ),
         INSIGHTS_SCOPES,
     ),
     "TopVideo": INSIGHTS_SCOPES,

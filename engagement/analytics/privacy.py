@@ -269,6 +269,19 @@ def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -
     return Breakdown(suppressed=False, buckets=_buckets(shown), covered_from=first, covered_to=last)
 
 
+def publish_grid(release: Release) -> dict[str, int] | None:
+    """Every key of a fixed grid (the week's 168 hours), each with its noisy count clamped at 0;
+    None below ``PRIVACY_MIN_AUDIENCE`` people (the same exact floor as ``publish_breakdown``).
+
+    No gate: a grid shows every cell, counted or not, so which cells show tells nothing, and each
+    carries the noise of its key. Clamping at 0 only post-processes noisy counts: it spends
+    nothing more.
+    """
+    if release.audience < int(settings.PRIVACY_MIN_AUDIENCE):
+        return None
+    return {key: max(0, release.counts.get(key, 0) + release.noise(key)) for key in release.vocabulary}
+
+
 def _buckets(counts: Mapping[str, int]) -> tuple[Bucket, ...]:
     """Largest first, ``OTHER`` last; shares of the shown total."""
     total = sum(counts.values())
