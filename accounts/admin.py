@@ -43,7 +43,10 @@ class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
     readonly_fields = ("follower_count", "following_count", "last_login", "date_joined")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        ("Profile", {"fields": ("account_type", "display_name", "bio", "country", "birth_year", "gender")}),
+        (
+            "Profile",
+            {"fields": ("account_type", "display_name", "bio", "country", "birth_year", "gender", "time_zone")},
+        ),
         (
             "Privacy and creator defaults",
             {

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
+from accounts.time_zones import DEFAULT_TIME_ZONE, TIME_ZONE_MAX_LENGTH, validate_time_zone
 from kernel.loading import FastLoading
 
 
@@ -47,6 +48,12 @@ class User(FastLoading, AbstractUser):
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
     is_private = models.BooleanField(default=False, help_text="Only approved followers see public videos.")
+    time_zone = models.CharField(
+        max_length=TIME_ZONE_MAX_LENGTH,
+        default=DEFAULT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text="IANA time zone name (accounts.time_zones); insights show local hours in it.",
+    )
     liked_videos_visibility = models.CharField(
         max_length=8, choices=LikedVideosVisibility.choices, default=LikedVideosVisibility.ONLY_ME
     )

@@ -168,6 +168,7 @@ def account_export(*, viewer: Viewer) -> dict[str, Any]:
         "birthYear": me.birth_year,
         "gender": me.gender or None,
         "isPrivate": me.is_private,
+        "timeZone": me.time_zone,
         "dateJoined": iso_or_none(me.date_joined),
         "lastLogin": iso_or_none(me.last_login),
         "privacySettings": {

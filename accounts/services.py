@@ -24,6 +24,7 @@ from accounts.models import (
 )
 from accounts.policies import is_self
 from accounts.selectors import block_target_get, require_signed_in, user_get_by_username
+from accounts.time_zones import clean_time_zone
 from accounts.viewers import Viewer
 from kernel import routers
 from kernel.errors import InvalidInput, NotFound
@@ -91,6 +92,7 @@ def user_update_profile(
     country: str | None = None,
     birth_year: int | None = None,
     gender: str | None = None,
+    time_zone: str | None = None,
 ) -> User:
     me = require_signed_in(actor)
     changes: dict[str, object] = {}
@@ -104,6 +106,8 @@ def user_update_profile(
         changes["birth_year"] = clean_range(birth_year, field="birthYear", minimum=EARLIEST_BIRTH_YEAR, maximum=2100)
     if gender is not None:
         changes["gender"] = clean_choice(gender, field="gender", choices=Gender) if gender else ""
+    if time_zone is not None:
+        changes["time_zone"] = clean_time_zone(time_zone)
     _save_own_fields(me, changes)
     return me
 

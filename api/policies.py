@@ -22,6 +22,7 @@ from engagement.analytics.overview import InsightsOverview, OverviewChange, Over
 from engagement.analytics.privacy import AggregateResult
 from engagement.analytics.selectors import AccountInsights, TopVideo
 from engagement.analytics.top_rates import TopVideoByRate
+from engagement.analytics.weekly import WeeklyActivity
 from engagement.models import Favorite, FavoriteCollection, Notification, Video
 from engagement.selectors import InsightTotals, NotificationEvent
 from kernel.errors import DomainError, PermissionDenied, Unauthenticated
@@ -41,6 +42,7 @@ _OWNER_ID_ATTRIBUTE: dict[type, str] = {
     InsightsOverview: "owner_id",
     OverviewTotals: "owner_id",
     OverviewChange: "owner_id",
+    WeeklyActivity: "owner_id",
 }
 
 

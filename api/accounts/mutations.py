@@ -63,7 +63,14 @@ def log_out(*, request: HttpRequest) -> dict[str, Any]:
 
 @mutation(
     "updateProfile",
-    inputs={"displayName": "String", "bio": "String", "country": "String", "birthYear": "Int", "gender": "Gender"},
+    inputs={
+        "displayName": "String",
+        "bio": "String",
+        "country": "String",
+        "birthYear": "Int",
+        "gender": "Gender",
+        "timeZone": "String",
+    },
     payload={"me": "Me!", "viewer": "User"},
 )
 def update_profile(*, request: HttpRequest, **fields: Any) -> dict[str, Any]:

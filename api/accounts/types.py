@@ -232,6 +232,13 @@ OBJECT_TYPES = (
                 read=resolvers.blank_to_none("gender"),
             ),
             Field("isPrivate", "Boolean!", S, "Whether only approved followers see the viewer's public videos."),
+            Field(
+                "timeZone",
+                "String!",
+                S,
+                "The viewer's IANA time zone (such as Europe/Paris; UTC until set): insights show local weekdays "
+                "and hours in it.",
+            ),
             Field("followerCount", "Int!", S, "Accepted followers."),
             Field("followingCount", "Int!", S, "Accounts the viewer follows (accepted)."),
             Field(

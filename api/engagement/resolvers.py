@@ -9,7 +9,7 @@ from typing import Any
 from accounts.models import User
 from api.declarations import Call
 from engagement import counters, search, selectors
-from engagement.analytics import overview, top_rates
+from engagement.analytics import overview, top_rates, weekly
 from engagement.analytics import selectors as analytics
 from engagement.analytics.privacy import Breakdown
 from engagement.analytics.rates import Rate
@@ -168,6 +168,18 @@ def account_follower_breakdown(dimension: str) -> Any:
 
 def account_follower_activity(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> Breakdown:
     return analytics.account_follower_activity(viewer=call.viewer, insights=insights, first=first, last=last)
+
+
+def account_weekly_activity(
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+) -> weekly.WeeklyActivity:
+    return weekly.account_weekly_activity(viewer=call.viewer, insights=insights, first=first, last=last)
+
+
+def account_best_times(
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+) -> list[weekly.PostingTime]:
+    return weekly.account_best_times(viewer=call.viewer, insights=insights, first=first, last=last)
 
 
 def account_profile_views(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> int:

@@ -21,6 +21,7 @@ from engagement.analytics.models import Dimension
 from engagement.analytics.overview import Comparison
 from engagement.analytics.rates import Rate
 from engagement.analytics.top_rates import RATE_MIN_VIEWS
+from engagement.analytics.weekly import BEST_TIMES, Weekday
 from engagement.media.links import MediaFile
 
 P, A, S, AGG = Audience.PUBLIC, Audience.AUTHENTICATED, Audience.SELF, Audience.OWNER_AGGREGATE
@@ -43,6 +44,7 @@ ENUMS = (
     EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
     EnumType("InsightKey", "What a breakdown bucket counts.", InsightKey),
     EnumType("InsightsComparison", "Which range an overview is compared with.", Comparison),
+    EnumType("Weekday", "A day of the week.", Weekday),
     EnumType(
         "ProcessingState", "Where an uploaded video's file is on its way to being watchable.", models.ProcessingState
     ),
@@ -506,6 +508,28 @@ OBJECT_TYPES = (
                 args=RANGE_ARGS,
             ),
             Field(
+                "followerActivityByWeekday",
+                "WeeklyActivity",
+                S,
+                "Followers by the weekday and hour they are active, in the viewer's time zone (`Me.timeZone`), over "
+                "the ended periods that hold a day of `from` to `to` (`coveredFrom` to `coveredTo`). Each follower "
+                "counts at most once per period: on the weekday assigned to them for the period, whatever they do, "
+                "on the first day of the period falling on it that they were active, at the hour of their first "
+                f"view that day. Every slot is shown, with noise (docs/PRIVACY.md). {_DEEP}",
+                resolve=resolvers.account_weekly_activity,
+                args=RANGE_ARGS,
+            ),
+            Field(
+                "bestTimesToPost",
+                "[PostingTime!]",
+                S,
+                f"The {BEST_TIMES} local weekday hours with the most active followers, busiest first: picked from "
+                "the very answer of `followerActivityByWeekday` over the same range, so they tell nothing more. "
+                f"Empty when that answer is suppressed. {_DEEP}",
+                resolve=resolvers.account_best_times,
+                args=RANGE_ARGS,
+            ),
+            Field(
                 "profileViews",
                 "Int",
                 S,
@@ -603,6 +627,67 @@ OBJECT_TYPES = (
             Field("video", "Video!", S, "The video."),
             Field("rate", "Float!", S, "Its rate in the range (exact)."),
             Field("views", "Int!", S, "Its views in the range (exact)."),
+        ),
+    ),
+    ObjectType(
+        "WeeklyActivity",
+        "The viewer's followers by local weekday and hour: the whole week, every slot noisy (docs/PRIVACY.md).",
+        personal_data=True,
+        fields=(
+            Field(
+                "suppressed",
+                "Boolean!",
+                S,
+                "True when no slot is shown: fewer than PRIVACY_MIN_AUDIENCE followers, or no period of the range "
+                "has ended yet.",
+            ),
+            Field(
+                "timeZone",
+                "String!",
+                S,
+                "The IANA time zone the slots are in (the viewer's `Me.timeZone`), at its offset from UTC on "
+                "`coveredTo`. Rollups count UTC hours: with a half-hour offset (Asia/Kolkata) each UTC hour "
+                "counts in the local hour it starts in (09:00 UTC, 14:30 local, at 14).",
+            ),
+            Field(
+                "coveredFrom",
+                "Date",
+                S,
+                "The first day the slots describe: whole periods that have ended, so it may be before `from`. "
+                "Null when no period is covered.",
+            ),
+            Field("coveredTo", "Date", S, "The last day the slots describe."),
+            Field(
+                "slots",
+                "[ActivitySlot!]!",
+                S,
+                "All 168 local weekday hours, Monday 00 first; empty when suppressed.",
+            ),
+        ),
+    ),
+    ObjectType(
+        "ActivitySlot",
+        "One local weekday hour of the viewer's followers' activity.",
+        fields=(
+            Field("weekday", "Weekday!", AGG, "The local day of the week."),
+            Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
+            Field(
+                "count",
+                "Int!",
+                AGG,
+                "Followers counted in this hour, with noise that bounds what it tells of any one person "
+                "(docs/PRIVACY.md), and never below 0.",
+            ),
+            Field("share", "Float!", AGG, "The slot's share of the whole week's count, from 0 to 1."),
+        ),
+    ),
+    ObjectType(
+        "PostingTime",
+        "A local weekday hour when many of the viewer's followers are active.",
+        fields=(
+            Field("weekday", "Weekday!", AGG, "The local day of the week."),
+            Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
+            Field("share", "Float!", AGG, "Its share of the whole week's activity, from 0 to 1."),
         ),
     ),
     ObjectType(

@@ -270,7 +270,7 @@ def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -
 
 
 def publish_grid(release: Release, *, min_audience: int) -> dict[str, int] | None:
-    """Every key of a fixed grid (a retention curve's depths) with its noisy count clamped at 0,
+    """Every key of a fixed grid (a retention curve's depths, the week's 168 hours) with its noisy count clamped at 0,
     in the vocabulary's order; None below ``min_audience`` people.
 
     No gate: every key of the vocabulary is noised and every one is shown, so which keys show

@@ -9,6 +9,7 @@ its totals may still be recomputed, but its breakdown rows are kept as they are,
 differencing defense relies on published days never changing (docs/PRIVACY.md).
 """
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -325,7 +326,7 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
 
 def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
     """Per account: followers at the end of the day, follows gained and profile views; for
-    creator and business accounts also the follower breakdowns and hourly activity."""
+    creator and business accounts also the follower breakdowns, hourly and weekday-hour activity."""
     in_day = _in_day(start, end)
     stats: dict[int, Counter[str]] = defaultdict(Counter)
     buckets: Counter[BucketKey] = Counter()
@@ -353,6 +354,7 @@ def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int
         buckets[(owner_id, Dimension.FOLLOWER_DEVICE, device)] += n
     for owner_id, hour, n in _first_activity(creators, start, end, Period.of(day).first):
         buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
+    buckets.update(_weekhour_activity(creators, day, start, end))
     return stats, buckets
 
 
@@ -371,3 +373,49 @@ def _first_activity(creators: Any, start: datetime, end: datetime, period_start:
         .annotate(n=Count("follower_id", distinct=True))
         .values_list("followee_id", "hour", "n")
     )
+
+
+def designated_weekday(period: Period, follower_id: int) -> int:
+    """The one weekday (``date.weekday()``: Monday 0) on which a follower may count in the
+    weekday-hour breakdown of ``period``: a hash of the period's index and the follower, the same
+    in every process and every rollup (Python's ``hash()`` of a string changes per process)."""
+    digest = hashlib.sha256(f"{period.index}:{follower_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 7
+
+
+def _weekhour_activity(creators: Any, day: date, start: datetime, end: datetime) -> Counter[BucketKey]:
+    """Followers by the UTC weekday and hour they were active in, sampled: each follower counts
+    at most once per period, on the first day of the period that falls on their designated
+    weekday (``designated_weekday``) on which they were active (a view), in the UTC hour of
+    their first view that day.
+
+    Why sample one weekday: counting a follower on every day they are active would give them up
+    to one membership per day of the period, and the budget allows one. Counting them on the
+    first day they are active, as the hourly activity does, keeps one but piles everyone onto
+    the period's first days, so whichever weekdays those are would look busiest. A weekday drawn
+    for each follower by a hash, blind to what they do, keeps one membership and is unbiased
+    across weekdays: the followers designated to a weekday are a random seventh of all of them,
+    so each weekday-hour counts a seventh of the followers active then, whichever weekday it is.
+    The price is accuracy: a cell holds about a seventh of its people, against the same noise.
+    """
+    period = Period.of(day)
+    views = View.objects.filter(viewer_id=OuterRef("follower_id"))
+    first_today = views.filter(created_at__gte=start, created_at__lt=end).order_by("created_at", "pk")
+    rows = creators.filter(Exists(first_today))
+    weeks_before = (day - period.first).days // 7  # earlier days of the period on the same weekday
+    if weeks_before:
+        was_active = Q()
+        for weeks in range(1, weeks_before + 1):
+            opens, closes = day_bounds(day - timedelta(days=7 * weeks))
+            was_active |= Q(created_at__gte=opens, created_at__lt=closes)
+        rows = rows.exclude(Exists(views.filter(was_active)))
+    first_hours = (
+        rows.annotate(first_at=Subquery(first_today.values("created_at")[:1], output_field=DateTimeField()))
+        .annotate(hour=ExtractHour("first_at"))
+        .values_list("followee_id", "follower_id", "hour")
+    )
+    counted: Counter[BucketKey] = Counter()
+    for owner_id, follower_id, hour in first_hours.iterator():
+        if designated_weekday(period, follower_id) == day.weekday():
+            counted[(owner_id, Dimension.FOLLOWER_WEEKHOUR, keys.weekhour_key(day.weekday(), hour))] += 1
+    return counted

@@ -5,6 +5,7 @@ only, never the interaction tables. Breakdowns describe whole periods that have 
 days are final (their rows never change again): see ``engagement.analytics.privacy``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
 from typing import Any
@@ -264,6 +265,22 @@ def account_follower_breakdown(
     return _publish(release)
 
 
+def follower_activity_release(owner: User, dimension: str, periods: Sequence[Period]) -> Release:
+    """What a breakdown of followers' activity publishes from: its counts summed over the released
+    ``periods`` (each follower once per period), their noise, and as audience the followers of
+    the last period's snapshot."""
+    rows = AccountDailyBucket.objects.filter(
+        owner=owner, dimension=dimension, day__range=(periods[0].first, periods[-1].last)
+    )
+    return Release(
+        counts=_summed(rows),
+        vocabulary=keys.vocabulary(dimension),
+        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", periods),
+        audience=_snapshot_followers(owner, periods[-1].last),
+        covered=(periods[0].first, periods[-1].last),
+    )
+
+
 def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> Breakdown:
     """Followers by the UTC hour of their first activity in each released period of the range
     (each follower once per period); withheld while the account has fewer followers than the
@@ -273,18 +290,7 @@ def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, firs
     periods = released_periods(first, last)
     if not periods:
         return SUPPRESSED
-    dimension = Dimension.FOLLOWER_ACTIVITY
-    rows = AccountDailyBucket.objects.filter(
-        owner=owner, dimension=dimension, day__range=(periods[0].first, periods[-1].last)
-    )
-    release = Release(
-        counts=_summed(rows),
-        vocabulary=keys.vocabulary(dimension),
-        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", periods),
-        audience=_snapshot_followers(owner, periods[-1].last),
-        covered=(periods[0].first, periods[-1].last),
-    )
-    return _publish(release)
+    return _publish(follower_activity_release(owner, Dimension.FOLLOWER_ACTIVITY, periods))
 
 
 def account_profile_views(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> int:

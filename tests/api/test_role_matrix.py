@@ -22,7 +22,8 @@ import math
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from itertools import count
 from typing import Any
 
 import pytest
@@ -52,7 +53,8 @@ from api.contract import SESSION_ONLY, Audience, TokenScopes, is_plumbing
 from api.policies import token_may_read_type
 from api.type_system import field_spec
 from engagement import services
-from engagement.analytics.rollups import rollup_day
+from engagement.analytics.privacy import Period
+from engagement.analytics.rollups import designated_weekday, rollup_day
 from engagement.analytics.top_rates import RATE_MIN_VIEWS
 from engagement.models import Comment, Favorite, Hashtag, Video, View
 from kernel.errors import ErrorCode
@@ -148,7 +150,7 @@ def _lived_through_yesterday(members: list[User]) -> None:
     tests/api/test_account_type.py's), a video posted yesterday that a fan (who follows them)
     viewed and saved, and enough anonymous people watched to rank it by rate, and yesterday and
     today rolled up."""
-    fan = make_user("fan", country="FR", birth_year=1990, gender="FEMALE")
+    fan = _fan_counted_on(YESTERDAY.date())
     User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.BUSINESS)
     for member in members:
         video = make_video(member, caption=f"{member.username}'s diary")
@@ -165,6 +167,14 @@ def _lived_through_yesterday(members: list[User]) -> None:
     Favorite.objects.filter(user=fan).update(created_at=YESTERDAY)
     rollup_day(YESTERDAY.date())
     rollup_day(datetime.now(UTC).date())
+
+
+def _fan_counted_on(day: date) -> User:
+    """A new account for whom ``day`` is the weekday its (one-day) period draws, so that the
+    weekday hours count them and the best times to post have one (``designated_weekday``)."""
+    period = Period.of(day)
+    fans = (make_user(f"fan{n}", country="FR", birth_year=1990, gender="FEMALE") for n in count())
+    return next(fan for fan in fans if designated_weekday(period, fan.pk) == day.weekday())
 
 
 def _signed_in(user: User | None) -> User:

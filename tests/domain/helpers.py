@@ -77,6 +77,7 @@ def db_state() -> dict[str, Any]:
                 "country",
                 "birth_year",
                 "gender",
+                "time_zone",
                 "is_private",
                 "liked_videos_visibility",
                 "default_allow_download",

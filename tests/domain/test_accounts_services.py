@@ -118,6 +118,9 @@ def test_update_profile_changes_only_given_fields() -> None:
         pytest.param({"birth_year": 1899}, id="birth-year-too-early"),
         pytest.param({"gender": "ROBOT"}, id="unknown-gender"),
         pytest.param({"display_name": "fine", "country": "XYZ"}, id="valid-field-with-invalid-one"),
+        pytest.param({"bio": "fine", "time_zone": "Mars/Olympus_Mons"}, id="unknown-time-zone"),
+        pytest.param({"time_zone": "europe/paris"}, id="time-zone-in-the-wrong-case"),
+        pytest.param({"time_zone": "localtime"}, id="the-servers-own-zone"),
     ],
 )
 def test_update_profile_rejects_bad_input_and_changes_nothing(fields: dict[str, Any]) -> None:

@@ -168,3 +168,24 @@ def test_notification_settings_and_the_account_type_persist_across_a_reload(
     world.viewer.refresh_from_db()
     assert (world.viewer.notify_likes, world.viewer.notify_comments) == (False, True)
     assert world.viewer.account_type == AccountType.BUSINESS
+
+
+def test_the_time_zone_persists_and_an_unknown_one_is_refused(world: World, sign_in: SignIn, live_server: Any) -> None:
+    """The settings' time zone field saves an IANA name; an unknown name shows the server's
+    refusal in the banner and keeps the saved one."""
+    page = sign_in(world.viewer)
+    open_screen(page, live_server.url, "settings")
+    form = page.locator("#time-zone-form")
+    expect(form.locator("input[name=timeZone]")).to_have_value("UTC")
+    form.locator("input[name=timeZone]").fill("Asia/Kolkata")
+    form.get_by_role("button").click()
+    expect(page.locator("#time-zone-form-status")).to_have_text("Saved.")
+    form.locator("input[name=timeZone]").fill("Mars/Olympus_Mons")
+    form.get_by_role("button").click()
+    expect(page.get_by_test_id("error")).to_contain_text("IANA time zone")
+
+    open_screen(page, live_server.url, "settings")
+
+    expect(page.locator("#time-zone-form input[name=timeZone]")).to_have_value("Asia/Kolkata")
+    world.viewer.refresh_from_db()
+    assert world.viewer.time_zone == "Asia/Kolkata"

@@ -7,7 +7,8 @@ from typing import Any
 
 from accounts.models import Follow, User
 from engagement.analytics import keys
-from engagement.analytics.privacy import gate, noise_scale
+from engagement.analytics.privacy import Period, days_in, gate, noise_scale
+from engagement.analytics.rollups import designated_weekday
 from engagement.models import TrafficSource
 from tests.analytics.attacks.worlds import DEFAULTS, Build, World
 from tests.analytics.conftest import follow_all, people, watch
@@ -129,6 +130,49 @@ def depth_padding(candidates: Sequence[str], filler: str, build: Build, value: s
 def depth_percent(key: str) -> int:
     """``DEPTH_050`` → 50: a position reaching exactly that step of a 100-second video."""
     return int(key.removeprefix("DEPTH_"))
+
+
+def _drawn_on(accounts: Callable[[str, int], list[User]], tag: str, n: int, weekday: int, period: Period) -> list[User]:
+    """``n`` accounts whose weekday drawn for ``period`` is ``weekday``: the draw is a public hash
+    of the period and the account, so an attacker picks their accounts, and a world its target."""
+    chosen: list[User] = []
+    rounds = 0
+    while len(chosen) < n:
+        drawn = accounts(f"{tag}:{rounds}", 7 * n)  # a new pool each round, the same one in every world
+        chosen += [user for user in drawn if designated_weekday(period, user.pk) == weekday]
+        rounds += 1
+    return chosen[:n]
+
+
+def _cell(key: str) -> tuple[int, int]:
+    """``(weekday, hour)`` of a weekday-hour key (``WED_13``)."""
+    weekday, hour = key.split("_")
+    return keys.WEEKDAYS.index(weekday), int(hour)
+
+
+def active_followers(candidates: Sequence[str], build: Build, value: str) -> World:
+    """Followers' weekday-hours: ``PADDING`` followers of the attacker's in every candidate cell
+    (active on the cell's weekday at its hour, the weekday drawn for each of them), ``FILLERS``
+    who follow and never watch (the audience floor counts followers); then the target, whose drawn
+    weekday is the candidate's, follows and watches every day of the second period at its hour."""
+    period = build.layout.periods[1]
+    before = build.layout.day(0, 20)
+    creator = build.creator()
+    video = build.videos(creator, 1)[0]
+    follow_all(build.accounts("weekly:fillers", FILLERS), creator, before)
+    for key in candidates:
+        weekday, hour = _cell(key)
+        sybils = _drawn_on(build.accounts, f"weekly:{key}", PADDING, weekday, period)
+        follow_all(sybils, creator, before)
+        for day in days_in(period.first, period.last):
+            if day.weekday() == weekday:
+                watch(video, sybils, day, hour=hour)
+    weekday, hour = _cell(value)
+    [target] = _drawn_on(lambda tag, n: people(n), "target", 1, weekday, period)
+    follow_all([target], creator, before)
+    for day in days_in(period.first, period.last):
+        watch(video, [target], day, hour=hour)
+    return World(build.layout, creator, dict.fromkeys(candidates, PADDING), (video,))
 
 
 # Differencing --------------------------------------------------------------------------------------

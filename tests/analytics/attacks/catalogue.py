@@ -16,6 +16,7 @@ GENDERS = ("FEMALE", "MALE", "NON_BINARY", "UNDISCLOSED")
 AGES = tuple(builders.MIDDLE_AGE)
 SOURCES = ("FOR_YOU", "FOLLOWING", "PROFILE", "SEARCH", "SOUND", "DIRECT_MESSAGE")
 DEPTHS, NOT_A_DEPTH = tuple(keys.depth_key(percent) for percent in (0, 25, 50, 75, 100)), keys.depth_key(10)
+WEEKHOURS = tuple(keys.weekhour_key(weekday, hour) for weekday, hour in ((0, 9), (2, 13), (4, 18), (6, 21)))
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,13 @@ def _split(candidates: tuple[str, str], build: Callable[[Build, str], World]) ->
     )
 
 
+WEEKLY_PADDING = Attack(
+    "sybil padding, followers",
+    "followerActivityByWeekday",
+    WEEKHOURS,
+    build=partial(builders.active_followers, WEEKHOURS),
+    guess=partial(guesses.padded_weekly, "followerActivityByWeekday", WEEKHOURS),
+)
 RANGE_DIFFERENCING = Attack(
     "range differencing, followers",
     "followerCountries",
@@ -116,6 +124,7 @@ ATTACKS = (
     _follower_padding("followerCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _follower_padding("followerAges", AGES, keys.UNKNOWN, builders.by_age),
+    WEEKLY_PADDING,
     _audience_padding("audienceCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _audience_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _audience_padding("audienceAges", AGES, keys.UNKNOWN, builders.by_age),

@@ -39,6 +39,13 @@ def padded_followers(field: str, candidates: Sequence[str], reader: Reader, worl
     return _best(_excess(shown, world, candidates), rng)
 
 
+def padded_weekly(field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
+    """The candidate weekday-hour whose count shows most beyond its padding, over the period the
+    target was active in (every slot shows: no gate to read, only the noisy counts)."""
+    [shown] = reader.weekly(field, [world.layout.whole(1)])
+    return _best(_excess(shown, world, candidates), rng)
+
+
 def padded_audience(field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
     """The same, over the video's viewers."""
     [shown] = reader.videos(field, world.videos, world.layout.whole(1))

@@ -1,13 +1,15 @@
 """The attacker's reads: breakdowns through the API, as shown counts by key, many ranges or videos
 per request (as many as the alias limit lets one operation ask)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.conf import settings
 
+from engagement.analytics import keys
+from engagement.analytics.weekly import WEEKDAYS
 from engagement.models import Video
 from tests.api.cases import assert_data
 from tests.api.conftest import GraphQLClient, gid
@@ -16,6 +18,7 @@ Shown = dict[str, int]
 Curve = dict[int, float]  # a retention curve: the share of viewers at each percent
 SELECTION = "{ suppressed buckets { key count } }"
 CURVE = "{ suppressed points { percent viewers } }"
+WEEK_SELECTION = "{ suppressed slots { weekday hour count } }"
 
 
 def _chunks(items: Sequence[Any]) -> list[Sequence[Any]]:
@@ -35,6 +38,12 @@ def _curve(retention: dict[str, Any]) -> Curve:
     return {point["percent"]: point["viewers"] for point in retention["points"]}
 
 
+def _slots(week: dict[str, Any]) -> Shown:
+    """Every slot, keyed as the rollup keys its cells (``MON_09``): the creator's zone is UTC."""
+    assert week["suppressed"] is False, week
+    return {keys.weekhour_key(WEEKDAYS.index(slot["weekday"]), slot["hour"]): slot["count"] for slot in week["slots"]}
+
+
 def _range(first: date, last: date) -> str:
     return f'from: "{first.isoformat()}", to: "{last.isoformat()}"'
 
@@ -45,11 +54,20 @@ class Reader:
 
     def followers(self, field: str, ranges: Sequence[tuple[date, date]]) -> list[Shown]:
         """``Me.insights.<field>`` over each range."""
+        return self._account(field, ranges, SELECTION, _shown)
+
+    def weekly(self, field: str, ranges: Sequence[tuple[date, date]]) -> list[Shown]:
+        """``Me.insights.<field>``, a week of slots, over each range: counts by weekday-hour key."""
+        return self._account(field, ranges, WEEK_SELECTION, _slots)
+
+    def _account(
+        self, field: str, ranges: Sequence[tuple[date, date]], selection: str, read: Callable[[dict[str, Any]], Shown]
+    ) -> list[Shown]:
         answers: list[Shown] = []
         for chunk in _chunks(ranges):
-            fields = " ".join(f"r{i}: {field}({_range(*bounds)}) {SELECTION}" for i, bounds in enumerate(chunk))
+            fields = " ".join(f"r{i}: {field}({_range(*bounds)}) {selection}" for i, bounds in enumerate(chunk))
             insights = assert_data(self.client(f"{{ me {{ insights {{ {fields} }} }} }}"), ("me", "insights"))
-            answers += [_shown(insights[f"r{i}"]) for i in range(len(chunk))]
+            answers += [read(insights[f"r{i}"]) for i in range(len(chunk))]
         return answers
 
     def videos(self, field: str, videos: Sequence[Video], bounds: tuple[date, date]) -> list[Shown]:

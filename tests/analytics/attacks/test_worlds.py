@@ -7,7 +7,14 @@ import pytest
 from pytest_django import Settings
 
 from tests.analytics.attacks.builders import depth_percent
-from tests.analytics.attacks.catalogue import DEPTH_PADDING, FOLLOW_UNFOLLOW, RANGE_DIFFERENCING, SEVERAL_VIDEOS, Attack
+from tests.analytics.attacks.catalogue import (
+    DEPTH_PADDING,
+    FOLLOW_UNFOLLOW,
+    RANGE_DIFFERENCING,
+    SEVERAL_VIDEOS,
+    WEEKLY_PADDING,
+    Attack,
+)
 from tests.analytics.attacks.reader import Reader, Shown
 from tests.analytics.attacks.worlds import World, Worlds
 from tests.analytics.conftest import both_engines
@@ -68,4 +75,18 @@ def test_a_viewer_at_a_depth_is_one_step_of_the_curve(db: None, worlds: Worlds, 
             for key in world.padding
         }
         assert reached == {key: beyond[key] + (depth_percent(value) >= depth_percent(key)) for key in world.padding}
+    assert attack.releases == 1
+
+
+def test_an_active_follower_counts_once_in_their_weekday_hour(db: None, worlds: Worlds, settings: Settings) -> None:
+    """The target, active every day of the period, counts once, in the candidate cell of their
+    value (the weekday drawn for them at the hour they watch) and in no other: one release."""
+    settings.PRIVACY_EPSILON = math.inf
+    attack = WEEKLY_PADDING
+    for value, world in worlds[attack.id].items():
+        reader = Reader(both_engines(world.creator)["strawberry"])
+        [shown] = reader.weekly(attack.field, [world.layout.whole(1)])
+
+        assert _excess(shown, world, attack) == {key: int(key == value) for key in attack.candidates}
+        assert sum(shown.values()) == len(attack.candidates) * world.padding[value] + 1
     assert attack.releases == 1
