@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from accounts.models import AccountType, User
@@ -17,6 +19,7 @@ from engagement.analytics.selectors import account_insights
 from engagement.analytics.weekly import account_weekly_activity, local_cell
 from kernel.errors import PermissionDenied
 from tests.analytics.conftest import both_engines, days_ago, follow_all, people, token_for, watch
+from tests.analytics.test_rollups import RAW_TABLES
 from tests.api.cases import assert_data, assert_denied
 from tests.api.conftest import World
 from tests.factories import make_user, make_video
@@ -148,6 +151,20 @@ def test_a_cell_moves_whole_to_the_local_hour_it_starts_in(
 def test_the_cells_of_a_week_land_on_distinct_local_cells() -> None:
     for offset in (-210, -300, 0, 330, 345, 540, 840):
         assert len({local_cell(weekday, hour, offset) for weekday in range(7) for hour in range(24)}) == 168
+
+
+def test_the_read_takes_three_queries_of_the_rollups(world: World) -> None:
+    """The released periods, the summed cells and the follower snapshot: never an interaction
+    table, however many followers."""
+    period = week_of(date(2025, 1, 15))
+    crowd(world.creator, period)
+    insights = account_insights(viewer=world.creator)
+
+    with CaptureQueriesContext(connection) as queries:
+        account_weekly_activity(viewer=world.creator, insights=insights, first=period.first, last=period.last)
+
+    assert len(queries.captured_queries) == 3
+    assert not [query for query in queries.captured_queries if any(table in query["sql"] for table in RAW_TABLES)]
 
 
 # Suppression -------------------------------------------------------------------------------------
