@@ -74,7 +74,8 @@ class WeeklyActivity:
 
 
 def account_weekly_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> WeeklyActivity:
-    """Every local weekday and hour, Monday 00 first, over the released periods of the range."""
+    """Every local weekday and hour, Monday 00 first, over the released periods of the range: for
+    creator and business accounts, their own alone."""
     owner = _own_breakdowns(viewer, insights)
     check_range(first, last)
     zone = zone_of(owner.time_zone)

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings
 
 from accounts.models import AccountType, User
@@ -14,9 +16,10 @@ from engagement import services
 from engagement.analytics.privacy import Period, days_in
 from engagement.analytics.rollups import designated_weekday, rollup_day
 from engagement.analytics.selectors import account_insights
-from engagement.analytics.weekly import account_weekly_activity
+from engagement.analytics.weekly import account_weekly_activity, local_cell
 from kernel.errors import PermissionDenied
 from tests.analytics.conftest import both_engines, days_ago, follow_all, people, token_for, watch
+from tests.analytics.test_rollups import RAW_TABLES
 from tests.api.cases import assert_data, assert_denied
 from tests.api.conftest import World
 from tests.factories import make_user, make_video
@@ -129,6 +132,39 @@ def test_the_week_is_exact_and_local(world: World, zone: str, day: date, shift: 
     assert week["slots"] == expected
     busiest = sorted((slot for slot in expected if slot["count"]), key=lambda slot: -slot["count"])[:3]
     assert insights["bestTimesToPost"] == [{key: slot[key] for key in ("weekday", "hour", "share")} for slot in busiest]
+
+
+@pytest.mark.parametrize(
+    ("utc", "offset", "local"),
+    [
+        pytest.param((MON, 0), -210, (SUN, 20), id="St John's-3:30: Monday 00:00 UTC is Sunday 20:30"),
+        pytest.param((SUN, 23), 345, (MON, 4), id="Kathmandu+5:45: Sunday 23:00 UTC is Monday 04:45"),
+        pytest.param((WED, 13), 0, (WED, 13), id="UTC"),
+    ],
+)
+def test_a_cell_moves_whole_to_the_local_hour_it_starts_in(
+    utc: tuple[int, int], offset: int, local: tuple[int, int]
+) -> None:
+    assert local_cell(*utc, offset) == local
+
+
+def test_the_cells_of_a_week_land_on_distinct_local_cells() -> None:
+    for offset in (-210, -300, 0, 330, 345, 540, 840):
+        assert len({local_cell(weekday, hour, offset) for weekday in range(7) for hour in range(24)}) == 168
+
+
+def test_the_read_takes_three_queries_of_the_rollups(world: World) -> None:
+    """The released periods, the summed cells and the follower snapshot: never an interaction
+    table, however many followers."""
+    period = week_of(date(2025, 1, 15))
+    crowd(world.creator, period)
+    insights = account_insights(viewer=world.creator)
+
+    with CaptureQueriesContext(connection) as queries:
+        account_weekly_activity(viewer=world.creator, insights=insights, first=period.first, last=period.last)
+
+    assert len(queries.captured_queries) == 3
+    assert not [query for query in queries.captured_queries if any(table in query["sql"] for table in RAW_TABLES)]
 
 
 # Suppression -------------------------------------------------------------------------------------
