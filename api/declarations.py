@@ -111,9 +111,17 @@ def described_arg(name: str, type_ref: str, **options: Any) -> Arg:
 
 
 PAGE_ARGS: Mapping[str, Arg] = {"first": described_arg("first", "Int"), "after": described_arg("after", "String")}
+# A range's bounds as resolvers and mutations take them: ``from`` is a keyword in Python.
+RANGE_KEYWORDS: Mapping[str, str] = {"from": "first", "to": "last"}
+
+
+def python_name(name: str) -> str:
+    """A field's or input field's name in Python: snake_case, a range's bounds as above."""
+    return RANGE_KEYWORDS.get(name) or snake_case(name)
+
+
 RANGE_ARGS: Mapping[str, Arg] = {
-    "from": described_arg("from", "Date!", python_name="first"),
-    "to": described_arg("to", "Date!", python_name="last"),
+    name: described_arg(name, "Date!", python_name=keyword) for name, keyword in RANGE_KEYWORDS.items()
 }
 
 INHERIT: Any = object()  # a token rule not given: the type's, or the default for the audience
@@ -147,6 +155,12 @@ class Field:
     @property
     def type_ref(self) -> TypeRef:
         return parse_type_ref(self.type)
+
+    @property
+    def keyword(self) -> str:
+        """The field's attribute on the engines' classes: its snake_case name, a range's ``from``
+        and ``to`` as ``first`` and ``last`` (``from`` is a keyword in Python)."""
+        return python_name(self.name)
 
     @property
     def is_plain(self) -> bool:
@@ -226,6 +240,12 @@ class InputField:
     @property
     def description(self) -> str:
         return INPUT_FIELD_DESCRIPTIONS[self.name]
+
+    @property
+    def keyword(self) -> str:
+        """The field's key in the input a mutation's function takes (``from`` and ``to`` of a
+        range as ``first`` and ``last``, as ``RANGE_ARGS`` gives them to resolvers)."""
+        return python_name(self.name)
 
 
 @dataclass(frozen=True)
