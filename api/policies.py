@@ -20,7 +20,7 @@ from api.mutations import ActorPayload
 from engagement import policies as engagement_policies
 from engagement.analytics.privacy import AggregateResult
 from engagement.analytics.selectors import AccountInsights, TopVideo
-from engagement.models import Favorite, FavoriteCollection, Notification, Video
+from engagement.models import Favorite, FavoriteCollection, InsightsExport, Notification, Video
 from engagement.selectors import InsightTotals, NotificationEvent
 from kernel.errors import DomainError, PermissionDenied, Unauthenticated
 from kernel.pagination import Page
@@ -35,6 +35,7 @@ _OWNER_ID_ATTRIBUTE: dict[type, str] = {
     AccessToken: "user_id",
     AccountInsights: "owner_id",
     TopVideo: "owner_id",
+    InsightsExport: "owner_id",
 }
 
 

@@ -53,7 +53,7 @@ from api.policies import token_may_read_type
 from api.type_system import field_spec
 from engagement import services
 from engagement.analytics.rollups import rollup_day
-from engagement.models import Comment, Favorite, Hashtag, Video, View
+from engagement.models import Comment, Favorite, Hashtag, InsightsExport, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import ENDPOINTS, GraphQLResponse, World, client_maker, gid
@@ -105,13 +105,16 @@ ROLES: tuple[Role, ...] = (
 class Cast:
     """The API tests' ``World``, a manager the creator delegated the public video's insights to
     (through the delegation service), a comment, a hashtag of a public video, a viewer who
-    followed the creator until the creator blocked them, and one bearer token per token role."""
+    followed the creator until the creator blocked them, the creator's insights export (asked
+    for, its job not run: a link, which names its time of issue, would differ between the
+    twinned answers), and one bearer token per token role."""
 
     world: World
     manager: User
     comment: Comment
     hashtag: Hashtag
     blocked_viewer: User
+    export: InsightsExport
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str | None) -> User | None:
@@ -191,6 +194,12 @@ def _assemble_cast(world: World) -> Cast:
         comment=comment,
         hashtag=Hashtag.objects.get(name="sample"),
         blocked_viewer=blocked_viewer,
+        export=InsightsExport.objects.create(
+            owner=world.creator,
+            first_day=YESTERDAY.date(),
+            last_day=YESTERDAY.date(),
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        ),
     )
     members = sorted({role.user for role in ROLES if role.user is not None})
     _lived_through_yesterday([matrix_cast.user(member) for member in members])  # type: ignore[misc]
@@ -227,6 +236,7 @@ NODE_SAMPLES: dict[str, Callable[[Cast], tuple[Any, str]]] = {
     "FavoriteCollection": lambda c: (c.world.collection, "viewer"),
     "Notification": lambda c: (c.world.like_notification, "creator"),
     "Hashtag": lambda c: (c.hashtag, "creator"),
+    "InsightsExport": lambda c: (c.export, "creator"),
 }
 ROOT = "(root)"
 SELF_OWNER = "(the role itself)"
