@@ -4,7 +4,7 @@ people); bad ranges and the throttle."""
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,9 +15,10 @@ from pytest_django import Settings
 from accounts.models import AccountType
 from engagement.analytics.models import ExportState, InsightsExport
 from tests.analytics.conftest import days_ago, token_for
-from tests.analytics.exports import EXPORT, EXPORTS, NODE, ask_for_export, expected_csv, seed
+from tests.analytics.exports import EXPORT, EXPORTS, NODE, ask_for_export, expected_csv, rolled_up, seed
 from tests.api.cases import assert_data, assert_denied, assert_single_error
 from tests.api.conftest import World, gid
+from tests.api.test_readme_tools import FENCE, README
 from tests.factories import make_user
 
 pytestmark = pytest.mark.both_engines
@@ -197,3 +198,30 @@ def test_an_expired_export_is_gone(gql: Any, world: World, django_capture_on_com
     assert assert_data(client(EXPORTS), ("me", "insights", "exports", "edges")) == []
     assert client(NODE, {"id": gid(export)}).data == {"node": None}
     assert fetch(url).status_code == 404
+
+
+# The README's example -------------------------------------------------------------------------------
+
+
+def readme_operation(marker: str) -> str:
+    (block,) = [
+        fence["body"] for fence in FENCE.finditer(README) if fence["lang"] == "graphql" and marker in fence["body"]
+    ]
+    return block
+
+
+def test_the_readme_example_runs_as_written(gql: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """The README's two operations as written: the export of May 2024 is asked for, then listed
+    READY, and its link serves a row per day of May for the account (rolled up, nothing happened)."""
+    client = gql(make_user(account_type=AccountType.CREATOR))
+    rolled_up([date(2024, 6, 1)])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            assert_data(client(readme_operation("exportInsights")), ("exportInsights", "export", "state")) == "PENDING"
+        )
+    (edge,) = assert_data(client(readme_operation("exports(first")), ("me", "insights", "exports", "edges"))
+    lines = b"".join(fetch(edge["node"]["downloadUrl"]).streaming_content).decode().splitlines()
+
+    assert edge["node"]["state"] == "READY"
+    assert lines[1:] == [f"2024-05-{day:02},ACCOUNT,,,,,,,,,,,0,0,0" for day in range(1, 32)]
