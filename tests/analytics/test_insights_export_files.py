@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import AccountType, User
@@ -205,3 +207,17 @@ def test_an_erased_account_takes_its_exports_and_their_files(
 
     assert not InsightsExport.objects.exists()
     assert not (media_root / export.file_key).exists()
+
+
+def test_no_admin_screen_tells_who_asked_for_an_export(django_capture_on_commit_callbacks: Any) -> None:
+    """Staff without the personal-data permission cannot list accounts by their exports (an
+    export has no screen of its own): Django's refusal of a lookup, naming no one."""
+    owner = make_user("exporter", account_type=AccountType.CREATOR)
+    asked(owner, django_capture_on_commit_callbacks)
+    staff = Client()
+    staff.force_login(make_user("mod", is_staff=True, is_superuser=True))
+
+    response = staff.get(reverse("admin:accounts_user_changelist"), {"insights_exports__state": "READY"})
+
+    assert response.status_code == 400
+    assert "exporter" not in response.content.decode()
