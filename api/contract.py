@@ -169,6 +169,13 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         "Create a personal access token for scripts; the payload's `token` is shown this once.",
     ),
     "revokeAccessToken": (A, "Revoke one of the viewer's access tokens; it stops working at once."),
+    "exportInsights": (
+        A,
+        "Ask for a file of the viewer's account insights over whole UTC days `from` to `to`: the exact daily "
+        "totals of the account and of each video with activity, built by the worker (no breakdowns, no person). "
+        "Creator and business accounts only. Poll `Me.insights.exports` (or `node(id:)`) until it is READY, then "
+        "fetch its `downloadUrl`. An export is kept until its `expiresAt`, a day after it was asked for by default.",
+    ),
 }
 
 # A payload is built for the actor of the mutation alone, so its fields are AUTHENTICATED; the
@@ -335,6 +342,7 @@ PAYLOADS: dict[str, dict[str, FieldSpec]] = {
         accessToken=(S, "The new token's details."),
     ),
     "RevokeAccessTokenPayload": _payload(revokedTokenId=(A, "The global ID the token had.")),
+    "ExportInsightsPayload": _payload(export=(S, "The new export, PENDING until the worker has built it.")),
 }
 
 ARGUMENT_DESCRIPTIONS = {
@@ -405,6 +413,9 @@ INPUT_FIELD_DESCRIPTIONS = {
     "duets": "Notify on duets of the viewer's videos.",
     "stitches": "Notify on stitches of the viewer's videos.",
     "sourceVideoId": "The global ID of the followed account's video the follow came from (counted in its insights).",
+    "from": ARGUMENT_DESCRIPTIONS["from"],
+    "to": ARGUMENT_DESCRIPTIONS["to"],
+    "format": "The file's format (CSV when omitted).",
 }
 
 # Token rules: what an access token needs. Sessions are not scoped. A field declares its own
@@ -438,7 +449,8 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
         INSIGHTS_SCOPES,
     ),
     **dict.fromkeys(
-        ("TopVideo", "TopVideoByRate", "InsightsOverview", "OverviewTotals", "OverviewChange"), INSIGHTS_SCOPES
+        ("TopVideo", "TopVideoByRate", "InsightsOverview", "OverviewTotals", "OverviewChange", "InsightsExport"),
+        INSIGHTS_SCOPES,
     ),
     "AccessToken": SESSION_ONLY,
     "Mutation": SESSION_ONLY,  # sessions, accounts, videos, delegation and tokens themselves
@@ -473,6 +485,8 @@ FIELD_TOKEN_SCOPES: dict[tuple[str, str], TokenScopes] = {
     # Marking read belongs to reading the inbox (as GitHub's notifications scope has it), and its
     # payload counts what is unread: an interactions token must not read that.
     ("Mutation", "markNotificationsRead"): PROFILE_SCOPES,
+    # An export reads the insights an INSIGHTS_READ token reads already, in one file.
+    ("Mutation", "exportInsights"): INSIGHTS_SCOPES,
     # Which of the actor's notifications went with a deletion is the inbox's business too.
     **{
         (payload, "deletedNotificationIds"): PROFILE_SCOPES

@@ -44,13 +44,6 @@ def snake_case(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
-def python_name(name: str) -> str:
-    """A field's attribute in the engines' classes: its snake_case name, a keyword with ``_`` after
-    it (``from_``), since both engines make dataclasses of them. Its GraphQL name is given apart."""
-    snake = snake_case(name)
-    return f"{snake}_" if keyword.iskeyword(snake) else snake
-
-
 @dataclass(frozen=True)
 class TypeRef:
     """A parsed GraphQL type reference: ``"Video!"``, ``"[ID!]"``, ``"VideoConnection!"``."""
@@ -119,9 +112,19 @@ def described_arg(name: str, type_ref: str, **options: Any) -> Arg:
 
 
 PAGE_ARGS: Mapping[str, Arg] = {"first": described_arg("first", "Int"), "after": described_arg("after", "String")}
+# A range's bounds as resolvers and mutations take them: ``from`` is a keyword in Python.
+RANGE_KEYWORDS: Mapping[str, str] = {"from": "first", "to": "last"}
+
+
+def python_name(name: str) -> str:
+    """A field's or input field's name in Python (both engines make dataclasses of them): its
+    snake_case name, a range's bounds as above, any other keyword with ``_`` after it."""
+    snake = RANGE_KEYWORDS.get(name) or snake_case(name)
+    return f"{snake}_" if keyword.iskeyword(snake) else snake
+
+
 RANGE_ARGS: Mapping[str, Arg] = {
-    "from": described_arg("from", "Date!", python_name="first"),
-    "to": described_arg("to", "Date!", python_name="last"),
+    name: described_arg(name, "Date!", python_name=keyword) for name, keyword in RANGE_KEYWORDS.items()
 }
 
 INHERIT: Any = object()  # a token rule not given: the type's, or the default for the audience
@@ -155,6 +158,12 @@ class Field:
     @property
     def type_ref(self) -> TypeRef:
         return parse_type_ref(self.type)
+
+    @property
+    def keyword(self) -> str:
+        """The field's attribute on the engines' classes: its snake_case name, a range's ``from``
+        and ``to`` as ``first`` and ``last`` (``from`` is a keyword in Python)."""
+        return python_name(self.name)
 
     @property
     def is_plain(self) -> bool:
@@ -234,6 +243,12 @@ class InputField:
     @property
     def description(self) -> str:
         return INPUT_FIELD_DESCRIPTIONS[self.name]
+
+    @property
+    def keyword(self) -> str:
+        """The field's key in the input a mutation's function takes (``from`` and ``to`` of a
+        range as ``first`` and ``last``, as ``RANGE_ARGS`` gives them to resolvers)."""
+        return python_name(self.name)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from api.declarations import (
     ObjectType,
     TypeRef,
     parse_type_ref,
-    python_name,
-    snake_case,
 )
 from api.guards import AudienceCheck, is_open
 from api.scalars import DATE, DATE_TIME, JSON_DESCRIPTION, Scalar
@@ -225,7 +223,7 @@ def build_input(declared: InputType) -> Any:
     namespace: dict[str, Any] = {"Meta": meta}
     for input_field in declared.fields:
         ref = parse_type_ref(input_field.type)
-        namespace[snake_case(input_field.name)] = graphene.InputField(
+        namespace[input_field.keyword] = graphene.InputField(
             _graphene_type(ref),
             name=input_field.name,
             description=input_field.description,
@@ -241,10 +239,10 @@ def build_object(declared: ObjectType) -> Any:
     if declared.node:
         meta.update(interfaces=(Node,), possible_types=(declared.model,))
     namespace: dict[str, Any] = {"Meta": type("Meta", (), meta)}
-    namespace.update({python_name(field.name): _field(declared, field) for field in declared.fields})
+    namespace.update({field.keyword: _field(declared, field) for field in declared.fields})
     namespace.update(
         {
-            f"subscribe_{snake_case(field.name)}": staticmethod(_subscriber(declared, field))
+            f"subscribe_{field.keyword}": staticmethod(_subscriber(declared, field))
             for field in declared.fields
             if field.subscribe is not None
         }

@@ -9,6 +9,7 @@ from accounts.viewers import Viewer
 from api.policies import token_may_read_type
 from engagement import search
 from engagement import selectors as engagement_selectors
+from engagement.analytics import exports
 from kernel.errors import NotFound
 from kernel.ids import parse_global_id
 
@@ -45,6 +46,7 @@ NODE_LOADERS: dict[str, NodeLoader] = {
     "FavoriteCollection": _or_none(engagement_selectors.collection_get, "collection_id"),
     "Notification": _or_none(engagement_selectors.notification_get, "notification_id"),
     "Hashtag": _hashtag,
+    "InsightsExport": _or_none(exports.export_get, "export_id"),
 }
 
 

@@ -23,7 +23,7 @@ from engagement.analytics.privacy import AggregateResult
 from engagement.analytics.selectors import AccountInsights, TopVideo
 from engagement.analytics.top_rates import TopVideoByRate
 from engagement.analytics.weekly import WeeklyActivity
-from engagement.models import Favorite, FavoriteCollection, Notification, Video
+from engagement.models import Favorite, FavoriteCollection, InsightsExport, Notification, Video
 from engagement.selectors import InsightTotals, NotificationEvent
 from kernel.errors import DomainError, PermissionDenied, Unauthenticated
 from kernel.pagination import Page
@@ -43,6 +43,7 @@ _OWNER_ID_ATTRIBUTE: dict[type, str] = {
     OverviewTotals: "owner_id",
     OverviewChange: "owner_id",
     WeeklyActivity: "owner_id",
+    InsightsExport: "owner_id",
 }
 
 

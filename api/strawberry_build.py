@@ -31,8 +31,6 @@ from api.declarations import (
     ObjectType,
     TypeRef,
     parse_type_ref,
-    python_name,
-    snake_case,
 )
 from api.guards import AudienceCheck, is_open
 from api.scalars import Scalar
@@ -256,7 +254,7 @@ def _typed(resolve: Callable[..., Any], declared: Field, return_annotation: str)
         )
     resolve.__signature__ = inspect.Signature(parameters, return_annotation=return_annotation)  # type: ignore[attr-defined]
     resolve.__module__ = NAMESPACE.__name__
-    resolve.__name__ = snake_case(declared.name)
+    resolve.__name__ = declared.keyword
     return resolve
 
 
@@ -292,7 +290,7 @@ def build_input(declared: InputType) -> Any:
     namespace: dict[str, Any] = {"__annotations__": {}}
     for input_field in declared.fields:
         ref = parse_type_ref(input_field.type)
-        python_name = snake_case(input_field.name)
+        python_name = input_field.keyword
         namespace["__annotations__"][python_name] = _argument_type(ref)
         if ref.required:
             namespace[python_name] = strawberry.field(name=input_field.name, description=input_field.description)
@@ -306,7 +304,7 @@ def build_input(declared: InputType) -> Any:
 
 
 def build_object(declared: ObjectType) -> Any:
-    namespace: dict[str, Any] = {python_name(field.name): _field(declared, field) for field in declared.fields}
+    namespace: dict[str, Any] = {field.keyword: _field(declared, field) for field in declared.fields}
     namespace["__module__"] = NAMESPACE.__name__
     cls = type(declared.name, (Node,) if declared.node else (), namespace)
     options: dict[str, Any] = {

@@ -378,7 +378,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_out": str(_CELERY_QUEUE_DIR),
         "control_folder": str(_CELERY_QUEUE_DIR / "control"),
     }
-CELERY_IMPORTS = ("engagement.media.tasks", "engagement.scheduled", "accounts.scheduled")
+CELERY_IMPORTS = (
+    "engagement.media.tasks",
+    "engagement.analytics.export_tasks",
+    "engagement.scheduled",
+    "accounts.scheduled",
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Eager tasks retry at once, as a worker would later, and an error they let out is logged, not
 # raised into the request that queued them (the tests raise it, so that a task's bug fails them).
@@ -401,7 +406,8 @@ def _every(task: str, seconds: float) -> dict:
 # What the beat (one per deployment: `worker -B`, or `celery -A backend beat`) queues, every
 # SCHEDULE_<JOB>_SECONDS: the insights rollup hourly, which queues the For You ranking when it ends
 # (the ranking reads the rollups); counter folding every few minutes, as fold_counters' help asks;
-# expired tokens, grants and sessions daily. The management commands stay for manual runs.
+# expired tokens, grants and sessions daily; expired insights exports (files and rows) hourly. The
+# management commands stay for manual runs.
 CELERY_BEAT_SCHEDULE = {
     "rollup-insights-then-rank-videos": _every(
         "engagement.rollup_insights", env.float("SCHEDULE_ROLLUP_INSIGHTS_SECONDS", default=3600)
@@ -409,6 +415,9 @@ CELERY_BEAT_SCHEDULE = {
     "fold-counters": _every("engagement.fold_counters", env.float("SCHEDULE_FOLD_COUNTERS_SECONDS", default=300)),
     "clear-expired-credentials": _every(
         "accounts.clear_expired_credentials", env.float("SCHEDULE_CLEAR_EXPIRED_SECONDS", default=86400)
+    ),
+    "delete-expired-insights-exports": _every(
+        "engagement.delete_expired_insights_exports", env.float("SCHEDULE_EXPIRED_EXPORTS_SECONDS", default=3600)
     ),
 }
 
@@ -467,6 +476,8 @@ GRAPHQL_MUTATION_THROTTLES = {
     "startVideoUpload": (30, 3600),
     "restartVideoUpload": (30, 3600),
     "downloadVideo": (30, 60),
+    # Each export is a job in the worker and a file kept for a day.
+    "exportInsights": (10, 3600),
     # Password guessing, per IP (anonymous) or per account: 20 tries in 5 minutes.
     "logIn": (20, 300),
     "signUp": (20, 3600),
@@ -513,6 +524,8 @@ PRIVACY_VIDEOS_PER_PERSON = env.int("PRIVACY_VIDEOS_PER_PERSON", default=1)
 PRIVACY_NOISE_KEY = env("DJANGO_PRIVACY_NOISE_KEY", default="")
 # A day is final (its breakdowns frozen) when rolled up at least this long after it ended.
 INSIGHTS_FINALIZE_AFTER_SECONDS = env.int("INSIGHTS_FINALIZE_AFTER_SECONDS", default=3600)
+# How long an insights export (exportInsights) is kept, file and row, from the moment it is asked for.
+INSIGHTS_EXPORT_TTL_SECONDS = env.int("INSIGHTS_EXPORT_TTL_SECONDS", default=24 * 3600)
 # The For You ranking (docs/PRIVACY.md §11): the privacy loss one save, or one completed view, may
 # cause through the order of the feed. Each settled day's saves and completions of a video are
 # released once, with keyed noise of scale 1/RANKING_EPSILON, under the same noise key as breakdowns.

@@ -18,7 +18,7 @@ from api.strawberry_schema import schema
 from api.websocket import GraphQLTransportWSConsumer
 from backend import health, views
 from backend.views import csrf_token
-from engagement.views import video_download, video_media, video_upload
+from engagement.views import insights_export_download, video_download, video_media, video_upload
 from ide.views import with_graphiql
 from kernel import routes
 
@@ -56,6 +56,12 @@ urlpatterns = [
     routes.route("downloads/<str:token>/", video_download, name="video-download", access=routes.DOWNLOAD_LINK),
     routes.route("media/<str:token>/", video_media, name="video-media", access=routes.MEDIA_LINK),
     routes.route("uploads/<str:token>/", video_upload, name="video-upload", access=routes.UPLOAD_LINK),
+    routes.route(
+        "insights-exports/<str:token>/",
+        insights_export_download,
+        name="insights-export-download",
+        access=routes.INSIGHTS_EXPORT_LINK,
+    ),
     path("o/", include((oauth2_patterns, "oauth2_provider"), namespace="oauth2_provider")),
     routes.route("accounts/login/", auth_views.LoginView.as_view(), name="login", access=routes.SIGN_IN_FORM),
     routes.route("admin/", admin.site.urls, access=routes.ADMIN),

@@ -26,6 +26,7 @@ from engagement.models import (
     Download,
     Favorite,
     FavoriteCollection,
+    InsightsExport,
     Like,
     Notification,
     NotificationKind,
@@ -108,6 +109,11 @@ class CommentAdmin(StaffModelAdmin):
 # A notification says who did what to whom (a LIKE one, who liked what): no other screen reaches
 # them through a relation (``?notifications__actor=``) without the permission.
 declare_personal_data(Notification, "recipient", "actor")
+
+# An insights export says when its owner asked for which days: it has no screen (no staff task
+# needs one; the files are the owner's alone), and no screen reaches it through a relation
+# (``?insights_exports__created_at__gte=``) without the permission.
+declare_personal_data(InsightsExport, "owner")
 
 
 @admin.register(Notification)

@@ -439,7 +439,10 @@ class VideoRank(models.Model):
 from engagement.analytics.models import (  # noqa: E402, F401
     AccountDailyBucket,
     AccountDailyStats,
+    ExportFormat,
+    ExportState,
     InsightsDay,
+    InsightsExport,
     VideoDailyBucket,
     VideoDailyStats,
 )

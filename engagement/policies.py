@@ -8,6 +8,7 @@ filter in SQL. Every question to django-guardian is asked here (its writes are
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import AccountType, InteractionAudience, User
@@ -24,9 +25,11 @@ from accounts.policies import (
 )
 from engagement.models import (
     Comment,
+    ExportState,
     Favorite,
     FavoriteCollection,
     Hashtag,
+    InsightsExport,
     Like,
     Notification,
     ProcessingState,
@@ -259,6 +262,35 @@ def can_view_account_insight_breakdowns(viewer: Viewer, owner: User) -> bool:
     itself, if it is a creator or business account (the rollup counts their followers at the end
     of every day; a personal account's only on days something happened to it)."""
     return can_view_account_insights(viewer, owner) and owner.account_type != AccountType.PERSONAL
+
+
+def can_export_insights(viewer: Viewer, owner: User) -> bool:
+    """An export holds the account's daily series, its own and its videos': what
+    ``can_view_account_insight_breakdowns`` allows (the account itself, creator or business)."""
+    return can_view_account_insight_breakdowns(viewer, owner)
+
+
+def own_insights_exports(viewer: Viewer, qs: QuerySet[InsightsExport]) -> QuerySet[InsightsExport]:
+    """The viewer's exports until they expire: an expired one is gone for everyone, its owner
+    included, whether or not the clean-up has deleted it yet."""
+    if not is_signed_in(viewer):
+        return qs.none()
+    return qs.filter(owner_id=viewer.pk, owner__is_active=True, expires_at__gt=timezone.now())
+
+
+def can_download_insights_export(viewer: Viewer, export: InsightsExport) -> bool:
+    """The file of a built, unexpired export, for its owner while the account may still see what
+    it holds: daily series (not a personal account now), and saves per day if it has them (still
+    a business account). Decided again on every use of a link."""
+    owner = export.owner
+    return (
+        is_self(viewer, owner)
+        and owner.is_active
+        and export.state == ExportState.READY
+        and export.expires_at > timezone.now()
+        and can_export_insights(viewer, owner)
+        and (not export.with_saves or can_view_account_save_analytics(viewer, owner))
+    )
 
 
 # The viewer's own rows (SELF) ----------------------------------------------------------------

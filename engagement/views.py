@@ -1,6 +1,7 @@
 """Plain HTTP views of the engagement app, each reached through a link the API hands out, which
 is the only credential they take (``kernel.routes``): uploading a draft's file, watching a video
-and its poster (byte ranges served, so a player can seek), and single-use downloads.
+and its poster (byte ranges served, so a player can seek), single-use downloads, and insights
+exports' files.
 
 Every refusal of a link answers the same 404, whatever the reason, so a holder learns nothing.
 With the local file system the files are served from here; from a bucket, by a redirect to the
@@ -15,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from engagement.analytics import export_links
 from engagement.media import downloads, links, storage, tasks, uploads
 from engagement.media.links import MediaFile
 from kernel import byte_ranges
@@ -24,6 +26,7 @@ from kernel.ids import global_id
 
 _CONTENT_TYPES = {MediaFile.PLAYBACK: "video/mp4", MediaFile.POSTER: "image/jpeg"}
 MEDIA_GONE = "This media link is invalid or has expired."
+EXPORT_GONE = "This export link is invalid or has expired."
 
 
 def _only(*methods: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
@@ -83,6 +86,21 @@ def video_media(request: HttpRequest, token: str) -> HttpResponseBase:
         # bytes (or a bucket's expired redirect) are not served from a cache. Not on the refusal of
         # a missing file, which must read like any other refusal.
         response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@_only("GET", "HEAD")
+def insights_export_download(request: HttpRequest, token: str) -> HttpResponseBase:
+    """An insights export's link: decided again on every request, served as a file to save."""
+    granted = export_links.redeem(token)
+    if granted is None:
+        return error_response(EXPORT_GONE, code=ErrorCode.NOT_FOUND, status=404)
+    response = _serve(
+        request, granted.key, content_type="text/csv; charset=utf-8", gone=EXPORT_GONE, filename=granted.filename
+    )
+    if response.status_code != 404:
+        # The owner's exact totals: kept by no cache, the browser's own included.
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

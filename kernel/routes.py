@@ -69,6 +69,11 @@ MEDIA_LINK = _access(
     "whose access to the video is decided again on every request",
 )
 UPLOAD_LINK = _access(L, purpose="a draft's upload link: signed, short-lived, works until its file is received")
+INSIGHTS_EXPORT_LINK = _access(
+    L,
+    purpose="an insights export's link: signed, short-lived, bound to the export's owner, whose ownership and the "
+    "export's expiry are decided again on every request",
+)
 OAUTH_CONSENT = _access(S, purpose="OAuth2 consent: a signed-in person allows an application (CSRF-checked form)")
 OAUTH_CLIENT = _access(C, purpose="OAuth2 token endpoints: the application authenticates itself, not a person")
 OAUTH_METADATA = _access(A, purpose="OAuth2 server metadata (RFC 8414): public facts about the provider")

@@ -1,6 +1,7 @@
 """The engagement app's mutations, engine-neutral: decode global IDs, call a service, return the
 payload's fields. Both engines run these through ``api.mutations``."""
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -9,6 +10,8 @@ from accounts.selectors import me_get
 from api.engagement import resolvers
 from api.mutations import mutation
 from engagement import selectors, services
+from engagement.analytics import exports
+from engagement.analytics.models import ExportFormat
 from engagement.media import downloads, uploads
 from kernel.errors import InvalidInput
 from kernel.ids import decode_id, global_id
@@ -358,3 +361,13 @@ def revoke_insights_access(*, request: HttpRequest, username: str, video_id: str
         actor=request.user, username=username, video_id=_video(video_id) if video_id else None
     )
     return {"grantee": grantee, "revoked": revoked}
+
+
+@mutation(
+    "exportInsights",
+    inputs={"from": "Date!", "to": "Date!", "format": "InsightsExportFormat"},
+    payload={"export": "InsightsExport"},
+)
+def export_insights(*, request: HttpRequest, first: date, last: date, format: str | None = None) -> dict[str, Any]:
+    export = exports.export_request(actor=request.user, first=first, last=last, format=format or ExportFormat.CSV)
+    return {"export": export}

@@ -9,8 +9,9 @@ from typing import Any
 from accounts.models import User
 from api.declarations import Call
 from engagement import counters, search, selectors
-from engagement.analytics import overview, top_rates, weekly
+from engagement.analytics import export_links, exports, overview, top_rates, weekly
 from engagement.analytics import selectors as analytics
+from engagement.analytics.models import InsightsExport
 from engagement.analytics.privacy import Breakdown
 from engagement.analytics.rates import Rate
 from engagement.analytics.retention import Retention, video_retention
@@ -213,3 +214,14 @@ def account_top_videos_by_rate(rate: Rate) -> Any:
         )
 
     return resolve
+
+
+def account_insights_exports(
+    insights: analytics.AccountInsights, call: Call, *, first: int | None, after: str | None
+) -> Page[InsightsExport]:
+    return exports.exports_page(viewer=call.viewer, insights=insights, first=first, after=after)
+
+
+def insights_export_download_url(export: InsightsExport, call: Call) -> str | None:
+    url = export_links.download_url(call.viewer, export)
+    return call.request.build_absolute_uri(url) if url else None

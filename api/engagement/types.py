@@ -16,8 +16,9 @@ from api.declarations import (
 )
 from api.engagement import resolvers
 from engagement import models
+from engagement.analytics import export_links
 from engagement.analytics.keys import InsightKey
-from engagement.analytics.models import Dimension
+from engagement.analytics.models import Dimension, ExportFormat, ExportState, InsightsExport
 from engagement.analytics.overview import Comparison
 from engagement.analytics.rates import Rate
 from engagement.analytics.top_rates import RATE_MIN_VIEWS
@@ -48,6 +49,8 @@ ENUMS = (
     EnumType(
         "ProcessingState", "Where an uploaded video's file is on its way to being watchable.", models.ProcessingState
     ),
+    EnumType("InsightsExportFormat", "The format of an insights export's file.", ExportFormat),
+    EnumType("InsightsExportState", "Where an insights export is on its way to being downloadable.", ExportState),
 )
 
 
@@ -540,6 +543,14 @@ OBJECT_TYPES = (
             _top_videos(
                 "topVideosByViews", "views", "The viewer's 10 most viewed videos in the range, with their views."
             ),
+            Field(
+                "exports",
+                "InsightsExportConnection!",
+                S,
+                "The viewer's insights exports (`exportInsights`) that have not expired, newest first.",
+                resolve=resolvers.account_insights_exports,
+                args=PAGE_ARGS,
+            ),
             _top_videos(
                 "topVideosBySaves",
                 "saves",
@@ -688,6 +699,43 @@ OBJECT_TYPES = (
             Field("weekday", "Weekday!", AGG, "The local day of the week."),
             Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
             Field("share", "Float!", AGG, "Its share of the whole week's activity, from 0 to 1."),
+        ),
+    ),
+    ObjectType(
+        "InsightsExport",
+        "A file of the viewer's exact daily insights totals over a range, built by the worker (`exportInsights`): "
+        "one row per day for the account and per day for each video with activity, no breakdowns and nothing "
+        "about any person. Kept until `expiresAt`, for its owner alone.",
+        model=InsightsExport,
+        node=True,
+        personal_data=True,
+        fields=(
+            id_field("InsightsExport", S),
+            Field("from", "Date!", S, "The first day of the range (UTC).", source="first_day"),
+            Field("to", "Date!", S, "The last day of the range (UTC).", source="last_day"),
+            Field("format", "InsightsExportFormat!", S, "The file's format."),
+            Field(
+                "state", "InsightsExportState!", S, "PENDING until the worker has built the file, then READY or FAILED."
+            ),
+            created_field(S),
+            Field("expiresAt", "DateTime!", S, "When the export and its file are deleted (UTC)."),
+            Field(
+                "downloadUrl",
+                "String",
+                S,
+                f"A link to the file for this viewer only, for {export_links.LINK_SECONDS // 60} minutes, decided "
+                "again on every use (served as an attachment, never cached). Null unless READY and not expired, and "
+                "once the account no longer may see what the file holds (a personal account; saves per day below a "
+                "business account).",
+                resolve=resolvers.insights_export_download_url,
+            ),
+            Field(
+                "error",
+                "String",
+                S,
+                "Why the export could not be built (FAILED); null otherwise. Ask for a new one.",
+                read=lambda export: export.error or None,
+            ),
         ),
     ),
     ObjectType(

@@ -1,11 +1,13 @@
 """Daily rollups: what insights read, so no read scans the interaction tables.
 
 Rows hold counts per video or account per UTC day, never a person. ``manage.py rollup_insights``
-writes them (``engagement.analytics.rollups``); the insights selectors read them.
+writes them (``engagement.analytics.rollups``); the insights selectors read them. An
+``InsightsExport`` is a file of those exact daily totals that the worker builds for its owner.
 """
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Dimension(models.TextChoices):
@@ -116,3 +118,41 @@ class AccountDailyBucket(models.Model):
 
     def __str__(self) -> str:
         return f"Account {self.owner_id} {self.dimension}={self.key} on {self.day}"
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "CSV", "Comma-separated values, one row per day for the account and per day for each video with activity"
+
+
+class ExportState(models.TextChoices):
+    PENDING = "PENDING", "Asked for: the worker has not built the file yet"
+    READY = "READY", "Built: the file can be downloaded until the export expires"
+    FAILED = "FAILED", "Not built: the error says why"
+
+
+class InsightsExport(models.Model):
+    """One file of an account's exact daily totals over ``first_day … last_day``, built by the
+    worker for its owner alone (``engagement.analytics.export_files``) and kept until
+    ``expires_at``, when the scheduled clean-up deletes the file and the row. ``with_saves``
+    records that the file holds saves per day (built for a business account), so that a link
+    stops working once the owner no longer may see them."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights_exports")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    format = models.CharField(max_length=8, choices=ExportFormat.choices, default=ExportFormat.CSV)
+    state = models.CharField(max_length=8, choices=ExportState.choices, default=ExportState.PENDING)
+    file_key = models.CharField(max_length=255, blank=True, help_text="In the media storage; empty until READY.")
+    with_saves = models.BooleanField(default=False)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="insights_export_owner_idx"),
+            models.Index(fields=["expires_at"], name="insights_export_expiry_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Insights export {self.pk} of account {self.owner_id} ({self.state})"

@@ -74,6 +74,25 @@ class FollowerDay(AggregateResult):
 
 
 @dataclass(frozen=True)
+class AccountDay:
+    """One UTC day of an account's totals, for an export (``followerGrowth`` shows them less the
+    profile views)."""
+
+    date: date
+    followers: int
+    new_followers: int
+    profile_views: int
+
+
+@dataclass(frozen=True)
+class VideoActivity:
+    """One day of one of the owner's videos with activity, for an export."""
+
+    video: Video
+    day: VideoDay
+
+
+@dataclass(frozen=True)
 class TopVideo:
     """One of the owner's videos with its total over a range (SELF: the owner's own)."""
 
@@ -218,9 +237,9 @@ def own_account(viewer: Viewer, insights: AccountInsights, *, breakdowns: bool =
     return insights.owner
 
 
-def account_follower_growth(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[FollowerDay]:
-    """Followers at the end of each day and follows gained that day (exact), up to the last
-    rolled-up day."""
+def account_daily_totals(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[AccountDay]:
+    """Followers at the end of each day, follows gained and profile views that day (exact), up to
+    the last rolled-up day."""
     owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     rolled_up = last_rolled_up_day()
@@ -229,9 +248,43 @@ def account_follower_growth(*, viewer: Viewer, insights: AccountInsights, first:
     end = min(last, rolled_up)
     rows = {row.day: row for row in AccountDailyStats.objects.filter(owner=owner, day__range=(first, end))}
     return [
-        FollowerDay(day, rows[day].followers, rows[day].new_followers) if day in rows else FollowerDay(day, 0, 0)
+        AccountDay(day, rows[day].followers, rows[day].new_followers, rows[day].profile_views)
+        if day in rows
+        else AccountDay(day, 0, 0, 0)
         for day in days_in(first, end)
     ]
+
+
+def account_follower_growth(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[FollowerDay]:
+    """``account_daily_totals`` without the profile views (a total of its own, ``profileViews``)."""
+    return [
+        FollowerDay(day.date, day.followers, day.new_followers)
+        for day in account_daily_totals(viewer=viewer, insights=insights, first=first, last=last)
+    ]
+
+
+def account_video_days(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[VideoActivity]:
+    """Every day of every one of the account's videos with activity in the range, by day then
+    video: the entries ``video_daily_series`` gives, all videos at once, quiet days left out. A day
+    whose only activity is in a column the owner may not see (saves, below a business account) is
+    quiet too, or its presence would tell what the column hides."""
+    owner = own_account(viewer, insights, breakdowns=True)
+    check_range(first, last)
+    saves = policies.can_view_account_save_analytics(viewer, owner)
+    videos = policies.insights_videos(viewer, Video.objects.filter(owner=owner))
+    rows = (
+        VideoDailyStats.objects.filter(video__in=videos, day__range=(first, last))
+        .select_related("video")
+        .order_by("day", "video_id")
+    )
+    entries = [(row.video, _video_day(row.day, row, saves=saves)) for row in rows]
+    return [VideoActivity(video=video, day=day) for video, day in entries if _has_activity(day)]
+
+
+def _has_activity(day: VideoDay) -> bool:
+    """Any count shown is above zero (``saves`` is None where it is not shown)."""
+    counts = (day.views, day.likes, day.saves, day.shares, day.comments, day.downloads, day.watch_seconds)
+    return any(counts) or day.completions > 0 or day.new_followers > 0
 
 
 def _snapshot_followers(owner: User, day: date) -> int:

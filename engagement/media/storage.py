@@ -1,6 +1,8 @@
-"""Where a video's files live: the ``media`` storage of ``STORAGES`` (the local file system, or an
-S3-compatible bucket through django-storages), under keys that no one can guess. Nothing here
-decides who may read a file: ``engagement.media.links`` does, before anything is read."""
+"""Where a video's files live, and insights exports' (``engagement.analytics.export_files``): the
+``media`` storage of ``STORAGES`` (the local file system, or an S3-compatible bucket through
+django-storages), under keys that no one can guess. Nothing here decides who may read a file: the
+links (``engagement.media.links``, ``engagement.analytics.export_links``) do, before anything is
+read."""
 
 import secrets
 import shutil
@@ -10,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
@@ -26,6 +29,11 @@ def save(key: str, source: Path) -> str:
     """Store ``source`` under ``key``; returns the key the storage used."""
     with source.open("rb") as handle:
         return media_storage().save(key, File(handle, name=key))
+
+
+def save_bytes(key: str, content: bytes) -> str:
+    """Store ``content`` under ``key``; returns the key the storage used."""
+    return media_storage().save(key, ContentFile(content, name=key))
 
 
 def delete(*keys: str) -> None:

@@ -3,6 +3,7 @@ mutation, and small assertions about GraphQL responses. Nothing here knows which
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,12 @@ def _viewer_muted_other_creator(world: World) -> dict[str, Any]:
     return {"username": "other_creator"}
 
 
+def _last_week() -> dict[str, Any]:
+    """The seven days before today (UTC), computed as the test runs."""
+    today = datetime.now(UTC).date()
+    return {"from": (today - timedelta(days=7)).isoformat(), "to": (today - timedelta(days=1)).isoformat()}
+
+
 @dataclass(frozen=True)
 class MutationCase:
     """One valid call: ``actor`` (a ``World`` attribute, or "anonymous") may make it; ``input``
@@ -253,4 +260,5 @@ MUTATION_CASES: dict[str, MutationCase] = {
         "creator", "token accessToken { name scopes }", lambda w: {"name": "script", "scopes": ["INSIGHTS_READ"]}
     ),
     "revokeAccessToken": MutationCase("creator", "revokedTokenId", _creator_token_id),
+    "exportInsights": MutationCase("creator", "export { id state }", lambda w: _last_week()),
 }

@@ -53,7 +53,16 @@ FOLLOWERS_CAPTION = "canary-caption-followers-5527"
 # Distinctive primary keys, so a raw id in a response can only be the victim's row.
 FAVORITE_PKS = (7_390_112_231, 7_390_112_232)
 COLLECTION_PK = 6_118_004_417
-NODE_TYPES = ("User", "Video", "Comment", "Favorite", "FavoriteCollection", "Notification", "AccessToken")
+NODE_TYPES = (
+    "User",
+    "Video",
+    "Comment",
+    "Favorite",
+    "FavoriteCollection",
+    "Notification",
+    "AccessToken",
+    "InsightsExport",
+)
 
 
 @dataclass

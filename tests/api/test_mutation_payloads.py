@@ -41,6 +41,7 @@ COLLECTION = "__typename id name"
 COMMENT = "__typename id text author { __typename id }"
 NOTIFICATION = "__typename id kind isRead"
 ACCESS_TOKEN = "__typename id name scopes"
+INSIGHTS_EXPORT = "__typename id from to format state createdAt expiresAt downloadUrl error"
 NOTIFICATION_SETTINGS = "__typename likes comments follows mentions duets stitches"
 RELATED_USER = f"{USER} viewerHasBlocked viewerHasMuted"
 
@@ -361,6 +362,7 @@ TOUCHES: dict[str, Touches] = {
         removed=("revokedTokenId",),
         expect=lambda w: {("revokedTokenId",): gid(AccessToken.objects.get(user=w.creator), "AccessToken")},
     ),
+    "exportInsights": Touches(objects={"export": INSIGHTS_EXPORT}, expect=lambda w: {("export", "state"): "PENDING"}),
 }
 
 MUTATION_NAMES = sorted(object_type("Mutation").fields)

@@ -56,7 +56,7 @@ from engagement import services
 from engagement.analytics.privacy import Period
 from engagement.analytics.rollups import designated_weekday, rollup_day
 from engagement.analytics.top_rates import RATE_MIN_VIEWS
-from engagement.models import Comment, Favorite, Hashtag, Video, View
+from engagement.models import Comment, Favorite, Hashtag, InsightsExport, Video, View
 from kernel.errors import ErrorCode
 from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
 from tests.api.conftest import ENDPOINTS, GraphQLResponse, World, client_maker, gid
@@ -108,13 +108,16 @@ ROLES: tuple[Role, ...] = (
 class Cast:
     """The API tests' ``World``, a manager the creator delegated the public video's insights to
     (through the delegation service), a comment, a hashtag of a public video, a viewer who
-    followed the creator until the creator blocked them, and one bearer token per token role."""
+    followed the creator until the creator blocked them, the creator's insights export (asked
+    for, its job not run: a link, which names its time of issue, would differ between the
+    twinned answers), and one bearer token per token role."""
 
     world: World
     manager: User
     comment: Comment
     hashtag: Hashtag
     blocked_viewer: User
+    export: InsightsExport
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, name: str | None) -> User | None:
@@ -207,6 +210,12 @@ def _assemble_cast(world: World) -> Cast:
         comment=comment,
         hashtag=Hashtag.objects.get(name="sample"),
         blocked_viewer=blocked_viewer,
+        export=InsightsExport.objects.create(
+            owner=world.creator,
+            first_day=YESTERDAY.date(),
+            last_day=YESTERDAY.date(),
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        ),
     )
     # Watched yesterday too, so that the public video's retention curve has points to check.
     view = services.view_record(
@@ -248,6 +257,7 @@ NODE_SAMPLES: dict[str, Callable[[Cast], tuple[Any, str]]] = {
     "FavoriteCollection": lambda c: (c.world.collection, "viewer"),
     "Notification": lambda c: (c.world.like_notification, "creator"),
     "Hashtag": lambda c: (c.hashtag, "creator"),
+    "InsightsExport": lambda c: (c.export, "creator"),
 }
 ROOT = "(root)"
 SELF_OWNER = "(the role itself)"

@@ -82,6 +82,7 @@ def test_the_only_ways_into_personal_data_are_me_the_actors_payloads_the_live_fe
     assert {path for how, path in entries if how == "guarded"} == {
         "Query.node → Favorite",
         "Query.node → FavoriteCollection",
+        "Query.node → InsightsExport",
         "Query.node → Notification",
     }
 

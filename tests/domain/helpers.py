@@ -18,6 +18,7 @@ from engagement.models import (
     Download,
     Favorite,
     FavoriteCollection,
+    InsightsExport,
     Like,
     Notification,
     Share,
@@ -43,6 +44,7 @@ ROW_MODELS: tuple[Any, ...] = (
     Download,
     View,
     Notification,
+    InsightsExport,
 )
 
 

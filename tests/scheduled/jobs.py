@@ -20,10 +20,13 @@ from engagement import services
 from engagement.analytics.models import (
     AccountDailyBucket,
     AccountDailyStats,
+    ExportState,
     InsightsDay,
+    InsightsExport,
     VideoDailyBucket,
     VideoDailyStats,
 )
+from engagement.media import storage
 from engagement.models import VideoCounters, VideoCounterSlot, VideoRank, View
 from tests.factories import make_follow, make_user, make_video
 
@@ -32,12 +35,14 @@ JOBS: dict[str, Task] = {
     "rank_videos": engagement_jobs.rank_videos,
     "fold_counters": engagement_jobs.fold_counters,
     "clear_expired_credentials": account_jobs.clear_expired_credentials,
+    "delete_expired_insights_exports": engagement_jobs.delete_expired_insights_exports,
 }
 
 
 def build_work(now: datetime) -> None:
     """Views yesterday and today, likes and a follow today, for the rollup and the ranking; counter
-    steps spilled into slot rows to fold, and credentials on either side of their expiry."""
+    steps spilled into slot rows to fold, and credentials and insights exports on either side of
+    their expiry."""
     creator = make_user(account_type=AccountType.CREATOR)
     viewers = [make_user(country=country) for country in ("FR", "DE", "FR")]
     videos = [make_video(creator) for _ in range(2)]
@@ -54,6 +59,7 @@ def build_work(now: datetime) -> None:
     for slot, video in enumerate(videos):
         VideoCounterSlot.objects.create(video=video, slot=slot, view_count=5, like_count=2, total_watch_seconds=40)
     _credentials(viewers[0], now)
+    _exports(creator, now)
 
 
 def _credentials(user: User, now: datetime) -> None:
@@ -88,6 +94,19 @@ def _credentials(user: User, now: datetime) -> None:
         Session.objects.filter(session_key=session.session_key).update(expire_date=expires)
 
 
+def _exports(owner: User, now: datetime) -> None:
+    """A built export past its end, one that ends in a second, and a failed one past its end."""
+    for name, expires, state in (
+        ("expired", now - timedelta(seconds=1), ExportState.READY),
+        ("fresh", now + timedelta(seconds=1), ExportState.READY),
+        ("", now - timedelta(hours=1), ExportState.FAILED),
+    ):
+        key = storage.save_bytes(f"insights-exports/{name}.csv", b"date\r\n") if name else ""
+        InsightsExport.objects.create(
+            owner=owner, first_day=now.date(), last_day=now.date(), state=state, file_key=key, expires_at=expires
+        )
+
+
 def _rows(model: type[Model], *left_out: str) -> list[tuple[Any, ...]]:
     names = [field.attname for field in model._meta.concrete_fields if field.attname not in ("id", *left_out)]
     return sorted(model._default_manager.values_list(*names))
@@ -110,9 +129,14 @@ def _credentials_left() -> dict[str, list[tuple[Any, ...]]]:
     } | {"Session": sorted(Session.objects.values_list("pk"))}
 
 
+def _exports_left() -> dict[str, list[tuple[Any, ...]]]:
+    return {"InsightsExport": sorted(InsightsExport.objects.values_list("file_key", "state"))}
+
+
 OUTCOMES: dict[str, Callable[[], dict[str, list[tuple[Any, ...]]]]] = {
     "rollup_insights": _rollups,  # the rollup queues the ranking
     "rank_videos": lambda: {"VideoRank": _rows(VideoRank)},
     "fold_counters": _counters,
     "clear_expired_credentials": _credentials_left,
+    "delete_expired_insights_exports": _exports_left,
 }

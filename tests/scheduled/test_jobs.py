@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -20,7 +21,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from oauth2_provider.models import AccessToken, Grant, RefreshToken
 
-from engagement.analytics.models import InsightsDay
+from engagement.analytics.models import InsightsDay, InsightsExport
 from engagement.analytics.rollups import ROLLUP_LOCK
 from engagement.models import Video, VideoCounterSlot, VideoRank
 from kernel.job_locks import job_lock
@@ -81,6 +82,20 @@ def test_clearing_credentials_keeps_those_in_date(now: datetime) -> None:
     assert [expires > now for expires in Session.objects.values_list("expire_date", flat=True)] == [True]
 
 
+def test_the_export_clean_up_deletes_expired_exports_and_their_files(
+    now: datetime, media_root: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Built or failed, an export past its end goes, and its file once the deletion commits; one
+    that ends later stays, file and all."""
+    build_work(now)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        JOBS["delete_expired_insights_exports"]()
+
+    assert list(InsightsExport.objects.values_list("file_key", flat=True)) == ["insights-exports/fresh.csv"]
+    assert sorted(path.name for path in (media_root / "insights-exports").iterdir()) == ["fresh.csv"]
+
+
 def test_the_beat_queues_each_job_on_its_interval_from_the_environment() -> None:
     """Read by a fresh process, as the worker reads its settings; every task the beat names is
     one the worker registers."""
@@ -99,6 +114,7 @@ def test_the_beat_queues_each_job_on_its_interval_from_the_environment() -> None
     }
     environment.pop("SCHEDULE_ROLLUP_INSIGHTS_SECONDS", None)
     environment.pop("SCHEDULE_CLEAR_EXPIRED_SECONDS", None)
+    environment.pop("SCHEDULE_EXPIRED_EXPORTS_SECONDS", None)
     answer = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, timeout=60, check=True
     )
@@ -107,6 +123,7 @@ def test_the_beat_queues_each_job_on_its_interval_from_the_environment() -> None
         "rollup-insights-then-rank-videos": [True, 3600, 3600],
         "fold-counters": [True, 60, 60],
         "clear-expired-credentials": [True, 86400, 86400],
+        "delete-expired-insights-exports": [True, 3600, 3600],
     }
 
 

@@ -15,20 +15,22 @@ from django.db import connection, transaction
 
 from accounts import scheduled as account_jobs
 from engagement import counters
-from engagement.analytics import ranking_refresh, rollups
+from engagement.analytics import exports, ranking_refresh, rollups
 from tests.scheduled.jobs import JOBS, OUTCOMES, build_work
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 TIMEOUT_SECONDS = 60
 # Where each job's runs wait for each other, just before they write: before the ranking's upserts,
-# before the fold reads and locks the slots in its transaction, before the expired credentials are
-# deleted, and once the rollup has counted a day in its transaction (after its last count).
+# before the fold reads and locks the slots in its transaction, before the expired credentials and
+# the expired insights exports are deleted, and once the rollup has counted a day in its
+# transaction (after its last count).
 MEETING_POINTS: dict[str, tuple[object, str, bool]] = {  # job: (module, function, meet after it)
     "rank_videos": (ranking_refresh, "_store", False),
     "fold_counters": (counters, "_fold", False),
     "clear_expired_credentials": (account_jobs, "clear_expired", False),
     "rollup_insights": (rollups, "_account_counts", True),
+    "delete_expired_insights_exports": (exports, "delete_expired", False),
 }
 # How long a run waits there for the other: one that found the job running never comes.
 MEETING_SECONDS = 1.0
@@ -88,7 +90,13 @@ def at_once(run: Callable[[], object], times: int) -> list[BaseException]:
 
 # One test, so that the tables are emptied once: each job's outcome is its own tables, and the
 # ranking runs before the rollup, which would rank the same videos in the same hour.
-ORDER = ("rank_videos", "fold_counters", "clear_expired_credentials", "rollup_insights")
+ORDER = (
+    "rank_videos",
+    "fold_counters",
+    "clear_expired_credentials",
+    "delete_expired_insights_exports",
+    "rollup_insights",
+)
 
 
 def test_two_runs_at_once_leave_what_one_run_leaves(now: datetime, monkeypatch: pytest.MonkeyPatch) -> None:
