@@ -15,6 +15,8 @@ COUNTRIES, NOT_A_COUNTRY = ("FR", "DE", "US", "BR", "JP"), "CA"
 GENDERS = ("FEMALE", "MALE", "NON_BINARY", "UNDISCLOSED")
 AGES = tuple(builders.MIDDLE_AGE)
 SOURCES = ("FOR_YOU", "FOLLOWING", "PROFILE", "SEARCH", "SOUND", "DIRECT_MESSAGE")
+DEVICES = ("PHONE", "TABLET", "DESKTOP", "SMART_TV")
+CHANNELS = ("COPY_LINK", "DIRECT_MESSAGE", "WHATSAPP", "SMS", "EMAIL")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,16 @@ def _audience_padding(field: str, candidates: Sequence[str], filler: str, place:
     )
 
 
+def _sharer_padding(field: str, candidates: Sequence[str], filler: str) -> Attack:
+    return Attack(
+        "sybil padding, sharers",
+        field,
+        tuple(candidates),
+        build=partial(builders.sharer_padding, candidates, filler),
+        guess=partial(guesses.padded_audience, field, candidates),
+    )
+
+
 def _split(candidates: tuple[str, str], build: Callable[[Build, str], World]) -> Attack:
     return Attack(
         "sybil padding, video audience",
@@ -108,10 +120,13 @@ ATTACKS = (
     _follower_padding("followerCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _follower_padding("followerAges", AGES, keys.UNKNOWN, builders.by_age),
+    _follower_padding("followerDevices", DEVICES, keys.UNKNOWN, builders.by_device),
     _audience_padding("audienceCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _audience_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _audience_padding("audienceAges", AGES, keys.UNKNOWN, builders.by_age),
     _audience_padding("trafficSources", SOURCES, "OTHER", builders.by_source),
+    _audience_padding("audienceDevices", DEVICES, keys.UNKNOWN, builders.by_device),
+    _sharer_padding("shareChannels", CHANNELS, keys.OTHER),
     _split((keys.FOLLOWER, keys.NON_FOLLOWER), builders.following_split),
     _split((keys.RETURNING, keys.NEW), builders.returning_split),
     RANGE_DIFFERENCING,
