@@ -360,6 +360,17 @@ OBJECT_TYPES = (
                 "FOLLOWER/NON_FOLLOWER (shares within each pair; a pair is shown only when both sides pass the "
                 "gate).",
             ),
+            _video_breakdown(
+                "audienceDevices",
+                Dimension.DEVICE,
+                f"Viewers by the device of their first view (UNKNOWN when the client did not report one), {_PERIODS}.",
+            ),
+            _video_breakdown(
+                "shareChannels",
+                Dimension.SHARE_CHANNEL,
+                "Sharers by the channel of their first share of the video (OTHER merges the channel Other with the "
+                f"small buckets), {_PERIODS}. Suppressed below PRIVACY_MIN_AUDIENCE sharers, however many viewers.",
+            ),
             Field(
                 "retention",
                 "Retention",
@@ -501,6 +512,12 @@ OBJECT_TYPES = (
                 "followerGenders", Dimension.FOLLOWER_GENDER, f"Followers by self-declared gender {_SNAPSHOT}."
             ),
             _follower_breakdown("followerAges", Dimension.FOLLOWER_AGE, f"Followers by age band {_SNAPSHOT}."),
+            _follower_breakdown(
+                "followerDevices",
+                Dimension.FOLLOWER_DEVICE,
+                "Followers by the device of their latest view of any video (UNKNOWN when not reported, or when they "
+                f"have watched nothing) {_SNAPSHOT}.",
+            ),
             Field(
                 "followerActivity",
                 "InsightBreakdown",

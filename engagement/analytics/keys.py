@@ -54,14 +54,19 @@ def weekhour_key(weekday: int, hour: int) -> str:
     return f"{WEEKDAYS[weekday]}_{hour:02d}"
 
 
+def _source_kind(source: str) -> str:
+    """DIRECT_MESSAGE is a key of traffic sources and of share channels alike: its label says both."""
+    return "Traffic source or share channel" if source in ShareChannel.values else "Traffic source"
+
+
 _LABELS: list[tuple[str, str]] = [
-    (OTHER, "Every bucket too small to show on its own, merged"),
-    (UNKNOWN, "Not declared (or not a known value)"),
+    (OTHER, "Every bucket too small to show on its own, merged (with the traffic source or share channel Other)"),
+    (UNKNOWN, "Not declared or not reported (or not a known value); a follower's device: no view yet"),
     *((code, f"Country {code} (ISO 3166-1 alpha-2)") for code in COUNTRY_CODES),
     *((str(gender.value), f"Gender: {gender.label}") for gender in Gender),
     *((key, label) for _, key, label in AGE_BANDS),
     (AGE_55_PLUS, "Aged 55 or older"),
-    *((str(source.value), f"Traffic source: {source.label}") for source in TrafficSource if source != OTHER),
+    *((str(source.value), f"{_source_kind(source)}: {source.label}") for source in TrafficSource if source != OTHER),
     (NEW, "Viewers watching the video for the first time"),
     (RETURNING, "Viewers who had watched the video before"),
     (FOLLOWER, "Viewers following the owner"),

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 
@@ -177,7 +177,7 @@ def _video_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, 
     for video_id, n in _per_key(follows, "source_video_id"):
         stats[video_id]["new_followers"] = n
     slots: Counter[tuple[int, int]] = Counter()  # (viewer, owner): videos counted today
-    for person in _with_first_views(list(_viewers(start, end, Period.of(day).first))):
+    for person in _viewers(start, end, Period.of(day).first):
         _count_viewer(day, person, stats[person["video_id"]], buckets, slots)
     for video_id, channel, n in _first_shares(start, end, Period.of(day).first):
         buckets[(video_id, Dimension.SHARE_CHANNEL, channel)] += n
@@ -188,14 +188,27 @@ def _per_key(qs: Any, field: str) -> list[tuple[int, int]]:
     return list(qs.values(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
+def _firsts_of_the_day(model: type[View] | type[Share], person: str, start: datetime, end: datetime) -> Any:
+    """The rows of ``model`` in ``[start, end)`` that are each person's first on each video that
+    day (the earliest, the lowest id among equals), and no other: an anti-join, so what is asked
+    of each person and video is then asked once per pair, not once per row of a group."""
+    earlier = model.objects.filter(
+        Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        video_id=OuterRef("video_id"),
+        created_at__gte=start,
+        created_at__lt=end,
+        **{person: OuterRef(person)},
+    )
+    return model.objects.filter(~Exists(earlier), created_at__gte=start, created_at__lt=end)
+
+
 def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
-    """One row per video and signed-in viewer of the day (the owner aside), earliest first, with
-    their declared attributes, their first view that day (``first_view``), whether they had watched
-    the video before (ever, and before the period), whether they follow its owner, and how many of
-    the owner's videos they had watched earlier in the period."""
+    """The first view of the day of each video by each signed-in viewer (the owner aside),
+    earliest first: its source, device and position, the viewer's declared attributes, whether
+    they had watched the video before (ever, and before the period), whether they follow its
+    owner, and how many of the owner's videos they had watched earlier in the period."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
     same = View.objects.filter(video_id=OuterRef("video_id"), viewer_id=OuterRef("viewer_id"))
-    first_today = same.filter(created_at__gte=start, created_at__lt=end).order_by("created_at", "pk")
     follows = Follow.objects.filter(
         follower_id=OuterRef("viewer_id"), followee_id=OuterRef("video__owner_id"), status=FollowStatus.ACCEPTED
     )
@@ -211,7 +224,8 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
         .values("n")
     )
     return (
-        View.objects.filter(created_at__gte=start, created_at__lt=end, viewer__isnull=False)
+        _firsts_of_the_day(View, "viewer_id", start, end)
+        .filter(viewer__isnull=False)
         .exclude(viewer_id=F("video__owner_id"))
         .values(
             "video_id",
@@ -221,39 +235,20 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
             "viewer__country",
             "viewer__gender",
             "viewer__birth_year",
+            "device",
+            source=F("traffic_source"),
+            position=F("position_seconds"),
         )
         .annotate(
-            first_at=Min("created_at"),
-            first_view=Subquery(first_today.values("pk")[:1]),
             returning=Exists(same.filter(created_at__lt=start)),
             before_period=Exists(same.filter(created_at__lt=opens)),
             earlier_in_period=Exists(same.filter(created_at__gte=opens, created_at__lt=start)),
             owner_videos_in_period=Coalesce(Subquery(watched_in_period), 0),
             follower=Exists(follows),
         )
-        .order_by("first_at", "video_id")
+        .order_by("created_at", "video_id")
         .iterator()
     )
-
-
-FIRST_VIEWS_BATCH = 2000
-
-
-def _with_first_views(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each row with the source, device and position of its first view of the day, read by
-    primary key in batches: one correlated subquery per row instead of three (the rollup's
-    slowest query on PostgreSQL)."""
-    ids = [person["first_view"] for person in people]
-    first: dict[int, tuple[str, str, int]] = {}
-    for offset in range(0, len(ids), FIRST_VIEWS_BATCH):
-        batch = View.objects.filter(pk__in=ids[offset : offset + FIRST_VIEWS_BATCH])
-        first.update(
-            (pk, (source, device, position))
-            for pk, source, device, position in batch.values_list("pk", "traffic_source", "device", "position_seconds")
-        )
-    for person in people:
-        person["source"], person["device"], person["position"] = first[person["first_view"]]
-    return people
 
 
 def _count_viewer(
@@ -295,9 +290,6 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
     of one owner's videos per period (the first they share): once per video and period, like a
     viewer."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
-    first_today = Share.objects.filter(
-        video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=start, created_at__lt=end
-    ).order_by("created_at", "pk")
     shared_in_period = (
         Share.objects.filter(
             user_id=OuterRef("user_id"),
@@ -309,24 +301,18 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
         .annotate(n=Count("video_id", distinct=True))
         .values("n")
     )
+    earlier_in_period = Share.objects.filter(
+        video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=opens, created_at__lt=start
+    )
     sharers = (
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
+        _firsts_of_the_day(Share, "user_id", start, end)
         .exclude(user_id=F("video__owner_id"))
-        .values("video_id", "video__owner_id", "user_id")
+        .values("video_id", "video__owner_id", "user_id", "channel")
         .annotate(
-            first_at=Min("created_at"),
-            channel=Subquery(first_today.values("channel")[:1]),
-            earlier_in_period=Exists(
-                Share.objects.filter(
-                    video_id=OuterRef("video_id"),
-                    user_id=OuterRef("user_id"),
-                    created_at__gte=opens,
-                    created_at__lt=start,
-                )
-            ),
+            earlier_in_period=Exists(earlier_in_period),
             owner_videos_in_period=Coalesce(Subquery(shared_in_period), 0),
         )
-        .order_by("first_at", "video_id")
+        .order_by("created_at", "video_id")
     )
     counted: Counter[tuple[int, str]] = Counter()
     slots: Counter[tuple[int, int]] = Counter()  # (sharer, owner): videos counted today

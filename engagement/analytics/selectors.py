@@ -47,9 +47,19 @@ from kernel.errors import PermissionDenied
 TOP_VIDEOS = 10
 SUPPRESSED = Breakdown(suppressed=True, buckets=())
 VIDEO_DIMENSIONS = frozenset(
-    {Dimension.TRAFFIC_SOURCE, Dimension.COUNTRY, Dimension.GENDER, Dimension.AGE, Dimension.VIEWER_TYPE}
+    {
+        Dimension.TRAFFIC_SOURCE,
+        Dimension.COUNTRY,
+        Dimension.GENDER,
+        Dimension.AGE,
+        Dimension.VIEWER_TYPE,
+        Dimension.DEVICE,
+        Dimension.SHARE_CHANNEL,
+    }
 )
-FOLLOWER_DIMENSIONS = frozenset({Dimension.FOLLOWER_COUNTRY, Dimension.FOLLOWER_GENDER, Dimension.FOLLOWER_AGE})
+FOLLOWER_DIMENSIONS = frozenset(
+    {Dimension.FOLLOWER_COUNTRY, Dimension.FOLLOWER_GENDER, Dimension.FOLLOWER_AGE, Dimension.FOLLOWER_DEVICE}
+)
 
 
 @dataclass(frozen=True)
@@ -185,9 +195,15 @@ def video_rate(*, viewer: Viewer, totals: InsightTotals, rate: Rate) -> float | 
     return rates.rate_of(rate, counts, saves=policies.shows_save_analytics(viewer, totals.video.owner))
 
 
+def _audience_dimension(dimension: str) -> str:
+    """Whose count the audience floor reads: a share-channel breakdown counts sharers, each in one
+    channel bucket; the others count viewers, each in one country bucket."""
+    return Dimension.SHARE_CHANNEL if dimension == Dimension.SHARE_CHANNEL else Dimension.COUNTRY
+
+
 def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date, last: date) -> Breakdown:
-    """One breakdown of a video's viewers over the released periods of the range: each person
-    once per period, noised and gated by ``publish_breakdown``."""
+    """One breakdown of a video's viewers (or sharers) over the released periods of the range:
+    each person once per period, noised and gated by ``publish_breakdown``."""
     _require_video_breakdowns(viewer, video)
     check_range(first, last)
     assert dimension in VIDEO_DIMENSIONS, dimension
@@ -196,7 +212,7 @@ def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date
         return SUPPRESSED
     rows = VideoDailyBucket.objects.filter(video=video, day__range=(periods[0].first, periods[-1].last))
     counts = _summed(rows.filter(dimension=dimension))
-    people = rows.filter(dimension=Dimension.COUNTRY).aggregate(n=Sum("count"))["n"] or 0
+    people = rows.filter(dimension=_audience_dimension(dimension)).aggregate(n=Sum("count"))["n"] or 0
     release = Release(
         counts=counts,
         vocabulary=keys.vocabulary(dimension),

@@ -16,7 +16,7 @@ from pytest_django import Settings
 
 from accounts.models import Follow, FollowStatus, User
 from accounts.tokens import access_token_create
-from engagement.models import TrafficSource, Video, View
+from engagement.models import DeviceType, Share, ShareChannel, TrafficSource, Video, View
 from tests.api.conftest import (  # noqa: F401  (fixtures)
     ENDPOINTS,
     GraphQLClient,
@@ -88,6 +88,7 @@ def watch(
     source: str = TrafficSource.FOR_YOU,
     position: int | None = None,
     replayed: bool = False,
+    device: str = DeviceType.UNKNOWN,
 ) -> int:
     """One view per viewer (None: anonymous) of ``video`` on ``day``, reaching ``position``
     (default: as far as ``seconds`` go, as ``recordView`` says); returns how many."""
@@ -101,12 +102,22 @@ def watch(
             completed=reached >= video.duration_seconds,
             replayed=replayed,
             traffic_source=source,
+            device=device,
             created_at=at(day, hour),
         )
         for viewer in viewers
     ]
     View.objects.bulk_create(rows)
     return len(rows)
+
+
+def share(
+    video: Video, sharers: Iterable[User], day: date, *, hour: int = 12, channel: str = ShareChannel.COPY_LINK
+) -> None:
+    """One share of ``video`` per sharer on ``day``, through ``channel``."""
+    Share.objects.bulk_create(
+        Share(user=user, video=video, channel=channel, created_at=at(day, hour)) for user in sharers
+    )
 
 
 def follow_all(followers: Iterable[User], followee: User, day: date) -> None:

@@ -24,8 +24,8 @@ from engagement.analytics.models import (
 )
 from engagement.analytics.privacy import Period
 from engagement.analytics.rollups import day_bounds, rollup_day
-from engagement.models import Comment, Download, Favorite, Like, Share, TrafficSource
-from tests.analytics.conftest import at, days_ago, follow_all, people, watch
+from engagement.models import Comment, DeviceType, Download, Favorite, Like, Share, ShareChannel, TrafficSource
+from tests.analytics.conftest import at, days_ago, follow_all, people, share, watch
 from tests.factories import make_user, make_video
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +173,150 @@ def test_watch_depth_counts_each_viewer_once_at_their_first_view(creator: User, 
         "DEPTH_000": 1,
     }
     assert buckets(video, day + timedelta(days=1), Dimension.WATCH_DEPTH) == {}
+
+
+def test_devices_and_share_channels_count_a_person_once_per_video_and_period(creator: User, settings: Any) -> None:
+    """Given 28-day periods, a viewer whose first view of the period is on a tablet (a phone later
+    that day and the next) and a sharer whose first share is by SMS (email later that day,
+    WhatsApp the next), then each counts once, by that first view's device and that first
+    share's channel; the next period counts them again by their first there. The owner's own
+    view and share and an anonymous view count in no breakdown (the daily totals count them)."""
+    settings.PRIVACY_PERIOD_DAYS = 28
+    period = Period.of(days_ago(70))
+    video = make_video(creator)
+    viewer, sharer = people(2)
+    first, second, later = period.first, period.first + timedelta(days=1), period.last + timedelta(days=1)
+    watch(video, [viewer], first, hour=8, device=DeviceType.TABLET)
+    watch(video, [viewer], first, hour=9, device=DeviceType.PHONE)
+    watch(video, [viewer], second, device=DeviceType.PHONE)
+    watch(video, [viewer], later, device=DeviceType.DESKTOP)
+    watch(video, [creator, None], first, hour=7, device=DeviceType.SMART_TV)
+    share(video, [sharer], first, hour=8, channel=ShareChannel.SMS)
+    share(video, [sharer], first, hour=9, channel=ShareChannel.EMAIL)
+    share(video, [sharer], second, channel=ShareChannel.WHATSAPP)
+    share(video, [sharer], later, channel=ShareChannel.COPY_LINK)
+    share(video, [creator], first, hour=7, channel=ShareChannel.DIRECT_MESSAGE)
+
+    run("--since", first.isoformat())
+
+    assert buckets(video, first, Dimension.DEVICE) == {"TABLET": 1}
+    assert buckets(video, first, Dimension.SHARE_CHANNEL) == {"SMS": 1}
+    assert buckets(video, second, Dimension.DEVICE) == buckets(video, second, Dimension.SHARE_CHANNEL) == {}
+    assert buckets(video, later, Dimension.DEVICE) == {"DESKTOP": 1}
+    assert buckets(video, later, Dimension.SHARE_CHANNEL) == {"COPY_LINK": 1}
+    assert (stats_row(video, first)["views"], stats_row(video, first)["shares"]) == (4, 3)
+
+
+def test_of_two_views_or_shares_at_the_same_moment_the_first_recorded_counts(creator: User) -> None:
+    """Given a viewer's two views and a sharer's two shares recorded with the same time, then the
+    one recorded first (the lower id) is their first of the day, and the person counts once."""
+    video = make_video(creator)
+    day = days_ago(4)
+    viewer = people(1)[0]
+    watch(video, [viewer], day, device=DeviceType.SMART_TV)
+    watch(video, [viewer], day, device=DeviceType.PHONE)
+    share(video, [viewer], day, channel=ShareChannel.EMAIL)
+    share(video, [viewer], day, channel=ShareChannel.SMS)
+
+    run("--date", day.isoformat())
+
+    assert buckets(video, day, Dimension.DEVICE) == {"SMART_TV": 1}
+    assert buckets(video, day, Dimension.SHARE_CHANNEL) == {"EMAIL": 1}
+    assert stats_row(video, day)["viewers"] == 1
+
+
+@pytest.mark.parametrize(
+    ("videos_per_person", "counted"), [(1, ("first", "elsewhere")), (2, ("first", "second", "elsewhere"))]
+)
+def test_a_sharer_counts_in_so_many_of_one_creators_videos_per_period(
+    creator: User, settings: Any, videos_per_person: int, counted: tuple[str, ...]
+) -> None:
+    """Given PRIVACY_VIDEOS_PER_PERSON videos per person and a sharer who shares three of the
+    creator's videos (two on one day) and one of someone else's, then the creator's videos they
+    shared first count them, up to the bound, and the other creator's video counts them too.
+    Watching a video of the creator first takes no sharer's place: a person counts as a viewer
+    and as a sharer, each within the bound (privacy.VIDEO_MEMBERSHIPS)."""
+    settings.PRIVACY_PERIOD_DAYS, settings.PRIVACY_VIDEOS_PER_PERSON = 28, videos_per_person
+    period = Period.of(days_ago(70))
+    videos = {name: make_video(creator) for name in ("first", "second", "third", "watched")}
+    videos["elsewhere"] = make_video(make_user("another_creator"))
+    sharer = people(1)[0]
+    watch(videos["watched"], [sharer], period.first, hour=7)
+    share(videos["second"], [sharer], period.first, hour=9)
+    share(videos["first"], [sharer], period.first, hour=8)
+    share(videos["elsewhere"], [sharer], period.first, hour=10)
+    share(videos["third"], [sharer], period.first + timedelta(days=3))
+
+    run("--since", period.first.isoformat())
+
+    shared = VideoDailyBucket.objects.filter(dimension=Dimension.SHARE_CHANNEL).values_list("video_id", flat=True)
+    assert sorted(shared) == sorted(videos[name].pk for name in counted)
+    watched = VideoDailyBucket.objects.filter(dimension=Dimension.DEVICE).values_list("video_id", flat=True)
+    assert list(watched) == [videos["watched"].pk]
+
+
+def test_followers_count_by_the_device_of_their_latest_view(creator: User) -> None:
+    """Given followers who last watched (anything, anyone's) on a tablet, on a desktop before the
+    day and on a television only after it, and one who never watched, then the day's snapshot
+    counts them by the device of their latest view up to the day's end, UNKNOWN when there is
+    none; a pending follower, a deactivated one and one whose account was deleted are not in
+    it. Each follower is in one device bucket, as in one country bucket."""
+    day = days_ago(3)
+    someone_elses = make_video(make_user("someone_else"))
+    switcher, desktop, never = people(3)
+    pending, deactivated, deleted = people(3)
+    follow_all([switcher, desktop, never, deactivated, deleted], creator, day - timedelta(days=2))
+    Follow.objects.create(follower=pending, followee=creator, status=FollowStatus.PENDING, created_at=at(day))
+    watch(someone_elses, [switcher, desktop, deleted, deactivated, pending], day - timedelta(days=1), device="PHONE")
+    watch(make_video(creator), [switcher], day, hour=9, device=DeviceType.TABLET)
+    watch(someone_elses, [desktop], day - timedelta(days=1), hour=13, device=DeviceType.DESKTOP)
+    watch(someone_elses, [desktop, never], day + timedelta(days=1), device=DeviceType.SMART_TV)
+    User.objects.filter(pk=deactivated.pk).update(is_active=False)
+    deleted.delete()  # its follows go with it, its views stay as anonymous ones
+
+    run("--date", day.isoformat())
+
+    def account_buckets(dimension: str) -> dict[str, int]:
+        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension)
+        return dict(rows.values_list("key", "count"))
+
+    assert account_buckets(Dimension.FOLLOWER_DEVICE) == {"TABLET": 1, "DESKTOP": 1, "UNKNOWN": 1}
+    assert sum(account_buckets(Dimension.FOLLOWER_COUNTRY).values()) == 3
+
+
+def test_a_final_day_keeps_its_device_share_and_follower_device_rows(creator: User) -> None:
+    """Given a final day, when what its device, share-channel and follower-device buckets were
+    computed from changes (the first views' device, the first shares' channel, a new sharer, a
+    later view of the followers on another device) and it is rolled up again, then those buckets
+    stay as published while the totals follow the data."""
+    video = make_video(creator)
+    day = days_ago(5)
+    viewers = people(2)
+    follow_all(viewers, creator, day - timedelta(days=1))
+    watch(video, viewers, day, hour=10, device=DeviceType.PHONE)
+    share(video, viewers, day, channel=ShareChannel.SMS)
+
+    def published() -> tuple[dict[str, int], ...]:
+        follower_devices = AccountDailyBucket.objects.filter(
+            owner=creator, day=day, dimension=Dimension.FOLLOWER_DEVICE
+        )
+        return (
+            buckets(video, day, Dimension.DEVICE),
+            buckets(video, day, Dimension.SHARE_CHANNEL),
+            dict(follower_devices.values_list("key", "count")),
+        )
+
+    run("--date", day.isoformat())
+    video.views.update(device=DeviceType.DESKTOP)
+    Share.objects.update(channel=ShareChannel.EMAIL)
+    share(video, people(1), day, channel=ShareChannel.WHATSAPP)
+    watch(video, viewers, day, hour=11, device=DeviceType.SMART_TV)
+
+    out, _ = run("--date", day.isoformat())
+
+    assert "breakdowns kept" in out
+    assert published() == ({"PHONE": 2}, {"SMS": 2}, {"PHONE": 2})
+    assert (stats_row(video, day)["views"], stats_row(video, day)["shares"]) == (4, 3)
 
 
 def _all_rows() -> list[Any]:

@@ -1,6 +1,6 @@
 """Attacks on the breakdowns, mounted through the API by a creator who knows the target and runs
-many accounts: sybil padding of follower and video breakdowns, range differencing, follow and
-unfollow, and one viewer across several videos.
+many accounts: sybil padding of follower and video breakdowns (of a video's viewers or sharers),
+range differencing, follow and unfollow, and one viewer across several videos.
 
 Each attack runs twice: with no defense (noise off), where it must work, proving the harness can
 fail; and at the documented settings, where its success, with a 95% Wilson interval over trials

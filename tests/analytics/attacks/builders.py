@@ -3,39 +3,50 @@ holding the candidate value) and what each does on which day."""
 
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from accounts.models import Follow, User
 from engagement.analytics import keys
 from engagement.analytics.privacy import Period, days_in, gate, noise_scale
 from engagement.analytics.rollups import designated_weekday
-from engagement.models import TrafficSource
 from tests.analytics.attacks.worlds import DEFAULTS, Build, World
-from tests.analytics.conftest import follow_all, people, watch
+from tests.analytics.conftest import follow_all, people, share, watch
 
 PADDING = DEFAULTS["PRIVACY_MIN_BUCKET"] - 1  # one short of a shown bucket
 FILLERS = DEFAULTS["PRIVACY_MIN_AUDIENCE"]  # enough to pass the audience floor on their own
 VIDEOS = 8
 MIDDLE_AGE = {"AGE_13_17": 15, "AGE_18_24": 21, "AGE_25_34": 30, "AGE_35_44": 40, "AGE_45_54": 50, "AGE_55_PLUS": 60}
 
-# How an account lands in a key on a day: the attributes it declares and the source of its view.
-Placement = Callable[[str, date], tuple[dict[str, Any], str]]
+
+class Watching(TypedDict, total=False):
+    """How an account's views are made (``watch``'s keywords); empty when a key is an attribute."""
+
+    source: str
+    device: str
 
 
-def by_country(key: str, on: date) -> tuple[dict[str, Any], str]:
-    return {"country": key}, TrafficSource.FOR_YOU
+# How an account lands in a key on a day: the attributes it declares, and how it watches.
+Placement = Callable[[str, date], tuple[dict[str, Any], Watching]]
 
 
-def by_gender(key: str, on: date) -> tuple[dict[str, Any], str]:
-    return {"gender": "" if key == keys.UNKNOWN else key}, TrafficSource.FOR_YOU
+def by_country(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    return {"country": key}, {}
 
 
-def by_age(key: str, on: date) -> tuple[dict[str, Any], str]:
-    return {"birth_year": on.year - MIDDLE_AGE[key] if key in MIDDLE_AGE else None}, TrafficSource.FOR_YOU
+def by_gender(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    return {"gender": "" if key == keys.UNKNOWN else key}, {}
 
 
-def by_source(key: str, on: date) -> tuple[dict[str, Any], str]:
-    return {}, key
+def by_age(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    return {"birth_year": on.year - MIDDLE_AGE[key] if key in MIDDLE_AGE else None}, {}
+
+
+def by_source(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    return {}, {"source": key}
+
+
+def by_device(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    return {}, {"device": key}
 
 
 def visible(dimension: str) -> int:
@@ -55,13 +66,18 @@ def _target(place: Placement, value: str, on: date) -> User:
 
 def follower_padding(candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str) -> World:
     """``PADDING`` followers of the attacker in every candidate, ``FILLERS`` in a value that is
-    not one, then the target follows; all in the second period (read at its last day)."""
+    not one, then the target follows; all in the second period (read at its last day). Where a
+    key is how one watches (a device), each of them also watches someone else's video so."""
     day, on = build.layout.day(1, 3), build.layout.periods[1].last
     creator = build.creator()
     padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
-    for key, n in padding.items():
-        follow_all(build.accounts(f"padding:{key}", n, **place(key, on)[0]), creator, day)
-    follow_all([_target(place, value, on)], creator, day + timedelta(days=1))
+    joining = [(key, build.accounts(f"padding:{key}", n, **place(key, on)[0]), day) for key, n in padding.items()]
+    joining.append((value, [_target(place, value, on)], day + timedelta(days=1)))
+    elsewhere = build.videos(build.creator(), 1)[0] if place(value, on)[1] else None
+    for key, followers, when in joining:
+        follow_all(followers, creator, when)
+        if elsewhere is not None:
+            watch(elsewhere, followers, when, **place(key, on)[1])
     return World(build.layout, creator, padding)
 
 
@@ -72,10 +88,23 @@ def audience_padding(candidates: Sequence[str], filler: str, place: Placement, b
     videos = build.videos(creator, 1)
     padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
     for key, n in padding.items():
-        attributes, source = place(key, day)
-        watch(videos[0], build.accounts(f"padding:{key}", n, **attributes), day, source=source)
-    attributes, source = place(value, day + timedelta(days=1))
-    watch(videos[0], people(1, **attributes), day + timedelta(days=1), source=source)
+        attributes, view = place(key, day)
+        watch(videos[0], build.accounts(f"padding:{key}", n, **attributes), day, **view)
+    attributes, view = place(value, day + timedelta(days=1))
+    watch(videos[0], people(1, **attributes), day + timedelta(days=1), **view)
+    return World(build.layout, creator, padding, videos)
+
+
+def sharer_padding(candidates: Sequence[str], filler: str, build: Build, value: str) -> World:
+    """The same with the sharers of one video, by channel: the attacker's accounts share it,
+    then the target (the floor of share channels counts sharers, so nobody needs to watch)."""
+    day = build.layout.day(1, 3)
+    creator = build.creator()
+    videos = build.videos(creator, 1)
+    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    for key, n in padding.items():
+        share(videos[0], build.accounts(f"padding:{key}", n), day, channel=key)
+    share(videos[0], people(1), day + timedelta(days=1), channel=value)
     return World(build.layout, creator, padding, videos)
 
 

@@ -17,6 +17,8 @@ AGES = tuple(builders.MIDDLE_AGE)
 SOURCES = ("FOR_YOU", "FOLLOWING", "PROFILE", "SEARCH", "SOUND", "DIRECT_MESSAGE")
 DEPTHS, NOT_A_DEPTH = tuple(keys.depth_key(percent) for percent in (0, 25, 50, 75, 100)), keys.depth_key(10)
 WEEKHOURS = tuple(keys.weekhour_key(weekday, hour) for weekday, hour in ((0, 9), (2, 13), (4, 18), (6, 21)))
+DEVICES = ("PHONE", "TABLET", "DESKTOP", "SMART_TV")
+CHANNELS = ("COPY_LINK", "DIRECT_MESSAGE", "WHATSAPP", "SMS", "EMAIL")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,16 @@ def _audience_padding(field: str, candidates: Sequence[str], filler: str, place:
         field,
         tuple(candidates),
         build=partial(builders.audience_padding, candidates, filler, place),
+        guess=partial(guesses.padded_audience, field, candidates),
+    )
+
+
+def _sharer_padding(field: str, candidates: Sequence[str], filler: str) -> Attack:
+    return Attack(
+        "sybil padding, sharers",
+        field,
+        tuple(candidates),
+        build=partial(builders.sharer_padding, candidates, filler),
         guess=partial(guesses.padded_audience, field, candidates),
     )
 
@@ -125,10 +137,13 @@ ATTACKS = (
     _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _follower_padding("followerAges", AGES, keys.UNKNOWN, builders.by_age),
     WEEKLY_PADDING,
+    _follower_padding("followerDevices", DEVICES, keys.UNKNOWN, builders.by_device),
     _audience_padding("audienceCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _audience_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
     _audience_padding("audienceAges", AGES, keys.UNKNOWN, builders.by_age),
     _audience_padding("trafficSources", SOURCES, "OTHER", builders.by_source),
+    _audience_padding("audienceDevices", DEVICES, keys.UNKNOWN, builders.by_device),
+    _sharer_padding("shareChannels", CHANNELS, keys.OTHER),
     _split((keys.FOLLOWER, keys.NON_FOLLOWER), builders.following_split),
     _split((keys.RETURNING, keys.NEW), builders.returning_split),
     DEPTH_PADDING,
