@@ -148,9 +148,41 @@ def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_se
     expect(lines.first.locator("polyline")).to_have_count(1)
     assert lines.first.locator("circle").count() >= 3  # one point per rolled-up day
     expect(lines.first).to_contain_text("3")  # the y axis tops out at the busiest day
-    expect(page.get_by_test_id("suppressed")).to_have_count(2)
+    # Traffic sources, countries, devices, share channels and retention; follower devices and the week.
+    expect(page.locator("#dashboard [data-testid=suppressed]")).to_have_count(5)
+    expect(page.locator("#followers [data-testid=suppressed]")).to_have_count(2)
     expect(page.get_by_test_id("suppressed").first).to_contain_text(SUPPRESSED)
+    expect(page.get_by_test_id("error")).to_have_count(0)
     expect(page.get_by_test_id("breakdown-note")).to_contain_text(BREAKDOWN_NOTE)
     shot = artifacts_dir() / "dashboard.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_the_overview_compares_with_the_previous_period_and_the_export_downloads(
+    world: World, sign_in: SignIn, live_server: Any
+) -> None:
+    """Two views in the previous 28 days and three in the last: the overview shows 3 views, 50%
+    more than before; the export button has the worker build the CSV and offers its link, whose
+    file holds the account's and the video's rows."""
+    older = backdate(make_video(world.creator, caption="older"), 40)
+    watch(older, people(2), days_ago(30))
+    watch(world.video, people(3), days_ago(2))
+    roll_up(days_ago(35))
+    page = sign_in(world.creator)
+
+    open_screen(page, live_server.url, "insights")
+
+    views = page.get_by_test_id("overview-views")
+    expect(views).to_contain_text("3")
+    expect(views.get_by_test_id("change")).to_have_text("+50% vs previous")
+    expect(page.get_by_test_id("net-followers")).to_be_visible()
+    page.get_by_test_id("export").click()
+    link = page.get_by_test_id("export-link")
+    expect(link).to_be_visible()
+    answer = page.request.get(link.get_attribute("href") or "")
+    assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv")
+    lines = answer.text().splitlines()
+    assert lines[0].startswith("date,scope,video_id,video_title,views")
+    assert any(",VIDEO," in line and CAPTION in line for line in lines)
+    expect(page.get_by_test_id("error")).to_have_count(0)

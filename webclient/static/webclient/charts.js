@@ -57,3 +57,30 @@ export function barChart(title, rows, { color = "#0d9488" } = {}) {
   });
   return svg;
 }
+
+/**
+ * A week as a grid: cells are [{ weekday (0 = Monday), hour, share }], shaded by share of the
+ * busiest cell; each cell's title says its hour and share.
+ */
+export function weekHeatmap(title, cells, { color = "#7c3aed" } = {}) {
+  const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  const width = 560, top = 24, left = 40, cell = (width - left) / 24, rowHeight = 18;
+  const height = top + days.length * rowHeight + 20;
+  const max = Math.max(...cells.map((c) => c.share), 1e-9);
+  const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart heatmap", role: "img" });
+  svg.append(s("title", {}, title));
+  svg.append(s("text", { x: 0, y: 14, class: "chart-title" }, title));
+  days.forEach((day, row) => svg.append(s("text", { x: left - 6, y: top + row * rowHeight + 13, class: "axis",
+    "text-anchor": "end" }, day)));
+  for (const hour of [0, 6, 12, 18, 23]) {
+    svg.append(s("text", { x: left + hour * cell + cell / 2, y: height - 4, class: "axis", "text-anchor": "middle" },
+      String(hour).padStart(2, "0")));
+  }
+  for (const c of cells) {
+    const rect = s("rect", { x: left + c.hour * cell + 1, y: top + c.weekday * rowHeight + 1, width: cell - 2,
+      height: rowHeight - 2, fill: color, "fill-opacity": (0.08 + 0.92 * (c.share / max)).toFixed(3) });
+    rect.append(s("title", {}, `${days[c.weekday]} ${String(c.hour).padStart(2, "0")}:00: ${(c.share * 100).toFixed(1)}%`));
+    svg.append(rect);
+  }
+  return svg;
+}
