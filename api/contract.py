@@ -135,7 +135,11 @@ MUTATIONS: dict[str, tuple[Audience, str]] = {
         "allows downloads; UNAVAILABLE (nothing counted) while that copy is being made or when the video has no "
         "file. Turning downloads off ends links already given. Never notifies.",
     ),
-    "recordView": (P, "Record a playback; anonymous viewers allowed. Never notifies."),
+    "recordView": (
+        P,
+        "Record a playback; anonymous viewers allowed; UNAVAILABLE (nothing recorded) for a video whose file is not "
+        "ready yet. Never notifies.",
+    ),
     "follow": (A, "Follow a user; a private account receives a follow request instead."),
     "unfollow": (A, "Stop following a user, or withdraw a pending request."),
     "approveFollowRequest": (A, "Accept a pending follow request."),

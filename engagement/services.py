@@ -44,7 +44,7 @@ from engagement.models import (
     Visibility,
 )
 from kernel import routers
-from kernel.errors import InvalidInput, NotFound, PermissionDenied
+from kernel.errors import InvalidInput, NotFound, PermissionDenied, Unavailable
 from kernel.pagination import MAX_PAGE_SIZE
 from kernel.validation import clean_choice, clean_range, clean_text
 
@@ -544,6 +544,8 @@ def view_record(
     ``replayed``: it started the video again from the start. Each is checked before anything is
     written."""
     video = selectors.video_get(viewer=actor, video_id=video_id)
+    if video.processing_state != ProcessingState.READY:  # its owner's draft: nothing to have played
+        raise Unavailable("This video cannot be played yet: its file is not ready.")
     seconds = clean_range(watched_seconds, field="watchedSeconds", minimum=0, maximum=MAX_WATCHED_SECONDS)
     duration = video.duration_seconds
     if watch_position is None:

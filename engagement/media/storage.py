@@ -52,8 +52,16 @@ def local_path(key: str) -> Path | None:
 
 
 def bucket_url(key: str, *, filename: str | None = None) -> str:
-    """A bucket's own short-lived signed link to the file (``MEDIA_S3_URL_SECONDS``)."""
-    params = {"ResponseContentDisposition": f'attachment; filename="{filename}"'} if filename else None
+    """A bucket's own short-lived signed link to the file (``MEDIA_S3_URL_SECONDS``); a named file
+    is an attachment (a download, an insights export) that no cache keeps, as when served here."""
+    params = (
+        {
+            "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            "ResponseCacheControl": "private, no-store",
+        }
+        if filename
+        else None
+    )
     return media_storage().url(key, parameters=params)  # type: ignore[call-arg]
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from engagement import services
 from engagement.models import View
 from tests.api.cases import assert_data, assert_single_error
 from tests.api.conftest import World, gid
@@ -101,3 +102,18 @@ def test_a_device_outside_the_vocabulary_is_refused_and_nothing_is_written(gql: 
 
     assert_single_error(response, "BAD_USER_INPUT")
     assert db_state() == before and recorded(world) == []
+
+
+def test_a_draft_has_nothing_to_have_played_and_records_nothing(gql: Any, world: World) -> None:
+    """Given the owner's draft (no file yet, duration 0), then recording a view of it is
+    UNAVAILABLE and writes nothing: no view, no counter, no completion out of a zero length."""
+    draft = services.video_draft(actor=world.creator, caption="not yet")
+    before = db_state()
+
+    response = gql(world.creator)(
+        RECORD, {"input": {"videoId": gid(draft), "trafficSource": "FOR_YOU", "watchedSeconds": 100}}
+    )
+
+    assert_single_error(response, "UNAVAILABLE")
+    assert response.data == {"recordView": None}
+    assert db_state() == before and not View.objects.filter(video=draft).exists()

@@ -83,6 +83,7 @@ def test_upload_processing_and_links_go_through_the_bucket(
     assert fetched.status_code == 302
     assert urlsplit(fetched["Location"]).path.endswith(media.download)
     assert "attachment" in parse_qs(urlsplit(fetched["Location"]).query)["response-content-disposition"][0]
+    assert parse_qs(urlsplit(fetched["Location"]).query)["response-cache-control"] == ["private, no-store"]
 
 
 def test_a_hidden_video_is_never_redirected_to_the_bucket(bucket: None, tmp_path: Path) -> None:
