@@ -36,6 +36,12 @@ _SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `
 _DEEP = "Creator and business accounts only."
 _SAVES = "Business accounts only: null for the others, whose owners see the save total (`saveCount`)."
 
+# Where a weekday hour of the followers' week is, in the viewer's time zone.
+_LOCAL_HOUR = (
+    Field("weekday", "Weekday!", AGG, "The local day of the week."),
+    Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
+)
+
 ENUMS = (
     EnumType("Visibility", "Who may see a video.", models.Visibility),
     EnumType("TrafficSource", "Where a view came from.", models.TrafficSource),
@@ -697,8 +703,7 @@ OBJECT_TYPES = (
         "ActivitySlot",
         "One local weekday hour of the viewer's followers' activity.",
         fields=(
-            Field("weekday", "Weekday!", AGG, "The local day of the week."),
-            Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
+            *_LOCAL_HOUR,
             Field(
                 "count",
                 "Int!",
@@ -713,8 +718,7 @@ OBJECT_TYPES = (
         "PostingTime",
         "A local weekday hour when many of the viewer's followers are active.",
         fields=(
-            Field("weekday", "Weekday!", AGG, "The local day of the week."),
-            Field("hour", "Int!", AGG, "The local hour, 0 to 23."),
+            *_LOCAL_HOUR,
             Field("share", "Float!", AGG, "Its share of the whole week's activity, from 0 to 1."),
         ),
     ),

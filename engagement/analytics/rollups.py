@@ -202,6 +202,22 @@ def _firsts_of_the_day(model: type[View] | type[Share], person: str, start: date
     return model.objects.filter(~Exists(earlier), created_at__gte=start, created_at__lt=end)
 
 
+def _owner_videos_before(model: type[View] | type[Share], person: str, opens: datetime, start: datetime) -> Any:
+    """How many of the outer row's owner's videos its person viewed or shared from ``opens`` (the
+    period's start) to ``start`` (today's): the slots of ``PRIVACY_VIDEOS_PER_PERSON`` already used."""
+    return (
+        model.objects.filter(
+            **{person: OuterRef(person)},
+            video__owner_id=OuterRef("video__owner_id"),
+            created_at__gte=opens,
+            created_at__lt=start,
+        )
+        .values(person)
+        .annotate(n=Count("video_id", distinct=True))
+        .values("n")
+    )
+
+
 def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
     """The first view of the day of each video by each signed-in viewer (the owner aside),
     earliest first: its source, device and position, the viewer's declared attributes, whether
@@ -212,17 +228,7 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
     follows = Follow.objects.filter(
         follower_id=OuterRef("viewer_id"), followee_id=OuterRef("video__owner_id"), status=FollowStatus.ACCEPTED
     )
-    watched_in_period = (
-        View.objects.filter(
-            viewer_id=OuterRef("viewer_id"),
-            video__owner_id=OuterRef("video__owner_id"),
-            created_at__gte=opens,
-            created_at__lt=start,
-        )
-        .values("viewer_id")
-        .annotate(n=Count("video_id", distinct=True))
-        .values("n")
-    )
+    watched_in_period = _owner_videos_before(View, "viewer_id", opens, start)
     return (
         _firsts_of_the_day(View, "viewer_id", start, end)
         .filter(viewer__isnull=False)
@@ -290,17 +296,7 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
     of one owner's videos per period (the first they share): once per video and period, like a
     viewer."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
-    shared_in_period = (
-        Share.objects.filter(
-            user_id=OuterRef("user_id"),
-            video__owner_id=OuterRef("video__owner_id"),
-            created_at__gte=opens,
-            created_at__lt=start,
-        )
-        .values("user_id")
-        .annotate(n=Count("video_id", distinct=True))
-        .values("n")
-    )
+    shared_in_period = _owner_videos_before(Share, "user_id", opens, start)
     earlier_in_period = Share.objects.filter(
         video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=opens, created_at__lt=start
     )
