@@ -17,8 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, DateTimeField, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractHour
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery, Sum, Value, Window
+from django.db.models.functions import Coalesce, ExtractHour, RowNumber
 from django.utils import timezone
 
 from accounts.models import AccountType, Follow, FollowStatus, ProfileView, User
@@ -187,14 +187,27 @@ def _per_key(qs: Any, field: str) -> list[tuple[int, int]]:
     return list(qs.values(field).annotate(n=Count("pk")).values_list(field, "n"))
 
 
+def _firsts_of_the_day(rows: Any, person: str) -> Any:
+    """Of one day's ``rows``, each person's first on each video (the earliest, the lowest id among
+    equals) and no other. Ranked in one pass over the day, whatever the planner's statistics say:
+    what is then asked of each person and video is asked once per pair, not once per row."""
+    ranked = rows.alias(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("video_id"), F(person)],
+            order_by=[F("created_at").asc(), F("pk").asc()],
+        )
+    ).filter(rank=1)
+    return rows.model.objects.filter(pk__in=ranked.values("pk"))
+
+
 def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
-    """One row per video and signed-in viewer of the day (the owner aside), earliest first, with
-    their declared attributes, the source of their first view that day, whether they had watched
-    the video before (ever, and before the period), whether they follow its owner, and how many of
-    the owner's videos they had watched earlier in the period."""
+    """The first view of the day of each video by each signed-in viewer (the owner aside),
+    earliest first: its source, device and position, the viewer's declared attributes, whether
+    they had watched the video before (ever, and before the period), whether they follow its
+    owner, and how many of the owner's videos they had watched earlier in the period."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
     same = View.objects.filter(video_id=OuterRef("video_id"), viewer_id=OuterRef("viewer_id"))
-    first_today = same.filter(created_at__gte=start, created_at__lt=end).order_by("created_at", "pk")
     follows = Follow.objects.filter(
         follower_id=OuterRef("viewer_id"), followee_id=OuterRef("video__owner_id"), status=FollowStatus.ACCEPTED
     )
@@ -209,9 +222,9 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
         .annotate(n=Count("video_id", distinct=True))
         .values("n")
     )
+    day = View.objects.filter(created_at__gte=start, created_at__lt=end, viewer__isnull=False)
     return (
-        View.objects.filter(created_at__gte=start, created_at__lt=end, viewer__isnull=False)
-        .exclude(viewer_id=F("video__owner_id"))
+        _firsts_of_the_day(day.exclude(viewer_id=F("video__owner_id")), "viewer_id")
         .values(
             "video_id",
             "video__owner_id",
@@ -220,19 +233,18 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
             "viewer__country",
             "viewer__gender",
             "viewer__birth_year",
+            "device",
+            source=F("traffic_source"),
+            position=F("position_seconds"),
         )
         .annotate(
-            first_at=Min("created_at"),
-            source=Subquery(first_today.values("traffic_source")[:1]),
-            device=Subquery(first_today.values("device")[:1]),
-            position=Subquery(first_today.values("position_seconds")[:1]),
             returning=Exists(same.filter(created_at__lt=start)),
             before_period=Exists(same.filter(created_at__lt=opens)),
             earlier_in_period=Exists(same.filter(created_at__gte=opens, created_at__lt=start)),
             owner_videos_in_period=Coalesce(Subquery(watched_in_period), 0),
             follower=Exists(follows),
         )
-        .order_by("first_at", "video_id")
+        .order_by("created_at", "video_id")
         .iterator()
     )
 
@@ -276,9 +288,6 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
     of one owner's videos per period (the first they share): once per video and period, like a
     viewer."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
-    first_today = Share.objects.filter(
-        video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=start, created_at__lt=end
-    ).order_by("created_at", "pk")
     shared_in_period = (
         Share.objects.filter(
             user_id=OuterRef("user_id"),
@@ -290,24 +299,18 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
         .annotate(n=Count("video_id", distinct=True))
         .values("n")
     )
+    earlier_in_period = Share.objects.filter(
+        video_id=OuterRef("video_id"), user_id=OuterRef("user_id"), created_at__gte=opens, created_at__lt=start
+    )
+    day = Share.objects.filter(created_at__gte=start, created_at__lt=end).exclude(user_id=F("video__owner_id"))
     sharers = (
-        Share.objects.filter(created_at__gte=start, created_at__lt=end)
-        .exclude(user_id=F("video__owner_id"))
-        .values("video_id", "video__owner_id", "user_id")
+        _firsts_of_the_day(day, "user_id")
+        .values("video_id", "video__owner_id", "user_id", "channel")
         .annotate(
-            first_at=Min("created_at"),
-            channel=Subquery(first_today.values("channel")[:1]),
-            earlier_in_period=Exists(
-                Share.objects.filter(
-                    video_id=OuterRef("video_id"),
-                    user_id=OuterRef("user_id"),
-                    created_at__gte=opens,
-                    created_at__lt=start,
-                )
-            ),
+            earlier_in_period=Exists(earlier_in_period),
             owner_videos_in_period=Coalesce(Subquery(shared_in_period), 0),
         )
-        .order_by("first_at", "video_id")
+        .order_by("created_at", "video_id")
     )
     counted: Counter[tuple[int, str]] = Counter()
     slots: Counter[tuple[int, int]] = Counter()  # (sharer, owner): videos counted today

@@ -169,6 +169,24 @@ def test_devices_and_share_channels_count_a_person_once_per_video_and_period(cre
     assert (stats_row(video, first)["views"], stats_row(video, first)["shares"]) == (4, 3)
 
 
+def test_of_two_views_or_shares_at_the_same_moment_the_first_recorded_counts(creator: User) -> None:
+    """Given a viewer's two views and a sharer's two shares recorded with the same time, then the
+    one recorded first (the lower id) is their first of the day, and the person counts once."""
+    video = make_video(creator)
+    day = days_ago(4)
+    viewer = people(1)[0]
+    watch(video, [viewer], day, device=DeviceType.SMART_TV)
+    watch(video, [viewer], day, device=DeviceType.PHONE)
+    share(video, [viewer], day, channel=ShareChannel.EMAIL)
+    share(video, [viewer], day, channel=ShareChannel.SMS)
+
+    run("--date", day.isoformat())
+
+    assert buckets(video, day, Dimension.DEVICE) == {"SMART_TV": 1}
+    assert buckets(video, day, Dimension.SHARE_CHANNEL) == {"EMAIL": 1}
+    assert stats_row(video, day)["viewers"] == 1
+
+
 @pytest.mark.parametrize(
     ("videos_per_person", "counted"), [(1, ("first", "elsewhere")), (2, ("first", "second", "elsewhere"))]
 )
