@@ -551,7 +551,8 @@ OBJECT_TYPES = (
                 S,
                 f"The {BEST_TIMES} local weekday hours with the most active followers, busiest first: picked from "
                 "the very answer of `followerActivityByWeekday` over the same range, so they tell nothing more. "
-                f"Empty when that answer is suppressed. {_DEEP}",
+                "Empty when that answer is suppressed, and while the week's total is below one noise scale per "
+                f"slot, when the busiest slots would be the noise's picks (docs/PRIVACY.md §8.6). {_DEEP}",
                 resolve=resolvers.account_best_times,
                 args=RANGE_ARGS,
             ),

@@ -8,6 +8,7 @@ time zone, and the best times picked from them: both post-process one release, s
 them, again or together, tells nothing more.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -21,7 +22,7 @@ from accounts.viewers import Viewer
 from engagement import policies
 from engagement.analytics import keys
 from engagement.analytics.models import Dimension
-from engagement.analytics.privacy import AggregateResult, check_range, publish_grid
+from engagement.analytics.privacy import AggregateResult, check_range, noise_scale, publish_grid
 from engagement.analytics.selectors import AccountInsights, follower_activity_release, released_periods
 from kernel.errors import PermissionDenied
 
@@ -71,6 +72,7 @@ class WeeklyActivity:
     slots: tuple[ActivitySlot, ...] = ()
     covered_from: date | None = None
     covered_to: date | None = None
+    periods: int = 0  # the released periods the slots sum
 
 
 def account_weekly_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> WeeklyActivity:
@@ -86,16 +88,27 @@ def account_weekly_activity(*, viewer: Viewer, insights: AccountInsights, first:
     covered_from, covered_to = release.covered
     grid = publish_grid(release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE))
     slots = () if grid is None else _local_slots(grid, offset_minutes(zone, covered_to))
-    return WeeklyActivity(owner.pk, grid is None, zone.key, slots, covered_from, covered_to)
+    return WeeklyActivity(owner.pk, grid is None, zone.key, slots, covered_from, covered_to, len(periods))
 
 
 def account_best_times(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[PostingTime]:
     """The ``BEST_TIMES`` local slots with the most active followers (the earlier in the week on a
-    tie), from the same release as ``account_weekly_activity``; none when it is suppressed, and
-    never an empty slot."""
+    tie), from the same release as ``account_weekly_activity``; none when it is suppressed or too
+    faint to tell (``tells_apart_hours``), and never an empty slot."""
     activity = account_weekly_activity(viewer=viewer, insights=insights, first=first, last=last)
+    if not tells_apart_hours(activity):
+        return []
     busiest = sorted((slot for slot in activity.slots if slot.count > 0), key=lambda slot: -slot.count)
     return [PostingTime(slot.weekday, slot.hour, slot.share) for slot in busiest[:BEST_TIMES]]
+
+
+def tells_apart_hours(activity: WeeklyActivity) -> bool:
+    """Whether the week's noisy total reaches one noise scale per slot (168 · b · √periods): below
+    it most of what a slot shows is its noise, and the busiest slots are the noise's picks (at
+    1,000 followers and the default budget no better than a random hour). Read from the published
+    counts alone, so it spends nothing."""
+    total = sum(slot.count for slot in activity.slots)
+    return bool(activity.slots) and total >= WEEK_HOURS * noise_scale() * math.sqrt(activity.periods)
 
 
 def _own_breakdowns(viewer: Viewer, insights: AccountInsights) -> User:

@@ -231,8 +231,22 @@ def test_every_slot_is_noisy_never_negative_and_asked_again_the_same(world: Worl
     assert 0 < sum(count > 0 for count in empty) < len(empty)  # each key's own noise, clamped
     assert counts != {cell: CROWD.get(cell, 0) for cell in counts}
     assert sum(slot["share"] for slot in slots) == pytest.approx(1.0)
+    assert insights["bestTimesToPost"] == []  # 150 followers in 168 slots of noise 30: noise's picks
+
+
+def test_best_times_show_once_the_week_stands_above_its_noise(world: World, settings: Settings) -> None:
+    """Given the same 150 followers under a budget whose noise is small beside them (scale 1), then
+    the best times are the busiest of the noisy slots; under the default budget they were withheld."""
+    settings.PRIVACY_EPSILON = 30.0
+    period = week_of(date(2025, 1, 15))
+    crowd(world.creator, period)
+
+    insights = ask(world.creator, whole(period))
+
+    slots = insights["followerActivityByWeekday"]["slots"]
     busiest = sorted(slots, key=lambda slot: -slot["count"])[:3]
     assert insights["bestTimesToPost"] == [{key: slot[key] for key in ("weekday", "hour", "share")} for slot in busiest]
+    assert insights["bestTimesToPost"][0]["weekday"] == "FRIDAY"
 
 
 # Who may read it -----------------------------------------------------------------------------------

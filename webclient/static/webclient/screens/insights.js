@@ -137,7 +137,10 @@ function followersSection(me) {
       activity,
       best.length
         ? h("p", { "data-testid": "best-times" }, `Best times to post (${me.timeZone}): ${best.map(label).join(", ")}`)
-        : null));
+        : weekly && !weekly.suppressed
+          ? h("p.muted", { "data-testid": "best-times" },
+            "Best times to post: not enough activity yet to tell the hours apart from the noise.")
+          : null));
 }
 
 function detail(video, creator, business) {
