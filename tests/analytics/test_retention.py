@@ -127,11 +127,14 @@ def test_the_totals_leave_with_an_erased_viewer(gql: Any, world: World) -> None:
 # The curve, exact (noise off: tests/analytics/conftest.py) -----------------------------------------
 
 
-def test_the_curve_is_the_share_of_viewers_at_each_depth_or_beyond(gql: Any, world: World, long_video: Video) -> None:
+def test_the_curve_is_the_share_of_viewers_at_each_depth_or_beyond(
+    gql: Any, world: World, long_video: Video, settings: Any
+) -> None:
     """Given 100 people whose first views reached 100%, 52%, 24% and 3% (40, 30, 20 and 10 of
     them), then the curve has its 21 points: everyone at 0%, 90% up to 20%, 70% up to 50%, 40%
     to the end. A later view of the same person in the period, anonymous views and the owner's
-    own do not move it."""
+    own do not move it. (Days final as soon as they end: yesterday is covered at any hour.)"""
+    settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 0
     day = days_ago(5)
     crowd = crowd_at_depths(long_video, day)
     watch(long_video, crowd[-10:], day, hour=18, seconds=100)  # the 3% ones again, to the end
