@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Sum
 
 from accounts.viewers import Viewer
 from engagement.analytics import keys
-from engagement.analytics.models import Dimension, VideoDailyBucket
-from engagement.analytics.privacy import AggregateResult, Noise, Release, check_range, publish_grid
-from engagement.analytics.selectors import _require_video_breakdowns, released_periods
+from engagement.analytics.models import Dimension
+from engagement.analytics.privacy import AggregateResult, check_range, publish_grid
+from engagement.analytics.selectors import released_periods, require_video_breakdowns, video_release
 from engagement.models import Video
 
 
@@ -44,23 +43,13 @@ class Retention(AggregateResult):
 def video_retention(*, viewer: Viewer, video: Video, first: date, last: date) -> Retention:
     """The curve of the released periods of ``[first, last]``, one point per step of
     ``keys.DEPTH_PERCENTS``."""
-    _require_video_breakdowns(viewer, video)
+    require_video_breakdowns(viewer, video)
     check_range(first, last)
     periods = released_periods(first, last)
     if not periods:
         return Retention(suppressed=True, points=())
-    covered = (periods[0].first, periods[-1].last)
-    rows = VideoDailyBucket.objects.filter(video=video, dimension=Dimension.WATCH_DEPTH, day__range=covered)
-    counts = {
-        key: int(total) for key, total in rows.values("key").annotate(total=Sum("count")).values_list("key", "total")
-    }
-    release = Release(
-        counts=counts,
-        vocabulary=keys.vocabulary(Dimension.WATCH_DEPTH),
-        noise=Noise.for_periods(f"video:{video.pk}:{Dimension.WATCH_DEPTH}", periods),
-        audience=sum(counts.values()),
-        covered=covered,
-    )
+    release = video_release(video, Dimension.WATCH_DEPTH, periods)
+    covered = release.covered
     noisy = publish_grid(release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE))
     if noisy is None:
         return Retention(suppressed=True, points=(), covered_from=covered[0], covered_to=covered[1])

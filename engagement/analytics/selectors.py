@@ -143,7 +143,7 @@ def released_periods(first: date, last: date) -> list[Period]:
 # Videos ------------------------------------------------------------------------------------------
 
 
-def _require_video_breakdowns(viewer: Viewer, video: Video) -> None:
+def require_video_breakdowns(viewer: Viewer, video: Video) -> None:
     if not policies.can_view_insight_breakdowns(viewer, video):
         raise PermissionDenied("Daily series and breakdowns are for creator and business accounts' videos.")
 
@@ -151,7 +151,7 @@ def _require_video_breakdowns(viewer: Viewer, video: Video) -> None:
 def video_daily_series(*, viewer: Viewer, video: Video, first: date, last: date) -> list[VideoDay]:
     """One entry per day from ``first`` (or the day the video was posted) to ``last`` (or the last
     rolled-up day, which may still be in progress): exact totals, zeros on quiet days."""
-    _require_video_breakdowns(viewer, video)
+    require_video_breakdowns(viewer, video)
     check_range(first, last)
     rolled_up = last_rolled_up_day()
     start, end = max(first, video.created_at.astimezone(UTC).date()), min(last, rolled_up or first)
@@ -204,24 +204,28 @@ def _audience_dimension(dimension: str) -> str:
 def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date, last: date) -> Breakdown:
     """One breakdown of a video's viewers (or sharers) over the released periods of the range:
     each person once per period, noised and gated by ``publish_breakdown``."""
-    _require_video_breakdowns(viewer, video)
+    require_video_breakdowns(viewer, video)
     check_range(first, last)
     assert dimension in VIDEO_DIMENSIONS, dimension
     periods = released_periods(first, last)
     if not periods:
         return SUPPRESSED
+    return _publish(video_release(video, dimension, periods))
+
+
+def video_release(video: Video, dimension: str, periods: list[Period]) -> Release:
+    """What one video breakdown (or grid) of ``periods`` publishes from: its exact counts, the
+    people its audience floor reads, and the keyed noise of those periods."""
     rows = VideoDailyBucket.objects.filter(video=video, day__range=(periods[0].first, periods[-1].last))
-    counts = _summed(rows.filter(dimension=dimension))
     people = rows.filter(dimension=_audience_dimension(dimension)).aggregate(n=Sum("count"))["n"] or 0
-    release = Release(
-        counts=counts,
+    return Release(
+        counts=_summed(rows.filter(dimension=dimension)),
         vocabulary=keys.vocabulary(dimension),
         noise=Noise.for_periods(f"video:{video.pk}:{dimension}", periods),
         audience=int(people),
         covered=(periods[0].first, periods[-1].last),
         pairs=keys.VIEWER_TYPE_PAIRS if dimension == Dimension.VIEWER_TYPE else (),
     )
-    return _publish(release)
 
 
 def _summed(rows: Any) -> dict[str, int]:
