@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
+from accounts.regions import REGION_MAX_LENGTH, validate_region
 from accounts.time_zones import DEFAULT_TIME_ZONE, TIME_ZONE_MAX_LENGTH, validate_time_zone
 from kernel.loading import FastLoading
 
@@ -45,6 +46,12 @@ class User(FastLoading, AbstractUser):
     display_name = models.CharField(max_length=64, blank=True)
     bio = models.CharField(max_length=160, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2, optional.")
+    region = models.CharField(
+        max_length=REGION_MAX_LENGTH,
+        blank=True,
+        validators=[validate_region],
+        help_text="ISO 3166-2 subdivision of the country (accounts.regions), optional.",
+    )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
     is_private = models.BooleanField(default=False, help_text="Only approved followers see public videos.")

@@ -165,6 +165,7 @@ def account_export(*, viewer: Viewer) -> dict[str, Any]:
         "bio": me.bio,
         "accountType": me.account_type,
         "country": me.country or None,
+        "region": me.region or None,
         "birthYear": me.birth_year,
         "gender": me.gender or None,
         "isPrivate": me.is_private,

@@ -23,6 +23,7 @@ from accounts.models import (
     User,
 )
 from accounts.policies import is_self
+from accounts.regions import clean_region
 from accounts.selectors import block_target_get, require_signed_in, user_get_by_username
 from accounts.time_zones import clean_time_zone
 from accounts.viewers import Viewer
@@ -90,6 +91,7 @@ def user_update_profile(
     display_name: str | None = None,
     bio: str | None = None,
     country: str | None = None,
+    region: str | None = None,
     birth_year: int | None = None,
     gender: str | None = None,
     time_zone: str | None = None,
@@ -102,6 +104,8 @@ def user_update_profile(
         changes["bio"] = clean_text(bio, field="bio", max_length=160, allow_empty=True)
     if country is not None:
         changes["country"] = _clean_country(country)
+    if region is not None or "country" in changes:
+        changes["region"] = _region_in(me, changes, region)
     if birth_year is not None:
         changes["birth_year"] = clean_range(birth_year, field="birthYear", minimum=EARLIEST_BIRTH_YEAR, maximum=2100)
     if gender is not None:
@@ -110,6 +114,15 @@ def user_update_profile(
         changes["time_zone"] = clean_time_zone(time_zone)
     _save_own_fields(me, changes)
     return me
+
+
+def _region_in(me: User, changes: dict[str, object], region: str | None) -> str:
+    """The region to keep: the one given, checked against the country after the change; without
+    one, the current region if it still lies in that country, else none."""
+    country = str(changes.get("country", me.country))
+    if region is not None:
+        return clean_region(region, country=country)
+    return me.region if me.region.startswith(f"{country}-") else ""
 
 
 def _save_own_fields(me: User, changes: dict[str, object]) -> None:

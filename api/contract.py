@@ -361,6 +361,8 @@ ARGUMENT_DESCRIPTIONS = {
     "compareTo": "PREVIOUS_PERIOD: also the range of equal length that ends the day before `from`, and the relative "
     "change from it.",
     "name": "The hashtag's name, with or without `#`, in any case.",
+    "country": "Only the people of this country (ISO 3166-1 alpha-2, such as FR): a slice noised under the "
+    "geographic budget, shown where it singles no one out (docs/PRIVACY.md §8).",
     "query": "What to search for: 1 to 100 characters.",
 }
 
@@ -375,6 +377,10 @@ INPUT_FIELD_DESCRIPTIONS = {
     "email": "An email address.",
     "accountType": "The kind of account: PERSONAL, CREATOR or BUSINESS (at sign-up, PERSONAL when omitted).",
     "country": "ISO 3166-1 alpha-2 country code, such as FR.",
+    "region": (
+        "ISO 3166-2 subdivision of the country, such as FR-IDF (empty clears it); changing the country clears a "
+        "region outside it."
+    ),
     "displayName": "The name shown on the profile.",
     "bio": "A short biography (160 characters at most).",
     "birthYear": "Self-declared birth year; used only in thresholded aggregates.",
@@ -442,6 +448,10 @@ TYPE_TOKEN_SCOPES: dict[str, TokenScopes] = {
             "VideoInsightsDay",
             "InsightBreakdown",
             "InsightBucket",
+            "RegionBreakdown",
+            "RegionBucket",
+            "CountryViewers",
+            "ViewersDay",
             "Retention",
             "RetentionPoint",
             "AccountInsights",

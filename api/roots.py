@@ -1,14 +1,15 @@
 """The Query root and the caller's rate limit, declared once for both engines: `me`, `user`,
-`video`, `node`, `forYou`, `hashtag`, `search` and `rateLimit`; and the Subscription root, served
+`video`, `node`, `forYou`, `hashtag`, `search`, `subdivisions` and `rateLimit`; and the Subscription root, served
 over WebSocket: `notifications`."""
 
 from collections.abc import Callable
 from typing import Any
 
+from accounts import regions
 from accounts import selectors as account_selectors
 from accounts.policies import is_signed_in
 from api.contract import ANY_TOKEN, PROFILE_SCOPES, Audience
-from api.declarations import PAGE_ARGS, Call, Field, ObjectType, described_arg
+from api.declarations import PAGE_ARGS, Arg, Call, Field, ObjectType, described_arg
 from api.engagement import subscriptions
 from api.engagement.resolvers import reads_video_flags
 from api.nodes import node_load
@@ -50,6 +51,10 @@ def query_hashtag(root: None, call: Call, *, name: str) -> Any:
 
 def query_search(root: None, call: Call, *, query: str) -> Any:
     return search.search_start(query=query)
+
+
+def query_subdivisions(root: None, call: Call, *, country: str) -> Any:
+    return regions.country_subdivisions(country)
 
 
 def query_rate_limit(root: None, call: Call) -> Any:
@@ -145,12 +150,32 @@ OBJECT_TYPES = (
                 reads_selection=True,
             ),
             Field(
+                "subdivisions",
+                "[Subdivision!]!",
+                P,
+                "Reference data: the ISO 3166-2 subdivisions of a country at every level, by code, such as a "
+                "profile's `region` takes and breakdowns by region name (by their top level). BAD_USER_INPUT for "
+                "anything but an ISO 3166-1 alpha-2 code.",
+                resolve=query_subdivisions,
+                args={"country": Arg("String!", "An ISO 3166-1 alpha-2 country code, such as FR.")},
+            ),
+            Field(
                 "rateLimit",
                 "RateLimit",
                 P,
                 "The caller's hourly cost budget after this request (GitHub-style).",
                 resolve=query_rate_limit,
             ),
+        ),
+    ),
+    ObjectType(
+        "Subdivision",
+        "An ISO 3166-2 subdivision of a country: reference data, the same for everyone.",
+        fields=(
+            Field("code", "String!", P, "The ISO 3166-2 code, such as FR-IDF."),
+            Field("name", "String!", P, "Its name, as ISO 3166-2 gives it."),
+            Field("kind", "String!", P, "Its level, as ISO 3166-2 names it (such as Metropolitan region)."),
+            Field("parent", "String", P, "The code of the subdivision it lies in; null at the top level."),
         ),
     ),
     ObjectType(

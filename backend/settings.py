@@ -520,6 +520,10 @@ PRIVACY_MIN_BUCKET = env("PRIVACY_MIN_BUCKET")
 PRIVACY_EPSILON = env.float("PRIVACY_EPSILON", default=1.0)
 PRIVACY_PERIOD_DAYS = env.int("PRIVACY_PERIOD_DAYS", default=28)
 PRIVACY_VIDEOS_PER_PERSON = env.int("PRIVACY_VIDEOS_PER_PERSON", default=1)
+# The loss the geographic analytics (regions, and every breakdown sliced by `country:`) may cause
+# besides PRIVACY_EPSILON, per person, creator and period: the two add up (docs/PRIVACY.md §8.4).
+# 0 turns those analytics off, leaving the loss at PRIVACY_EPSILON.
+PRIVACY_GEO_EPSILON = env.float("PRIVACY_GEO_EPSILON", default=1.0)
 # A dedicated secret. Rotating it draws fresh noise, a second sample for an attacker: rotate only when compromised.
 PRIVACY_NOISE_KEY = env("DJANGO_PRIVACY_NOISE_KEY", default="")
 # A day is final (its breakdowns frozen) when rolled up at least this long after it ended.

@@ -67,6 +67,7 @@ def log_out(*, request: HttpRequest) -> dict[str, Any]:
         "displayName": "String",
         "bio": "String",
         "country": "String",
+        "region": "String",
         "birthYear": "Int",
         "gender": "Gender",
         "timeZone": "String",

@@ -223,6 +223,14 @@ OBJECT_TYPES = (
                 "Self-declared ISO 3166-1 alpha-2 country code, if any.",
                 read=resolvers.blank_to_none("country"),
             ),
+            Field(
+                "region",
+                "String",
+                S,
+                "Self-declared ISO 3166-2 subdivision of the country (such as FR-IDF), if any; used only in "
+                "aggregates, by top-level subdivision. Changing the country clears a region outside it.",
+                read=resolvers.blank_to_none("region"),
+            ),
             Field("birthYear", "Int", S, "Self-declared birth year, if any; used only in thresholded aggregates."),
             Field(
                 "gender",

@@ -129,11 +129,25 @@ def insights_daily(totals: InsightTotals, call: Call, *, first: date, last: date
 
 
 def insights_breakdown(dimension: str) -> Any:
-    def resolve(totals: InsightTotals, call: Call, *, first: date, last: date) -> Breakdown:
-        video = _insights_video(totals)
-        return analytics.video_breakdown(viewer=call.viewer, video=video, dimension=dimension, first=first, last=last)
+    def resolve(totals: InsightTotals, call: Call, *, first: date, last: date, country: str | None = None) -> Breakdown:
+        return analytics.video_breakdown(
+            viewer=call.viewer,
+            video=_insights_video(totals),
+            dimension=dimension,
+            first=first,
+            last=last,
+            country=country,
+        )
 
     return resolve
+
+
+def insights_country_viewers(
+    totals: InsightTotals, call: Call, *, first: date, last: date, country: str
+) -> analytics.CountryViewers:
+    return analytics.video_country_viewers(
+        viewer=call.viewer, video=_insights_video(totals), country=country, first=first, last=last
+    )
 
 
 def insights_rate(rate: Rate) -> Any:
@@ -143,8 +157,10 @@ def insights_rate(rate: Rate) -> Any:
     return resolve
 
 
-def insights_retention(totals: InsightTotals, call: Call, *, first: date, last: date) -> Retention:
-    return video_retention(viewer=call.viewer, video=_insights_video(totals), first=first, last=last)
+def insights_retention(
+    totals: InsightTotals, call: Call, *, first: date, last: date, country: str | None = None
+) -> Retention:
+    return video_retention(viewer=call.viewer, video=_insights_video(totals), first=first, last=last, country=country)
 
 
 def _insights_video(totals: InsightTotals) -> Video:
@@ -159,28 +175,36 @@ def account_follower_growth(
 
 
 def account_follower_breakdown(dimension: str) -> Any:
-    def resolve(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> Breakdown:
+    def resolve(
+        insights: analytics.AccountInsights, call: Call, *, first: date, last: date, country: str | None = None
+    ) -> Breakdown:
         return analytics.account_follower_breakdown(
-            viewer=call.viewer, insights=insights, dimension=dimension, first=first, last=last
+            viewer=call.viewer, insights=insights, dimension=dimension, first=first, last=last, country=country
         )
 
     return resolve
 
 
-def account_follower_activity(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> Breakdown:
-    return analytics.account_follower_activity(viewer=call.viewer, insights=insights, first=first, last=last)
+def account_follower_activity(
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date, country: str | None = None
+) -> Breakdown:
+    return analytics.account_follower_activity(
+        viewer=call.viewer, insights=insights, first=first, last=last, country=country
+    )
 
 
 def account_weekly_activity(
-    insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date, country: str | None = None
 ) -> weekly.WeeklyActivity:
-    return weekly.account_weekly_activity(viewer=call.viewer, insights=insights, first=first, last=last)
+    return weekly.account_weekly_activity(
+        viewer=call.viewer, insights=insights, first=first, last=last, country=country
+    )
 
 
 def account_best_times(
-    insights: analytics.AccountInsights, call: Call, *, first: date, last: date
+    insights: analytics.AccountInsights, call: Call, *, first: date, last: date, country: str | None = None
 ) -> list[weekly.PostingTime]:
-    return weekly.account_best_times(viewer=call.viewer, insights=insights, first=first, last=last)
+    return weekly.account_best_times(viewer=call.viewer, insights=insights, first=first, last=last, country=country)
 
 
 def account_profile_views(insights: analytics.AccountInsights, call: Call, *, first: date, last: date) -> int:

@@ -17,7 +17,7 @@ from api.declarations import (
 from api.engagement import resolvers
 from engagement import models
 from engagement.analytics import export_links
-from engagement.analytics.keys import InsightKey
+from engagement.analytics.keys import InsightKey, RegionKey
 from engagement.analytics.models import Dimension, ExportFormat, ExportState, InsightsExport
 from engagement.analytics.overview import Comparison
 from engagement.analytics.rates import Rate
@@ -35,6 +35,13 @@ _PERIODS = (
 _SNAPSHOT = "at the end of the last ended period that holds a day of `from` to `to` (`coveredTo`)"
 _DEEP = "Creator and business accounts only."
 _SAVES = "Business accounts only: null for the others, whose owners see the save total (`saveCount`)."
+_REGIONS = (
+    "by the top-level ISO 3166-2 subdivision of their self-declared region (UNKNOWN: none, or one outside their "
+    "country)"
+)
+# The country filter: optional on a breakdown, required where the answer is always one country's.
+COUNTRY_ARGS = {**RANGE_ARGS, "country": described_arg("country", "String")}
+ONE_COUNTRY_ARGS = {**RANGE_ARGS, "country": described_arg("country", "String!")}
 
 # Where a weekday hour of the followers' week is, in the viewer's time zone.
 _LOCAL_HOUR = (
@@ -50,6 +57,12 @@ ENUMS = (
     EnumType("NotificationKind", "What a notification is about.", models.NotificationKind),
     EnumType("RemixKind", "How a video reuses another.", models.RemixKind),
     EnumType("InsightKey", "What a breakdown bucket counts.", InsightKey),
+    EnumType(
+        "RegionKey",
+        "What a bucket of a breakdown by region counts: a top-level ISO 3166-2 subdivision, its hyphen written `_` "
+        "(FR-IDF is FR_IDF; each named in its description and by `subdivisions(country:)`), or OTHER or UNKNOWN.",
+        RegionKey,
+    ),
     EnumType("InsightsComparison", "Which range an overview is compared with.", Comparison),
     EnumType("Weekday", "A day of the week.", Weekday),
     EnumType(
@@ -60,25 +73,25 @@ ENUMS = (
 )
 
 
-def _video_breakdown(name: str, dimension: str, description: str) -> Field:
+def _video_breakdown(name: str, dimension: str, description: str, *, by_country: bool = True) -> Field:
     return Field(
         name,
         "InsightBreakdown",
         AGG,
         f"{description} {_DEEP}",
         resolve=resolvers.insights_breakdown(dimension),
-        args=RANGE_ARGS,
+        args=COUNTRY_ARGS if by_country else RANGE_ARGS,
     )
 
 
-def _follower_breakdown(name: str, dimension: str, description: str) -> Field:
+def _follower_breakdown(name: str, dimension: str, description: str, *, by_country: bool = True) -> Field:
     return Field(
         name,
         "InsightBreakdown",
         S,
         f"{description} {_DEEP}",
         resolve=resolvers.account_follower_breakdown(dimension),
-        args=RANGE_ARGS,
+        args=COUNTRY_ARGS if by_country else RANGE_ARGS,
     )
 
 
@@ -352,6 +365,25 @@ OBJECT_TYPES = (
                 "audienceCountries",
                 Dimension.COUNTRY,
                 f"Viewers by self-declared country (ISO code or UNKNOWN), {_PERIODS}.",
+                by_country=False,
+            ),
+            Field(
+                "audienceRegions",
+                "RegionBreakdown",
+                AGG,
+                f"The viewers of one country {_REGIONS}, {_PERIODS}. {_DEEP}",
+                resolve=resolvers.insights_breakdown(Dimension.REGION),
+                args=ONE_COUNTRY_ARGS,
+            ),
+            Field(
+                "countryViewers",
+                "CountryViewers",
+                AGG,
+                "The viewers of one country on each day of the range, each counted on the day of their first view "
+                "of the video in its period, over the ended periods that hold a day of `from` to `to`: every day "
+                f"noised, none gated (docs/PRIVACY.md §8). Exact totals are never split by country. {_DEEP}",
+                resolve=resolvers.insights_country_viewers,
+                args=ONE_COUNTRY_ARGS,
             ),
             _video_breakdown(
                 "audienceGenders", Dimension.GENDER, f"Viewers by self-declared gender (or UNKNOWN), {_PERIODS}."
@@ -384,7 +416,7 @@ OBJECT_TYPES = (
                 "The share of the viewers who reached each 5% of the video (how far their first view in a period "
                 f"went), {_PERIODS}; computed from noisy counts of every step (docs/PRIVACY.md). {_DEEP}",
                 resolve=resolvers.insights_retention,
-                args=RANGE_ARGS,
+                args=COUNTRY_ARGS,
             ),
         ),
     ),
@@ -498,6 +530,72 @@ OBJECT_TYPES = (
         ),
     ),
     ObjectType(
+        "RegionBreakdown",
+        "The people of one country by region, shown only where it singles no one out (docs/PRIVACY.md).",
+        fields=(
+            Field(
+                "suppressed",
+                "Boolean!",
+                AGG,
+                "True when nothing is shown: fewer than PRIVACY_MIN_AUDIENCE people of the country (by its noisy "
+                "count), or no period of the range has ended yet.",
+            ),
+            Field(
+                "buckets",
+                "[RegionBucket!]!",
+                AGG,
+                "The regions whose noisy count passes the gate, largest first; OTHER is what they leave of the "
+                "country's noisy count, itself left out when small.",
+            ),
+            Field("coveredFrom", "Date", AGG, "The first day the buckets describe. Null when no period is covered."),
+            Field("coveredTo", "Date", AGG, "The last day the buckets describe. Null when no period is covered."),
+        ),
+    ),
+    ObjectType(
+        "RegionBucket",
+        "One region of a breakdown by region: a noisy count and its share of the shown buckets.",
+        fields=(
+            Field("key", "RegionKey!", AGG, "The region, from a closed vocabulary: never a person."),
+            Field("count", "Int", AGG, "The region's count, with noise (docs/PRIVACY.md)."),
+            Field("share", "Float!", AGG, "The region's share of the shown buckets, from 0 to 1."),
+        ),
+    ),
+    ObjectType(
+        "CountryViewers",
+        "A video's viewers of one country per day, every day noised (docs/PRIVACY.md).",
+        fields=(
+            Field(
+                "suppressed",
+                "Boolean!",
+                AGG,
+                "True when no day is shown: fewer than PRIVACY_MIN_AUDIENCE viewers of the country (by its noisy "
+                "count) in every period of the range, or no period of the range has ended yet.",
+            ),
+            Field(
+                "days",
+                "[ViewersDay!]!",
+                AGG,
+                "The days of the range in ended periods whose country audience passes the floor, oldest first.",
+            ),
+            Field("coveredFrom", "Date", AGG, "The first day shown. Null when none is."),
+            Field("coveredTo", "Date", AGG, "The last day shown. Null when none is."),
+        ),
+    ),
+    ObjectType(
+        "ViewersDay",
+        "One day of a country's viewers of a video.",
+        fields=(
+            Field("date", "Date!", AGG, "The UTC day."),
+            Field(
+                "viewers",
+                "Int!",
+                AGG,
+                "The people of the country whose first view of the video in the period was that day, with noise, "
+                "at least 0.",
+            ),
+        ),
+    ),
+    ObjectType(
         "AccountInsights",
         "Aggregate insights of the viewer's account, from the daily rollups.",
         personal_data=True,
@@ -512,7 +610,18 @@ OBJECT_TYPES = (
                 args=RANGE_ARGS,
             ),
             _follower_breakdown(
-                "followerCountries", Dimension.FOLLOWER_COUNTRY, f"Followers by self-declared country {_SNAPSHOT}."
+                "followerCountries",
+                Dimension.FOLLOWER_COUNTRY,
+                f"Followers by self-declared country {_SNAPSHOT}.",
+                by_country=False,
+            ),
+            Field(
+                "followerRegions",
+                "RegionBreakdown",
+                S,
+                f"The followers of one country {_REGIONS}, {_SNAPSHOT}. {_DEEP}",
+                resolve=resolvers.account_follower_breakdown(Dimension.FOLLOWER_REGION),
+                args=ONE_COUNTRY_ARGS,
             ),
             _follower_breakdown(
                 "followerGenders", Dimension.FOLLOWER_GENDER, f"Followers by self-declared gender {_SNAPSHOT}."
@@ -531,7 +640,7 @@ OBJECT_TYPES = (
                 "Followers by the UTC hour (00 to 23) of their first activity in each period, each follower once "
                 f"per period, {_PERIODS}. {_DEEP}",
                 resolve=resolvers.account_follower_activity,
-                args=RANGE_ARGS,
+                args=COUNTRY_ARGS,
             ),
             Field(
                 "followerActivityByWeekday",
@@ -543,7 +652,7 @@ OBJECT_TYPES = (
                 "on the first day of the period falling on it that they were active, at the hour of their first "
                 f"view that day. Every slot is shown, with noise (docs/PRIVACY.md). {_DEEP}",
                 resolve=resolvers.account_weekly_activity,
-                args=RANGE_ARGS,
+                args=COUNTRY_ARGS,
             ),
             Field(
                 "bestTimesToPost",
@@ -554,7 +663,7 @@ OBJECT_TYPES = (
                 "Empty when that answer is suppressed, and while the week's total is below one noise scale per "
                 f"slot, when the busiest slots would be the noise's picks (docs/PRIVACY.md §8.6). {_DEEP}",
                 resolve=resolvers.account_best_times,
-                args=RANGE_ARGS,
+                args=COUNTRY_ARGS,
             ),
             Field(
                 "profileViews",

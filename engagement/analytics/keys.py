@@ -9,8 +9,10 @@ from datetime import date
 
 from django.db import models
 
+from accounts import regions
 from accounts.models import Gender
 from engagement.models import DeviceType, ShareChannel, TrafficSource
+from kernel.errors import InvalidInput
 
 OTHER = "OTHER"
 UNKNOWN = "UNKNOWN"
@@ -91,6 +93,16 @@ _LABELS: list[tuple[str, str]] = [
 InsightKey = models.TextChoices("InsightKey", [(key, (key, label)) for key, label in _LABELS])  # type: ignore[call-overload]
 
 
+RegionKey = models.TextChoices(  # type: ignore[call-overload]
+    "RegionKey",
+    [
+        (OTHER, (OTHER, "Every region too small to show on its own, merged")),
+        (UNKNOWN, (UNKNOWN, "No region declared, or one outside the declared country")),
+        *((code.replace("-", "_"), (code, regions.describe(code))) for code in regions.top_level_codes()),
+    ],
+)
+
+
 def vocabulary(dimension: str) -> tuple[str, ...]:
     """Every key a breakdown of ``dimension`` can hold: each gets noise, counted or not, so which
     keys a breakdown shows never depends on which ones someone is in."""
@@ -112,8 +124,27 @@ def vocabulary(dimension: str) -> tuple[str, ...]:
     return demographic.get(name) or other.get(dimension) or other[name]
 
 
+def clean_country_filter(country: str) -> str:
+    """A ``country:`` argument: an ISO 3166-1 alpha-2 code of the vocabulary, such as FR."""
+    code = country.strip().upper()
+    if code not in _COUNTRIES:
+        raise InvalidInput("country must be an ISO 3166-1 alpha-2 code such as FR.", field="country")
+    return code
+
+
 def country_key(country: str) -> str:
     return country if country in _COUNTRIES else UNKNOWN
+
+
+def region_key(region: str, country: str) -> str:
+    """The top-level subdivision of a declared region, if it lies in the declared country."""
+    top = regions.top_level(region) if region.startswith(f"{country}-") else None
+    return top or UNKNOWN
+
+
+def region_vocabulary(country: str) -> tuple[str, ...]:
+    """Every key of a breakdown by region of ``country``'s people: its top-level subdivisions."""
+    return (*regions.top_level_of(country), UNKNOWN)
 
 
 def gender_key(gender: str) -> str:

@@ -19,12 +19,14 @@ class Dimension(models.TextChoices):
     DEVICE = "DEVICE", "Viewers by the device of their first view"
     WATCH_DEPTH = "WATCH_DEPTH", "Viewers by how far their first view went, in steps of 5%"
     SHARE_CHANNEL = "SHARE_CHANNEL", "Sharers by the channel of their first share"
+    REGION = "REGION", "Viewers by the top-level subdivision of their declared region (country slices only)"
     FOLLOWER_COUNTRY = "FOLLOWER_COUNTRY", "Followers at the end of the day by country"
     FOLLOWER_GENDER = "FOLLOWER_GENDER", "Followers at the end of the day by gender"
     FOLLOWER_AGE = "FOLLOWER_AGE", "Followers at the end of the day by age band"
     FOLLOWER_ACTIVITY = "FOLLOWER_ACTIVITY", "Followers active in each UTC hour"
     FOLLOWER_DEVICE = "FOLLOWER_DEVICE", "Followers at the end of the day by the device of their latest view"
     FOLLOWER_WEEKHOUR = "FOLLOWER_WEEKHOUR", "Followers active in each UTC weekday and hour (one sampled weekday each)"
+    FOLLOWER_REGION = "FOLLOWER_REGION", "Followers at the end of the day by region (country slices only)"
 
 
 class InsightsDay(models.Model):
@@ -71,17 +73,22 @@ class VideoDailyBucket(models.Model):
     video = models.ForeignKey("engagement.Video", on_delete=models.CASCADE, related_name="daily_buckets")
     day = models.DateField()
     dimension = models.CharField(max_length=24, choices=Dimension.choices)
+    # The slice by country: the row counts only the people of this country (a country filter,
+    # or regions); blank in the whole breakdown.
+    country = models.CharField(max_length=2, blank=True, default="")
     key = models.CharField(max_length=32)
     count = models.PositiveBigIntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["video", "dimension", "day", "key"], name="video_daily_bucket_unique")
+            models.UniqueConstraint(
+                fields=["video", "dimension", "country", "day", "key"], name="video_daily_bucket_unique"
+            )
         ]
         indexes = [models.Index(fields=["day"], name="video_daily_bucket_day_idx")]
 
     def __str__(self) -> str:
-        return f"Video {self.video_id} {self.dimension}={self.key} on {self.day}"
+        return f"Video {self.video_id} {self.dimension}{self.country and '@' + self.country}={self.key} on {self.day}"
 
 
 class AccountDailyStats(models.Model):
@@ -107,17 +114,22 @@ class AccountDailyBucket(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="daily_buckets")
     day = models.DateField()
     dimension = models.CharField(max_length=24, choices=Dimension.choices)
+    # The slice by country: the row counts only the people of this country (a country filter,
+    # or regions); blank in the whole breakdown.
+    country = models.CharField(max_length=2, blank=True, default="")
     key = models.CharField(max_length=32)
     count = models.PositiveBigIntegerField()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["owner", "dimension", "day", "key"], name="account_daily_bucket_unique")
+            models.UniqueConstraint(
+                fields=["owner", "dimension", "country", "day", "key"], name="account_daily_bucket_unique"
+            )
         ]
         indexes = [models.Index(fields=["day"], name="account_daily_bucket_day_idx")]
 
     def __str__(self) -> str:
-        return f"Account {self.owner_id} {self.dimension}={self.key} on {self.day}"
+        return f"Account {self.owner_id} {self.dimension}{self.country and '@' + self.country}={self.key} on {self.day}"
 
 
 class ExportFormat(models.TextChoices):

@@ -38,6 +38,14 @@ PHANTOM_RATE = 0.01
 # the two viewer-type pairs, and share channel.
 FOLLOWER_MEMBERSHIPS = 6
 VIDEO_MEMBERSHIPS = 9
+# The geographic releases spend a budget of their own, PRIVACY_GEO_EPSILON (docs/PRIVACY.md §8.4).
+# Memberships in them: the follower's region, and their gender, age, device, activity hour and
+# weekday-hour within their country; then per video counted: the viewer's region, and their
+# gender, age, traffic source, device, watch depth and the two viewer-type pairs within their
+# country, the day of their first view (viewers per day of a country), and the sharer's channel
+# within their country.
+GEO_FOLLOWER_MEMBERSHIPS = 6
+GEO_VIDEO_MEMBERSHIPS = 10
 _SALT = b"engagement.analytics.privacy.noise"
 _logger = logging.getLogger(__name__)
 
@@ -120,14 +128,31 @@ def budget_units(videos_per_person: int) -> int:
     return 2 * (FOLLOWER_MEMBERSHIPS + VIDEO_MEMBERSHIPS * videos_per_person)
 
 
+def geo_budget_units(videos_per_person: int) -> int:
+    """``budget_units`` of the geographic releases (regions, and breakdowns sliced by country)."""
+    return 2 * (GEO_FOLLOWER_MEMBERSHIPS + GEO_VIDEO_MEMBERSHIPS * videos_per_person)
+
+
 def noise_scale() -> float:
     """The scale ``b`` of the noise on every bucket: releases of total sensitivity ``Δ`` with
     ``P(x) ∝ exp(-|x|/b)`` spend ``Δ/b``, so ``b = Δ/ε`` spends ``ε`` per person and period.
     An infinite ``PRIVACY_EPSILON`` (tests of the exact counts only) means no noise."""
-    epsilon = float(settings.PRIVACY_EPSILON)
-    if math.isinf(epsilon):
-        return 0.0
-    return budget_units(int(settings.PRIVACY_VIDEOS_PER_PERSON)) / epsilon
+    return _scale(budget_units(int(settings.PRIVACY_VIDEOS_PER_PERSON)), float(settings.PRIVACY_EPSILON))
+
+
+def geo_enabled() -> bool:
+    """Whether the geographic releases may be made: ``PRIVACY_GEO_EPSILON`` 0 turns them off."""
+    return float(settings.PRIVACY_GEO_EPSILON) > 0
+
+
+def geo_noise_scale() -> float:
+    """``noise_scale`` of the geographic releases: their own budget, ``PRIVACY_GEO_EPSILON``."""
+    assert geo_enabled(), "geographic releases are off"
+    return _scale(geo_budget_units(int(settings.PRIVACY_VIDEOS_PER_PERSON)), float(settings.PRIVACY_GEO_EPSILON))
+
+
+def _scale(units: int, epsilon: float) -> float:
+    return 0.0 if math.isinf(epsilon) else units / epsilon
 
 
 # Noise -------------------------------------------------------------------------------------------
@@ -159,8 +184,9 @@ class Noise:
     periods: tuple[Period, ...]
 
     @classmethod
-    def for_periods(cls, label: str, periods: Sequence[Period]) -> "Noise":
-        return cls(noise_secret(), noise_scale(), label, tuple(periods))
+    def for_periods(cls, label: str, periods: Sequence[Period], *, scale: float | None = None) -> "Noise":
+        """``scale``: the geographic releases' (``geo_noise_scale``); the breakdowns' by default."""
+        return cls(noise_secret(), noise_scale() if scale is None else scale, label, tuple(periods))
 
     def __call__(self, key: str) -> int:
         return sum(
@@ -233,7 +259,12 @@ def gate(scale: float, periods: int, vocabulary: int, min_bucket: int) -> int:
 class Release:
     """What one breakdown publishes from: exact counts per key over its periods, its vocabulary,
     the noise of those periods, and the exact audience its gate reads (people in the range, or
-    followers)."""
+    followers).
+
+    A slice of a breakdown (the people of one country) knows no exact figure it may publish: its
+    ``audience`` and ``total`` (what ``OTHER`` is the rest of) are then a noisy count already
+    released (the country's bucket of the whole breakdown), and without such a count
+    ``merge_other`` is off."""
 
     counts: Mapping[str, int]
     vocabulary: Collection[str]
@@ -241,6 +272,8 @@ class Release:
     audience: int
     covered: tuple[date, date]
     pairs: Sequence[tuple[str, str]] = ()
+    total: int | None = None  # None: the exact sum of ``counts``
+    merge_other: bool = True
 
 
 def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -> Breakdown:
@@ -263,8 +296,9 @@ def publish_breakdown(release: Release, *, min_audience: int, min_bucket: int) -
         shown = {key: noisy[key] for pair in passing for key in pair}
     else:
         shown = {key: count for key, count in noisy.items() if key != OTHER and count >= threshold}
-        rest = sum(release.counts.values()) - sum(shown.values())
-        if rest >= threshold:
+        total = sum(release.counts.values()) if release.total is None else release.total
+        rest = total - sum(shown.values())
+        if release.merge_other and rest >= threshold:
             shown[OTHER] = rest
     return Breakdown(suppressed=False, buckets=_buckets(shown), covered_from=first, covered_to=last)
 

@@ -17,7 +17,8 @@ from accounts.viewers import Viewer
 from engagement.analytics import keys
 from engagement.analytics.models import Dimension
 from engagement.analytics.privacy import AggregateResult, check_range, publish_grid
-from engagement.analytics.selectors import released_periods, require_video_breakdowns, video_release
+from engagement.analytics.releases import video_release
+from engagement.analytics.selectors import check_slice, released_periods, require_video_breakdowns
 from engagement.models import Video
 
 
@@ -40,15 +41,16 @@ class Retention(AggregateResult):
     covered_to: date | None = None
 
 
-def video_retention(*, viewer: Viewer, video: Video, first: date, last: date) -> Retention:
+def video_retention(*, viewer: Viewer, video: Video, first: date, last: date, country: str | None = None) -> Retention:
     """The curve of the released periods of ``[first, last]``, one point per step of
-    ``keys.DEPTH_PERCENTS``."""
+    ``keys.DEPTH_PERCENTS``; ``country``: of the viewers of that country only."""
     require_video_breakdowns(viewer, video)
     check_range(first, last)
+    country = check_slice(Dimension.WATCH_DEPTH, country)
     periods = released_periods(first, last)
     if not periods:
         return Retention(suppressed=True, points=())
-    release = video_release(video, Dimension.WATCH_DEPTH, periods)
+    release = video_release(video, Dimension.WATCH_DEPTH, periods, country)
     covered = release.covered
     noisy = publish_grid(release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE))
     if noisy is None:

@@ -39,7 +39,7 @@ from kernel.job_locks import job_lock
 BREAKDOWN_ACCOUNT_TYPES = (AccountType.CREATOR, AccountType.BUSINESS)
 _COUNTED = ((Like, "likes"), (Favorite, "saves"), (Share, "shares"), (Comment, "comments"), (Download, "downloads"))
 
-BucketKey = tuple[int, str, str]  # (video or owner id, dimension, key)
+BucketKey = tuple[int, str, str, str]  # (video or owner id, dimension, country slice or "", key)
 ROLLUP_LOCK = "insights rollup"  # kernel.job_locks: one rollup at a time
 
 
@@ -134,14 +134,16 @@ def rollup_day(day: date, *, now: datetime | None = None) -> DayRollup:
         if not keep_breakdowns:
             VideoDailyBucket.objects.filter(day=day).delete()
             VideoDailyBucket.objects.bulk_create(
-                VideoDailyBucket(video_id=video_id, day=day, dimension=dimension, key=key, count=count)
-                for (video_id, dimension, key), count in video_buckets.items()
+                VideoDailyBucket(video_id=video_id, day=day, dimension=dimension, country=country, key=key, count=count)
+                for (video_id, dimension, country, key), count in video_buckets.items()
                 if video_id in video_ids
             )
             AccountDailyBucket.objects.filter(day=day).delete()
             AccountDailyBucket.objects.bulk_create(
-                AccountDailyBucket(owner_id=owner_id, day=day, dimension=dimension, key=key, count=count)
-                for (owner_id, dimension, key), count in account_buckets.items()
+                AccountDailyBucket(
+                    owner_id=owner_id, day=day, dimension=dimension, country=country, key=key, count=count
+                )
+                for (owner_id, dimension, country, key), count in account_buckets.items()
                 if owner_id in owner_ids
             )
         InsightsDay.objects.update_or_create(
@@ -179,8 +181,7 @@ def _video_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, 
     slots: Counter[tuple[int, int]] = Counter()  # (viewer, owner): videos counted today
     for person in _viewers(start, end, Period.of(day).first):
         _count_viewer(day, person, stats[person["video_id"]], buckets, slots)
-    for video_id, channel, n in _first_shares(start, end, Period.of(day).first):
-        buckets[(video_id, Dimension.SHARE_CHANNEL, channel)] += n
+    buckets.update(_first_shares(start, end, Period.of(day).first))
     return stats, buckets
 
 
@@ -243,6 +244,7 @@ def _viewers(start: datetime, end: datetime, period_start: date) -> Any:
             "video__duration_seconds",
             "viewer_id",
             "viewer__country",
+            "viewer__region",
             "viewer__gender",
             "viewer__birth_year",
             "device",
@@ -281,8 +283,9 @@ def _count_viewer(
     if person["owner_videos_in_period"] + slots[owner] >= settings.PRIVACY_VIDEOS_PER_PERSON:
         return
     slots[owner] += 1
-    for dimension, key in (
-        (Dimension.COUNTRY, keys.country_key(person["viewer__country"])),
+    country = keys.country_key(person["viewer__country"])
+    buckets[(video_id, Dimension.COUNTRY, "", country)] += 1
+    sliced: tuple[tuple[str, str], ...] = (
         (Dimension.GENDER, keys.gender_key(person["viewer__gender"])),
         (Dimension.AGE, keys.age_key(person["viewer__birth_year"], day)),
         (Dimension.TRAFFIC_SOURCE, person["source"]),
@@ -290,15 +293,30 @@ def _count_viewer(
         (Dimension.WATCH_DEPTH, keys.watch_depth_key(person["position"], person["video__duration_seconds"])),
         (Dimension.VIEWER_TYPE, keys.RETURNING if person["before_period"] else keys.NEW),
         (Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER),
-    ):
-        buckets[(video_id, dimension, key)] += 1
+    )
+    for dimension, key in sliced:
+        buckets[(video_id, dimension, "", key)] += 1
+    region = (Dimension.REGION, keys.region_key(person["viewer__region"], country))
+    for dimension, key in _country_slices(country, sliced, region):
+        buckets[(video_id, dimension, country, key)] += 1
 
 
-def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tuple[int, str, int]]:
-    """``(video, channel, sharers)``: signed-in sharers (the owner aside) whose first share of the
-    video in the period is today, by its channel, each in at most ``PRIVACY_VIDEOS_PER_PERSON``
-    of one owner's videos per period (the first they share): once per video and period, like a
-    viewer."""
+def _country_slices(
+    country: str, sliced: tuple[tuple[str, str], ...], region: tuple[str, str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """A person's buckets within their country (the geographic releases): each of ``sliced``
+    again, and their ``region`` bucket if given; none when their country is unknown, since no
+    slice names it."""
+    if country == keys.UNKNOWN:
+        return ()
+    return sliced if region is None else (region, *sliced)
+
+
+def _first_shares(start: datetime, end: datetime, period_start: date) -> Counter[BucketKey]:
+    """The share-channel buckets, whole and by the sharer's country: signed-in sharers (the owner
+    aside) whose first share of the video in the period is today, by its channel, each in at most
+    ``PRIVACY_VIDEOS_PER_PERSON`` of one owner's videos per period (the first they share): once
+    per video and period, like a viewer."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
     shared_in_period = _owner_videos_before(Share, "user_id", opens, start)
     earlier_in_period = Share.objects.filter(
@@ -307,14 +325,14 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
     sharers = (
         _firsts_of_the_day(Share, "user_id", start, end)
         .exclude(user_id=F("video__owner_id"))
-        .values("video_id", "video__owner_id", "user_id", "channel")
+        .values("video_id", "video__owner_id", "user_id", "channel", "user__country")
         .annotate(
             earlier_in_period=Exists(earlier_in_period),
             owner_videos_in_period=Coalesce(Subquery(shared_in_period), 0),
         )
         .order_by("created_at", "video_id")
     )
-    counted: Counter[tuple[int, str]] = Counter()
+    counted: Counter[BucketKey] = Counter()
     slots: Counter[tuple[int, int]] = Counter()  # (sharer, owner): videos counted today
     for row in sharers.iterator():
         owner = (row["user_id"], row["video__owner_id"])
@@ -324,8 +342,11 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> list[tu
         ):
             continue
         slots[owner] += 1
-        counted[(row["video_id"], row["channel"])] += 1
-    return [(video_id, channel, n) for (video_id, channel), n in counted.items()]
+        counted[(row["video_id"], Dimension.SHARE_CHANNEL, "", row["channel"])] += 1
+        country = keys.country_key(row["user__country"])
+        if country != keys.UNKNOWN:
+            counted[(row["video_id"], Dimension.SHARE_CHANNEL, country, row["channel"])] += 1
+    return counted
 
 
 def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int, Counter[str]], Counter[BucketKey]]:
@@ -343,28 +364,57 @@ def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int
     for owner_id, n in _per_key(counted, "followee_id"):
         stats[owner_id]["followers"] = n
     creators = followed.filter(followee__account_type__in=BREAKDOWN_ACCOUNT_TYPES)
-    for attribute, dimension, key_of in (
-        ("follower__country", Dimension.FOLLOWER_COUNTRY, keys.country_key),
-        ("follower__gender", Dimension.FOLLOWER_GENDER, keys.gender_key),
-        ("follower__birth_year", Dimension.FOLLOWER_AGE, lambda year: keys.age_key(year, day)),
-    ):
-        for owner_id, value, n in creators.values_list("followee_id", attribute).annotate(n=Count("pk")):
-            buckets[(owner_id, dimension, key_of(value))] += n
-    latest_device = View.objects.filter(viewer_id=OuterRef("follower_id"), created_at__lt=end).order_by(
-        "-created_at", "-pk"
-    )
-    devices = creators.annotate(device=Coalesce(Subquery(latest_device.values("device")[:1]), Value(keys.UNKNOWN)))
-    for owner_id, device, n in devices.values_list("followee_id", "device").annotate(n=Count("pk")):
-        buckets[(owner_id, Dimension.FOLLOWER_DEVICE, device)] += n
-    for owner_id, hour, n in _first_activity(creators, start, end, Period.of(day).first):
-        buckets[(owner_id, Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour))] += n
+    buckets.update(_follower_snapshot(creators, day, end))
+    for owner_id, country, hour, n in _first_activity(creators, start, end, Period.of(day).first):
+        _count_follower(buckets, owner_id, country, ((Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour)),), n)
     buckets.update(_weekhour_activity(creators, day, start, end))
     return stats, buckets
 
 
+def _follower_snapshot(creators: Any, day: date, end: datetime) -> Counter[BucketKey]:
+    """The followers at the end of the day by country, gender, age and device (that of their
+    latest view by then, or UNKNOWN), and within their country by region and the rest."""
+    latest_device = View.objects.filter(viewer_id=OuterRef("follower_id"), created_at__lt=end).order_by(
+        "-created_at", "-pk"
+    )
+    devices = creators.annotate(device=Coalesce(Subquery(latest_device.values("device")[:1]), Value(keys.UNKNOWN)))
+    rows = devices.values_list(
+        "followee_id", "follower__country", "follower__region", "follower__gender", "follower__birth_year", "device"
+    ).annotate(n=Count("pk"))
+    buckets: Counter[BucketKey] = Counter()
+    for owner_id, country, region, gender, birth_year, device, n in rows:
+        country = keys.country_key(country)
+        buckets[(owner_id, Dimension.FOLLOWER_COUNTRY, "", country)] += n
+        sliced = (
+            (Dimension.FOLLOWER_GENDER, keys.gender_key(gender)),
+            (Dimension.FOLLOWER_AGE, keys.age_key(birth_year, day)),
+            (Dimension.FOLLOWER_DEVICE, device),
+        )
+        region_key = (Dimension.FOLLOWER_REGION, keys.region_key(region, country))
+        _count_follower(buckets, owner_id, country, sliced, n, region=region_key)
+    return buckets
+
+
+def _count_follower(
+    buckets: Counter[BucketKey],
+    owner_id: int,
+    country: str,
+    sliced: tuple[tuple[str, str], ...],
+    n: int,
+    *,
+    region: tuple[str, str] | None = None,
+) -> None:
+    """``n`` followers in each of ``sliced``, whole and within their country (and in ``region``)."""
+    country = keys.country_key(country)
+    for dimension, key in sliced:
+        buckets[(owner_id, dimension, "", key)] += n
+    for dimension, key in _country_slices(country, sliced, region):
+        buckets[(owner_id, dimension, country, key)] += n
+
+
 def _first_activity(creators: Any, start: datetime, end: datetime, period_start: date) -> Any:
-    """``(owner, hour, followers)``: followers whose first activity (a view) of the period falls
-    in that UTC hour of the day: each follower counts once per period."""
+    """``(owner, country, hour, followers)``: followers whose first activity (a view) of the period
+    falls in that UTC hour of the day: each follower counts once per period."""
     opens = datetime.combine(period_start, time.min, tzinfo=UTC)
     views = View.objects.filter(viewer_id=OuterRef("follower_id"))
     first_today = views.filter(created_at__gte=start, created_at__lt=end).order_by("created_at")
@@ -373,9 +423,9 @@ def _first_activity(creators: Any, start: datetime, end: datetime, period_start:
         .exclude(Exists(views.filter(created_at__gte=opens, created_at__lt=start)))
         .annotate(first_at=Subquery(first_today.values("created_at")[:1], output_field=DateTimeField()))
         .annotate(hour=ExtractHour("first_at"))
-        .values("followee_id", "hour")
+        .values("followee_id", "follower__country", "hour")
         .annotate(n=Count("follower_id", distinct=True))
-        .values_list("followee_id", "hour", "n")
+        .values_list("followee_id", "follower__country", "hour", "n")
     )
 
 
@@ -416,10 +466,11 @@ def _weekhour_activity(creators: Any, day: date, start: datetime, end: datetime)
     first_hours = (
         rows.annotate(first_at=Subquery(first_today.values("created_at")[:1], output_field=DateTimeField()))
         .annotate(hour=ExtractHour("first_at"))
-        .values_list("followee_id", "follower_id", "hour")
+        .values_list("followee_id", "follower_id", "follower__country", "hour")
     )
     counted: Counter[BucketKey] = Counter()
-    for owner_id, follower_id, hour in first_hours.iterator():
+    for owner_id, follower_id, country, hour in first_hours.iterator():
         if designated_weekday(period, follower_id) == day.weekday():
-            counted[(owner_id, Dimension.FOLLOWER_WEEKHOUR, keys.weekhour_key(day.weekday(), hour))] += 1
+            cell = ((Dimension.FOLLOWER_WEEKHOUR, keys.weekhour_key(day.weekday(), hour)),)
+            _count_follower(counted, owner_id, country, cell, 1)
     return counted

@@ -5,10 +5,8 @@ only, never the interaction tables. Breakdowns describe whole periods that have 
 days are final (their rows never change again): see ``engagement.analytics.privacy``.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Sum
@@ -18,36 +16,36 @@ from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
 from engagement import policies
 from engagement import selectors as video_selectors
-from engagement.analytics import keys, rates
+from engagement.analytics import keys, rates, releases
 from engagement.analytics.models import (
-    AccountDailyBucket,
     AccountDailyStats,
     Dimension,
     InsightsDay,
-    VideoDailyBucket,
     VideoDailyStats,
 )
 from engagement.analytics.privacy import (
     AggregateResult,
     Breakdown,
-    Noise,
     Period,
     Release,
     check_range,
     days_in,
+    geo_enabled,
     periods_between,
     publish_breakdown,
+    publish_grid,
 )
 from engagement.analytics.rates import Rate
 from engagement.analytics.rollups import final_window, is_released
 from engagement.models import Video
 from engagement.selectors import InsightTotals
-from kernel.errors import PermissionDenied
+from kernel.errors import InvalidInput, PermissionDenied
 
 TOP_VIDEOS = 10
 SUPPRESSED = Breakdown(suppressed=True, buckets=())
 VIDEO_DIMENSIONS = frozenset(
     {
+        Dimension.REGION,
         Dimension.TRAFFIC_SOURCE,
         Dimension.COUNTRY,
         Dimension.GENDER,
@@ -58,7 +56,13 @@ VIDEO_DIMENSIONS = frozenset(
     }
 )
 FOLLOWER_DIMENSIONS = frozenset(
-    {Dimension.FOLLOWER_COUNTRY, Dimension.FOLLOWER_GENDER, Dimension.FOLLOWER_AGE, Dimension.FOLLOWER_DEVICE}
+    {
+        Dimension.FOLLOWER_COUNTRY,
+        Dimension.FOLLOWER_REGION,
+        Dimension.FOLLOWER_GENDER,
+        Dimension.FOLLOWER_AGE,
+        Dimension.FOLLOWER_DEVICE,
+    }
 )
 
 
@@ -74,6 +78,22 @@ class VideoDay(AggregateResult):
     watch_seconds: int
     completions: int
     new_followers: int
+
+
+@dataclass(frozen=True)
+class ViewersDay(AggregateResult):
+    date: date
+    viewers: int
+
+
+@dataclass(frozen=True)
+class CountryViewers(AggregateResult):
+    """A video's viewers of one country per day, noised (``video_country_viewers``)."""
+
+    suppressed: bool
+    days: tuple[ViewersDay, ...]
+    covered_from: date | None = None
+    covered_to: date | None = None
 
 
 @dataclass(frozen=True)
@@ -195,43 +215,54 @@ def video_rate(*, viewer: Viewer, totals: InsightTotals, rate: Rate) -> float | 
     return rates.rate_of(rate, counts, saves=policies.shows_save_analytics(viewer, totals.video.owner))
 
 
-def _audience_dimension(dimension: str) -> str:
-    """Whose count the audience floor reads: a share-channel breakdown counts sharers, each in one
-    channel bucket; the others count viewers, each in one country bucket."""
-    return Dimension.SHARE_CHANNEL if dimension == Dimension.SHARE_CHANNEL else Dimension.COUNTRY
-
-
-def video_breakdown(*, viewer: Viewer, video: Video, dimension: str, first: date, last: date) -> Breakdown:
+def video_breakdown(
+    *, viewer: Viewer, video: Video, dimension: str, first: date, last: date, country: str | None = None
+) -> Breakdown:
     """One breakdown of a video's viewers (or sharers) over the released periods of the range:
-    each person once per period, noised and gated by ``publish_breakdown``."""
+    each person once per period, noised and gated by ``publish_breakdown``; ``country``: of the
+    people of that country only (regions: always of one country)."""
     require_video_breakdowns(viewer, video)
     check_range(first, last)
     assert dimension in VIDEO_DIMENSIONS, dimension
+    country = check_slice(dimension, country)
     periods = released_periods(first, last)
     if not periods:
         return SUPPRESSED
-    return _publish(video_release(video, dimension, periods))
+    return _publish(releases.video_release(video, dimension, periods, country))
 
 
-def video_release(video: Video, dimension: str, periods: list[Period]) -> Release:
-    """What one video breakdown (or grid) of ``periods`` publishes from: its exact counts, the
-    people its audience floor reads, and the keyed noise of those periods."""
-    rows = VideoDailyBucket.objects.filter(video=video, day__range=(periods[0].first, periods[-1].last))
-    people = rows.filter(dimension=_audience_dimension(dimension)).aggregate(n=Sum("count"))["n"] or 0
-    return Release(
-        counts=_summed(rows.filter(dimension=dimension)),
-        vocabulary=keys.vocabulary(dimension),
-        noise=Noise.for_periods(f"video:{video.pk}:{dimension}", periods),
-        audience=int(people),
-        covered=(periods[0].first, periods[-1].last),
-        pairs=keys.VIEWER_TYPE_PAIRS if dimension == Dimension.VIEWER_TYPE else (),
-    )
+def video_country_viewers(*, viewer: Viewer, video: Video, country: str, first: date, last: date) -> CountryViewers:
+    """The video's viewers of ``country`` on each day of the range that lies in a released
+    period: each counted on the day of their first view of it in the period, and every day
+    noised (a grid, no gate). A period whose country audience is below the floor shows no day."""
+    require_video_breakdowns(viewer, video)
+    check_range(first, last)
+    code = check_slice(releases.VIEWERS_BY_DAY, country)
+    assert code is not None
+    shown: list[ViewersDay] = []
+    for period in released_periods(first, last):
+        release = releases.country_days(video, code, period)
+        noisy = publish_grid(release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE))
+        if noisy is not None:
+            days = days_in(max(first, period.first), min(last, period.last))
+            shown.extend(ViewersDay(day, noisy[day.isoformat()]) for day in days)
+    if not shown:
+        return CountryViewers(suppressed=True, days=())
+    return CountryViewers(suppressed=False, days=tuple(shown), covered_from=shown[0].date, covered_to=shown[-1].date)
 
 
-def _summed(rows: Any) -> dict[str, int]:
-    return {
-        key: int(total) for key, total in rows.values("key").annotate(total=Sum("count")).values_list("key", "total")
-    }
+def check_slice(dimension: str, country: str | None) -> str | None:
+    """The country a breakdown is sliced by, checked: a known ISO code, never for a breakdown by
+    country, and always for one by region; ``FORBIDDEN`` while the geographic analytics are off."""
+    if dimension in (Dimension.REGION, Dimension.FOLLOWER_REGION) and country is None:
+        raise InvalidInput("Regions are counted within one country: give `country`.", field="country")
+    if country is None:
+        return None
+    if dimension in (Dimension.COUNTRY, Dimension.FOLLOWER_COUNTRY):
+        raise InvalidInput("A breakdown by country takes no `country` filter.", field="country")
+    if not geo_enabled():
+        raise PermissionDenied("Geographic analytics are turned off on this service (PRIVACY_GEO_EPSILON=0).")
+    return keys.clean_country_filter(country)
 
 
 def _publish(release: Release) -> Breakdown:
@@ -307,63 +338,35 @@ def _has_activity(day: VideoDay) -> bool:
     return any(counts) or day.completions > 0 or day.new_followers > 0
 
 
-def _snapshot_followers(owner: User, day: date) -> int:
-    """The followers in the day's frozen snapshot (each in one country bucket): unlike the daily
-    totals, which a later rollup recomputes, a published period's audience never changes."""
-    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=Dimension.FOLLOWER_COUNTRY, day=day)
-    return int(rows.aggregate(n=Sum("count"))["n"] or 0)
-
-
 def account_follower_breakdown(
-    *, viewer: Viewer, insights: AccountInsights, dimension: str, first: date, last: date
+    *, viewer: Viewer, insights: AccountInsights, dimension: str, first: date, last: date, country: str | None = None
 ) -> Breakdown:
     """The followers at the end of the last released period of the range, by one attribute: one
-    release per period, however often someone follows and unfollows within it."""
+    release per period, however often someone follows and unfollows within it; ``country``: the
+    followers of that country only."""
     owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
     assert dimension in FOLLOWER_DIMENSIONS, dimension
+    country = check_slice(dimension, country)
     periods = released_periods(first, last)
     if not periods:
         return SUPPRESSED
-    period = periods[-1]
-    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=dimension, day=period.last)
-    counts = dict(rows.values_list("key", "count"))
-    release = Release(
-        counts=counts,
-        vocabulary=keys.vocabulary(dimension),
-        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", [period]),
-        audience=sum(counts.values()),
-        covered=(period.first, period.last),
-    )
-    return _publish(release)
+    return _publish(releases.follower_release(owner, dimension, periods[-1], country))
 
 
-def follower_activity_release(owner: User, dimension: str, periods: Sequence[Period]) -> Release:
-    """What a breakdown of followers' activity publishes from: its counts summed over the released
-    ``periods`` (each follower once per period), their noise, and as audience the followers of
-    the last period's snapshot."""
-    rows = AccountDailyBucket.objects.filter(
-        owner=owner, dimension=dimension, day__range=(periods[0].first, periods[-1].last)
-    )
-    return Release(
-        counts=_summed(rows),
-        vocabulary=keys.vocabulary(dimension),
-        noise=Noise.for_periods(f"account:{owner.pk}:{dimension}", periods),
-        audience=_snapshot_followers(owner, periods[-1].last),
-        covered=(periods[0].first, periods[-1].last),
-    )
-
-
-def account_follower_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> Breakdown:
+def account_follower_activity(
+    *, viewer: Viewer, insights: AccountInsights, first: date, last: date, country: str | None = None
+) -> Breakdown:
     """Followers by the UTC hour of their first activity in each released period of the range
     (each follower once per period); withheld while the account has fewer followers than the
-    audience floor."""
+    audience floor. ``country``: the followers of that country only."""
     owner = own_account(viewer, insights, breakdowns=True)
     check_range(first, last)
+    country = check_slice(Dimension.FOLLOWER_ACTIVITY, country)
     periods = released_periods(first, last)
     if not periods:
         return SUPPRESSED
-    return _publish(follower_activity_release(owner, Dimension.FOLLOWER_ACTIVITY, periods))
+    return _publish(releases.follower_activity_release(owner, Dimension.FOLLOWER_ACTIVITY, periods, country))
 
 
 def account_profile_views(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> int:

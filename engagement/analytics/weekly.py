@@ -22,8 +22,9 @@ from accounts.viewers import Viewer
 from engagement import policies
 from engagement.analytics import keys
 from engagement.analytics.models import Dimension
-from engagement.analytics.privacy import AggregateResult, check_range, noise_scale, publish_grid
-from engagement.analytics.selectors import AccountInsights, follower_activity_release, released_periods
+from engagement.analytics.privacy import AggregateResult, check_range, publish_grid
+from engagement.analytics.releases import follower_activity_release
+from engagement.analytics.selectors import AccountInsights, check_slice, released_periods
 from kernel.errors import PermissionDenied
 
 BEST_TIMES = 3
@@ -73,29 +74,36 @@ class WeeklyActivity:
     covered_from: date | None = None
     covered_to: date | None = None
     periods: int = 0  # the released periods the slots sum
+    scale: float = 0.0  # the noise scale of each slot's count in each period
 
 
-def account_weekly_activity(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> WeeklyActivity:
+def account_weekly_activity(
+    *, viewer: Viewer, insights: AccountInsights, first: date, last: date, country: str | None = None
+) -> WeeklyActivity:
     """Every local weekday and hour, Monday 00 first, over the released periods of the range: for
-    creator and business accounts, their own alone."""
+    creator and business accounts, their own alone; ``country``: of its followers only."""
     owner = _own_breakdowns(viewer, insights)
     check_range(first, last)
+    country = check_slice(Dimension.FOLLOWER_WEEKHOUR, country)
     zone = zone_of(owner.time_zone)
     periods = released_periods(first, last)
     if not periods:
         return WeeklyActivity(owner.pk, suppressed=True, time_zone=zone.key)
-    release = follower_activity_release(owner, Dimension.FOLLOWER_WEEKHOUR, periods)
+    release = follower_activity_release(owner, Dimension.FOLLOWER_WEEKHOUR, periods, country)
     covered_from, covered_to = release.covered
     grid = publish_grid(release, min_audience=int(settings.PRIVACY_MIN_AUDIENCE))
     slots = () if grid is None else _local_slots(grid, offset_minutes(zone, covered_to))
-    return WeeklyActivity(owner.pk, grid is None, zone.key, slots, covered_from, covered_to, len(periods))
+    scale = release.noise.scale
+    return WeeklyActivity(owner.pk, grid is None, zone.key, slots, covered_from, covered_to, len(periods), scale)
 
 
-def account_best_times(*, viewer: Viewer, insights: AccountInsights, first: date, last: date) -> list[PostingTime]:
+def account_best_times(
+    *, viewer: Viewer, insights: AccountInsights, first: date, last: date, country: str | None = None
+) -> list[PostingTime]:
     """The ``BEST_TIMES`` local slots with the most active followers (the earlier in the week on a
     tie), from the same release as ``account_weekly_activity``; none when it is suppressed or too
     faint to tell (``tells_apart_hours``), and never an empty slot."""
-    activity = account_weekly_activity(viewer=viewer, insights=insights, first=first, last=last)
+    activity = account_weekly_activity(viewer=viewer, insights=insights, first=first, last=last, country=country)
     if not tells_apart_hours(activity):
         return []
     busiest = sorted((slot for slot in activity.slots if slot.count > 0), key=lambda slot: -slot.count)
@@ -108,7 +116,7 @@ def tells_apart_hours(activity: WeeklyActivity) -> bool:
     1,000 followers and the default budget no better than a random hour). Read from the published
     counts alone, so it spends nothing."""
     total = sum(slot.count for slot in activity.slots)
-    return bool(activity.slots) and total >= WEEK_HOURS * noise_scale() * math.sqrt(activity.periods)
+    return bool(activity.slots) and total >= WEEK_HOURS * activity.scale * math.sqrt(activity.periods)
 
 
 def _own_breakdowns(viewer: Viewer, insights: AccountInsights) -> User:

@@ -43,7 +43,7 @@ def stats_row(video: Any, day: Any) -> dict[str, Any]:
 
 
 def buckets(video: Any, day: Any, dimension: str) -> dict[str, int]:
-    rows = VideoDailyBucket.objects.filter(video=video, day=day, dimension=dimension)
+    rows = VideoDailyBucket.objects.filter(video=video, day=day, dimension=dimension, country="")
     return dict(rows.values_list("key", "count"))
 
 
@@ -132,7 +132,9 @@ def test_a_person_counts_in_so_many_of_one_creators_videos_per_period(creator: U
 
     run("--since", period.first.isoformat())
 
-    counted = VideoDailyBucket.objects.filter(dimension=Dimension.COUNTRY).values_list("video_id", flat=True)
+    counted = VideoDailyBucket.objects.filter(dimension=Dimension.COUNTRY, country="").values_list(
+        "video_id", flat=True
+    )
     assert sorted(counted) == sorted([first_video.pk, elsewhere.pk])
     assert stats_row(second_video, period.first)["viewers"] == 1  # the daily totals count them all
 
@@ -249,9 +251,11 @@ def test_a_sharer_counts_in_so_many_of_one_creators_videos_per_period(
 
     run("--since", period.first.isoformat())
 
-    shared = VideoDailyBucket.objects.filter(dimension=Dimension.SHARE_CHANNEL).values_list("video_id", flat=True)
+    shared = VideoDailyBucket.objects.filter(dimension=Dimension.SHARE_CHANNEL, country="").values_list(
+        "video_id", flat=True
+    )
     assert sorted(shared) == sorted(videos[name].pk for name in counted)
-    watched = VideoDailyBucket.objects.filter(dimension=Dimension.DEVICE).values_list("video_id", flat=True)
+    watched = VideoDailyBucket.objects.filter(dimension=Dimension.DEVICE, country="").values_list("video_id", flat=True)
     assert list(watched) == [videos["watched"].pk]
 
 
@@ -277,7 +281,7 @@ def test_followers_count_by_the_device_of_their_latest_view(creator: User) -> No
     run("--date", day.isoformat())
 
     def account_buckets(dimension: str) -> dict[str, int]:
-        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension)
+        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension, country="")
         return dict(rows.values_list("key", "count"))
 
     assert account_buckets(Dimension.FOLLOWER_DEVICE) == {"TABLET": 1, "DESKTOP": 1, "UNKNOWN": 1}
@@ -298,7 +302,7 @@ def test_a_final_day_keeps_its_device_share_and_follower_device_rows(creator: Us
 
     def published() -> tuple[dict[str, int], ...]:
         follower_devices = AccountDailyBucket.objects.filter(
-            owner=creator, day=day, dimension=Dimension.FOLLOWER_DEVICE
+            owner=creator, day=day, dimension=Dimension.FOLLOWER_DEVICE, country=""
         )
         return (
             buckets(video, day, Dimension.DEVICE),
@@ -400,7 +404,7 @@ def test_accounts_roll_up_followers_profile_views_and_active_hours(creator: User
     assert (row.followers, row.new_followers, row.profile_views) == (4, 3, 1)
 
     def account_buckets(dimension: str) -> dict[str, int]:
-        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension)
+        rows = AccountDailyBucket.objects.filter(owner=creator, day=day, dimension=dimension, country="")
         return dict(rows.values_list("key", "count"))
 
     assert account_buckets(Dimension.FOLLOWER_COUNTRY) == {"FR": 3, "US": 1}
@@ -435,6 +439,11 @@ def _touching_raw_tables(queries: CaptureQueriesContext) -> list[str]:
     return [query["sql"] for query in queries.captured_queries if any(table in query["sql"] for table in RAW_TABLES)]
 
 
+def _filters(dimension: str, by_country: str, by_region: str) -> tuple[str | None, ...]:
+    """The country filters a breakdown takes: none for countries, one for regions, else both."""
+    return {by_country: (None,), by_region: ("FR",)}.get(dimension, (None, "FR"))
+
+
 def test_reads_use_the_rollups_only(creator: User) -> None:
     """Given rolled-up days, when the series and breakdowns are read, then no query touches an
     interaction table (views, likes, saves, shares, comments, downloads, follows, profile views);
@@ -451,12 +460,22 @@ def test_reads_use_the_rollups_only(creator: User) -> None:
     with CaptureQueriesContext(connection) as queries:
         analytics.video_daily_series(viewer=creator, video=video, first=first, last=last)
         for dimension in analytics.VIDEO_DIMENSIONS:
-            analytics.video_breakdown(viewer=creator, video=video, dimension=dimension, first=first, last=last)
+            for country in _filters(dimension, analytics.Dimension.COUNTRY, analytics.Dimension.REGION):
+                analytics.video_breakdown(
+                    viewer=creator, video=video, dimension=dimension, first=first, last=last, country=country
+                )
+        analytics.video_country_viewers(viewer=creator, video=video, country="FR", first=first, last=last)
         for dimension in analytics.FOLLOWER_DIMENSIONS:
-            analytics.account_follower_breakdown(
-                viewer=creator, insights=insights, dimension=dimension, first=first, last=last
+            for country in _filters(
+                dimension, analytics.Dimension.FOLLOWER_COUNTRY, analytics.Dimension.FOLLOWER_REGION
+            ):
+                analytics.account_follower_breakdown(
+                    viewer=creator, insights=insights, dimension=dimension, first=first, last=last, country=country
+                )
+        for country in (None, "FR"):
+            analytics.account_follower_activity(
+                viewer=creator, insights=insights, first=first, last=last, country=country
             )
-        analytics.account_follower_activity(viewer=creator, insights=insights, first=first, last=last)
         analytics.account_follower_growth(viewer=creator, insights=insights, first=first, last=last)
         analytics.account_profile_views(viewer=creator, insights=insights, first=first, last=last)
     with CaptureQueriesContext(connection) as ranking:

@@ -26,7 +26,7 @@ def four_week_periods(settings: Settings) -> None:
 
 
 def weekhour_rows(owner: User) -> dict[tuple[date, str], int]:
-    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=Dimension.FOLLOWER_WEEKHOUR)
+    rows = AccountDailyBucket.objects.filter(owner=owner, dimension=Dimension.FOLLOWER_WEEKHOUR, country="")
     return {(row.day, row.key): row.count for row in rows}
 
 

@@ -32,6 +32,8 @@ def object_type(type_name: str) -> GraphQLObjectType:
 
 # A value for each required argument of these types, so such fields can be selected blindly too.
 SAMPLE_ARGUMENTS = {"Date": '"2000-01-01"'}
+# ... and for required arguments named so, whatever their type.
+SAMPLE_NAMED_ARGUMENTS = {"country": '"FR"'}
 
 
 def selection(type_name: str, field_name: str) -> str:
@@ -40,13 +42,13 @@ def selection(type_name: str, field_name: str) -> str:
     declares can be queried without knowing its shape."""
     field = object_type(type_name).fields[field_name]
     required = {
-        name: get_named_type(argument.type).name
+        name: SAMPLE_NAMED_ARGUMENTS.get(name) or SAMPLE_ARGUMENTS.get(get_named_type(argument.type).name)
         for name, argument in field.args.items()
         if is_non_null_type(argument.type) and argument.default_value is Undefined
     }
-    unknown = sorted(name for name, kind in required.items() if kind not in SAMPLE_ARGUMENTS)
+    unknown = sorted(name for name, sample in required.items() if sample is None)
     assert not unknown, f"{type_name}.{field_name} needs arguments {unknown}: give it a selection of its own"
-    arguments = ", ".join(f"{name}: {SAMPLE_ARGUMENTS[kind]}" for name, kind in required.items())
+    arguments = ", ".join(f"{name}: {sample}" for name, sample in required.items())
     head = f"{field_name}({arguments})" if arguments else field_name
     return f"{head} {{ __typename }}" if is_composite_type(get_named_type(field.type)) else head
 
