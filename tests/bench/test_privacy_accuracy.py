@@ -13,6 +13,9 @@ def test_the_table_measures_each_size_and_breakdown(capsys: pytest.CaptureFixtur
     rows = [line for line in out.splitlines() if line.startswith("| 100,000")]
     assert [row.split("|")[2].strip() for row in rows] == ["country", "gender", "age"]
     assert all(row.split("|")[4].strip() == "100%" for row in rows)  # a large audience is shown whole
+    in_france = [line for line in out.splitlines() if line.startswith("| 30,000")]  # its largest country
+    assert [row.split("|")[2].strip() for row in in_france] == ["gender, FR only", "region, FR only"]
+    assert "32 in a country's slice" in out  # the geographic budget's noise scale
 
 
 def test_help(capsys: pytest.CaptureFixture[str]) -> None:
