@@ -623,6 +623,9 @@ def engagement_export(*, viewer: Viewer) -> dict[str, Any]:
             {
                 "viewedAt": iso_or_none(v.created_at),
                 "watchedSeconds": v.watched_seconds,
+                "watchPosition": v.position_seconds,
+                "replayed": v.replayed,
+                "device": v.device,
                 "completed": v.completed,
                 "trafficSource": v.traffic_source,
                 "video": video(v.video_id),

@@ -231,6 +231,7 @@ def test_the_export_holds_everything_the_user_did(town: Town) -> None:
     assert [s["channel"] for s in data["shares"]] == ["SMS"]
     assert len(data["downloads"]) == 1
     assert [v["watchedSeconds"] for v in data["views"]] == [20, 7, 10]
+    assert [(v["watchPosition"], v["replayed"], v["device"]) for v in data["views"]][1] == (12, True, "PHONE")
     assert [v["caption"] for v in data["videos"]] == ["leaver's"]
     assert data["videos"][0]["totals"]["save_count"] == 1  # a total, never who
     assert {n["kind"] for n in data["notifications"]} == {"LIKE", "DUET"}
