@@ -78,6 +78,7 @@ def test_a_region_picked_in_settings_is_kept_after_a_reload(creator: User, sign_
 
     expect(location(page).locator("input[name=country]")).to_have_value("FR")
     expect(location(page).locator("select[name=region]")).to_have_value("FR-IDF")
+    location(page).screenshot(path=str(artifacts_dir() / "settings-location.png"))
     creator.refresh_from_db()
     assert (creator.country, creator.region) == ("FR", "FR-IDF")
 

@@ -42,8 +42,11 @@ export function locationSection(me) {
   const region = h("select", { name: "region", "aria-describedby": "location-region-error" });
 
   // The list of the country typed; its refusal (not an ISO code) goes under the country field.
-  // The old country's list goes at once, so a save in the meantime sends no region from it.
+  // The old country's list goes at once, so a save in the meantime sends no region from it, and
+  // only the latest country's answer is used, whatever order the answers come back in.
+  let latest = 0;
   async function loadRegions(code, current) {
+    const asked = ++latest;
     say(errors.country, "");
     named.textContent = countryName(code);
     region.replaceChildren(h("option", { value: "" }, code ? "Loading regions\u2026" : "Declare a country first"));
@@ -51,6 +54,7 @@ export function locationSection(me) {
     if (!code) return;
     const { data, errors: refused } = await gql(SUBDIVISIONS, { country: code }).catch((error) => ({
       data: null, errors: error.errors || [{ message: String(error.message) }] }));
+    if (asked !== latest) return;
     if (!data || refused.length) {
       say(errors.country, refused.map((e) => e.message).join(" "));
       return;
