@@ -11,7 +11,7 @@ from pytest_django import Settings
 
 from accounts.models import AccountType, User
 from engagement.models import Video
-from tests.analytics.conftest import backdate, days_ago, people, roll_up, watch
+from tests.analytics.conftest import backdate, days_ago, follow_all, people, roll_up, watch
 from tests.e2e.browser import BROWSER_TEST_MARKS, artifacts_dir, open_screen
 from tests.e2e.conftest import SignIn
 from tests.factories import make_user, make_video
@@ -30,7 +30,7 @@ def creator() -> User:
 def watched(creator: User, settings: Settings) -> Video:
     """Two days ago (one-day periods, so that day's period has ended), 150 viewers of the
     creator's video, rolled up without noise: in France 70 women of Île-de-France and 50 men of
-    Auvergne-Rhône-Alpes, in Germany 30 men."""
+    Auvergne-Rhône-Alpes, who all follow the creator, in Germany 30 men."""
     settings.PRIVACY_PERIOD_DAYS = 1
     settings.PRIVACY_EPSILON = math.inf
     settings.PRIVACY_GEO_EPSILON = math.inf
@@ -41,6 +41,7 @@ def watched(creator: User, settings: Settings) -> Video:
         *people(30, country="DE", gender="MALE"),
     ]
     watch(video, viewers, days_ago(2))
+    follow_all(viewers[:120], creator, days_ago(3))
     roll_up(days_ago(6))
     return video
 
@@ -95,8 +96,8 @@ def test_picking_a_country_narrows_the_breakdowns_to_its_viewers(
     creator: User, watched: Video, sign_in: SignIn, live_server: Any
 ) -> None:
     """All countries: 70 women and 80 men (47% and 53%). France: 70 women and 50 men (58% and
-    42%), its regions by name, and its viewers per day; the page says in a line that a country's
-    figures carry more noise."""
+    42%), its viewers' and followers' regions by name, and its viewers per day; the page says in
+    a line that a country's figures carry more noise."""
     page = sign_in(creator)
     open_screen(page, live_server.url, "insights")
     genders = page.locator("#dashboard svg.bar-chart", has_text="Genders")
@@ -111,6 +112,9 @@ def test_picking_a_country_narrows_the_breakdowns_to_its_viewers(
     regions = page.locator("#dashboard svg.bar-chart", has_text="Regions in France (FR)")
     expect(regions).to_contain_text("Île-de-France")
     expect(regions).to_contain_text("Auvergne-Rhône-Alpes")
+    followers = page.locator("#followers svg.bar-chart", has_text="Follower regions in France (FR)")
+    expect(followers).to_contain_text("Île-de-France")
+    expect(followers).to_contain_text("58%")
     daily = page.locator("#dashboard svg.line-chart", has_text="Daily viewers in France (FR)")
     expect(daily.locator("circle title", has_text=f"{days_ago(2).isoformat()}: 120")).to_have_count(1)
     expect(page.get_by_test_id("country-note")).to_contain_text("more noise")
