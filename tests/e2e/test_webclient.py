@@ -148,9 +148,10 @@ def test_the_dashboard_renders_its_charts(world: World, sign_in: SignIn, live_se
     expect(lines.first.locator("polyline")).to_have_count(1)
     assert lines.first.locator("circle").count() >= 3  # one point per rolled-up day
     expect(lines.first).to_contain_text("3")  # the y axis tops out at the busiest day
-    # Traffic sources, countries, devices, share channels and retention; follower devices and the week.
-    expect(page.locator("#dashboard [data-testid=suppressed]")).to_have_count(5)
-    expect(page.locator("#followers [data-testid=suppressed]")).to_have_count(2)
+    # Retention, traffic sources, countries, genders, ages, viewer types, devices and share
+    # channels; follower genders, ages, devices, first active hour and the week.
+    expect(page.locator("#dashboard [data-testid=suppressed]")).to_have_count(8)
+    expect(page.locator("#followers [data-testid=suppressed]")).to_have_count(5)
     expect(page.get_by_test_id("suppressed").first).to_contain_text(SUPPRESSED)
     expect(page.get_by_test_id("error")).to_have_count(0)
     expect(page.get_by_test_id("breakdown-note")).to_contain_text(BREAKDOWN_NOTE)

@@ -40,9 +40,13 @@ export function lineChart(title, points, { color = "#2563eb" } = {}) {
   return svg;
 }
 
-/** Horizontal bars: rows are [{ label, share (0..1), count }], largest first as the API sends them. */
+/**
+ * Horizontal bars: rows are [{ label, share (0..1), count }], largest first as the API sends them.
+ * The label column widens for long labels (a region's name) up to 40% of the chart.
+ */
 export function barChart(title, rows, { color = "#0d9488" } = {}) {
-  const width = 560, rowHeight = 24, top = 24, label = 130, right = 70;
+  const width = 560, rowHeight = 24, top = 24, right = 70;
+  const label = Math.min(224, Math.max(130, 14 + 6.5 * Math.max(0, ...rows.map((row) => row.label.length))));
   const height = top + rows.length * rowHeight + 6;
   const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart bar-chart", role: "img" });
   svg.append(s("title", {}, title));

@@ -2,47 +2,57 @@
 // every video, and for creator accounts daily lines, a retention curve, breakdown bars and the
 // week of followers' activity (saves for business accounts only). Breakdowns of small audiences
 // are withheld by the API; the page says why instead of drawing an empty chart, and says why the
-// breakdowns it draws are noised.
+// breakdowns it draws are noised. A country filter narrows the breakdowns to one country's people
+// and adds its regions and daily viewers (insightsgeo.js).
 
 import { gql } from "../api.js";
-import { barChart, lineChart, weekHeatmap } from "../charts.js";
+import { lineChart, weekHeatmap } from "../charts.js";
 import { edges, guarded, h, show, showErrors } from "../dom.js";
+import { CHANNELS, DEVICES, GENDERS, SOURCES, VIEWER_TYPES, ageLabel, breakdown, hourLabel } from "./breakdowns.js";
 import { exportPanel } from "./insightsexport.js";
+import { COUNTRY_VIEWERS, REGIONS, REGION_NAMES, countriesShown, countryFilter, countryViewersChart,
+  geographyTurnedOff, regionsChart, sliceTitle } from "./insightsgeo.js";
 
 const VIDEOS = `query { me { accountType videos(first: 50) { edges { node {
   id caption insights { saveCount viewCount likeCount } } } } } }`;
 const TOTALS = `saveCount likeCount viewCount commentCount shareCount downloadCount averageWatchSeconds completionRate
   averagePercentViewed rewatchRate engagementRate`;
 const BREAKDOWN = `{ suppressed coveredFrom coveredTo buckets { key count share } }`;
-const DETAIL = `query Detail($id: ID!, $from: Date!, $to: Date!) { video(id: $id) { id caption insights { ${TOTALS}
+const SLICE = "from: $from, to: $to, country: $country";
+// With a country (`regional`), $country is required: the regions and daily viewers need one.
+const detailQuery = (regional) => `query Detail($id: ID!, $from: Date!, $to: Date!, $country: String${regional ? "!" : ""})
+  { video(id: $id) { id caption insights { ${TOTALS}
   daily(from: $from, to: $to) { date views saves }
-  retention(from: $from, to: $to) { suppressed coveredFrom coveredTo points { percent viewers } }
-  trafficSources(from: $from, to: $to) ${BREAKDOWN}
+  retention(${SLICE}) { suppressed coveredFrom coveredTo points { percent viewers } }
+  trafficSources(${SLICE}) ${BREAKDOWN}
   audienceCountries(from: $from, to: $to) ${BREAKDOWN}
-  audienceDevices(from: $from, to: $to) ${BREAKDOWN}
-  shareChannels(from: $from, to: $to) ${BREAKDOWN} } } }`;
+  audienceGenders(${SLICE}) ${BREAKDOWN}
+  audienceAges(${SLICE}) ${BREAKDOWN}
+  viewerTypes(${SLICE}) ${BREAKDOWN}
+  audienceDevices(${SLICE}) ${BREAKDOWN}
+  shareChannels(${SLICE}) ${BREAKDOWN}
+  ${regional ? `audienceRegions(${SLICE}) ${REGIONS} countryViewers(${SLICE}) ${COUNTRY_VIEWERS}` : ""} } } }`;
 const FIGURES = `views likes comments shares saves profileViews followersGained followersLost netFollowers engagementRate`;
 const OVERVIEW = `query Overview($from: Date!, $to: Date!) { me { insights {
   overview(from: $from, to: $to, compareTo: PREVIOUS_PERIOD) { from to previousFrom previousTo
     totals { ${FIGURES} } change { ${FIGURES} } } } } }`;
-const FOLLOWERS = `query Followers($from: Date!, $to: Date!) { me { timeZone insights {
-  followerDevices(from: $from, to: $to) ${BREAKDOWN}
-  followerActivityByWeekday(from: $from, to: $to) { suppressed timeZone coveredFrom coveredTo
-    slots { weekday hour share } }
-  bestTimesToPost(from: $from, to: $to) { weekday hour share } } } }`;
+const followersQuery = (regional) => `query Followers($from: Date!, $to: Date!, $country: String${regional ? "!" : ""})
+  { me { timeZone insights {
+  followerCountries(from: $from, to: $to) ${BREAKDOWN}
+  followerGenders(${SLICE}) ${BREAKDOWN}
+  followerAges(${SLICE}) ${BREAKDOWN}
+  followerDevices(${SLICE}) ${BREAKDOWN}
+  followerActivity(${SLICE}) ${BREAKDOWN}
+  followerActivityByWeekday(${SLICE}) { suppressed timeZone coveredFrom coveredTo slots { weekday hour share } }
+  bestTimesToPost(${SLICE}) { weekday hour share }
+  ${regional ? `followerRegions(${SLICE}) ${REGIONS}` : ""} } } }`;
 const WEEKDAYS = ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"];
-const DEVICES = { PHONE: "Phone", TABLET: "Tablet", DESKTOP: "Computer", SMART_TV: "TV", UNKNOWN: "Not reported",
-  OTHER: "Other" };
-const CHANNELS = { COPY_LINK: "Copied link", DIRECT_MESSAGE: "Direct message", WHATSAPP: "WhatsApp", SMS: "SMS",
-  EMAIL: "Email", OTHER: "Other" };
 const TOTALS_ONLY = `query Totals($id: ID!) { video(id: $id) { id caption insights { ${TOTALS} } } }`;
-
-const SOURCES = {
-  FOR_YOU: "For You", FOLLOWING: "Following", PROFILE: "Profile", SEARCH: "Search", SOUND: "Sound",
-  DIRECT_MESSAGE: "Direct message", OTHER: "Other", UNKNOWN: "Unknown",
-};
+const NOTHING = Promise.resolve({ data: null, errors: [] });
 
 let selected = null;
+let country = ""; // the filter: "" for every country
+let geographyOff = false; // the server answered FORBIDDEN to a country: it has them turned off
 
 function isoDay(date) {
   return date.toISOString().slice(0, 10);
@@ -66,19 +76,6 @@ function percent(rate) {
   return rate === null || rate === undefined ? "\u2013" : `${(rate * 100).toFixed(1)}%`;
 }
 
-function breakdown(title, result, labelOf) {
-  const minimum = document.body.dataset.minAudience || "100";
-  if (!result) return h("p.muted", {}, `${title}: not available.`);
-  if (result.suppressed) {
-    return h("p.suppressed", { "data-testid": "suppressed" }, result.coveredFrom
-      ? `${title}: fewer than ${minimum} viewers, hidden to protect their privacy.`
-      : `${title}: shown once the current period has ended.`);
-  }
-  const period = `${title}, ${result.coveredFrom} to ${result.coveredTo}`;
-  if (!result.buckets.length) return h("p.muted", {}, `${period}: every group too small to show on its own.`);
-  return barChart(period, result.buckets.map((b) => ({ label: labelOf(b.key), share: b.share, count: b.count })));
-}
-
 // Beside the breakdowns: their counts are not exact, and why (docs/PRIVACY.md).
 function breakdownNote() {
   const days = document.body.dataset.periodDays || "28";
@@ -91,10 +88,10 @@ function breakdownNote() {
 
 // How far viewers got: the share still watching at each 5% of the video.
 function retentionChart(retention) {
-  if (!retention || retention.suppressed) return breakdown("Retention", retention, (key) => key);
+  if (!retention || retention.suppressed) return breakdown(sliceTitle("Retention", country), retention, (key) => key);
   const points = retention.points.map((p) => ({ date: `${p.percent}%`, value: Math.round(p.viewers * 100) }));
-  return lineChart(`Retention (% of viewers still watching), ${retention.coveredFrom} to ${retention.coveredTo}`,
-    points, { color: "#ea580c" });
+  const title = `${sliceTitle("Retention", country)} (% still watching)`;
+  return lineChart(`${title}, ${retention.coveredFrom} to ${retention.coveredTo}`, points, { color: "#ea580c" });
 }
 
 function overviewSection(overview, creator, business) {
@@ -117,23 +114,28 @@ function overviewSection(overview, creator, business) {
     h("p.muted", {}, `Compared with ${overview.previousFrom} to ${overview.previousTo}. Exact totals from the rollups.`));
 }
 
-function followersSection(me) {
-  const weekly = me.insights.followerActivityByWeekday;
+function followersSection(me, regionNames) {
+  const insights = me.insights;
+  const weekly = insights.followerActivityByWeekday;
   let activity;
   if (!weekly || weekly.suppressed) {
-    activity = breakdown("Followers' active hours", weekly, (key) => key);
+    activity = breakdown(sliceTitle("Followers' active hours", country), weekly, (key) => key);
   } else {
     const cells = weekly.slots.map((slot) => ({ weekday: WEEKDAYS.indexOf(slot.weekday), hour: slot.hour,
       share: slot.share }));
-    activity = weekHeatmap(`Followers' active hours (${weekly.timeZone}), ${weekly.coveredFrom} to ${weekly.coveredTo}`,
-      cells);
+    const title = sliceTitle(`Followers' active hours (${weekly.timeZone})`, country);
+    activity = weekHeatmap(`${title}, ${weekly.coveredFrom} to ${weekly.coveredTo}`, cells);
   }
-  const best = me.insights.bestTimesToPost || [];
+  const best = insights.bestTimesToPost || [];
   const label = (t) => `${t.weekday.charAt(0)}${t.weekday.slice(1, 3).toLowerCase()} ${String(t.hour).padStart(2, "0")}:00`;
   return h("section.followers", { id: "followers" },
     h("h2", {}, "Followers"),
     h("div.charts", {},
-      breakdown("Follower devices", me.insights.followerDevices, (key) => DEVICES[key] || key),
+      country ? regionsChart(sliceTitle("Follower regions", country), insights.followerRegions, regionNames) : null,
+      breakdown(sliceTitle("Follower genders", country), insights.followerGenders, (key) => GENDERS[key] || key),
+      breakdown(sliceTitle("Follower ages", country), insights.followerAges, ageLabel),
+      breakdown(sliceTitle("Follower devices", country), insights.followerDevices, (key) => DEVICES[key] || key),
+      breakdown(sliceTitle("Followers' first active hour", country), insights.followerActivity, hourLabel),
       activity,
       best.length
         ? h("p", { "data-testid": "best-times" }, `Best times to post (${me.timeZone}): ${best.map(label).join(", ")}`)
@@ -143,7 +145,7 @@ function followersSection(me) {
           : null));
 }
 
-function detail(video, creator, business) {
+function detail(video, creator, business, regionNames) {
   const i = video.insights;
   const parts = [
     h("h2", {}, video.caption),
@@ -167,11 +169,16 @@ function detail(video, creator, business) {
       business
         ? lineChart("Daily saves", daily.map((d) => ({ date: d.date, value: d.saves })), { color: "#db2777" })
         : h("p.muted", {}, "Daily saves are for business accounts; the save total is above."),
+      country ? countryViewersChart(country, i.countryViewers) : null,
+      country ? regionsChart(sliceTitle("Regions", country), i.audienceRegions, regionNames) : null,
       retentionChart(i.retention),
-      breakdown("Traffic sources", i.trafficSources, (key) => SOURCES[key] || key),
+      breakdown(sliceTitle("Traffic sources", country), i.trafficSources, (key) => SOURCES[key] || key),
       breakdown("Countries", i.audienceCountries, (key) => (key === "UNKNOWN" ? "Unknown" : key === "OTHER" ? "Other" : key)),
-      breakdown("Devices", i.audienceDevices, (key) => DEVICES[key] || key),
-      breakdown("Share channels", i.shareChannels, (key) => CHANNELS[key] || key)),
+      breakdown(sliceTitle("Genders", country), i.audienceGenders, (key) => GENDERS[key] || key),
+      breakdown(sliceTitle("Ages", country), i.audienceAges, ageLabel),
+      breakdown(sliceTitle("Viewer types", country), i.viewerTypes, (key) => VIEWER_TYPES[key] || key),
+      breakdown(sliceTitle("Devices", country), i.audienceDevices, (key) => DEVICES[key] || key),
+      breakdown(sliceTitle("Share channels", country), i.shareChannels, (key) => CHANNELS[key] || key)),
     breakdownNote(),
     h("p.muted", {}, "Daily series come from rollups (hourly) over the last 30 days, UTC."),
   );
@@ -195,12 +202,26 @@ export async function renderInsights() {
   const to = new Date();
   const from = new Date(to.getTime() - 29 * 86400000);
   const range = { from: isoDay(new Date(to.getTime() - 27 * 86400000)), to: isoDay(to) };
-  const [answer, overview, followers] = await Promise.all([
-    creator ? gql(DETAIL, { id: selected, from: isoDay(from), to: isoDay(to) }) : gql(TOTALS_ONLY, { id: selected }),
+  const regional = Boolean(creator && country);
+  const [answer, overview, followers, names] = await Promise.all([
+    creator
+      ? gql(detailQuery(regional), { id: selected, from: isoDay(from), to: isoDay(to), country: country || null })
+      : gql(TOTALS_ONLY, { id: selected }),
     gql(OVERVIEW, range),
-    creator ? gql(FOLLOWERS, range) : Promise.resolve({ data: null, errors: [] }),
+    creator ? gql(followersQuery(regional), { ...range, country: country || null }) : NOTHING,
+    regional ? gql(REGION_NAMES, { country }) : NOTHING,
   ]);
-  showErrors([...answer.errors, ...overview.errors, ...followers.errors]);
+  if (regional && geographyTurnedOff([...answer.errors, ...followers.errors])) {
+    geographyOff = true;
+    country = "";
+    return renderInsights();
+  }
+  showErrors([...answer.errors, ...overview.errors, ...followers.errors, ...names.errors]);
+  const regionNames = new Map((names.data ? names.data.subdivisions : []).map((s) => [s.code, s.name]));
+  const video = answer.data.video;
+  const countries = countriesShown([video && video.insights.audienceCountries,
+    followers.data && followers.data.me.insights.followerCountries], country);
+  const choose = (code) => { country = code; guarded(renderInsights); };
   const rows = videos.map((v) => h("tr", { class: v.id === selected ? "selected" : "", "data-testid": "insights-row" },
     h("td", {}, h("button.link", { type: "button", onclick: () => { selected = v.id; guarded(renderInsights); } }, v.caption)),
     h("td.num", {}, v.insights.viewCount), h("td.num", {}, v.insights.likeCount), h("td.num", {}, v.insights.saveCount)));
@@ -208,10 +229,11 @@ export async function renderInsights() {
     h("h1", {}, "Insights"),
     overview.data ? overviewSection(overview.data.me.insights.overview, creator, business) : null,
     creator ? exportPanel(range) : null,
-    followers.data ? followersSection(followers.data.me) : null,
+    creator ? countryFilter(countries, country, geographyOff, choose) : null,
+    followers.data ? followersSection(followers.data.me, regionNames) : null,
     h("div.dashboard", { id: "dashboard" },
       h("table.videos", {}, h("thead", {}, h("tr", {}, h("th", {}, "Video"), h("th", {}, "Views"), h("th", {}, "Likes"),
         h("th", {}, "Saves"))), h("tbody", {}, rows)),
-      h("section.detail", {}, answer.data.video ? detail(answer.data.video, creator, business) : h("p", {}, "Not found."))),
+      h("section.detail", {}, video ? detail(video, creator, business, regionNames) : h("p", {}, "Not found."))),
   );
 }

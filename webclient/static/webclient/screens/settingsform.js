@@ -1,5 +1,6 @@
 // The shape every settings form shares: a card with a title, what it is about, its fields, and a
-// save button that says "Saved." once the server took the change (errors go to the banner).
+// save button that says "Saved." once the server took the change (errors go to the banner, or,
+// when save answers false, the form has shown them itself and says "Not saved.").
 
 import { guarded, h } from "../dom.js";
 
@@ -9,8 +10,8 @@ export function settingsForm(id, title, intro, fields, save, submitLabel = "Save
     event.preventDefault();
     guarded(async () => {
       status.textContent = "";
-      await save(form.elements);
-      status.textContent = "Saved.";
+      const saved = await save(form.elements);
+      status.textContent = saved === false ? "Not saved." : "Saved.";
     });
   } }, h("h2", {}, title), intro ? h("p.muted", {}, intro) : null, ...fields,
   h("div.actions", {}, h("button", { type: "submit" }, submitLabel), status));
