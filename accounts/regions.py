@@ -16,6 +16,9 @@ from kernel.errors import InvalidInput
 from kernel.validation import refuse_nul
 
 REGION_MAX_LENGTH = 6  # the longest ISO 3166-2 code: two letters, a hyphen, up to three characters
+# ISO 3166-1 alpha-2, every officially assigned code: the countries a person may declare.
+COUNTRY_CODES = tuple(sorted(country.alpha_2 for country in pycountry.countries))
+_COUNTRIES = frozenset(COUNTRY_CODES)
 
 
 @dataclass(frozen=True)
@@ -65,13 +68,18 @@ def top_level(code: str) -> str | None:
     return code if code in known else None
 
 
+def clean_country(value: str, *, field: str = "country", allow_empty: bool = True) -> str:
+    """An assigned ISO 3166-1 alpha-2 code such as ``FR``, in any case; empty clears it (where
+    ``allow_empty``)."""
+    code = refuse_nul(value, field=field).strip().upper()
+    if code in _COUNTRIES or (allow_empty and not code):
+        return code
+    raise InvalidInput(f"{field} must be an ISO 3166-1 alpha-2 country code such as FR.", field=field)
+
+
 def country_subdivisions(country: str) -> tuple[Subdivision, ...]:
-    """A country's subdivisions, for a client's list; ``InvalidInput`` unless ``country`` is an
-    ISO 3166-1 alpha-2 code."""
-    code = refuse_nul(country, field="country").strip().upper()
-    if pycountry.countries.get(alpha_2=code) is None:
-        raise InvalidInput("country must be an ISO 3166-1 alpha-2 code such as FR.", field="country")
-    return subdivisions_of(code)
+    """A country's subdivisions, for a client's list."""
+    return subdivisions_of(clean_country(country, allow_empty=False))
 
 
 def describe(code: str) -> str:

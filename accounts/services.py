@@ -23,7 +23,7 @@ from accounts.models import (
     User,
 )
 from accounts.policies import is_self
-from accounts.regions import clean_region
+from accounts.regions import clean_country, clean_region
 from accounts.selectors import block_target_get, require_signed_in, user_get_by_username
 from accounts.time_zones import clean_time_zone
 from accounts.viewers import Viewer
@@ -45,13 +45,6 @@ def _clean_username(username: str) -> str:
     return name
 
 
-def _clean_country(country: str) -> str:
-    code = country.strip().upper()
-    if code and (len(code) != 2 or not code.isascii() or not code.isalpha()):
-        raise InvalidInput("country must be an ISO 3166-1 alpha-2 code such as FR.", field="country")
-    return code
-
-
 @transaction.atomic
 def user_sign_up(
     *,
@@ -69,7 +62,7 @@ def user_sign_up(
         username=name,
         email=email,
         account_type=clean_choice(account_type, field="accountType", choices=AccountType),
-        country=_clean_country(country),
+        country=clean_country(country),
     )
     try:
         password_validation.validate_password(password, user)
@@ -103,7 +96,7 @@ def user_update_profile(
     if bio is not None:
         changes["bio"] = clean_text(bio, field="bio", max_length=160, allow_empty=True)
     if country is not None:
-        changes["country"] = _clean_country(country)
+        changes["country"] = clean_country(country)
     if region is not None or "country" in changes:
         changes["region"] = _region_in(me, changes, region)
     if birth_year is not None:

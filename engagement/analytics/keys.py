@@ -12,23 +12,11 @@ from django.db import models
 from accounts import regions
 from accounts.models import Gender
 from engagement.models import DeviceType, ShareChannel, TrafficSource
-from kernel.errors import InvalidInput
 
 OTHER = "OTHER"
 UNKNOWN = "UNKNOWN"
 
-# ISO 3166-1 alpha-2, every officially assigned code.
-_ISO_3166_ALPHA_2 = """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS
-    BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE
-    EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM
-    HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC
-    LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA
-    NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW
-    SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO
-    TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW
-"""
-COUNTRY_CODES = tuple(_ISO_3166_ALPHA_2.split())
+COUNTRY_CODES = regions.COUNTRY_CODES
 _COUNTRIES = frozenset(COUNTRY_CODES)
 
 AGE_BANDS = (
@@ -122,14 +110,6 @@ def vocabulary(dimension: str) -> tuple[str, ...]:
     }
     name = dimension.removeprefix("FOLLOWER_")
     return demographic.get(name) or other.get(dimension) or other[name]
-
-
-def clean_country_filter(country: str) -> str:
-    """A ``country:`` argument: an ISO 3166-1 alpha-2 code of the vocabulary, such as FR."""
-    code = country.strip().upper()
-    if code not in _COUNTRIES:
-        raise InvalidInput("country must be an ISO 3166-1 alpha-2 code such as FR.", field="country")
-    return code
 
 
 def country_key(country: str) -> str:

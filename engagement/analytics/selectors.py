@@ -11,12 +11,13 @@ from datetime import UTC, date
 from django.conf import settings
 from django.db.models import Max, Sum
 
+from accounts import regions
 from accounts.models import User
 from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
 from engagement import policies
 from engagement import selectors as video_selectors
-from engagement.analytics import keys, rates, releases
+from engagement.analytics import rates, releases
 from engagement.analytics.models import (
     AccountDailyStats,
     Dimension,
@@ -262,7 +263,7 @@ def check_slice(dimension: str, country: str | None) -> str | None:
         raise InvalidInput("A breakdown by country takes no `country` filter.", field="country")
     if not geo_enabled():
         raise PermissionDenied("Geographic analytics are turned off on this service (PRIVACY_GEO_EPSILON=0).")
-    return keys.clean_country_filter(country)
+    return regions.clean_country(country, allow_empty=False)
 
 
 def _publish(release: Release) -> Breakdown:
