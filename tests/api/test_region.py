@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.api.cases import assert_data, assert_single_error
+from tests.analytics.conftest import token_for
+from tests.api.cases import assert_data, assert_denied, assert_single_error
 from tests.api.conftest import World
 from tests.api.test_mutations import run
 
@@ -173,3 +174,26 @@ def test_subdivisions_of_no_country_are_bad_input(gql: Any, world: World, countr
     response = gql(world.viewer)(SUBDIVISIONS, {"country": country})
 
     assert assert_single_error(response, "BAD_USER_INPUT")["extensions"]["field"] == "country"
+
+
+def test_the_region_is_the_viewers_own_alone(gql: Any, world: World) -> None:
+    """Nobody reads another's region: a public profile has no such field, anonymous ``me`` is
+    null, a token without PROFILE_READ is refused, only a session sets it, and nothing changed."""
+    declare(world, "FR", "FR-IDF")
+    insights_only = token_for(world.creator, "INSIGHTS_READ")
+    profile = token_for(world.creator, "PROFILE_READ")
+
+    public = gql(world.viewer)('{ user(username: "creator") { region } }')
+    anonymous = gql(None)(READ)
+    without_scope = gql(token=insights_only)("{ me { region } }")
+    with_scope = gql(token=profile)("{ me { region } }")
+    token_write = run(gql(token=profile), "updateProfile", {"region": "FR-PAC"}, "me { region }")
+    anonymous_write = run(gql(None), "updateProfile", {"region": "FR-PAC"}, "me { region }")
+
+    assert "Cannot query field 'region' on type 'User'" in assert_single_error(public, "BAD_USER_INPUT")["message"]
+    assert anonymous.body == {"data": {"me": None}}
+    assert_denied(without_scope, ("me", "region"), "FORBIDDEN")
+    assert assert_data(with_scope, ("me", "region")) == "FR-IDF"
+    assert_single_error(token_write, "FORBIDDEN")
+    assert_single_error(anonymous_write, "UNAUTHENTICATED")
+    assert stored(world) == ("FR", "FR-IDF", "")
