@@ -301,7 +301,8 @@ def test_a_slices_other_is_what_its_shown_buckets_leave_of_the_given_total(total
     shown = {bucket.key: bucket.count for bucket in breakdown.buckets}
     assert shown == {"FEMALE": 100, "MALE": 20} | ({keys.OTHER: other} if other else {})
     if other:
-        assert breakdown.buckets[-1] == Bucket(keys.OTHER, other, pytest.approx(other / total))
+        last = breakdown.buckets[-1]
+        assert (last.key, last.count, last.share) == (keys.OTHER, other, pytest.approx(other / total))
 
 
 def test_without_a_published_total_a_slice_never_shows_other() -> None:
@@ -312,10 +313,10 @@ def test_without_a_published_total_a_slice_never_shows_other() -> None:
 
     breakdown = publish(slice_of(counts, total=500, merge_other=False))
 
-    assert breakdown.buckets == (
-        Bucket("FEMALE", 70, pytest.approx(70 / 90)),
-        Bucket("MALE", 20, pytest.approx(20 / 90)),
-    )
+    assert [(bucket.key, bucket.count, bucket.share) for bucket in breakdown.buckets] == [
+        ("FEMALE", 70, pytest.approx(70 / 90)),
+        ("MALE", 20, pytest.approx(20 / 90)),
+    ]
     channels = Release(
         counts={"SMS": 50, keys.OTHER: 40},
         vocabulary=keys.vocabulary("SHARE_CHANNEL"),
