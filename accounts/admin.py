@@ -45,7 +45,18 @@ class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
         *(DjangoUserAdmin.fieldsets or ()),
         (
             "Profile",
-            {"fields": ("account_type", "display_name", "bio", "country", "birth_year", "gender", "time_zone")},
+            {
+                "fields": (
+                    "account_type",
+                    "display_name",
+                    "bio",
+                    "country",
+                    "region",
+                    "birth_year",
+                    "gender",
+                    "time_zone",
+                )
+            },
         ),
         (
             "Privacy and creator defaults",

@@ -127,3 +127,24 @@ def test_counters_and_follow_edges_are_read_only(admin_client: Client) -> None:
     assert 'name="counters-0-save_count"' not in page.content.decode()
     page = admin_client.get(reverse("admin:accounts_user_change", args=[creator.pk]))
     assert 'name="follower_count"' not in page.content.decode()
+
+
+def test_staff_edit_a_region_checked_by_the_models_validator(admin_client: Client) -> None:
+    """The user screen shows the region beside the country; a code ISO 3166-2 does not hold is
+    refused on the form and leaves the row as it was, a known one is saved."""
+    person = make_user("person", country="FR")
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    page = admin_client.get(url)
+    assert 'name="region"' in page.content.decode()
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() not in (None, False)}
+
+    refused = admin_client.post(url, {**data, "region": "FR-75"})
+    person.refresh_from_db()
+    assert refused.status_code == 200 and "Not an ISO 3166-2 subdivision code" in refused.content.decode()
+    assert person.region == ""
+
+    saved = admin_client.post(url, {**data, "region": "FR-IDF"})
+    person.refresh_from_db()
+    assert saved.status_code == 302, saved.content[:2000]
+    assert person.region == "FR-IDF"

@@ -22,6 +22,9 @@ from engagement.analytics.privacy import (
     budget_units,
     check_range,
     gate,
+    geo_budget_units,
+    geo_enabled,
+    geo_noise_scale,
     keyed_noise,
     noise_scale,
     noise_tail,
@@ -234,3 +237,101 @@ def test_bucket_keys_come_from_a_closed_vocabulary() -> None:
         *(key for pair in keys.VIEWER_TYPE_PAIRS for key in pair),
     }
     assert produced <= set(keys.InsightKey.values)
+
+
+# The geographic releases: their own budget, and slices that publish no exact figure ------------
+
+
+def test_the_geographic_scale_spends_its_own_budget(settings: Settings) -> None:
+    """One person is in 6 geographic follower releases and 10 per video counted, each moved by at
+    most 2: 32 at one video per person, so PRIVACY_GEO_EPSILON 1 needs a scale of 32, whatever
+    PRIVACY_EPSILON spends on the whole breakdowns."""
+    settings.PRIVACY_GEO_EPSILON, settings.PRIVACY_EPSILON, settings.PRIVACY_VIDEOS_PER_PERSON = 1.0, 0.25, 1
+    assert geo_budget_units(1) == 32 and geo_budget_units(3) == 72
+    assert geo_noise_scale() == 32.0 and noise_scale() == 120.0
+    settings.PRIVACY_VIDEOS_PER_PERSON = 3
+    assert geo_noise_scale() == 72.0
+    settings.PRIVACY_GEO_EPSILON = 0.5
+    assert geo_noise_scale() == 144.0
+    settings.PRIVACY_GEO_EPSILON = math.inf
+    assert geo_noise_scale() == 0.0
+
+
+@pytest.mark.parametrize(
+    ("epsilon", "enabled"), [(0, False), (0.0, False), (1e-6, True), (1.0, True), (math.inf, True)]
+)
+def test_a_geographic_budget_of_zero_turns_them_off(settings: Settings, epsilon: float, enabled: bool) -> None:
+    """PRIVACY_GEO_EPSILON 0 means no geographic release at all (the selectors answer FORBIDDEN),
+    and no scale to noise them with."""
+    settings.PRIVACY_GEO_EPSILON = epsilon
+
+    assert geo_enabled() is enabled
+    if not enabled:
+        with pytest.raises(AssertionError, match="geographic releases are off"):
+            geo_noise_scale()
+
+
+def slice_of(counts: Mapping[str, int], *, total: int, merge_other: bool = True, noise: Noise | None = None) -> Release:
+    """A country's slice by gender: its floor and OTHER read ``total``, the country's noisy count."""
+    return Release(
+        counts=counts,
+        vocabulary=keys.vocabulary("GENDER"),
+        noise=noise or fixed_noise(0),
+        audience=total,
+        covered=COVERED,
+        total=total,
+        merge_other=merge_other,
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "other"),
+    [
+        pytest.param(150, 30, id="OTHER is the rest of the noisy count, not the exact rest of 6"),
+        pytest.param(129, None, id="a rest of 9 is below the gate"),
+        pytest.param(110, None, id="a noisy count under the shown buckets: no negative OTHER"),
+    ],
+)
+def test_a_slices_other_is_what_its_shown_buckets_leave_of_the_given_total(total: int, other: int | None) -> None:
+    """FEMALE 100 and MALE 20 show; UNKNOWN 6 (exact, below the gate) does not, and OTHER is
+    computed from the given total, never from the exact sum of the slice (126): so the slice tells
+    nothing of the country's exact count beyond its noisy one."""
+    breakdown = publish(slice_of({"FEMALE": 100, "MALE": 20, "UNKNOWN": 6}, total=total))
+
+    shown = {bucket.key: bucket.count for bucket in breakdown.buckets}
+    assert shown == {"FEMALE": 100, "MALE": 20} | ({keys.OTHER: other} if other else {})
+    if other:
+        last = breakdown.buckets[-1]
+        assert (last.key, last.count, last.share) == (keys.OTHER, other, pytest.approx(other / total))
+
+
+def test_without_a_published_total_a_slice_never_shows_other() -> None:
+    """``merge_other`` off (active followers, sharers of a country: no count of them was
+    published): whatever the total and the rest, no OTHER, and the shown buckets keep their
+    shares of what is shown; a vocabulary's own OTHER key is no exception."""
+    counts = {"FEMALE": 70, "MALE": 20, "UNKNOWN": 6}
+
+    breakdown = publish(slice_of(counts, total=500, merge_other=False))
+
+    assert [(bucket.key, bucket.count, bucket.share) for bucket in breakdown.buckets] == [
+        ("FEMALE", 70, pytest.approx(70 / 90)),
+        ("MALE", 20, pytest.approx(20 / 90)),
+    ]
+    channels = Release(
+        counts={"SMS": 50, keys.OTHER: 40},
+        vocabulary=keys.vocabulary("SHARE_CHANNEL"),
+        noise=fixed_noise(0),
+        audience=500,
+        covered=COVERED,
+        total=500,
+        merge_other=False,
+    )
+    assert [bucket.key for bucket in publish(channels).buckets] == ["SMS"]
+
+
+def test_a_slices_floor_reads_its_given_audience() -> None:
+    """A slice of 150 exact people whose country's noisy count is 99 is suppressed; at 100 it shows."""
+    counts = {"FEMALE": 150}
+
+    assert publish(slice_of(counts, total=99)) == Breakdown(True, (), *COVERED)
+    assert publish(slice_of(counts, total=100)).suppressed is False

@@ -204,6 +204,37 @@ def active_followers(candidates: Sequence[str], build: Build, value: str) -> Wor
     return World(build.layout, creator, dict.fromkeys(candidates, PADDING), (video,))
 
 
+# Slices of one country -----------------------------------------------------------------------------
+
+CROWD = 4 * FILLERS  # the country's noisy count never falls under the floor a slice reads it for
+
+
+def by_region(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    """A region key as the API names it (``FR_IDF``) is declared as its ISO code (``FR-IDF``)."""
+    return {"region": "" if key == keys.UNKNOWN else key.replace("_", "-")}, {}
+
+
+def in_country(country: str, place: Placement) -> Placement:
+    """``place``, among the people of ``country``."""
+
+    def placed(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+        attributes, watching = place(key, on)
+        return {"country": country, **attributes}, watching
+
+    return placed
+
+
+def country_follower_padding(
+    country: str, candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str
+) -> World:
+    """``follower_padding`` among the followers of ``country``, and ``CROWD`` more of them who
+    declare nothing else: a slice is shown only while the country's noisy count of followers
+    passes the floor, and a suppressed slice would fail the trial run, not defend."""
+    world = follower_padding(candidates, filler, in_country(country, place), build, value)
+    follow_all(build.accounts(f"crowd:{country}", CROWD, country=country), world.creator, build.layout.day(1, 3))
+    return world
+
+
 # Differencing --------------------------------------------------------------------------------------
 
 FOLLOW_OFFSET = 13  # the target follows mid-period

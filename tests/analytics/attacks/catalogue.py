@@ -19,6 +19,7 @@ DEPTHS, NOT_A_DEPTH = tuple(keys.depth_key(percent) for percent in (0, 25, 50, 7
 WEEKHOURS = tuple(keys.weekhour_key(weekday, hour) for weekday, hour in ((0, 9), (2, 13), (4, 18), (6, 21)))
 DEVICES = ("PHONE", "TABLET", "DESKTOP", "SMART_TV")
 CHANNELS = ("COPY_LINK", "DIRECT_MESSAGE", "WHATSAPP", "SMS", "EMAIL")
+SLICED_COUNTRY, REGIONS = "FR", ("FR_IDF", "FR_ARA", "FR_PAC", "FR_OCC", "FR_NAQ")
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,22 @@ def _split(candidates: tuple[str, str], build: Callable[[Build, str], World]) ->
     )
 
 
+def _country_follower_padding(field: str, candidates: Sequence[str], filler: str, place: Placement) -> Attack:
+    """Sybil padding of a follower breakdown's slice of one country (``country:``, regions)."""
+    return Attack(
+        "sybil padding, followers",
+        field,
+        tuple(candidates),
+        build=partial(builders.country_follower_padding, SLICED_COUNTRY, candidates, filler, place),
+        guess=partial(guesses.padded_followers_in, SLICED_COUNTRY, field, candidates),
+        variant=f"of {SLICED_COUNTRY}",
+    )
+
+
+FOLLOWER_SLICE_ATTACKS = (
+    _country_follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
+    _country_follower_padding("followerRegions", REGIONS, keys.UNKNOWN, builders.by_region),
+)
 WEEKLY_PADDING = Attack(
     "sybil padding, followers",
     "followerActivityByWeekday",
@@ -150,4 +167,5 @@ ATTACKS = (
     RANGE_DIFFERENCING,
     FOLLOW_UNFOLLOW,
     SEVERAL_VIDEOS,
+    *FOLLOWER_SLICE_ATTACKS,
 )

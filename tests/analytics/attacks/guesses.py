@@ -39,6 +39,15 @@ def padded_followers(field: str, candidates: Sequence[str], reader: Reader, worl
     return _best(_excess(shown, world, candidates), rng)
 
 
+def padded_followers_in(
+    country: str, field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random
+) -> str:
+    """``padded_followers`` in the slice of ``country``, where the attacker put its accounts and
+    the target."""
+    [shown] = reader.followers(field, [world.layout.whole(1)], country=country)
+    return _best(_excess(shown, world, candidates), rng)
+
+
 def padded_weekly(field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
     """The candidate weekday-hour whose count shows most beyond its padding, over the period the
     target was active in (every slot shows: no gate to read, only the noisy counts)."""

@@ -52,20 +52,26 @@ def _range(first: date, last: date) -> str:
 class Reader:
     client: GraphQLClient
 
-    def followers(self, field: str, ranges: Sequence[tuple[date, date]]) -> list[Shown]:
-        """``Me.insights.<field>`` over each range."""
-        return self._account(field, ranges, SELECTION, _shown)
+    def followers(self, field: str, ranges: Sequence[tuple[date, date]], *, country: str = "") -> list[Shown]:
+        """``Me.insights.<field>`` over each range; ``country``: the slice of its followers."""
+        return self._account(field, ranges, SELECTION, _shown, country)
 
     def weekly(self, field: str, ranges: Sequence[tuple[date, date]]) -> list[Shown]:
         """``Me.insights.<field>``, a week of slots, over each range: counts by weekday-hour key."""
         return self._account(field, ranges, WEEK_SELECTION, _slots)
 
     def _account(
-        self, field: str, ranges: Sequence[tuple[date, date]], selection: str, read: Callable[[dict[str, Any]], Shown]
+        self,
+        field: str,
+        ranges: Sequence[tuple[date, date]],
+        selection: str,
+        read: Callable[[dict[str, Any]], Shown],
+        country: str = "",
     ) -> list[Shown]:
+        sliced = f', country: "{country}"' if country else ""
         answers: list[Shown] = []
         for chunk in _chunks(ranges):
-            fields = " ".join(f"r{i}: {field}({_range(*bounds)}) {selection}" for i, bounds in enumerate(chunk))
+            fields = " ".join(f"r{i}: {field}({_range(*bounds)}{sliced}) {selection}" for i, bounds in enumerate(chunk))
             insights = assert_data(self.client(f"{{ me {{ insights {{ {fields} }} }} }}"), ("me", "insights"))
             answers += [read(insights[f"r{i}"]) for i in range(len(chunk))]
         return answers

@@ -38,9 +38,9 @@ def results() -> Iterator[dict[str, Result]]:
 def test_without_the_defense_the_attack_works(
     db: None, worlds: Worlds, results: dict[str, Result], attack: Attack
 ) -> None:
-    """With no noise (an infinite ε; the gate is then the minimum bucket) the attack names the
+    """With no noise (infinite ε, both budgets; the gate is then the minimum bucket) the attack names the
     target's value: the harness can tell a leak."""
-    with override_settings(PRIVACY_EPSILON=math.inf):
+    with override_settings(PRIVACY_EPSILON=math.inf, PRIVACY_GEO_EPSILON=math.inf):
         tally = run_trials(attack, worlds[attack.id], UNDEFENDED_TRIALS, phase="undefended")
     results[attack.id].undefended = tally
 

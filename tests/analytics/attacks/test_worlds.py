@@ -10,8 +10,10 @@ from tests.analytics.attacks.builders import depth_percent
 from tests.analytics.attacks.catalogue import (
     DEPTH_PADDING,
     FOLLOW_UNFOLLOW,
+    FOLLOWER_SLICE_ATTACKS,
     RANGE_DIFFERENCING,
     SEVERAL_VIDEOS,
+    SLICED_COUNTRY,
     WEEKLY_PADDING,
     Attack,
 )
@@ -89,4 +91,20 @@ def test_an_active_follower_counts_once_in_their_weekday_hour(db: None, worlds: 
 
         assert _excess(shown, world, attack) == {key: int(key == value) for key in attack.candidates}
         assert sum(shown.values()) == len(attack.candidates) * world.padding[value] + 1
+    assert attack.releases == 1
+
+
+@pytest.mark.parametrize("attack", FOLLOWER_SLICE_ATTACKS, ids=lambda attack: attack.id)
+def test_a_follower_of_the_country_is_once_in_its_slice(
+    db: None, worlds: Worlds, settings: Settings, attack: Attack
+) -> None:
+    """Without noise and with every bucket shown, the slice of the target's country holds the
+    target once, in their own value's bucket, beside the attacker's padding: the one release of
+    the geographic budget the bound charges."""
+    settings.PRIVACY_EPSILON, settings.PRIVACY_GEO_EPSILON, settings.PRIVACY_MIN_BUCKET = math.inf, math.inf, 1
+    for value, world in worlds[attack.id].items():
+        reader = Reader(both_engines(world.creator)["graphene"])
+        [shown] = reader.followers(attack.field, [world.layout.whole(1)], country=SLICED_COUNTRY)
+
+        assert _excess(shown, world, attack) == {key: int(key == value) for key in attack.candidates}
     assert attack.releases == 1
