@@ -51,6 +51,7 @@ def exact_thresholds(settings: Settings) -> None:
     settings.PRIVACY_MIN_AUDIENCE = 100
     settings.PRIVACY_MIN_BUCKET = 10
     settings.PRIVACY_EPSILON = math.inf
+    settings.PRIVACY_GEO_EPSILON = math.inf  # a country's slices too
     settings.PRIVACY_PERIOD_DAYS = 1
     settings.PRIVACY_VIDEOS_PER_PERSON = 1
     settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 3600

@@ -4,7 +4,6 @@
 (only that country's followers), the floor and ``OTHER`` read from the country's noisy count,
 the geographic noise scale, who may read them and bad input (docs/PRIVACY.md §8)."""
 
-import math
 from collections import Counter
 from datetime import timedelta
 from typing import Any
@@ -36,10 +35,9 @@ WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", 
 
 
 @pytest.fixture(autouse=True)
-def exact_slices(settings: Settings) -> None:
-    """Slices without noise too (the whole breakdowns have none already), and yesterday final
-    whatever the hour: tests of the noise set their own budget."""
-    settings.PRIVACY_GEO_EPSILON = math.inf
+def final_yesterday(settings: Settings) -> None:
+    """Yesterday final whatever the hour (slices are exact already: tests of the noise set their
+    own budget)."""
     settings.INSIGHTS_FINALIZE_AFTER_SECONDS = 0
 
 
