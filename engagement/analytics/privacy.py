@@ -74,7 +74,10 @@ class Breakdown(AggregateResult):
 
 
 def check_range(first: date, last: date) -> None:
-    """Whole days, ``from`` not after ``to``, at most ``MAX_RANGE_DAYS`` days."""
+    """Whole days from ``EPOCH`` on (periods are counted from it, and none can start before the
+    calendar does), ``from`` not after ``to``, at most ``MAX_RANGE_DAYS`` days."""
+    if first < EPOCH:
+        raise InvalidInput(f"Insights start on {EPOCH.isoformat()}: `from` must not be earlier.", field="from")
     if first > last:
         raise InvalidInput("`from` must not be after `to`.", field="from")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
