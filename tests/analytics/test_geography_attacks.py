@@ -1,0 +1,248 @@
+"""Attacks on the geographic analytics through the API (docs/PRIVACY.md §8.2-§8.3): the
+``country:`` filter, ``audienceRegions``, ``followerRegions`` and ``countryViewers``.
+
+Each test mounts one attack at the default privacy settings (ε = 1 and ε_geo = 1, 28-day periods,
+a fixed noise key so that a run is repeatable) and fails if it succeeds: an exact count of a
+country's people, a fresh sample of keyed noise, a floor a single person flips, a slice someone
+else reads, an answer that is a server error."""
+
+import math
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from pytest_django import Settings
+
+from accounts.models import User
+from engagement.analytics.models import Dimension
+from engagement.analytics.privacy import Noise, Period, days_in
+from engagement.analytics.rollups import rollup_day
+from engagement.models import DeviceType, TrafficSource, Video
+from tests.analytics.conftest import people, watch
+from tests.api.conftest import World, gid
+from tests.factories import make_video
+
+BUCKETS = "{ suppressed coveredFrom coveredTo buckets { key count share } }"
+SLICES = f"""
+query($id: ID!, $from: Date!, $to: Date!, $country: String!) {{
+  video(id: $id) {{
+    insights {{
+      viewCount
+      audienceCountries(from: $from, to: $to) {BUCKETS}
+      audienceGenders(from: $from, to: $to, country: $country) {BUCKETS}
+      audienceAges(from: $from, to: $to, country: $country) {BUCKETS}
+      audienceDevices(from: $from, to: $to, country: $country) {BUCKETS}
+      trafficSources(from: $from, to: $to, country: $country) {BUCKETS}
+      audienceRegions(from: $from, to: $to, country: $country) {BUCKETS}
+      countryViewers(from: $from, to: $to, country: $country) {{ suppressed days {{ date viewers }} }}
+      retention(from: $from, to: $to, country: $country) {{ suppressed points {{ percent viewers }} }}
+    }}
+  }}
+}}
+"""
+GATED_SLICES = ("audienceGenders", "audienceAges", "audienceDevices", "trafficSources", "audienceRegions")
+NOISE_KEY = "a-fixed-noise-key-for-the-geography-attacks"
+BIRTH_YEARS = (2012, 2004, 1995, 1986, 1976, 1966, 1950)  # one per age band in 2026
+FR_REGIONS = ("FR-IDF", "FR-BRE", "FR-ARA", "FR-NAQ", "FR-OCC", "FR-PAC", "FR-HDF")
+
+
+@pytest.fixture(autouse=True)
+def default_privacy(settings: Settings) -> None:
+    """The documented defaults (the analytics conftest turns the noise off) and one fixed key."""
+    settings.PRIVACY_EPSILON = 1.0
+    settings.PRIVACY_GEO_EPSILON = 1.0
+    settings.PRIVACY_PERIOD_DAYS = 28
+    settings.PRIVACY_NOISE_KEY = NOISE_KEY
+
+
+def ended_period() -> Period:
+    """A whole period that ended weeks ago: rolled up, it is final and released."""
+    return Period.of(datetime.now(UTC).date() - timedelta(days=60))
+
+
+def roll_up_period(period: Period) -> None:
+    for day in days_in(period.first, period.last + timedelta(days=1)):
+        rollup_day(day)
+
+
+def whole(period: Period, **variables: Any) -> dict[str, Any]:
+    return {"from": period.first.isoformat(), "to": period.last.isoformat(), **variables}
+
+
+def country_noise(video: Video, country: str, period: Period) -> int:
+    """The noise the whole country breakdown adds to ``country`` (the attacker cannot compute it:
+    the test can, holding the key)."""
+    return Noise.for_periods(f"video:{video.pk}:{Dimension.COUNTRY}", [period])(country)
+
+
+def noisy_video(owner: User, period: Period, country: str = "FR") -> Video:
+    """A video of ``owner`` whose country noise on ``country`` is not 0, so that an exact count and
+    the noisy one differ and a test can tell which one an answer used."""
+    while True:
+        video = make_video(owner)
+        if country_noise(video, country, period):
+            return video
+
+
+def spread_viewers(video: Video, day: date, n: int, country: str, **attributes: Any) -> list[User]:
+    """``n`` viewers of ``country`` spread over the age bands, regions, devices and traffic
+    sources, so that no bucket of a slice passes the gate and the slice shows its ``OTHER`` only."""
+    devices = (DeviceType.PHONE, DeviceType.TABLET, DeviceType.DESKTOP, DeviceType.SMART_TV)
+    sources = (TrafficSource.FOR_YOU, TrafficSource.FOLLOWING, TrafficSource.SEARCH, TrafficSource.PROFILE)
+    viewers = []
+    for index in range(n):
+        region = FR_REGIONS[index % len(FR_REGIONS)] if country == "FR" else ""
+        birth_year = BIRTH_YEARS[index % len(BIRTH_YEARS)]
+        gender = ("FEMALE", "MALE", "NON_BINARY", "")[index % 4]
+        (viewer,) = people(1, country=country, region=region, birth_year=birth_year, gender=gender, **attributes)
+        watch(video, [viewer], day, device=devices[index % 4], source=sources[(index // 4) % 4])
+        viewers.append(viewer)
+    return viewers
+
+
+def totals(breakdown: dict[str, Any]) -> int | None:
+    """What an attacker adds up: the shown buckets and OTHER, when OTHER is shown (else None)."""
+    keys = [bucket["key"] for bucket in breakdown["buckets"]]
+    if breakdown["suppressed"] or "OTHER" not in keys:
+        return None
+    return sum(bucket["count"] for bucket in breakdown["buckets"])
+
+
+def slices(client: Any, video: Video, period: Period, country: str = "FR") -> dict[str, Any]:
+    response = client(SLICES, {"id": gid(video), **whole(period, country=country)})
+    assert response.status == 200 and response.errors == [], response.body
+    return response.data["video"]["insights"]
+
+
+# An exact count of a country's people ------------------------------------------------------------
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("target", ["FR", "DE"])
+def test_slices_add_up_to_the_noisy_country_count_never_the_exact_one(
+    gql: Any, world: World, target: str
+) -> None:
+    """Attack: the creator's sybils are 420 French and 150 German viewers and one target watches;
+    the viewer total is exact (571), so the exact French count (420 or 421) would say the target's
+    country. The attacker adds up each French slice's buckets and OTHER. Defense: every such sum is
+    the French bucket of the whole country breakdown, noised (the figure audienceCountries
+    noises), never the exact count; a test with the exact count in ``releases._noisy_people``
+    fails here."""
+    period = ended_period()
+    video = noisy_video(world.creator, period)
+    day = period.first + timedelta(days=3)
+    spread_viewers(video, day, 420, "FR")
+    watch(video, people(150, country="DE"), day)
+    watch(video, people(1, country=target), day)
+    roll_up_period(period)
+
+    insights = slices(gql(world.creator), video, period)
+
+    exact = 421 if target == "FR" else 420
+    noisy = exact + country_noise(video, "FR", period)
+    sums = {name: totals(insights[name]) for name in GATED_SLICES}
+    assert sums["audienceAges"] is not None and sums["audienceRegions"] is not None, insights
+    assert {name: total for name, total in sums.items() if total is not None} == dict.fromkeys(
+        (name for name, total in sums.items() if total is not None), noisy
+    )
+    assert noisy != exact
+
+
+@pytest.mark.both_engines
+def test_country_viewers_days_are_noised_and_repeat(gql: Any, world: World) -> None:
+    """Attack: sum a country's viewers day by day and compare with the exact viewer total of a
+    video only French people watch; ask again, and ask with the country written otherwise, for a
+    fresh sample to average. Defense: every day of the period is noised (quiet days too), the sum
+    is not the exact count, and every way of asking gives the same days."""
+    period = ended_period()
+    video = noisy_video(world.creator, period)
+    day = period.first + timedelta(days=5)
+    spread_viewers(video, day, 300, "FR")
+    roll_up_period(period)
+    client = gql(world.creator)
+
+    answers = [slices(client, video, period, country)["countryViewers"] for country in ("FR", "fr", " Fr\t", "FR")]
+
+    days = answers[0]["days"]
+    assert not answers[0]["suppressed"] and len(days) == period.length
+    assert sum(entry["viewers"] for entry in days) != 300
+    assert any(entry["viewers"] for entry in days if entry["date"] != day.isoformat())
+    assert all(answer == answers[0] for answer in answers)
+
+
+@pytest.mark.both_engines
+def test_a_slice_answers_the_same_however_the_country_is_written(gql: Any, world: World) -> None:
+    """Attack: ask a slice again with the code in lower case, padded or behind a non-breaking
+    space, hoping each spelling draws noise of its own (averaging them would recover the exact
+    counts). Defense: the code is normalised before it labels the noise: the same answer."""
+    period = ended_period()
+    video = noisy_video(world.creator, period)
+    spread_viewers(video, period.first + timedelta(days=2), 400, "FR")
+    roll_up_period(period)
+    client = gql(world.creator)
+
+    answers = [slices(client, video, period, country) for country in ("FR", "fr", "  fR ", "\u00a0fr\n")]
+
+    assert all(answer == answers[0] for answer in answers[1:])
+
+
+# The audience floor ------------------------------------------------------------------------------
+
+
+@pytest.mark.both_engines
+def test_one_person_does_not_flip_a_slice_over_the_floor(gql: Any, world: World) -> None:
+    """Attack: the creator puts exactly as many French sybils beside a target as leave the French
+    slice one person short of (or right at) the audience floor of 100, so that whether the slice
+    shows would say whether the target is French. Defense: the floor reads the noisy French count,
+    so the slice shows exactly when that noisy count reaches 100, whatever the exact one says.
+    Chosen so the two disagree: with the exact count in the floor this test fails."""
+    period = ended_period()
+    video = noisy_video(world.creator, period)
+    noise = country_noise(video, "FR", period)
+    french = 100 if noise < 0 else 99  # exact count and noisy count fall on opposite sides of 100
+    day = period.first + timedelta(days=1)
+    watch(video, people(french, country="FR", gender="FEMALE"), day)
+    watch(video, people(150, country="DE"), day)
+    roll_up_period(period)
+
+    genders = slices(gql(world.creator), video, period)["audienceGenders"]
+
+    assert genders["suppressed"] is (french + noise < 100)
+    assert genders["suppressed"] is not (french < 100)
+
+
+# Changing one's country within a period ----------------------------------------------------------
+
+
+@pytest.mark.both_engines
+def test_viewers_who_move_country_within_a_period_count_in_one_slice(
+    gql: Any, world: World, settings: Settings
+) -> None:
+    """Attack: 120 people watch as French, then declare Germany and watch again in the same
+    period, to be counted in both countries' slices (twice the memberships the budget counts).
+    Defense: a person counts once per video and period, on their first view: in the French slice
+    only. Read without noise, so the counts are exact."""
+    settings.PRIVACY_EPSILON = math.inf
+    settings.PRIVACY_GEO_EPSILON = math.inf
+    period = ended_period()
+    video = make_video(world.creator)
+    movers = people(120, country="FR", gender="FEMALE")
+    watch(video, movers, period.first + timedelta(days=1))
+    watch(video, people(150, country="IT"), period.first + timedelta(days=1))
+    for day in days_in(period.first, period.first + timedelta(days=2)):
+        rollup_day(day)
+    User.objects.filter(pk__in=[mover.pk for mover in movers]).update(country="DE", region="DE-BE")
+    watch(video, movers, period.first + timedelta(days=4))
+    roll_up_period(period)
+    client = gql(world.creator)
+
+    french, german = (slices(client, video, period, country)["audienceGenders"] for country in ("FR", "DE"))
+
+    assert french == {
+        "suppressed": False,
+        "coveredFrom": period.first.isoformat(),
+        "coveredTo": period.last.isoformat(),
+        "buckets": [{"key": "FEMALE", "count": 120, "share": 1.0}],
+    }
+    assert german["suppressed"] is True and german["buckets"] == []
