@@ -19,7 +19,7 @@ from engagement.analytics.models import Dimension
 from engagement.analytics.privacy import Noise, Period, days_in
 from engagement.analytics.rollups import rollup_day
 from engagement.models import DeviceType, TrafficSource, Video
-from tests.analytics.conftest import people, watch
+from tests.analytics.conftest import people, token_for, watch
 from tests.api.conftest import World, gid
 from tests.factories import make_video
 
@@ -410,3 +410,154 @@ def test_many_region_slices_over_a_year_stay_within_the_limits(gql: Any, world: 
     assert answered.status == 200 and answered.errors == [], answered.body
     assert elapsed < 10, elapsed
     assert refused.data is None and len(refused.errors) == 1, refused.body
+
+
+# Whose slices: the owner's alone (and their delegates', on the videos delegated) ------------------
+
+REGIONS_OF_VIDEO = """
+query($id: ID!, $from: Date!, $to: Date!) {
+  video(id: $id) {
+    insights {
+      audienceRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } }
+      audienceGenders(from: $from, to: $to, country: "FR") { suppressed buckets { key count } }
+      countryViewers(from: $from, to: $to, country: "FR") { suppressed days { date viewers } }
+    }
+  }
+}
+"""
+REGIONS_OF_FOLLOWERS = """
+query($from: Date!, $to: Date!) {
+  me {
+    insights {
+      followerRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } }
+      followerGenders(from: $from, to: $to, country: "FR") { suppressed buckets { key count } }
+      followerActivity(from: $from, to: $to, country: "FR") { suppressed buckets { key count } }
+    }
+  }
+}
+"""
+GRANT = "mutation($name: String!, $video: ID) { grantInsightsAccess(input: {username: $name, videoId: $video}) { video { id } } }"
+
+
+def value_at(data: Any, path: tuple[str, ...]) -> Any:
+    for name in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(name)
+    return data
+
+
+def reads_video_slices(client: Any, video: Video) -> bool:
+    """Whether ``client`` reads the video's French slices; otherwise no slice came back and each
+    error is a denial (never a server error)."""
+    response = client(REGIONS_OF_VIDEO, {"id": gid(video), **whole(ended_period())})
+    assert response.status == 200, response.body
+    return _read(response, ("video", "insights"), ("audienceRegions", "audienceGenders", "countryViewers"))
+
+
+def reads_follower_slices(client: Any) -> bool:
+    response = client(REGIONS_OF_FOLLOWERS, whole(ended_period()))
+    assert response.status == 200, response.body
+    return _read(response, ("me", "insights"), ("followerRegions", "followerGenders", "followerActivity"))
+
+
+def _read(response: Any, path: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Every slice came back, without an error; or none did, and each error is a denial (a
+    parent left null, such as ``me`` for the anonymous, refuses without one)."""
+    insights = value_at(response.data, path)
+    slices = [value_at(insights, (name,)) for name in names]
+    if all(value is not None for value in slices):
+        assert response.errors == [], response.body
+        return True
+    assert all(value is None for value in slices), response.body
+    assert set(response.codes) <= {"FORBIDDEN", "UNAUTHENTICATED"}, response.body
+    return False
+
+
+@pytest.mark.both_engines
+def test_only_the_owner_and_delegates_of_that_video_read_its_slices(gql: Any, world: World) -> None:
+    """Attack: read the creator's French slices as anyone else: anonymous, a viewer, another
+    creator, a delegate of the creator's other video, a token without INSIGHTS_READ. Defense:
+    the owner and their token with INSIGHTS_READ read them, and a delegate reads the video
+    delegated, nothing else."""
+    video, other_video = world.public_video, make_video(world.creator)
+    assert gql(world.creator)(GRANT, {"name": "other_viewer", "video": gid(video)}).errors == []
+
+    readers = {
+        "owner": gql(world.creator),
+        "owner's INSIGHTS_READ token": gql(token=token_for(world.creator, "INSIGHTS_READ")),
+        "delegate of this video": gql(world.other_viewer),
+    }
+    strangers = {
+        "anonymous": gql(None),
+        "viewer": gql(world.viewer),
+        "other creator": gql(world.other_creator),
+        "owner's PROFILE_READ token": gql(token=token_for(world.creator, "PROFILE_READ")),
+        "owner's write token": gql(token=token_for(world.creator, "INTERACTIONS_WRITE", "FAVORITES_WRITE")),
+    }
+
+    assert {name: reads_video_slices(client, video) for name, client in readers.items()} == dict.fromkeys(
+        readers, True
+    )
+    assert {name: reads_video_slices(client, video) for name, client in strangers.items()} == dict.fromkeys(
+        strangers, False
+    )
+    assert reads_video_slices(gql(world.other_viewer), other_video) is False
+
+
+@pytest.mark.both_engines
+def test_a_personal_account_reads_no_slice_of_its_own(gql: Any, world: World) -> None:
+    """Attack: a personal account (totals only) asks its own video's and followers' slices.
+    Defense: refused, like every other breakdown of a personal account."""
+    video = make_video(world.viewer)
+
+    assert reads_video_slices(gql(world.viewer), video) is False
+    assert reads_follower_slices(gql(world.viewer)) is False
+
+
+@pytest.mark.both_engines
+def test_follower_slices_are_the_account_s_own(gql: Any, world: World) -> None:
+    """Attack: read the follower slices anonymously or with a token lacking INSIGHTS_READ.
+    Defense: refused; the creator and their INSIGHTS_READ token read them."""
+    assert reads_follower_slices(gql(world.creator)) is True
+    assert reads_follower_slices(gql(token=token_for(world.creator, "INSIGHTS_READ"))) is True
+    assert reads_follower_slices(gql(None)) is False
+    assert reads_follower_slices(gql(token=token_for(world.creator, "PROFILE_READ", "FAVORITES_READ"))) is False
+
+
+# Another person's region, anywhere ---------------------------------------------------------------
+
+FIELDS_OF_TYPES = "{ __schema { types { name fields { name } inputFields { name } } } }"
+
+
+@pytest.mark.both_engines
+def test_no_type_but_me_names_a_region(gql: Any) -> None:
+    """Attack: look through the schema for anywhere a person's region (or country) is readable:
+    the public User, search results, notifications, subscriptions. Defense: only ``Me`` (the
+    viewer's own) has such a field, and the inputs that set one take it."""
+    response = gql(None)(FIELDS_OF_TYPES)
+    types = response.data["__schema"]["types"]
+
+    holders = {
+        kind["name"]
+        for kind in types
+        for field in (kind["fields"] or []) + (kind["inputFields"] or [])
+        if field["name"] in ("region", "country")
+    }
+
+    assert holders == {"Me", "UpdateProfileInput", "SignUpInput"}
+
+
+@pytest.mark.both_engines
+def test_me_region_needs_profile_read(gql: Any, world: World) -> None:
+    """Attack: an analytics tool holding only INSIGHTS_READ reads its user's region. Defense:
+    ``Me.region`` is refused to it, and given to PROFILE_READ."""
+    User.objects.filter(pk=world.creator.pk).update(country="FR", region="FR-IDF")
+    query = "{ me { region } }"
+
+    insights_only = gql(token=token_for(world.creator, "INSIGHTS_READ"))(query)
+    profile = gql(token=token_for(world.creator, "PROFILE_READ"))(query)
+
+    assert insights_only.data in (None, {"me": None}, {"me": {"region": None}}), insights_only.body
+    assert insights_only.codes == ["FORBIDDEN"], insights_only.body
+    assert profile.errors == [] and profile.data == {"me": {"region": "FR-IDF"}}
