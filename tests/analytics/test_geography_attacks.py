@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 from pytest_django import Settings
 
-from accounts.models import User
+from accounts.models import Follow, FollowStatus, User
 from engagement.analytics.models import Dimension
 from engagement.analytics.privacy import Noise, Period, days_in
 from engagement.analytics.rollups import rollup_day
 from engagement.models import DeviceType, TrafficSource, Video
-from tests.analytics.conftest import people, token_for, watch
+from tests.analytics.conftest import at, people, token_for, watch
 from tests.api.conftest import World, gid
 from tests.factories import make_video
 
@@ -561,3 +561,48 @@ def test_me_region_needs_profile_read(gql: Any, world: World) -> None:
     assert insights_only.data in (None, {"me": None}, {"me": {"region": None}}), insights_only.body
     assert insights_only.codes == ["FORBIDDEN"], insights_only.body
     assert profile.errors == [] and profile.data == {"me": {"region": "FR-IDF"}}
+
+
+# Sybils beside one target ------------------------------------------------------------------------
+
+CANDIDATE_REGIONS = ("FR-IDF", "FR-BRE", "FR-OCC")
+REGIONS_QUERY = """
+query($id: ID!, $from: Date!, $to: Date!) {
+  video(id: $id) { insights { audienceRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } } } }
+  me { insights { followerRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } } } }
+}
+"""
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("region", CANDIDATE_REGIONS)
+def test_sybils_beside_a_target_do_not_reveal_their_region(gql: Any, world: World, region: str) -> None:
+    """Attack: the creator's French sybils fill the floor (150 of no region) and hold nine seats
+    in each candidate region; one target, French, of one of them, follows the creator and watches
+    the video. The region that reaches ten would name the target's. Defense: a region shows only
+    when its noisy count reaches the gate (232 for France at the defaults), so none of the
+    candidates shows, whichever the target's is. Without the defense (noise off, the gate at
+    PRIVACY_MIN_BUCKET) the target's region shows alone at 10, and this test fails."""
+    period = ended_period()
+    video = make_video(world.creator)
+    day = period.first + timedelta(days=2)
+    sybils = people(150, country="FR")
+    for candidate in CANDIDATE_REGIONS:
+        sybils += people(9, country="FR", region=candidate)
+    target = people(1, country="FR", region=region)
+    for crowd in (sybils, target):
+        watch(video, crowd, day)
+        Follow.objects.bulk_create(
+            Follow(follower=person, followee=world.creator, status=FollowStatus.ACCEPTED, created_at=at(day, 8))
+            for person in crowd
+        )
+    roll_up_period(period)
+
+    response = gql(world.creator)(REGIONS_QUERY, {"id": gid(video), **whole(period)})
+
+    assert response.errors == [], response.body
+    audience = response.data["video"]["insights"]["audienceRegions"]
+    followers = response.data["me"]["insights"]["followerRegions"]
+    shown = {bucket["key"] for breakdown in (audience, followers) for bucket in breakdown["buckets"]}
+    assert not audience["suppressed"] and not followers["suppressed"], response.body
+    assert shown.isdisjoint(candidate.replace("-", "_") for candidate in CANDIDATE_REGIONS), response.body
