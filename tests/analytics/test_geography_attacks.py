@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pytest_django import Settings
 
-from accounts.models import Follow, FollowStatus, User
+from accounts.models import AccountType, Follow, FollowStatus, User
 from engagement.analytics.models import Dimension
 from engagement.analytics.privacy import Noise, Period, days_in
 from engagement.analytics.rollups import rollup_day
@@ -606,3 +606,84 @@ def test_sybils_beside_a_target_do_not_reveal_their_region(gql: Any, world: Worl
     shown = {bucket["key"] for breakdown in (audience, followers) for bucket in breakdown["buckets"]}
     assert not audience["suppressed"] and not followers["suppressed"], response.body
     assert shown.isdisjoint(candidate.replace("-", "_") for candidate in CANDIDATE_REGIONS), response.body
+
+
+FOLLOWER_SLICES = f"""
+query($from: Date!, $to: Date!, $country: String!) {{
+  me {{
+    insights {{
+      followerAges(from: $from, to: $to, country: $country) {BUCKETS}
+      followerGenders(from: $from, to: $to, country: $country) {BUCKETS}
+      followerRegions(from: $from, to: $to, country: $country) {BUCKETS}
+      followerActivity(from: $from, to: $to, country: $country) {BUCKETS}
+    }}
+  }}
+}}
+"""
+
+
+def noisy_creator(period: Period, country: str = "FR") -> tuple[User, int]:
+    """A creator account whose follower-country noise on ``country`` is not 0, and that noise."""
+    while True:
+        (creator,) = people(1, account_type=AccountType.CREATOR)
+        noise = Noise.for_periods(f"account:{creator.pk}:{Dimension.FOLLOWER_COUNTRY}", [period])(country)
+        if noise:
+            return creator, noise
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("target", ["FR", "DE"])
+def test_follower_slices_add_up_to_the_noisy_country_count(gql: Any, target: str) -> None:
+    """Attack: the follower count is exact; the creator's sybils are 420 French followers of
+    every age band and region and 150 German ones, and a target follows. Adding up a French
+    follower slice's buckets and OTHER would give 420 or 421: the target's country. Defense: each
+    such sum is the noisy French bucket of followerCountries; the activity slice, which no
+    released count describes, shows no OTHER."""
+    period = ended_period()
+    creator, noise = noisy_creator(period)
+    day = period.first + timedelta(days=2)
+    french = [
+        people(1, country="FR", region=FR_REGIONS[index % 7], birth_year=BIRTH_YEARS[index % 7])[0]
+        for index in range(420)
+    ]
+    crowd = [*french, *people(150, country="DE"), *people(1, country=target)]
+    Follow.objects.bulk_create(
+        Follow(follower=person, followee=creator, status=FollowStatus.ACCEPTED, created_at=at(day, 8))
+        for person in crowd
+    )
+    roll_up_period(period)
+
+    response = gql(creator)(FOLLOWER_SLICES, whole(period, country="FR"))
+
+    assert response.errors == [], response.body
+    insights = response.data["me"]["insights"]
+    exact = 421 if target == "FR" else 420
+    assert totals(insights["followerAges"]) == totals(insights["followerRegions"]) == exact + noise
+    assert all(bucket["key"] != "OTHER" for bucket in insights["followerActivity"]["buckets"])
+
+
+@pytest.mark.both_engines
+def test_a_slice_answers_the_same_for_any_range_touching_its_period(gql: Any, world: World) -> None:
+    """Attack: ask a slice over ranges that cut its period (a week inside it, its last day, one
+    running into the period not yet released), hoping each aligns its own release. Defense: each
+    range is answered from the whole period holding its days, the same release."""
+    period = ended_period()
+    video = noisy_video(world.creator, period)
+    spread_viewers(video, period.first + timedelta(days=4), 400, "FR")
+    roll_up_period(period)
+    client = gql(world.creator)
+    ranges = [
+        (period.first, period.last),
+        (period.first + timedelta(days=3), period.first + timedelta(days=9)),
+        (period.last, period.last),
+        (period.last - timedelta(days=2), period.last + timedelta(days=5)),
+    ]
+
+    answers = []
+    for first, last in ranges:
+        response = client(SLICES, {"id": gid(video), "from": first.isoformat(), "to": last.isoformat(), "country": "FR"})
+        assert response.errors == [], response.body
+        insights = response.data["video"]["insights"]
+        answers.append({name: insights[name] for name in (*GATED_SLICES, "retention")})
+
+    assert all(answer == answers[0] for answer in answers[1:])
