@@ -57,7 +57,11 @@ def moderator(db: None) -> Client:
 
 @pytest.mark.parametrize(
     ("screen", "lookup"),
-    [("engagement_video", "owner__region"), ("engagement_comment", "author__region"), ("accounts_follow", "follower__region")],
+    [
+        ("engagement_video", "owner__region"),
+        ("engagement_comment", "author__region"),
+        ("accounts_follow", "follower__region"),
+    ],
 )
 def test_no_list_filters_by_a_person_s_region_through_a_relation(moderator: Client, screen: str, lookup: str) -> None:
     """Attack: the same filter one relation away, on screens a moderator opens (videos by their

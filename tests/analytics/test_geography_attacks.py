@@ -120,9 +120,7 @@ def slices(client: Any, video: Video, period: Period, country: str = "FR") -> di
 
 @pytest.mark.both_engines
 @pytest.mark.parametrize("target", ["FR", "DE"])
-def test_slices_add_up_to_the_noisy_country_count_never_the_exact_one(
-    gql: Any, world: World, target: str
-) -> None:
+def test_slices_add_up_to_the_noisy_country_count_never_the_exact_one(gql: Any, world: World, target: str) -> None:
     """Attack: the creator's sybils are 420 French and 150 German viewers and one target watches;
     the viewer total is exact (571), so the exact French count (420 or 421) would say the target's
     country. The attacker adds up each French slice's buckets and OTHER. Defense: every such sum is
@@ -277,7 +275,7 @@ ODD_COUNTRIES = {
     "lone surrogate": "\ud800",
     "ten thousand characters": "F" * 10_000,
     "fullwidth": "\uff26\uff32",
-    "cyrillic lookalike": "\u0421\u041d",  # СН
+    "cyrillic lookalike": "\u0421\u041d",  # Cyrillic ES and EN, which look like CH
     "UNKNOWN": "UNKNOWN",
     "OTHER": "OTHER",
     "a region code": "FR-IDF",
@@ -307,17 +305,17 @@ def test_odd_countries_are_bad_user_input(gql: Any, world: World, country: str) 
     for field in (*VIDEO_FIELDS, *ACCOUNT_FIELDS):
         response = ask_field(client, field, world.public_video, **whole(period, country=country))
         assert response.status == 200, (field, response.body)
-        assert [(error["path"], error["extensions"]["code"], error["extensions"].get("field")) for error in response.errors] == [
-            (list(field_path(field)), "BAD_USER_INPUT", "country")
-        ], field
+        assert [
+            (error["path"], error["extensions"]["code"], error["extensions"].get("field")) for error in response.errors
+        ] == [(list(field_path(field)), "BAD_USER_INPUT", "country")], field
 
 
 @pytest.mark.both_engines
 @pytest.mark.parametrize("country", ["SS", "\u00df", "\u0131\u017f"], ids=["SS", "sharp s", "dotless i, long s"])
 def test_letters_that_upper_case_into_a_code_read_that_code_s_release(gql: Any, world: World, country: str) -> None:
-    """Attack: "ß" upper-cases to SS (South Sudan), "ıſ" to IS: a spelling the check accepts but
-    the noise label might not share. Defense: it is answered as the code it becomes, the same
-    answer as that code's (no fresh noise)."""
+    """Attack: a sharp s upper-cases to SS (South Sudan), a dotless i and a long s to IS: spellings
+    the check accepts but the noise label might not share. Defense: each is answered as the code
+    it becomes, the same answer as that code's (no fresh noise)."""
     period = ended_period()
     video = make_video(world.creator)
     spread_viewers(video, period.first + timedelta(days=1), 120, "SS")
@@ -436,7 +434,11 @@ query($from: Date!, $to: Date!) {
   }
 }
 """
-GRANT = "mutation($name: String!, $video: ID) { grantInsightsAccess(input: {username: $name, videoId: $video}) { video { id } } }"
+GRANT = """
+mutation($name: String!, $video: ID) {
+  grantInsightsAccess(input: {username: $name, videoId: $video}) { video { id } }
+}
+"""
 
 
 def value_at(data: Any, path: tuple[str, ...]) -> Any:
@@ -496,9 +498,7 @@ def test_only_the_owner_and_delegates_of_that_video_read_its_slices(gql: Any, wo
         "owner's write token": gql(token=token_for(world.creator, "INTERACTIONS_WRITE", "FAVORITES_WRITE")),
     }
 
-    assert {name: reads_video_slices(client, video) for name, client in readers.items()} == dict.fromkeys(
-        readers, True
-    )
+    assert {name: reads_video_slices(client, video) for name, client in readers.items()} == dict.fromkeys(readers, True)
     assert {name: reads_video_slices(client, video) for name, client in strangers.items()} == dict.fromkeys(
         strangers, False
     )
@@ -568,7 +568,9 @@ def test_me_region_needs_profile_read(gql: Any, world: World) -> None:
 CANDIDATE_REGIONS = ("FR-IDF", "FR-BRE", "FR-OCC")
 REGIONS_QUERY = """
 query($id: ID!, $from: Date!, $to: Date!) {
-  video(id: $id) { insights { audienceRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } } } }
+  video(id: $id) {
+    insights { audienceRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } } }
+  }
   me { insights { followerRegions(from: $from, to: $to, country: "FR") { suppressed buckets { key count } } } }
 }
 """
@@ -681,7 +683,9 @@ def test_a_slice_answers_the_same_for_any_range_touching_its_period(gql: Any, wo
 
     answers = []
     for first, last in ranges:
-        response = client(SLICES, {"id": gid(video), "from": first.isoformat(), "to": last.isoformat(), "country": "FR"})
+        response = client(
+            SLICES, {"id": gid(video), "from": first.isoformat(), "to": last.isoformat(), "country": "FR"}
+        )
         assert response.errors == [], response.body
         insights = response.data["video"]["insights"]
         answers.append({name: insights[name] for name in (*GATED_SLICES, "retention")})
