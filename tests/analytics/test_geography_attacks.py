@@ -691,3 +691,45 @@ def test_a_slice_answers_the_same_for_any_range_touching_its_period(gql: Any, wo
         answers.append({name: insights[name] for name in (*GATED_SLICES, "retention")})
 
     assert all(answer == answers[0] for answer in answers[1:])
+
+
+# Ranges at the edges of the calendar --------------------------------------------------------------
+
+EDGE_RANGES = {
+    "year one": ("0001-01-01", "0001-01-31"),
+    "year 9999": ("9999-12-01", "9999-12-31"),
+    "one day too many": ("2025-01-01", "2026-01-02"),
+}
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize(("first", "last"), EDGE_RANGES.values(), ids=EDGE_RANGES.keys())
+def test_ranges_at_the_edges_of_the_calendar_are_answered_or_refused(
+    gql: Any, world: World, first: str, last: str
+) -> None:
+    """Attack: slices (and the whole breakdown beside them) over ranges at the ends of the
+    calendar, where a period's first or last day falls outside the dates Python can hold, once
+    some day is final. Defense: an answer (nothing is released there) or BAD_USER_INPUT, never a
+    server error."""
+    period = ended_period()
+    video = make_video(world.creator)
+    watch(video, people(3, country="FR"), period.first)
+    roll_up_period(period)
+    query = f"""
+    query($id: ID!, $from: Date!, $to: Date!) {{
+      video(id: $id) {{
+        insights {{
+          audienceGenders(from: $from, to: $to) {BUCKETS}
+          slice: audienceGenders(from: $from, to: $to, country: "FR") {BUCKETS}
+          audienceRegions(from: $from, to: $to, country: "FR") {BUCKETS}
+          countryViewers(from: $from, to: $to, country: "FR") {{ suppressed }}
+          retention(from: $from, to: $to, country: "FR") {{ suppressed }}
+        }}
+      }}
+    }}
+    """
+
+    response = gql(world.creator)(query, {"id": gid(video), "from": first, "to": last})
+
+    assert response.status == 200, response.body
+    assert set(response.codes) <= {"BAD_USER_INPUT"}, response.body
