@@ -733,3 +733,28 @@ def test_ranges_at_the_edges_of_the_calendar_are_answered_or_refused(
 
     assert response.status == 200, response.body
     assert set(response.codes) <= {"BAD_USER_INPUT"}, response.body
+
+
+REGION_KEY_DOCUMENTS = {
+    "unused RegionKey variable": ("query($key: RegionKey) { __typename }", {"key": "FR_IDF"}),
+    "RegionKey variable, a code": ("query($key: RegionKey) { __typename }", {"key": "FR-IDF"}),
+    "RegionKey variable, long": ("query($key: RegionKey) { __typename }", {"key": "R" * 10_000}),
+    "RegionKey variable as a country": (
+        "query($key: RegionKey!) { subdivisions(country: $key) { code } }",
+        {"key": "FR_IDF"},
+    ),
+    "enum literal as a country": ("{ subdivisions(country: FR_IDF) { code } }", {}),
+}
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize(("document", "variables"), REGION_KEY_DOCUMENTS.values(), ids=REGION_KEY_DOCUMENTS.keys())
+def test_region_keys_in_variables_are_refused_as_requests(gql: Any, document: str, variables: dict[str, Any]) -> None:
+    """Attack: the RegionKey enum where no argument takes it (an unused variable, a code with its
+    hyphen, 10,000 characters, a country argument). Defense: the request is refused with one
+    request error, before anything runs; never a server error."""
+    response = gql(None)(document, variables)
+
+    assert response.status in (200, 400), response.body
+    assert response.data is None and len(response.errors) == 1, response.body
+    assert response.codes[0] not in ("INTERNAL", "INTERNAL_SERVER_ERROR"), response.body
