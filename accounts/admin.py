@@ -3,7 +3,9 @@
 Counters are read-only here: services keep them in step with ``F()`` (the follow screen, which
 recounts them after a deletion, is ``engagement.admin``'s). The user list follows
 ``accesslog.screens.PersonalRelationsGuard``: filtered by ``?favorites__in=`` it would otherwise
-name who saved what. Whom a person blocked or muted is theirs alone (docs/PRIVACY.md §7): those
+name who saved what. Nor does it list people by what they declared for aggregates (country,
+region, gender, birth year): a person's page shows them, but ``?region=FR-IDF`` would name
+everyone who declared that region, unlogged. Whom a person blocked or muted is theirs alone (docs/PRIVACY.md §7): those
 screens open only to holders of the personal-data permission, read-only, and every access is
 logged.
 """
@@ -12,6 +14,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpRequest
 
 from accesslog.screens import PersonalDataAdmin, PersonalRelationsGuard
 from accounts.models import Block, Mute, User
@@ -33,6 +37,10 @@ class UserChangeForm(DjangoUserChangeForm):
         field_classes = {"username": UsernameField}
 
 
+# What people declare for the breakdowns only: no list of people by them.
+DECLARED_ATTRIBUTES = frozenset({"country", "region", "gender", "birth_year"})
+
+
 @admin.register(User)
 class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
     form = UserChangeForm
@@ -41,6 +49,10 @@ class UserAdmin(PersonalRelationsGuard, DjangoUserAdmin):
     list_filter = ("account_type", "is_private", "is_staff", "is_superuser", "is_active")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
     readonly_fields = ("follower_count", "following_count", "last_login", "date_joined")
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
+        return lookup.split(LOOKUP_SEP)[0] not in DECLARED_ATTRIBUTES and super().lookup_allowed(lookup, value, request)
+
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (

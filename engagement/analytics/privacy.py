@@ -74,12 +74,14 @@ class Breakdown(AggregateResult):
 
 
 def check_range(first: date, last: date) -> None:
-    """Whole days from ``EPOCH`` on (periods are counted from it, and none can start before the
-    calendar does), ``from`` not after ``to``, at most ``MAX_RANGE_DAYS`` days."""
+    """Whole days from ``EPOCH`` on (periods are counted from it), within periods the calendar
+    holds whole, ``from`` not after ``to``, at most ``MAX_RANGE_DAYS`` days."""
     if first < EPOCH:
         raise InvalidInput(f"Insights start on {EPOCH.isoformat()}: `from` must not be earlier.", field="from")
     if first > last:
         raise InvalidInput("`from` must not be after `to`.", field="from")
+    if last > date.max - timedelta(days=period_days()):
+        raise InvalidInput("`to` is too late in the calendar: its period would end after it.", field="to")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise InvalidInput(f"A range spans at most {MAX_RANGE_DAYS} days.", field="to")
 

@@ -1,6 +1,5 @@
-"""Attacks on a person's declared region through the admin: the region is on no staff screen
-(the user form shows the country, not the region), so no query parameter may single people out
-by it either."""
+"""Attacks on what people declare for the breakdowns through the admin: a person's page shows
+their country, region, gender and birth year, but no query parameter may list people by them."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -31,17 +30,23 @@ def listed(client: Client, query: str) -> tuple[int, set[str]]:
 
 @pytest.mark.parametrize(
     ("idf", "bre"),
-    [("region=FR-IDF", "region=FR-BRE"), ("region__startswith=FR-I", "region__startswith=FR-B")],
-    ids=["exact", "prefix"],
+    [
+        ("region=FR-IDF", "region=FR-BRE"),
+        ("region__startswith=FR-I", "region__startswith=FR-B"),
+        ("gender=FEMALE", "gender=MALE"),
+        ("birth_year__lt=1990", "birth_year__gte=1990"),
+        ("country=FR", "country=DE"),
+    ],
+    ids=["region", "region prefix", "gender", "birth year", "country"],
 )
-def test_the_user_list_does_not_filter_by_region(staff: Client, idf: str, bre: str) -> None:
+def test_the_user_list_does_not_filter_by_declared_attributes(staff: Client, idf: str, bre: str) -> None:
     """Attack: a staff member filters the user list by ``?region=`` (one step of a local field,
-    which Django's admin allows by default), and reads who declared which region. Defense: the
-    list answers the same, or refuses, whatever region the query names."""
-    make_user("target_idf", country="FR", region="FR-IDF")
-    make_user("target_bre", country="FR", region="FR-BRE")
+    which Django's admin allows by default), or by another declared attribute, and reads who
+    declared what. Defense: the list refuses, whatever the query names."""
+    make_user("target_idf", country="FR", region="FR-IDF", gender="FEMALE", birth_year=1985)
+    make_user("target_bre", country="DE", region="", gender="MALE", birth_year=1995)
 
-    assert listed(staff, idf) == listed(staff, bre)
+    assert listed(staff, idf) == listed(staff, bre) == (400, set())
 
 
 @pytest.fixture
