@@ -77,7 +77,7 @@ def test_both_answers_sign_links_in_the_same_second(db: None) -> None:
     ticks = iter(range(1_000_000, 1_000_100))
 
     def view(request: HttpRequest) -> HttpResponse:
-        with mock.patch.object(signing.time, "time", lambda: float(next(ticks))):
+        with mock.patch("django.core.signing.time.time", lambda: float(next(ticks))):
             return JsonResponse({"data": {"link": signing.dumps("upload")}})
 
     answer = twinned(view)(_graphql_post())  # SpeedupsDiffer if the two links differ
