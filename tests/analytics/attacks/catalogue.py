@@ -6,6 +6,7 @@ from functools import partial
 from random import Random
 
 from engagement.analytics import keys
+from engagement.analytics.privacy import geo_noise_scale, noise_scale
 from tests.analytics.attacks import builders, guesses
 from tests.analytics.attacks.builders import Placement
 from tests.analytics.attacks.reader import Reader
@@ -36,6 +37,11 @@ class Attack:
     releases: int = 1
     undefended: float = 0.95
     variant: str = ""  # told apart from another attack on the same breakdown
+    geographic: bool = False  # reads releases of the geographic budget (a country's slice)
+
+    def noise_scale(self) -> float:
+        """The scale of the noise on the releases it reads: their budget's."""
+        return geo_noise_scale() if self.geographic else noise_scale()
 
     @property
     def blind(self) -> float:
@@ -132,6 +138,56 @@ SEVERAL_VIDEOS = Attack(
     guess=partial(guesses.summed_videos, "audienceCountries", COUNTRIES),
     releases=1,  # counted in one of the creator's videos per period
 )
+REGIONS = ("FR_IDF", "FR_ARA", "FR_OCC", "FR_BRE", "FR_NOR")
+SLICED = f"country: {builders.SLICE}"
+
+
+def _slice_padding(field: str, candidates: Sequence[str], filler: str, place: Placement) -> Attack:
+    """Sybil padding of one country's slice: the attacker's accounts and the target all declare
+    ``builders.SLICE``, and the attacker reads that slice (regions are always of one country)."""
+    return Attack(
+        "sybil padding, video audience",
+        field,
+        tuple(candidates),
+        build=partial(
+            builders.audience_padding, candidates, filler, builders.in_slice(place), fillers=builders.GEO_FILLERS
+        ),
+        guess=partial(guesses.padded_audience, field, candidates, country=builders.SLICE),
+        variant=SLICED,
+        geographic=True,
+    )
+
+
+SLICE_DEPTH_PADDING = Attack(
+    "sybil padding, video audience",
+    "retention",
+    DEPTHS,
+    build=partial(
+        builders.depth_padding,
+        DEPTHS,
+        NOT_A_DEPTH,
+        fillers=builders.GEO_FILLERS,
+        attributes={"country": builders.SLICE},
+    ),
+    guess=partial(guesses.depth_curve, DEPTHS, country=builders.SLICE),
+    variant=SLICED,
+    geographic=True,
+)
+COUNTRY_DAY_PADDING = Attack(
+    "sybil padding, video audience",
+    "countryViewers",
+    COUNTRIES,
+    build=partial(builders.country_day_padding, COUNTRIES),
+    guess=partial(guesses.padded_country_day, COUNTRIES),
+    variant="one day",
+    geographic=True,
+)
+GEOGRAPHIC_ATTACKS = (
+    _slice_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
+    _slice_padding("audienceRegions", REGIONS, keys.UNKNOWN, builders.by_region),
+    SLICE_DEPTH_PADDING,
+    COUNTRY_DAY_PADDING,
+)
 ATTACKS = (
     _follower_padding("followerCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
@@ -150,4 +206,5 @@ ATTACKS = (
     RANGE_DIFFERENCING,
     FOLLOW_UNFOLLOW,
     SEVERAL_VIDEOS,
+    *GEOGRAPHIC_ATTACKS,
 )
