@@ -375,15 +375,15 @@ def test_the_floor_reads_the_countrys_noisy_count(world: World, documented_budge
 def test_other_regions_are_the_rest_of_the_noisy_country_count(
     world: World, documented_budgets: Period, settings: Settings
 ) -> None:
-    """Given 700 French viewers (400 in Paris, 30 in each of ten other regions) and a noise key
-    that moves France's count, then the regions, OTHER included, add up to the noisy France of
-    the country breakdown, not to 700; the answer is the same asked again, from the other
+    """Given 900 French viewers (400 in Paris, 50 in each of ten other regions, each far below
+    the gate, together far above it) and a noise key that moves France's count, then the regions,
+    OTHER included, add up to the noisy France of the country breakdown, not to 900; the answer is the same asked again, from the other
     engine, or over a range inside the same period."""
     period = documented_budgets
     video = make_video(world.creator)
     others = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-GES", "FR-HDF", "FR-NAQ", "FR-NOR", "FR-OCC", "FR-PAC")
     crowd = people(400, country="FR", region="FR-75C")
-    crowd += [person for region in others for person in people(30, country="FR", region=region)]
+    crowd += [person for region in others for person in people(50, country="FR", region=region)]
     watch(video, crowd, period.first + timedelta(days=3))
     roll_up(period.first)
     noise = country_noise(video, period)
@@ -400,7 +400,7 @@ def test_other_regions_are_the_rest_of_the_noisy_country_count(
     regions, countries = shown(answers[0]["regions"]), shown(answers[0]["countries"])
     assert regions is not None and countries is not None
     assert {"FR_IDF", "OTHER"} <= set(regions)
-    assert sum(regions.values()) == countries["FR"] == 700 + noise("FR")
+    assert sum(regions.values()) == countries["FR"] == 900 + noise("FR")
 
 
 # Who may read them ---------------------------------------------------------------------------------
