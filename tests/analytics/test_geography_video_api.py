@@ -377,8 +377,8 @@ def test_other_regions_are_the_rest_of_the_noisy_country_count(
 ) -> None:
     """Given 900 French viewers (400 in Paris, 50 in each of ten other regions, each far below
     the gate, together far above it) and a noise key that moves France's count, then the regions,
-    OTHER included, add up to the noisy France of the country breakdown, not to 900; the answer is the same asked again, from the other
-    engine, or over a range inside the same period."""
+    OTHER included, add up to the noisy France of the country breakdown, not to 900; the answer
+    is the same asked again, from the other engine, or over a range inside the same period."""
     period = documented_budgets
     video = make_video(world.creator)
     others = ("FR-ARA", "FR-BFC", "FR-BRE", "FR-CVL", "FR-GES", "FR-HDF", "FR-NAQ", "FR-NOR", "FR-OCC", "FR-PAC")
