@@ -25,6 +25,7 @@ from typing import Any
 from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
+from django.core import signing
 from django.core.cache import cache
 from django.core.handlers.base import BaseHandler
 from django.db import connection, transaction
@@ -113,9 +114,11 @@ def _counted(
 
 @contextmanager
 def _same_world(now: datetime, seed: int) -> Iterator[None]:
-    """The clock stopped at ``now``, the same sequence of secret draws (from ``seed``, new for each
-    request) and the same cold content type caches (Django's and django-guardian's, process-wide:
-    the first answer would fill them for the second) for each answer."""
+    """The clock stopped at ``now`` (Django's, and the one signed links read: an upload link
+    names its second, which may tick between the two answers), the same sequence of secret draws
+    (from ``seed``, new for each request) and the same cold content type caches (Django's and
+    django-guardian's, process-wide: the first answer would fill them for the second) for each
+    answer."""
     draws = random.Random(seed)
     ContentType.objects.clear_cache()
     clear_ct_cache()
@@ -126,8 +129,12 @@ def _same_world(now: datetime, seed: int) -> Iterator[None]:
     def token_urlsafe(size: int | None = None) -> str:
         return base64.urlsafe_b64encode(token_bytes(size)).rstrip(b"=").decode()
 
+    def timestamp(_signer: signing.TimestampSigner) -> str:
+        return signing.b62_encode(int(now.timestamp()))
+
     with (
         mock.patch.object(timezone, "now", return_value=now),
+        mock.patch.object(signing.TimestampSigner, "timestamp", timestamp),
         mock.patch.object(secrets, "token_bytes", token_bytes),
         mock.patch.object(secrets, "token_urlsafe", token_urlsafe),
     ):

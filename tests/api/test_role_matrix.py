@@ -58,7 +58,7 @@ from engagement.analytics.rollups import designated_weekday, rollup_day
 from engagement.analytics.top_rates import RATE_MIN_VIEWS
 from engagement.models import Comment, Favorite, Hashtag, InsightsExport, Video, View
 from kernel.errors import ErrorCode
-from tests.api.cases import MUTATION_CASES, SCHEMA_PATH, SDL
+from tests.api.cases import MUTATION_CASES, SAMPLE_NAMED_ARGUMENTS, SCHEMA_PATH, SDL
 from tests.api.conftest import ENDPOINTS, GraphQLResponse, World, client_maker, gid
 from tests.factories import make_follow, make_user, make_video
 from tests.module_data import ModuleData, copy_for_test
@@ -129,12 +129,13 @@ class Cast:
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
 
 
-# The privacy floors lowered to one person, the noise turned off and periods shortened to a day,
-# for this module only: their effect is analytics' tests'.
+# The privacy floors lowered to one person, the noise turned off (the geographic releases' too)
+# and periods shortened to a day, for this module only: their effect is analytics' tests'.
 FLOORS_OF_ONE = {
     "PRIVACY_MIN_AUDIENCE": 1,
     "PRIVACY_MIN_BUCKET": 1,
     "PRIVACY_EPSILON": math.inf,
+    "PRIVACY_GEO_EPSILON": math.inf,
     "PRIVACY_PERIOD_DAYS": 1,
     "INSIGHTS_FINALIZE_AFTER_SECONDS": 0,
 }
@@ -151,8 +152,9 @@ def _lived_through_yesterday(members: list[User]) -> None:
     data for the roles allowed to read it: a business account (the type that reads every insights
     field, save analytics included; what personal and creator accounts are refused is
     tests/api/test_account_type.py's), a video posted yesterday that a fan (who follows them)
-    viewed and saved, and enough anonymous people watched to rank it by rate, and yesterday and
-    today rolled up."""
+    viewed and saved (a fan of a declared country and region, so the breakdowns by region and the
+    viewers of a country have them), and enough anonymous people watched to rank it by rate, and
+    yesterday and today rolled up."""
     fan = _fan_counted_on(YESTERDAY.date())
     User.objects.filter(pk__in=[member.pk for member in members]).update(account_type=AccountType.BUSINESS)
     for member in members:
@@ -176,7 +178,7 @@ def _fan_counted_on(day: date) -> User:
     """A new account for whom ``day`` is the weekday its (one-day) period draws, so that the
     weekday hours count them and the best times to post have one (``designated_weekday``)."""
     period = Period.of(day)
-    fans = (make_user(f"fan{n}", country="FR", birth_year=1990, gender="FEMALE") for n in count())
+    fans = (make_user(f"fan{n}", country="FR", region="FR-75C", birth_year=1990, gender="FEMALE") for n in count())
     return next(fan for fan in fans if designated_weekday(period, fan.pk) == day.weekday())
 
 
@@ -217,7 +219,9 @@ def _assemble_cast(world: World) -> Cast:
             expires_at=datetime.now(UTC) + timedelta(days=1),
         ),
     )
-    # Watched yesterday too, so that the public video's retention curve has points to check.
+    # Watched yesterday too, by a viewer of a declared country and region, so that the public
+    # video's retention curve, its regions and its viewers of a country have points to check.
+    User.objects.filter(pk=world.other_viewer.pk).update(country="FR", region="FR-75C")
     view = services.view_record(
         actor=world.other_viewer, video_id=world.public_video.pk, watched_seconds=30, traffic_source="FOR_YOU"
     )
@@ -285,8 +289,11 @@ def _literal(value: Any) -> str:
 
 
 def argument_literal(name: str, type_: GraphQLInputType, cast: Cast) -> str:
-    """A value for a required argument: the sample for ``id``/``username``, else one by type."""
+    """A value for a required argument: the sample for ``id``/``username``, a country code for
+    ``country``, else one by type."""
     named = get_named_type(type_)
+    if name in SAMPLE_NAMED_ARGUMENTS:
+        return SAMPLE_NAMED_ARGUMENTS[name]
     if name == "username":
         sample, _ = NODE_SAMPLES["User"](cast)
         return _literal(sample.username)

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core import signing
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import Client, RequestFactory
 from pytest_django import Settings
@@ -68,6 +69,20 @@ def test_both_answers_draw_the_same_ids(db: None) -> None:
     answer = twinned(view)(_graphql_post())  # SpeedupsDiffer if the ids differ
 
     assert json.loads(answer.content) == {"data": {"id": Video.objects.get().pk}}
+
+
+def test_both_answers_sign_links_in_the_same_second(db: None) -> None:
+    """A signed link (an upload link) names the second it was signed in: the twin's answer and
+    the real one read the same stopped clock, even when a second ticks between them."""
+    ticks = iter(range(1_000_000, 1_000_100))
+
+    def view(request: HttpRequest) -> HttpResponse:
+        with mock.patch("django.core.signing.time.time", lambda: float(next(ticks))):
+            return JsonResponse({"data": {"link": signing.dumps("upload")}})
+
+    answer = twinned(view)(_graphql_post())  # SpeedupsDiffer if the two links differ
+
+    assert signing.loads(json.loads(answer.content)["data"]["link"]) == "upload"
 
 
 @pytest.mark.parametrize("engine", sorted(ENDPOINTS))

@@ -1,7 +1,7 @@
 """World builders, one per kind of attack: the attacker's accounts, the target (a fresh account
 holding the candidate value) and what each does on which day."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypedDict
 
@@ -14,6 +14,10 @@ from tests.analytics.conftest import follow_all, people, share, watch
 
 PADDING = DEFAULTS["PRIVACY_MIN_BUCKET"] - 1  # one short of a shown bucket
 FILLERS = DEFAULTS["PRIVACY_MIN_AUDIENCE"]  # enough to pass the audience floor on their own
+# A country slice's floor reads the country's noisy count (scale 30): this many people of the
+# country keep it above the floor whatever the noise (eleven scales), so every trial reads.
+GEO_FILLERS = 4 * DEFAULTS["PRIVACY_MIN_AUDIENCE"]
+SLICE = "FR"  # the country whose slice the geographic attacks read; the target lives there
 VIDEOS = 8
 MIDDLE_AGE = {"AGE_13_17": 15, "AGE_18_24": 21, "AGE_25_34": 30, "AGE_35_44": 40, "AGE_45_54": 50, "AGE_55_PLUS": 60}
 
@@ -49,6 +53,21 @@ def by_device(key: str, on: date) -> tuple[dict[str, Any], Watching]:
     return {}, {"device": key}
 
 
+def by_region(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+    """A region key as the API names it (``FR_IDF``), declared as its code (``FR-IDF``)."""
+    return {"region": "" if key == keys.UNKNOWN else key.replace("_", "-")}, {}
+
+
+def in_slice(place: Placement) -> Placement:
+    """``place``, by someone who declared ``SLICE`` as their country."""
+
+    def placed(key: str, on: date) -> tuple[dict[str, Any], Watching]:
+        attributes, view = place(key, on)
+        return {"country": SLICE, **attributes}, view
+
+    return placed
+
+
 def visible(dimension: str) -> int:
     """A bucket size that passes the gate of a one-period release unless its noise is two scales
     below zero (about one time in fifteen): the attacker then reads noisy counts, not the gate's
@@ -81,12 +100,14 @@ def follower_padding(candidates: Sequence[str], filler: str, place: Placement, b
     return World(build.layout, creator, padding)
 
 
-def audience_padding(candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str) -> World:
+def audience_padding(
+    candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str, *, fillers: int = FILLERS
+) -> World:
     """The same with the viewers of one video: the attacker's accounts watch, then the target."""
     day = build.layout.day(1, 3)
     creator = build.creator()
     videos = build.videos(creator, 1)
-    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    padding = dict.fromkeys(candidates, PADDING) | {filler: fillers}
     for key, n in padding.items():
         attributes, view = place(key, day)
         watch(videos[0], build.accounts(f"padding:{key}", n, **attributes), day, **view)
@@ -140,20 +161,48 @@ def returning_split(build: Build, value: str) -> World:
     return World(build.layout, creator, {keys.RETURNING: PADDING, keys.NEW: FILLERS}, videos)
 
 
-def depth_padding(candidates: Sequence[str], filler: str, build: Build, value: str) -> World:
+def depth_padding(
+    candidates: Sequence[str],
+    filler: str,
+    build: Build,
+    value: str,
+    *,
+    fillers: int = FILLERS,
+    attributes: Mapping[str, Any] | None = None,
+) -> World:
     """Watch depth: the attacker's accounts watch a 100-second video as far as each candidate
-    depth (``PADDING`` each) and a depth that is not one (``FILLERS``), then the target as far as
-    theirs. A retention curve has no gate: the attacker reads every depth's share."""
+    depth (``PADDING`` each) and a depth that is not one (``fillers``), then the target as far as
+    theirs; everyone declaring ``attributes`` (a country, for its slice). A retention curve has
+    no gate: the attacker reads every depth's share."""
     day = build.layout.day(1, 3)
     creator = build.creator()
     [video] = build.videos(creator, 1, duration_seconds=100)
-    padding = dict.fromkeys(candidates, PADDING) | {filler: FILLERS}
+    padding = dict.fromkeys(candidates, PADDING) | {filler: fillers}
+    declared = dict(attributes or {})
     for key, n in padding.items():
         position = depth_percent(key)
-        watch(video, build.accounts(f"depth:{key}", n), day, seconds=position, position=position)
+        watch(video, build.accounts(f"depth:{key}", n, **declared), day, seconds=position, position=position)
     position = depth_percent(value)
-    watch(video, people(1), day + timedelta(days=1), seconds=position, position=position)
+    watch(video, people(1, **declared), day + timedelta(days=1), seconds=position, position=position)
     return World(build.layout, creator, padding, (video,))
+
+
+PADDED_DAY = 4  # the day of the second period on which the target first watches (countryViewers)
+
+
+def country_day_padding(candidates: Sequence[str], build: Build, value: str) -> World:
+    """A country's viewers per day: ``GEO_FILLERS`` of the attacker's accounts of every candidate
+    country watch the video early in the second period (its countries pass the floor), then
+    ``PADDING`` more of each on ``PADDED_DAY``, with the target, of its own country. Every day
+    of the grid shows: the attacker reads that day's noisy count in each country."""
+    day = build.layout.day(1, PADDED_DAY)
+    creator = build.creator()
+    [video] = build.videos(creator, 1)
+    for country in candidates:
+        watch(video, build.accounts(f"days:fillers:{country}", GEO_FILLERS, country=country), day - timedelta(days=1))
+        watch(video, build.accounts(f"days:{country}", PADDING, country=country), day)
+    watch(video, people(1, country=value), day)
+    return World(build.layout, creator, dict.fromkeys(candidates, PADDING), (video,))
 
 
 def depth_percent(key: str) -> int:
@@ -209,29 +258,14 @@ def active_followers(candidates: Sequence[str], build: Build, value: str) -> Wor
 CROWD = 4 * FILLERS  # the country's noisy count never falls under the floor a slice reads it for
 
 
-def by_region(key: str, on: date) -> tuple[dict[str, Any], Watching]:
-    """A region key as the API names it (``FR_IDF``) is declared as its ISO code (``FR-IDF``)."""
-    return {"region": "" if key == keys.UNKNOWN else key.replace("_", "-")}, {}
-
-
-def in_country(country: str, place: Placement) -> Placement:
-    """``place``, among the people of ``country``."""
-
-    def placed(key: str, on: date) -> tuple[dict[str, Any], Watching]:
-        attributes, watching = place(key, on)
-        return {"country": country, **attributes}, watching
-
-    return placed
-
-
 def country_follower_padding(
-    country: str, candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str
+    candidates: Sequence[str], filler: str, place: Placement, build: Build, value: str
 ) -> World:
-    """``follower_padding`` among the followers of ``country``, and ``CROWD`` more of them who
+    """``follower_padding`` among the followers of ``SLICE``, and ``CROWD`` more of them who
     declare nothing else: a slice is shown only while the country's noisy count of followers
     passes the floor, and a suppressed slice would fail the trial run, not defend."""
-    world = follower_padding(candidates, filler, in_country(country, place), build, value)
-    follow_all(build.accounts(f"crowd:{country}", CROWD, country=country), world.creator, build.layout.day(1, 3))
+    world = follower_padding(candidates, filler, in_slice(place), build, value)
+    follow_all(build.accounts(f"crowd:{SLICE}", CROWD, country=SLICE), world.creator, build.layout.day(1, 3))
     return world
 
 

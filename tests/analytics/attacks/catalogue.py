@@ -6,6 +6,7 @@ from functools import partial
 from random import Random
 
 from engagement.analytics import keys
+from engagement.analytics.privacy import geo_noise_scale, noise_scale
 from tests.analytics.attacks import builders, guesses
 from tests.analytics.attacks.builders import Placement
 from tests.analytics.attacks.reader import Reader
@@ -19,7 +20,8 @@ DEPTHS, NOT_A_DEPTH = tuple(keys.depth_key(percent) for percent in (0, 25, 50, 7
 WEEKHOURS = tuple(keys.weekhour_key(weekday, hour) for weekday, hour in ((0, 9), (2, 13), (4, 18), (6, 21)))
 DEVICES = ("PHONE", "TABLET", "DESKTOP", "SMART_TV")
 CHANNELS = ("COPY_LINK", "DIRECT_MESSAGE", "WHATSAPP", "SMS", "EMAIL")
-SLICED_COUNTRY, REGIONS = "FR", ("FR_IDF", "FR_ARA", "FR_PAC", "FR_OCC", "FR_NAQ")
+REGIONS = ("FR_IDF", "FR_ARA", "FR_OCC", "FR_BRE", "FR_NOR")  # of builders.SLICE, the sliced country
+SLICED = f"country: {builders.SLICE}"
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class Attack:
     releases: int = 1
     undefended: float = 0.95
     variant: str = ""  # told apart from another attack on the same breakdown
+    geographic: bool = False  # reads releases of the geographic budget (a country's slice)
+
+    def noise_scale(self) -> float:
+        """The scale of the noise on the releases it reads: their budget's."""
+        return geo_noise_scale() if self.geographic else noise_scale()
 
     @property
     def blind(self) -> float:
@@ -99,9 +106,10 @@ def _country_follower_padding(field: str, candidates: Sequence[str], filler: str
         "sybil padding, followers",
         field,
         tuple(candidates),
-        build=partial(builders.country_follower_padding, SLICED_COUNTRY, candidates, filler, place),
-        guess=partial(guesses.padded_followers_in, SLICED_COUNTRY, field, candidates),
-        variant=f"of {SLICED_COUNTRY}",
+        build=partial(builders.country_follower_padding, candidates, filler, place),
+        guess=partial(guesses.padded_followers, field, candidates, country=builders.SLICE),
+        variant=SLICED,
+        geographic=True,
     )
 
 
@@ -149,6 +157,54 @@ SEVERAL_VIDEOS = Attack(
     guess=partial(guesses.summed_videos, "audienceCountries", COUNTRIES),
     releases=1,  # counted in one of the creator's videos per period
 )
+
+
+def _slice_padding(field: str, candidates: Sequence[str], filler: str, place: Placement) -> Attack:
+    """Sybil padding of one country's slice: the attacker's accounts and the target all declare
+    ``builders.SLICE``, and the attacker reads that slice (regions are always of one country)."""
+    return Attack(
+        "sybil padding, video audience",
+        field,
+        tuple(candidates),
+        build=partial(
+            builders.audience_padding, candidates, filler, builders.in_slice(place), fillers=builders.GEO_FILLERS
+        ),
+        guess=partial(guesses.padded_audience, field, candidates, country=builders.SLICE),
+        variant=SLICED,
+        geographic=True,
+    )
+
+
+SLICE_DEPTH_PADDING = Attack(
+    "sybil padding, video audience",
+    "retention",
+    DEPTHS,
+    build=partial(
+        builders.depth_padding,
+        DEPTHS,
+        NOT_A_DEPTH,
+        fillers=builders.GEO_FILLERS,
+        attributes={"country": builders.SLICE},
+    ),
+    guess=partial(guesses.depth_curve, DEPTHS, country=builders.SLICE),
+    variant=SLICED,
+    geographic=True,
+)
+COUNTRY_DAY_PADDING = Attack(
+    "sybil padding, video audience",
+    "countryViewers",
+    COUNTRIES,
+    build=partial(builders.country_day_padding, COUNTRIES),
+    guess=partial(guesses.padded_country_day, COUNTRIES),
+    variant="one day",
+    geographic=True,
+)
+GEOGRAPHIC_ATTACKS = (
+    _slice_padding("audienceGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
+    _slice_padding("audienceRegions", REGIONS, keys.UNKNOWN, builders.by_region),
+    SLICE_DEPTH_PADDING,
+    COUNTRY_DAY_PADDING,
+)
 ATTACKS = (
     _follower_padding("followerCountries", COUNTRIES, NOT_A_COUNTRY, builders.by_country),
     _follower_padding("followerGenders", GENDERS, keys.UNKNOWN, builders.by_gender),
@@ -168,4 +224,5 @@ ATTACKS = (
     FOLLOW_UNFOLLOW,
     SEVERAL_VIDEOS,
     *FOLLOWER_SLICE_ATTACKS,
+    *GEOGRAPHIC_ATTACKS,
 )

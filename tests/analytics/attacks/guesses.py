@@ -7,7 +7,7 @@ from datetime import timedelta
 from random import Random
 from statistics import mean
 
-from tests.analytics.attacks.builders import FOLLOW_OFFSET, depth_percent
+from tests.analytics.attacks.builders import FOLLOW_OFFSET, PADDED_DAY, depth_percent
 from tests.analytics.attacks.reader import Reader, Shown
 from tests.analytics.attacks.worlds import World
 
@@ -32,18 +32,12 @@ def _mean_excess(answers: Iterable[Shown], world: World, candidates: Sequence[st
     return {key: mean(excess[key] for excess in excesses) for key in candidates}
 
 
-def padded_followers(field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
-    """The candidate whose bucket shows most beyond its padding, over the period the target
-    followed in; random among ties (and when nothing shows)."""
-    [shown] = reader.followers(field, [world.layout.whole(1)])
-    return _best(_excess(shown, world, candidates), rng)
-
-
-def padded_followers_in(
-    country: str, field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random
+def padded_followers(
+    field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random, *, country: str | None = None
 ) -> str:
-    """``padded_followers`` in the slice of ``country``, where the attacker put its accounts and
-    the target."""
+    """The candidate whose bucket shows most beyond its padding, over the period the target
+    followed in (``country``: in that country's slice, where the attacker put its accounts and
+    the target); random among ties (and when nothing shows)."""
     [shown] = reader.followers(field, [world.layout.whole(1)], country=country)
     return _best(_excess(shown, world, candidates), rng)
 
@@ -55,9 +49,21 @@ def padded_weekly(field: str, candidates: Sequence[str], reader: Reader, world: 
     return _best(_excess(shown, world, candidates), rng)
 
 
-def padded_audience(field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
-    """The same, over the video's viewers."""
-    [shown] = reader.videos(field, world.videos, world.layout.whole(1))
+def padded_audience(
+    field: str, candidates: Sequence[str], reader: Reader, world: World, rng: Random, *, country: str | None = None
+) -> str:
+    """The same, over the video's viewers (``country``: those of that country's slice)."""
+    [shown] = reader.videos(field, world.videos, world.layout.whole(1), country)
+    return _best(_excess(shown, world, candidates), rng)
+
+
+def padded_country_day(candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
+    """The candidate country whose viewers on the target's day show most beyond its padding,
+    reading that one day of each country's grid."""
+    day = world.layout.day(1, PADDED_DAY)
+    [video] = world.videos
+    by_country = reader.country_viewers(video, (day, day), candidates)
+    shown = {country: days[day.isoformat()] for country, days in by_country.items()}
     return _best(_excess(shown, world, candidates), rng)
 
 
@@ -113,10 +119,13 @@ def summed_videos(field: str, candidates: Sequence[str], reader: Reader, world: 
     return _best(totals, rng)
 
 
-def depth_curve(candidates: Sequence[str], reader: Reader, world: World, rng: Random) -> str:
+def depth_curve(
+    candidates: Sequence[str], reader: Reader, world: World, rng: Random, *, country: str | None = None
+) -> str:
     """The candidate depth whose step of the curve holds most beyond its padding: each step's
-    share less the next one's, times the viewers the attacker knows of (its own and the target)."""
-    [curve] = reader.curves(world.videos, world.layout.whole(1))
+    share less the next one's, times the viewers the attacker knows of (its own and the target);
+    ``country``: the curve of that country's slice."""
+    [curve] = reader.curves(world.videos, world.layout.whole(1), country)
     viewers = sum(world.padding.values()) + 1
     percents = sorted(curve)
     step = {

@@ -44,15 +44,23 @@ def _slots(week: dict[str, Any]) -> Shown:
     return {keys.weekhour_key(WEEKDAYS.index(slot["weekday"]), slot["hour"]): slot["count"] for slot in week["slots"]}
 
 
-def _range(first: date, last: date) -> str:
-    return f'from: "{first.isoformat()}", to: "{last.isoformat()}"'
+def _range(first: date, last: date, country: str | None = None) -> str:
+    """The arguments of a read over ``first`` … ``last``; ``country``: of that country's slice."""
+    sliced = "" if country is None else f', country: "{country}"'
+    return f'from: "{first.isoformat()}", to: "{last.isoformat()}"{sliced}'
+
+
+def _days(viewers: dict[str, Any]) -> Shown:
+    """A country's viewers by day (ISO date): a suppressed answer fails the trial run, as above."""
+    assert viewers["suppressed"] is False, viewers
+    return {day["date"]: day["viewers"] for day in viewers["days"]}
 
 
 @dataclass(frozen=True)
 class Reader:
     client: GraphQLClient
 
-    def followers(self, field: str, ranges: Sequence[tuple[date, date]], *, country: str = "") -> list[Shown]:
+    def followers(self, field: str, ranges: Sequence[tuple[date, date]], *, country: str | None = None) -> list[Shown]:
         """``Me.insights.<field>`` over each range; ``country``: the slice of its followers."""
         return self._account(field, ranges, SELECTION, _shown, country)
 
@@ -66,36 +74,52 @@ class Reader:
         ranges: Sequence[tuple[date, date]],
         selection: str,
         read: Callable[[dict[str, Any]], Shown],
-        country: str = "",
+        country: str | None = None,
     ) -> list[Shown]:
-        sliced = f', country: "{country}"' if country else ""
         answers: list[Shown] = []
         for chunk in _chunks(ranges):
-            fields = " ".join(f"r{i}: {field}({_range(*bounds)}{sliced}) {selection}" for i, bounds in enumerate(chunk))
+            fields = " ".join(
+                f"r{i}: {field}({_range(first, last, country)}) {selection}" for i, (first, last) in enumerate(chunk)
+            )
             insights = assert_data(self.client(f"{{ me {{ insights {{ {fields} }} }} }}"), ("me", "insights"))
             answers += [read(insights[f"r{i}"]) for i in range(len(chunk))]
         return answers
 
-    def videos(self, field: str, videos: Sequence[Video], bounds: tuple[date, date]) -> list[Shown]:
-        """``video(id:).insights.<field>`` of each video over one range."""
+    def videos(
+        self, field: str, videos: Sequence[Video], bounds: tuple[date, date], country: str | None = None
+    ) -> list[Shown]:
+        """``video(id:).insights.<field>`` of each video over one range (``country``: its slice)."""
         answers: list[Shown] = []
         for chunk in _chunks(videos):
             fields = " ".join(
-                f'v{i}: video(id: "{gid(video)}") {{ insights {{ {field}({_range(*bounds)}) {SELECTION} }} }}'
+                f'v{i}: video(id: "{gid(video)}") {{ insights {{ {field}({_range(*bounds, country)}) {SELECTION} }} }}'
                 for i, video in enumerate(chunk)
             )
             response = self.client(f"{{ {fields} }}")
             answers += [_shown(assert_data(response, (f"v{i}", "insights", field))) for i in range(len(chunk))]
         return answers
 
-    def curves(self, videos: Sequence[Video], bounds: tuple[date, date]) -> list[Curve]:
-        """``video(id:).insights.retention`` of each video over one range."""
+    def curves(self, videos: Sequence[Video], bounds: tuple[date, date], country: str | None = None) -> list[Curve]:
+        """``video(id:).insights.retention`` of each video over one range (``country``: its slice)."""
         answers: list[Curve] = []
         for chunk in _chunks(videos):
             fields = " ".join(
-                f'v{i}: video(id: "{gid(video)}") {{ insights {{ retention({_range(*bounds)}) {CURVE} }} }}'
+                f'v{i}: video(id: "{gid(video)}") {{ insights {{ retention({_range(*bounds, country)}) {CURVE} }} }}'
                 for i, video in enumerate(chunk)
             )
             response = self.client(f"{{ {fields} }}")
             answers += [_curve(assert_data(response, (f"v{i}", "insights", "retention"))) for i in range(len(chunk))]
+        return answers
+
+    def country_viewers(self, video: Video, bounds: tuple[date, date], countries: Sequence[str]) -> dict[str, Shown]:
+        """``video(id:).insights.countryViewers`` of each country over one range: viewers by day."""
+        answers: dict[str, Shown] = {}
+        for chunk in _chunks(countries):
+            fields = " ".join(
+                f"c{i}: countryViewers({_range(*bounds, country)}) {{ suppressed days {{ date viewers }} }}"
+                for i, country in enumerate(chunk)
+            )
+            response = self.client(f'{{ video(id: "{gid(video)}") {{ insights {{ {fields} }} }} }}')
+            insights = assert_data(response, ("video", "insights"))
+            answers |= {country: _days(insights[f"c{i}"]) for i, country in enumerate(chunk)}
         return answers

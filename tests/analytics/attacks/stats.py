@@ -3,8 +3,6 @@ guess succeed given the releases it read, and how many trials can tell five poin
 
 import math
 
-from engagement.analytics.privacy import noise_scale
-
 Z_95 = 1.959963984540054
 
 
@@ -18,10 +16,10 @@ def wilson(successes: int, trials: int, z: float = Z_95) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def epsilon_spent(releases: int) -> float:
-    """The loss of ``releases`` (histogram, period) releases holding the target: moving the target
-    to another key moves two buckets by one, each noised at scale ``b``, so each costs ``2/b``."""
-    scale = noise_scale()
+def epsilon_spent(releases: int, scale: float) -> float:
+    """The loss of ``releases`` (histogram, period) releases holding the target, noised at
+    ``scale`` (the breakdowns' or the geographic releases'): moving the target to another key
+    moves two buckets by one, each noised at scale ``b``, so each costs ``2/b``."""
     return math.inf if scale == 0 else releases * 2 / scale
 
 

@@ -38,7 +38,7 @@ def results() -> Iterator[dict[str, Result]]:
 def test_without_the_defense_the_attack_works(
     db: None, worlds: Worlds, results: dict[str, Result], attack: Attack
 ) -> None:
-    """With no noise (infinite ε, both budgets; the gate is then the minimum bucket) the attack names the
+    """With no noise (an infinite ε, the geographic one too; the gate is then the minimum bucket) the attack names the
     target's value: the harness can tell a leak."""
     with override_settings(PRIVACY_EPSILON=math.inf, PRIVACY_GEO_EPSILON=math.inf):
         tally = run_trials(attack, worlds[attack.id], UNDEFENDED_TRIALS, phase="undefended")
@@ -52,11 +52,12 @@ def test_at_the_documented_settings_the_attack_is_bounded(
     db: None, worlds: Worlds, results: dict[str, Result], attack: Attack
 ) -> None:
     """The attack's success is consistent with the bound ε-differential privacy puts on any guess
-    among equally likely values, ε being what the releases it reads spend on the target: the 95%
+    among equally likely values, ε being what the releases it reads spend on the target (at the
+    noise scale of their budget, the breakdowns' or the geographic one): the 95%
     interval's lower end is not above it. At the full size its upper end is also within five
     points of a blind guess."""
     tally = run_trials(attack, worlds[attack.id], defended_trials(attack), phase="defended")
-    bound = success_bound(epsilon_spent(attack.releases), len(attack.candidates))
+    bound = success_bound(epsilon_spent(attack.releases, attack.noise_scale()), len(attack.candidates))
     results[attack.id].defended, results[attack.id].bound = tally, bound
     low, high = tally.interval
 

@@ -6,14 +6,13 @@ import math
 import pytest
 from pytest_django import Settings
 
-from tests.analytics.attacks.builders import depth_percent
+from tests.analytics.attacks.builders import SLICE, depth_percent
 from tests.analytics.attacks.catalogue import (
     DEPTH_PADDING,
     FOLLOW_UNFOLLOW,
     FOLLOWER_SLICE_ATTACKS,
     RANGE_DIFFERENCING,
     SEVERAL_VIDEOS,
-    SLICED_COUNTRY,
     WEEKLY_PADDING,
     Attack,
 )
@@ -104,7 +103,7 @@ def test_a_follower_of_the_country_is_once_in_its_slice(
     settings.PRIVACY_EPSILON, settings.PRIVACY_GEO_EPSILON, settings.PRIVACY_MIN_BUCKET = math.inf, math.inf, 1
     for value, world in worlds[attack.id].items():
         reader = Reader(both_engines(world.creator)["graphene"])
-        [shown] = reader.followers(attack.field, [world.layout.whole(1)], country=SLICED_COUNTRY)
+        [shown] = reader.followers(attack.field, [world.layout.whole(1)], country=SLICE)
 
         assert _excess(shown, world, attack) == {key: int(key == value) for key in attack.candidates}
     assert attack.releases == 1
