@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from oauth2_provider.settings import oauth2_settings
 
-from accounts.regions import REGION_MAX_LENGTH, validate_region
+from accounts.places import REGION_MAX_LENGTH, validate_region
 from accounts.time_zones import DEFAULT_TIME_ZONE, TIME_ZONE_MAX_LENGTH, validate_time_zone
 from kernel.loading import FastLoading
 
@@ -50,7 +50,7 @@ class User(FastLoading, AbstractUser):
         max_length=REGION_MAX_LENGTH,
         blank=True,
         validators=[validate_region],
-        help_text="ISO 3166-2 subdivision of the country (accounts.regions), optional.",
+        help_text="ISO 3166-2 subdivision of the country (accounts.places), optional.",
     )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)

@@ -22,8 +22,8 @@ from accounts.models import (
     ProfileView,
     User,
 )
+from accounts.places import clean_country, clean_region
 from accounts.policies import is_self
-from accounts.regions import clean_country, clean_region
 from accounts.selectors import block_target_get, require_signed_in, user_get_by_username
 from accounts.time_zones import clean_time_zone
 from accounts.viewers import Viewer

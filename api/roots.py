@@ -5,7 +5,7 @@ over WebSocket: `notifications`."""
 from collections.abc import Callable
 from typing import Any
 
-from accounts import regions
+from accounts import places
 from accounts import selectors as account_selectors
 from accounts.policies import is_signed_in
 from api.contract import ANY_TOKEN, PROFILE_SCOPES, Audience
@@ -54,7 +54,7 @@ def query_search(root: None, call: Call, *, query: str) -> Any:
 
 
 def query_subdivisions(root: None, call: Call, *, country: str) -> Any:
-    return regions.country_subdivisions(country)
+    return places.country_subdivisions(country)
 
 
 def query_rate_limit(root: None, call: Call) -> Any:

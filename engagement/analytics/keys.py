@@ -9,14 +9,14 @@ from datetime import date
 
 from django.db import models
 
-from accounts import regions
+from accounts import places
 from accounts.models import Gender
 from engagement.models import DeviceType, ShareChannel, TrafficSource
 
 OTHER = "OTHER"
 UNKNOWN = "UNKNOWN"
 
-COUNTRY_CODES = regions.COUNTRY_CODES
+COUNTRY_CODES = places.COUNTRY_CODES
 _COUNTRIES = frozenset(COUNTRY_CODES)
 
 AGE_BANDS = (
@@ -86,7 +86,7 @@ RegionKey = models.TextChoices(  # type: ignore[call-overload]
     [
         (OTHER, (OTHER, "Every region too small to show on its own, merged")),
         (UNKNOWN, (UNKNOWN, "No region declared, or one outside the declared country")),
-        *((code.replace("-", "_"), (code, regions.describe(code))) for code in regions.top_level_codes()),
+        *((code.replace("-", "_"), (code, places.describe(code))) for code in places.top_level_codes()),
     ],
 )
 
@@ -118,13 +118,13 @@ def country_key(country: str) -> str:
 
 def region_key(region: str, country: str) -> str:
     """The top-level subdivision of a declared region, if it lies in the declared country."""
-    top = regions.top_level(region) if region.startswith(f"{country}-") else None
+    top = places.top_level(region) if region.startswith(f"{country}-") else None
     return top or UNKNOWN
 
 
 def region_vocabulary(country: str) -> tuple[str, ...]:
     """Every key of a breakdown by region of ``country``'s people: its top-level subdivisions."""
-    return (*regions.top_level_of(country), UNKNOWN)
+    return (*places.top_level_of(country), UNKNOWN)
 
 
 def gender_key(gender: str) -> str:

@@ -11,7 +11,7 @@ from datetime import UTC, date
 from django.conf import settings
 from django.db.models import Max, Sum
 
-from accounts import regions
+from accounts import places
 from accounts.models import User
 from accounts.selectors import require_signed_in
 from accounts.viewers import Viewer
@@ -263,7 +263,7 @@ def check_slice(dimension: str, country: str | None) -> str | None:
         raise InvalidInput("A breakdown by country takes no `country` filter.", field="country")
     if not geo_enabled():
         raise PermissionDenied("Geographic analytics are turned off on this service (PRIVACY_GEO_EPSILON=0).")
-    return regions.clean_country(country, allow_empty=False)
+    return places.clean_country(country, allow_empty=False)
 
 
 def _publish(release: Release) -> Breakdown:

@@ -1,9 +1,11 @@
-"""The region a person declares: an ISO 3166-2 subdivision of their country, checked on the way in.
+"""The places a person declares, checked on the way in: a country (an assigned ISO 3166-1 alpha-2
+code) and a region in it (an ISO 3166-2 subdivision).
 
-The codes and their names come from pycountry's copy of ISO 3166-2 (about 5,000 subdivisions at
-any level: a French department as well as its region). Insights count people by the top-level
-subdivision their declared one belongs to (``top_level``): a country's regions, not its
-thousands of districts, so a breakdown by region has a few dozen buckets that can fill up.
+The codes and their names come from pycountry's copies of ISO 3166-1 and ISO 3166-2 (about
+5,000 subdivisions at any level: a French department as well as its region). Insights count
+people by the top-level subdivision their declared one belongs to (``top_level``): a country's
+regions, not its thousands of districts, so a breakdown by region has a few dozen buckets that
+can fill up.
 """
 
 from dataclasses import dataclass
