@@ -76,7 +76,7 @@ def clean_country(value: str, *, field: str = "country", allow_empty: bool = Tru
     code = refuse_nul(value, field=field).strip().upper()
     if code in _COUNTRIES or (allow_empty and not code):
         return code
-    raise InvalidInput(f"{field} must be an ISO 3166-1 alpha-2 country code such as FR.", field=field)
+    raise InvalidInput(f"{field} must be an ISO 3166-1 alpha-2 code such as FR.", field=field)
 
 
 def country_subdivisions(country: str) -> tuple[Subdivision, ...]:

@@ -77,7 +77,7 @@ def check_range(first: date, last: date) -> None:
     """Whole days from ``EPOCH`` on (periods are counted from it), within periods the calendar
     holds whole, ``from`` not after ``to``, at most ``MAX_RANGE_DAYS`` days."""
     if first < EPOCH:
-        raise InvalidInput(f"Insights start on {EPOCH.isoformat()}: `from` must not be earlier.", field="from")
+        raise InvalidInput(f"`from` is too early: insights start on {EPOCH.isoformat()}.", field="from")
     if first > last:
         raise InvalidInput("`from` must not be after `to`.", field="from")
     if last > date.max - timedelta(days=period_days()):

@@ -63,7 +63,7 @@ def padded_country_day(candidates: Sequence[str], reader: Reader, world: World, 
     day = world.layout.day(1, PADDED_DAY)
     [video] = world.videos
     by_country = reader.country_viewers(video, (day, day), candidates)
-    shown = {country: days[day.isoformat()] for country, days in by_country.items()}
+    shown = {country: days[day.isoformat()] for country, days in by_country.items() if days}
     return _best(_excess(shown, world, candidates), rng)
 
 
