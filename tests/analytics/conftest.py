@@ -16,6 +16,7 @@ from pytest_django import Settings
 
 from accounts.models import Follow, FollowStatus, User
 from accounts.tokens import access_token_create
+from engagement import services
 from engagement.models import DeviceType, Share, ShareChannel, TrafficSource, Video, View
 from tests.api.conftest import (  # noqa: F401  (fixtures)
     ENDPOINTS,
@@ -132,6 +133,42 @@ def token_for(user: User, *scopes: str, name: str = "test token") -> str:
     """A personal access token of ``user`` with ``scopes``, made by the service the API calls."""
     _, token = access_token_create(actor=user, name=name, scopes=list(scopes))
     return token
+
+
+# Token scopes that are not INSIGHTS_READ: none of them reads insights.
+NOT_INSIGHTS_SCOPES = ("PROFILE_READ", "FAVORITES_READ", "INTERACTIONS_WRITE")
+
+
+def video_insight_readers(
+    make_client: Any, the_world: Any, video: Video
+) -> tuple[dict[str, tuple[Any, str]], dict[str, Any]]:
+    """Clients of who is refused ``video``'s insights, with the code each gets, and of who reads
+    them. Refused: anonymous, another viewer, a delegate of another video (the world's locked
+    one) and the owner's or the delegate's token without INSIGHTS_READ. Reading: the owner and a
+    delegate of ``video`` (the world's other creator), each on a session and with an
+    INSIGHTS_READ token. The grants are made here."""
+    services.insights_access_grant(actor=the_world.creator, username="other_viewer", video_id=the_world.locked_video.pk)
+    services.insights_access_grant(actor=the_world.creator, username="other_creator", video_id=video.pk)
+    denied = {
+        "anonymous": (make_client(None), "UNAUTHENTICATED"),
+        "another viewer": (make_client(the_world.viewer), "FORBIDDEN"),
+        "delegate of another video": (make_client(the_world.other_viewer), "FORBIDDEN"),
+        "the owner's token without INSIGHTS_READ": (
+            make_client(token=token_for(the_world.creator, *NOT_INSIGHTS_SCOPES)),
+            "FORBIDDEN",
+        ),
+        "the delegate's token without INSIGHTS_READ": (
+            make_client(token=token_for(the_world.other_creator, *NOT_INSIGHTS_SCOPES)),
+            "FORBIDDEN",
+        ),
+    }
+    allowed = {
+        "owner": make_client(the_world.creator),
+        "owner's INSIGHTS_READ token": make_client(token=token_for(the_world.creator, "INSIGHTS_READ")),
+        "delegate": make_client(the_world.other_creator),
+        "delegate's INSIGHTS_READ token": make_client(token=token_for(the_world.other_creator, "INSIGHTS_READ")),
+    }
+    return denied, allowed
 
 
 def both_engines(user: User | None = None, *, token: str | None = None) -> dict[str, GraphQLClient]:

@@ -22,6 +22,7 @@ from tests.analytics.conftest import (
     roll_up,
     share,
     token_for,
+    video_insight_readers,
     watch,
 )
 from tests.api.cases import assert_data, assert_denied
@@ -236,30 +237,12 @@ def test_video_breakdowns_for_the_owner_and_delegates_only(
     and the owner's or the delegate's token without INSIGHTS_READ; the owner and a delegate of the
     video, on a session or with an INSIGHTS_READ token, read the breakdown."""
     world = audience
-    services.insights_access_grant(actor=world.creator, username="other_viewer", video_id=world.locked_video.pk)
-    services.insights_access_grant(actor=world.creator, username="other_creator", video_id=world.public_video.pk)
-    without = ("PROFILE_READ", "FAVORITES_READ", "INTERACTIONS_WRITE")
+    denied, allowed = video_insight_readers(gql, world, world.public_video)
     query = (
         "query($id: ID!, $from: Date!, $to: Date!) "
         f"{{ video(id: $id) {{ id insights {{ {field}(from: $from, to: $to) {{ suppressed }} }} }} }}"
     )
     variables = {"id": gid(world.public_video), **last_ten_days()}
-    denied = {
-        "anonymous": (gql(None), "UNAUTHENTICATED"),
-        "another viewer": (gql(world.viewer), "FORBIDDEN"),
-        "delegate of another video": (gql(world.other_viewer), "FORBIDDEN"),
-        "the owner's token without INSIGHTS_READ": (gql(token=token_for(world.creator, *without)), "FORBIDDEN"),
-        "the delegate's token without INSIGHTS_READ": (
-            gql(token=token_for(world.other_creator, *without)),
-            "FORBIDDEN",
-        ),
-    }
-    allowed = {
-        "owner": gql(world.creator),
-        "owner's INSIGHTS_READ token": gql(token=token_for(world.creator, "INSIGHTS_READ")),
-        "delegate": gql(world.other_creator),
-        "delegate's INSIGHTS_READ token": gql(token=token_for(world.other_creator, "INSIGHTS_READ")),
-    }
     for role, (client, code) in denied.items():
         with subtests.test(role=role):
             response = client(query, variables)

@@ -28,7 +28,7 @@ from tests.analytics.conftest import (
     people,
     roll_up,
     share,
-    token_for,
+    video_insight_readers,
     watch,
 )
 from tests.api.cases import assert_data, assert_denied, assert_single_error
@@ -419,26 +419,8 @@ def test_geographic_insights_for_the_owner_and_delegates_only(
     the delegate's token without INSIGHTS_READ (``insights`` itself); the owner and a delegate of
     the video, on a session or with an INSIGHTS_READ token, read the same answers."""
     world, video = audience.world, audience.video
-    services.insights_access_grant(actor=world.creator, username="other_viewer", video_id=world.locked_video.pk)
-    services.insights_access_grant(actor=world.creator, username="other_creator", video_id=video.pk)
-    without = ("PROFILE_READ", "FAVORITES_READ", "INTERACTIONS_WRITE")
+    denied, allowed = video_insight_readers(gql, world, video)
     variables = {"id": gid(video), **one_day(audience.day)}
-    denied = {
-        "anonymous": (gql(None), "UNAUTHENTICATED"),
-        "another viewer": (gql(world.viewer), "FORBIDDEN"),
-        "delegate of another video": (gql(world.other_viewer), "FORBIDDEN"),
-        "the owner's token without INSIGHTS_READ": (gql(token=token_for(world.creator, *without)), "FORBIDDEN"),
-        "the delegate's token without INSIGHTS_READ": (
-            gql(token=token_for(world.other_creator, *without)),
-            "FORBIDDEN",
-        ),
-    }
-    allowed = {
-        "owner": gql(world.creator),
-        "owner's INSIGHTS_READ token": gql(token=token_for(world.creator, "INSIGHTS_READ")),
-        "delegate": gql(world.other_creator),
-        "delegate's INSIGHTS_READ token": gql(token=token_for(world.other_creator, "INSIGHTS_READ")),
-    }
     for role, (client, code) in denied.items():
         with subtests.test(role=role):
             response = client(QUERY, variables)
