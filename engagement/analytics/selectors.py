@@ -40,7 +40,7 @@ from engagement.analytics.rates import Rate
 from engagement.analytics.rollups import final_window, is_released
 from engagement.models import Video
 from engagement.selectors import InsightTotals
-from kernel.errors import InvalidInput, PermissionDenied
+from kernel.errors import PermissionDenied
 
 TOP_VIDEOS = 10
 SUPPRESSED = Breakdown(suppressed=True, buckets=())
@@ -253,14 +253,14 @@ def video_country_viewers(*, viewer: Viewer, video: Video, country: str, first: 
 
 
 def check_slice(dimension: str, country: str | None) -> str | None:
-    """The country a breakdown is sliced by, checked: a known ISO code, never for a breakdown by
-    country, and always for one by region; ``FORBIDDEN`` while the geographic analytics are off."""
-    if dimension in (Dimension.REGION, Dimension.FOLLOWER_REGION) and country is None:
-        raise InvalidInput("Regions are counted within one country: give `country`.", field="country")
+    """The country a breakdown is sliced by, checked: a known ISO code; ``FORBIDDEN`` while the
+    geographic analytics are off. The schema already asks for one where the answer is always one
+    country's (regions) and offers none on a breakdown by country."""
+    regional = dimension in (Dimension.REGION, Dimension.FOLLOWER_REGION)
+    assert country is not None or not regional, "regions are always one country's"
+    assert country is None or dimension not in (Dimension.COUNTRY, Dimension.FOLLOWER_COUNTRY), dimension
     if country is None:
         return None
-    if dimension in (Dimension.COUNTRY, Dimension.FOLLOWER_COUNTRY):
-        raise InvalidInput("A breakdown by country takes no `country` filter.", field="country")
     if not geo_enabled():
         raise PermissionDenied("Geographic analytics are turned off on this service (PRIVACY_GEO_EPSILON=0).")
     return places.clean_country(country, allow_empty=False)
