@@ -294,22 +294,29 @@ def _count_viewer(
         (Dimension.VIEWER_TYPE, keys.RETURNING if person["before_period"] else keys.NEW),
         (Dimension.VIEWER_TYPE, keys.FOLLOWER if person["follower"] else keys.NON_FOLLOWER),
     )
-    for dimension, key in sliced:
-        buckets[(video_id, dimension, "", key)] += 1
     region = (Dimension.REGION, keys.region_key(person["viewer__region"], country))
-    for dimension, key in _country_slices(country, sliced, region):
-        buckets[(video_id, dimension, country, key)] += 1
+    _count_sliced(buckets, video_id, country, sliced, region=region)
 
 
-def _country_slices(
-    country: str, sliced: tuple[tuple[str, str], ...], region: tuple[str, str] | None = None
-) -> tuple[tuple[str, str], ...]:
-    """A person's buckets within their country (the geographic releases): each of ``sliced``
-    again, and their ``region`` bucket if given; none when their country is unknown, since no
-    slice names it."""
+def _count_sliced(
+    buckets: Counter[BucketKey],
+    scope_id: int,
+    country: str,
+    sliced: tuple[tuple[str, str], ...],
+    n: int = 1,
+    *,
+    region: tuple[str, str] | None = None,
+) -> None:
+    """``n`` people of a video or an account in each of ``sliced``: in the whole breakdowns, and
+    again within their country (the geographic releases), with their ``region`` bucket if given.
+    Nobody is in the slice of an unknown country: no filter names it."""
+    country = keys.country_key(country)
+    for dimension, key in sliced:
+        buckets[(scope_id, dimension, "", key)] += n
     if country == keys.UNKNOWN:
-        return ()
-    return sliced if region is None else (region, *sliced)
+        return
+    for dimension, key in sliced if region is None else (region, *sliced):
+        buckets[(scope_id, dimension, country, key)] += n
 
 
 def _first_shares(start: datetime, end: datetime, period_start: date) -> Counter[BucketKey]:
@@ -342,10 +349,7 @@ def _first_shares(start: datetime, end: datetime, period_start: date) -> Counter
         ):
             continue
         slots[owner] += 1
-        counted[(row["video_id"], Dimension.SHARE_CHANNEL, "", row["channel"])] += 1
-        country = keys.country_key(row["user__country"])
-        if country != keys.UNKNOWN:
-            counted[(row["video_id"], Dimension.SHARE_CHANNEL, country, row["channel"])] += 1
+        _count_sliced(counted, row["video_id"], row["user__country"], ((Dimension.SHARE_CHANNEL, row["channel"]),))
     return counted
 
 
@@ -366,7 +370,7 @@ def _account_counts(day: date, start: datetime, end: datetime) -> tuple[dict[int
     creators = followed.filter(followee__account_type__in=BREAKDOWN_ACCOUNT_TYPES)
     buckets.update(_follower_snapshot(creators, day, end))
     for owner_id, country, hour, n in _first_activity(creators, start, end, Period.of(day).first):
-        _count_follower(buckets, owner_id, country, ((Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour)),), n)
+        _count_sliced(buckets, owner_id, country, ((Dimension.FOLLOWER_ACTIVITY, keys.hour_key(hour)),), n)
     buckets.update(_weekhour_activity(creators, day, start, end))
     return stats, buckets
 
@@ -391,25 +395,8 @@ def _follower_snapshot(creators: Any, day: date, end: datetime) -> Counter[Bucke
             (Dimension.FOLLOWER_DEVICE, device),
         )
         region_key = (Dimension.FOLLOWER_REGION, keys.region_key(region, country))
-        _count_follower(buckets, owner_id, country, sliced, n, region=region_key)
+        _count_sliced(buckets, owner_id, country, sliced, n, region=region_key)
     return buckets
-
-
-def _count_follower(
-    buckets: Counter[BucketKey],
-    owner_id: int,
-    country: str,
-    sliced: tuple[tuple[str, str], ...],
-    n: int,
-    *,
-    region: tuple[str, str] | None = None,
-) -> None:
-    """``n`` followers in each of ``sliced``, whole and within their country (and in ``region``)."""
-    country = keys.country_key(country)
-    for dimension, key in sliced:
-        buckets[(owner_id, dimension, "", key)] += n
-    for dimension, key in _country_slices(country, sliced, region):
-        buckets[(owner_id, dimension, country, key)] += n
 
 
 def _first_activity(creators: Any, start: datetime, end: datetime, period_start: date) -> Any:
@@ -472,5 +459,5 @@ def _weekhour_activity(creators: Any, day: date, start: datetime, end: datetime)
     for owner_id, follower_id, country, hour in first_hours.iterator():
         if designated_weekday(period, follower_id) == day.weekday():
             cell = ((Dimension.FOLLOWER_WEEKHOUR, keys.weekhour_key(day.weekday(), hour)),)
-            _count_follower(counted, owner_id, country, cell, 1)
+            _count_sliced(counted, owner_id, country, cell)
     return counted
